@@ -1,0 +1,37 @@
+package dev.billingsdk;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Decides whether an actor may perform an operation in a tenant. The default, {@link #roleBased()},
+ * follows the product documents: admins and finance manage accounts and credits; charges come from
+ * admins, finance or the host's {@link Role#SYSTEM} jobs.
+ */
+@FunctionalInterface
+public interface AccessPolicy {
+
+  /**
+   * @throws AccessDeniedException if the actor may not perform the operation
+   */
+  void check(Actor actor, Operation operation, TenantId tenant);
+
+  /** The default policy; see the type's description. */
+  static AccessPolicy roleBased() {
+    return (actor, operation, tenant) -> {
+      Set<Role> allowed =
+          switch (operation) {
+            case OPEN_ACCOUNT, GRANT_CREDITS, VOID_GRANT -> EnumSet.of(Role.ADMIN, Role.FINANCE);
+            case CHARGE -> EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
+          };
+      if (actor.roles().stream().noneMatch(allowed::contains)) {
+        throw new AccessDeniedException(actor, operation, tenant);
+      }
+    };
+  }
+
+  /** Allows everything: for hosts that authorise before calling the library. */
+  static AccessPolicy allowAll() {
+    return (actor, operation, tenant) -> {};
+  }
+}

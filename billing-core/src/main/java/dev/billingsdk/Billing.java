@@ -1,0 +1,132 @@
+package dev.billingsdk;
+
+import dev.billingsdk.credit.Credits;
+import dev.billingsdk.credit.Grant;
+import dev.billingsdk.credit.GrantOrder;
+import dev.billingsdk.internal.CreditService;
+import dev.billingsdk.ledger.Ledger;
+import dev.billingsdk.spi.BillingStore;
+import java.time.Clock;
+import java.util.Comparator;
+
+/**
+ * The entry point. Build one per store and share it; it is thread-safe.
+ *
+ * <pre>{@code
+ * Billing billing = Billing.builder()
+ *     .store(InMemoryBillingStore.create())
+ *     .clock(Clock.systemUTC())
+ *     .build();
+ * billing.credits().charge(...);
+ * }</pre>
+ */
+public final class Billing {
+  private final CreditService credits;
+
+  private Billing(Builder b) {
+    this.credits =
+        new CreditService(b.store, b.clock, b.ids, b.accessPolicy, b.grantOrder, b.maxAttempts);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Accounts, grants, charges, quotes and balances. */
+  public Credits credits() {
+    return credits;
+  }
+
+  /** Reads of the immutable ledger. */
+  public Ledger ledger() {
+    return credits;
+  }
+
+  /**
+   * Configures a {@link Billing}. Every setter validates at once and may be called only once (a
+   * second call names the value already set); only the store is required. Defaults are safe for
+   * money: the UTC system clock, random UUID ids, the role-based access policy, the standard grant
+   * order.
+   */
+  public static final class Builder {
+    private BillingStore store;
+    private Clock clock;
+    private IdGenerator ids;
+    private AccessPolicy accessPolicy;
+    private Comparator<Grant> grantOrder;
+    private int maxAttempts;
+
+    private Builder() {}
+
+    /** Where state lives: {@code InMemoryBillingStore.create()}, or a JDBC store. Required. */
+    public Builder store(BillingStore store) {
+      this.store = once("store", this.store, store);
+      return this;
+    }
+
+    /** The clock every timestamp and expiry check reads. Default: {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = once("clock", this.clock, clock);
+      return this;
+    }
+
+    /** Where grant and transaction ids come from. Default: {@link IdGenerator#randomUuids()}. */
+    public Builder ids(IdGenerator ids) {
+      this.ids = once("ids", this.ids, ids);
+      return this;
+    }
+
+    /** Who may do what. Default: {@link AccessPolicy#roleBased()}. */
+    public Builder accessPolicy(AccessPolicy policy) {
+      this.accessPolicy = once("accessPolicy", this.accessPolicy, policy);
+      return this;
+    }
+
+    /**
+     * The order in which eligible grants pay (rule 2). Default: {@link GrantOrder#standard()}. The
+     * creation sequence is appended as a last tie-break, so any order given becomes total.
+     */
+    public Builder grantOrder(Comparator<Grant> order) {
+      this.grantOrder = once("grantOrder", this.grantOrder, order);
+      return this;
+    }
+
+    /** How often a write is tried when the account keeps changing under it. Default: 100. */
+    public Builder maxAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new InvalidRequestException("maxAttempts", attempts, "must be at least 1");
+      }
+      if (this.maxAttempts != 0) {
+        throw new IllegalStateException("maxAttempts was already set to " + this.maxAttempts);
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    public Billing build() {
+      InvalidRequestException.requireNonNull(store, "store");
+      if (clock == null) {
+        clock = Clock.systemUTC();
+      }
+      if (ids == null) {
+        ids = IdGenerator.randomUuids();
+      }
+      if (accessPolicy == null) {
+        accessPolicy = AccessPolicy.roleBased();
+      }
+      grantOrder = grantOrder == null ? GrantOrder.standard() : GrantOrder.totalOf(grantOrder);
+      if (maxAttempts == 0) {
+        maxAttempts = 100;
+      }
+      return new Billing(this);
+    }
+
+    private static <T> T once(String field, T current, T value) {
+      InvalidRequestException.requireNonNull(value, field);
+      if (current != null) {
+        throw new IllegalStateException(field + " was already set to " + current);
+      }
+      return value;
+    }
+  }
+}

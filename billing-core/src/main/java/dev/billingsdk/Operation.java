@@ -1,0 +1,9 @@
+package dev.billingsdk;
+
+/** The mutating operations an {@link AccessPolicy} decides on. */
+public enum Operation {
+  OPEN_ACCOUNT,
+  GRANT_CREDITS,
+  VOID_GRANT,
+  CHARGE
+}

@@ -1,0 +1,40 @@
+package dev.billingsdk.credit;
+
+import dev.billingsdk.money.Amount;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An account's balances at an instant, as a finance user reads them.
+ *
+ * @param total what the ledger holds for the account: every grant's remainder (including ones not
+ *     yet effective, or expired but not yet swept) minus what it owes. Equals a replay of the
+ *     ledger.
+ * @param available what charges could spend at {@code at}: remainders of effective, unexpired,
+ *     unvoided grants
+ * @param owed what the account owes under an overdraft policy (zero or positive)
+ * @param availableByCategory {@code available} split by grant category, categories in first-seen
+ *     order of the grants
+ * @param grants every grant that still holds credit
+ */
+public record AccountBalance(
+    Account account,
+    Instant at,
+    Amount total,
+    Amount available,
+    Amount owed,
+    Map<GrantCategory, Amount> availableByCategory,
+    List<GrantBalance> grants) {
+
+  public AccountBalance {
+    availableByCategory =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(availableByCategory));
+    grants = List.copyOf(grants);
+  }
+
+  /** What is available in one category (zero if none). */
+  public Amount available(GrantCategory category) {
+    return availableByCategory.getOrDefault(category, Amount.zero(account.unit()));
+  }
+}

@@ -1,0 +1,33 @@
+package dev.billingsdk.credit;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.TenantId;
+import java.util.List;
+import java.util.Optional;
+
+/** Accounts, grants and charges: the credit side of the library. Obtain from {@code Billing}. */
+public interface Credits {
+
+  /** Opens an account, or returns the same account opened before with the same terms. */
+  Account openAccount(OpenAccountRequest request);
+
+  Optional<Account> findAccount(TenantId tenant, AccountId account);
+
+  /** Writes a grant and the transaction that issues its credits. */
+  GrantResult grant(GrantRequest request);
+
+  /** Pays a charge from eligible grants in the grant order, within the overdraft policy. */
+  ChargeResult charge(ChargeRequest request);
+
+  /** What {@link #charge} would do now, without writing. */
+  ChargeQuote quote(TenantId tenant, AccountId account, Charge charge);
+
+  /** Voids a grant; its unused remainder leaves the account. */
+  VoidResult voidGrant(VoidGrantRequest request);
+
+  /** The account's balances now. */
+  AccountBalance balance(TenantId tenant, AccountId account);
+
+  /** Every grant of the account with its balance, spent and voided ones included. */
+  List<GrantBalance> grants(TenantId tenant, AccountId account);
+}

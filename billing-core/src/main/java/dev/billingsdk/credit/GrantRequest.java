@@ -1,0 +1,173 @@
+package dev.billingsdk.credit;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.money.Amount;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Adds credits to an account. Build with {@link #builder}; the builder's defaults are priority 50,
+ * effective at once, no expiry, scope everything and (for all but purchased credits) a free cost
+ * basis. Purchased credits must state what was paid.
+ */
+public record GrantRequest(
+    TenantId tenant,
+    AccountId account,
+    Amount amount,
+    GrantCategory category,
+    int priority,
+    String name,
+    Optional<Instant> effectiveFrom,
+    Optional<Instant> expiresAt,
+    Scope scope,
+    CostBasis costBasis,
+    Map<String, String> metadata,
+    IdempotencyKey idempotencyKey,
+    Actor actor,
+    String reason) {
+
+  public static final int DEFAULT_PRIORITY = 50;
+
+  public GrantRequest {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(amount, "amount");
+    if (!amount.isPositive()) {
+      throw new InvalidRequestException("amount", amount, "must be positive");
+    }
+    InvalidRequestException.requireNonNull(category, "category");
+    Grant.checkPriority(priority);
+    InvalidRequestException.requireNonNull(name, "name");
+    if (name.length() > 200) {
+      throw new InvalidRequestException("name", name.length() + " chars", "must be at most 200");
+    }
+    InvalidRequestException.requireNonNull(effectiveFrom, "effectiveFrom");
+    InvalidRequestException.requireNonNull(expiresAt, "expiresAt");
+    if (effectiveFrom.isPresent()
+        && expiresAt.isPresent()
+        && !expiresAt.get().isAfter(effectiveFrom.get())) {
+      throw new InvalidRequestException(
+          "expiresAt", expiresAt.get(), "must be after effectiveFrom " + effectiveFrom.get());
+    }
+    InvalidRequestException.requireNonNull(scope, "scope");
+    InvalidRequestException.requireNonNull(costBasis, "costBasis");
+    if (category.equals(GrantCategory.PURCHASED) && costBasis.isFree()) {
+      throw new InvalidRequestException(
+          "costBasis", costBasis, "must state the price paid for purchased credits");
+    }
+    metadata = References.check(metadata, "metadata");
+    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    InvalidRequestException.requireText(reason, "reason");
+  }
+
+  public static Builder builder(TenantId tenant, AccountId account, Amount amount) {
+    return new Builder(tenant, account, amount);
+  }
+
+  /** A mutable builder; {@link #build()} validates everything at once. */
+  public static final class Builder {
+    private final TenantId tenant;
+    private final AccountId account;
+    private final Amount amount;
+    private GrantCategory category = GrantCategory.PROMOTIONAL;
+    private int priority = DEFAULT_PRIORITY;
+    private String name = "";
+    private Instant effectiveFrom;
+    private Instant expiresAt;
+    private Scope scope = Scope.everything();
+    private CostBasis costBasis = CostBasis.free();
+    private Map<String, String> metadata = Map.of();
+    private IdempotencyKey idempotencyKey;
+    private Actor actor;
+    private String reason;
+
+    private Builder(TenantId tenant, AccountId account, Amount amount) {
+      this.tenant = tenant;
+      this.account = account;
+      this.amount = amount;
+    }
+
+    public Builder category(GrantCategory category) {
+      this.category = category;
+      return this;
+    }
+
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder effectiveFrom(Instant effectiveFrom) {
+      this.effectiveFrom = effectiveFrom;
+      return this;
+    }
+
+    public Builder expiresAt(Instant expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    public Builder scope(Scope scope) {
+      this.scope = scope;
+      return this;
+    }
+
+    public Builder costBasis(CostBasis costBasis) {
+      this.costBasis = costBasis;
+      return this;
+    }
+
+    public Builder metadata(Map<String, String> metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    public Builder idempotencyKey(IdempotencyKey key) {
+      this.idempotencyKey = key;
+      return this;
+    }
+
+    public Builder idempotencyKey(String key) {
+      return idempotencyKey(IdempotencyKey.of(key));
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = actor;
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    public GrantRequest build() {
+      return new GrantRequest(
+          tenant,
+          account,
+          amount,
+          category,
+          priority,
+          name,
+          Optional.ofNullable(effectiveFrom),
+          Optional.ofNullable(expiresAt),
+          scope,
+          costBasis,
+          metadata,
+          idempotencyKey,
+          actor,
+          reason);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.billingsdk.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A digest of a request's fields in a canonical text form, stored with the transaction it caused; a
+ * repeated idempotency key with an equal fingerprint is the same request.
+ */
+final class Fingerprint {
+  private final StringBuilder text = new StringBuilder();
+
+  private Fingerprint(String operation) {
+    text.append(operation);
+  }
+
+  static Fingerprint of(String operation) {
+    return new Fingerprint(operation);
+  }
+
+  Fingerprint add(String field, Object value) {
+    String v = String.valueOf(value);
+    // Length-prefixed, so that no choice of values can make two different requests print alike.
+    text.append('|').append(field).append('=').append(v.length()).append(':').append(v);
+    return this;
+  }
+
+  Fingerprint add(String field, Map<String, String> map) {
+    return add(field, new TreeMap<>(map).toString());
+  }
+
+  String digest() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return "sha256:"
+          + HexFormat.of().formatHex(sha.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

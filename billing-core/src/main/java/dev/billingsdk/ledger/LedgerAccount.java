@@ -1,0 +1,62 @@
+package dev.billingsdk.ledger;
+
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.credit.GrantId;
+
+/**
+ * Where a posting lands, within the transaction's account. A grant's balance is the sum of its
+ * postings; the counters say where credits came from and went to, so every transaction balances.
+ *
+ * <ul>
+ *   <li>{@code GRANT}: one grant's remaining credit (positive while credit is left).
+ *   <li>{@code OVERDRAFT}: what the account owes (negative while it owes).
+ *   <li>{@code ISSUED}: the source of granted credit (goes down as grants are written).
+ *   <li>{@code CONSUMED}, {@code VOIDED}, {@code EXPIRED}: where spent, voided and expired credit
+ *       goes.
+ * </ul>
+ */
+public record LedgerAccount(Kind kind, String grantId) {
+
+  /** The kinds of ledger account. */
+  public enum Kind {
+    GRANT,
+    OVERDRAFT,
+    ISSUED,
+    CONSUMED,
+    VOIDED,
+    EXPIRED
+  }
+
+  public LedgerAccount {
+    InvalidRequestException.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(grantId, "grantId");
+    if ((kind == Kind.GRANT) == grantId.isEmpty()) {
+      throw new InvalidRequestException(
+          "grantId", grantId, "must be given for GRANT ledger accounts and only for them");
+    }
+  }
+
+  public static LedgerAccount grant(GrantId grant) {
+    return new LedgerAccount(Kind.GRANT, grant.value());
+  }
+
+  public static LedgerAccount counter(Kind kind) {
+    return new LedgerAccount(kind, "");
+  }
+
+  public boolean isGrant() {
+    return kind == Kind.GRANT;
+  }
+
+  public GrantId grant() {
+    if (!isGrant()) {
+      throw new IllegalStateException(this + " is not a grant account");
+    }
+    return GrantId.of(grantId);
+  }
+
+  @Override
+  public String toString() {
+    return isGrant() ? "GRANT:" + grantId : kind.name();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.billingsdk.ledger;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.Unit;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable, double-entry ledger transaction: its postings sum to zero per unit (rule 1). No API
+ * updates or deletes one; corrections are new transactions that reference what they correct.
+ *
+ * @param fingerprint a digest of the request that caused it, so that a repeated idempotency key can
+ *     be told apart from a reused one
+ * @param references what it relates to (grant, charge kind and item, requested amount...), as text
+ * @param sequence unique and increasing in commit order within the store
+ */
+public record LedgerTransaction(
+    TransactionId id,
+    TenantId tenant,
+    AccountId account,
+    TransactionType type,
+    IdempotencyKey idempotencyKey,
+    String fingerprint,
+    Actor actor,
+    String reason,
+    Instant recordedAt,
+    List<Posting> postings,
+    Map<String, String> references,
+    long sequence) {
+
+  public LedgerTransaction {
+    InvalidRequestException.requireNonNull(id, "transaction");
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(type, "type");
+    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
+    InvalidRequestException.requireText(fingerprint, "fingerprint");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    InvalidRequestException.requireText(reason, "reason");
+    InvalidRequestException.requireNonNull(recordedAt, "recordedAt");
+    InvalidRequestException.requireNonNull(postings, "postings");
+    InvalidRequestException.requireNonNull(references, "references");
+    postings = List.copyOf(postings);
+    references = Map.copyOf(references);
+    requireBalanced(postings);
+  }
+
+  /** Throws unless the postings sum to zero in every unit they use. */
+  public static void requireBalanced(List<Posting> postings) {
+    Map<Unit, Amount> sums = new HashMap<>();
+    for (Posting p : postings) {
+      sums.merge(p.amount().unit(), p.amount(), Amount::plus);
+    }
+    sums.values().stream()
+        .filter(sum -> !sum.isZero())
+        .findFirst()
+        .ifPresent(
+            sum -> {
+              throw new InvalidRequestException(
+                  "postings", sum, "must sum to zero per unit (rule 1)");
+            });
+  }
+
+  /** The sum of this transaction's postings on {@code account} (zero when it has none). */
+  public long minorOn(LedgerAccount account) {
+    return postings.stream()
+        .filter(p -> p.account().equals(account))
+        .mapToLong(p -> p.amount().minor())
+        .reduce(0, Math::addExact);
+  }
+}

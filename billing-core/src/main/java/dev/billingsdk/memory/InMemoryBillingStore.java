@@ -1,0 +1,292 @@
+package dev.billingsdk.memory;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.Account;
+import dev.billingsdk.credit.Grant;
+import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.WriteRules;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link BillingStore} in memory. Each account has a lock; a write holds its account's lock from
+ * the precondition checks to the last balance it moves, and a batch takes its accounts' locks in
+ * one fixed order (tenant, then account id), so writers never deadlock. Idempotency keys and grant
+ * ids are claimed with atomic map operations, so they are unique across accounts too.
+ */
+public final class InMemoryBillingStore implements BillingStore {
+  private static final Comparator<AccountState> LOCK_ORDER =
+      Comparator.comparing((AccountState s) -> s.account.tenant().value())
+          .thenComparing(s -> s.account.id().value());
+
+  private final AtomicLong sequence = new AtomicLong();
+  private final ConcurrentMap<TenantId, TenantState> tenants = new ConcurrentHashMap<>();
+
+  private InMemoryBillingStore() {}
+
+  public static InMemoryBillingStore create() {
+    return new InMemoryBillingStore();
+  }
+
+  private static final class TenantState {
+    final ConcurrentMap<AccountId, AccountState> accounts = new ConcurrentHashMap<>();
+    final ConcurrentMap<IdempotencyKey, LedgerTransaction> byKey = new ConcurrentHashMap<>();
+    final ConcurrentMap<GrantId, AccountState> grantOwners = new ConcurrentHashMap<>();
+  }
+
+  private static final class AccountState {
+    final ReentrantLock lock = new ReentrantLock();
+    final Account account;
+    // Guarded by lock.
+    long version;
+    long overdraft;
+    final Map<GrantId, GrantBalance> grants = new LinkedHashMap<>();
+    final Set<GrantId> live = new LinkedHashSet<>();
+    final List<LedgerTransaction> transactions = new ArrayList<>();
+
+    AccountState(Account account) {
+      this.account = account;
+    }
+  }
+
+  private TenantState tenant(TenantId tenant) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    return tenants.computeIfAbsent(tenant, t -> new TenantState());
+  }
+
+  private Optional<AccountState> state(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(account, "account");
+    return Optional.ofNullable(tenant(tenant).accounts.get(account));
+  }
+
+  @Override
+  public long nextSequence() {
+    return sequence.incrementAndGet();
+  }
+
+  @Override
+  public Account insertAccountIfAbsent(Account account) {
+    InvalidRequestException.requireNonNull(account, "account");
+    return tenant(account.tenant())
+        .accounts
+        .computeIfAbsent(account.id(), id -> new AccountState(account))
+        .account;
+  }
+
+  @Override
+  public Optional<Account> findAccount(TenantId tenant, AccountId account) {
+    return state(tenant, account).map(s -> s.account);
+  }
+
+  @Override
+  public Optional<AccountSnapshot> loadAccount(TenantId tenant, AccountId account) {
+    return state(tenant, account)
+        .map(
+            s -> {
+              s.lock.lock();
+              try {
+                List<GrantBalance> live = new ArrayList<>(s.live.size());
+                for (GrantId id : s.live) {
+                  live.add(s.grants.get(id));
+                }
+                return new AccountSnapshot(
+                    s.account, live, Amount.ofMinor(s.account.unit(), s.overdraft), s.version);
+              } finally {
+                s.lock.unlock();
+              }
+            });
+  }
+
+  @Override
+  public List<GrantBalance> grants(TenantId tenant, AccountId account) {
+    return state(tenant, account)
+        .map(
+            s -> {
+              s.lock.lock();
+              try {
+                return List.copyOf(s.grants.values());
+              } finally {
+                s.lock.unlock();
+              }
+            })
+        .orElse(List.of());
+  }
+
+  @Override
+  public Optional<GrantBalance> findGrant(TenantId tenant, GrantId grant) {
+    InvalidRequestException.requireNonNull(grant, "grant");
+    AccountState s = tenant(tenant).grantOwners.get(grant);
+    if (s == null) {
+      return Optional.empty();
+    }
+    s.lock.lock();
+    try {
+      return Optional.ofNullable(s.grants.get(grant));
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<LedgerTransaction> findTransaction(TenantId tenant, IdempotencyKey key) {
+    InvalidRequestException.requireNonNull(key, "idempotencyKey");
+    return Optional.ofNullable(tenant(tenant).byKey.get(key));
+  }
+
+  @Override
+  public List<LedgerTransaction> transactions(TenantId tenant, AccountId account) {
+    return state(tenant, account)
+        .map(
+            s -> {
+              s.lock.lock();
+              try {
+                return List.copyOf(s.transactions);
+              } finally {
+                s.lock.unlock();
+              }
+            })
+        .orElse(List.of());
+  }
+
+  @Override
+  public CommitResult commit(LedgerWrite write) {
+    return commitBatch(List.of(write)).get(0);
+  }
+
+  @Override
+  public List<CommitResult> commitBatch(List<LedgerWrite> writes) {
+    InvalidRequestException.requireNonNull(writes, "writes");
+    // Resolve the accounts first; an unknown one fails only its own write.
+    Map<LedgerWrite, AccountState> owners = new HashMap<>();
+    Map<AccountState, Boolean> toLock = new TreeMap<>(LOCK_ORDER);
+    for (LedgerWrite w : writes) {
+      LedgerTransaction t = w.transaction();
+      state(t.tenant(), t.account())
+          .ifPresent(
+              s -> {
+                owners.put(w, s);
+                toLock.put(s, Boolean.TRUE);
+              });
+    }
+    List<AccountState> locked = new ArrayList<>(toLock.keySet());
+    locked.forEach(s -> s.lock.lock());
+    try {
+      List<CommitResult> results = new ArrayList<>(writes.size());
+      for (LedgerWrite w : writes) {
+        AccountState s = owners.get(w);
+        results.add(
+            s == null
+                ? new CommitResult.Rejected("unknown account " + w.transaction().account())
+                : apply(tenant(w.transaction().tenant()), s, w));
+      }
+      return results;
+    } finally {
+      for (int i = locked.size() - 1; i >= 0; i--) {
+        locked.get(i).lock.unlock();
+      }
+    }
+  }
+
+  /** Checks every precondition, then claims the key and grant ids, then moves balances. */
+  private CommitResult apply(TenantState tenant, AccountState s, LedgerWrite w) {
+    LedgerTransaction t = w.transaction();
+    LedgerTransaction existing = tenant.byKey.get(t.idempotencyKey());
+    if (existing != null) {
+      return new CommitResult.Duplicate(existing);
+    }
+    if (w.expectedVersion() != s.version) {
+      return new CommitResult.VersionConflict(w.expectedVersion(), s.version);
+    }
+    Map<GrantId, Grant> created = new LinkedHashMap<>();
+    for (Grant g : w.newGrants()) {
+      if (s.grants.containsKey(g.id()) || created.put(g.id(), g) != null) {
+        return new CommitResult.Rejected("grant id " + g.id() + " already exists");
+      }
+    }
+    Map<GrantId, Long> deltas = w.grantDeltas();
+    for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
+      GrantBalance before = s.grants.get(d.getKey());
+      Grant grant = before != null ? before.grant() : created.get(d.getKey());
+      if (grant == null) {
+        return new CommitResult.Rejected("unknown grant " + d.getKey() + " on " + s.account.id());
+      }
+      long remaining = Math.addExact(before != null ? before.remaining().minor() : 0, d.getValue());
+      Optional<String> broken =
+          WriteRules.checkGrant(grant.id().value(), remaining, grant.amount().minor());
+      if (broken.isPresent()) {
+        return new CommitResult.Rejected(broken.get());
+      }
+    }
+    for (GrantId v : w.voidedGrants()) {
+      if (!s.grants.containsKey(v) && !created.containsKey(v)) {
+        return new CommitResult.Rejected("unknown grant " + v + " on " + s.account.id());
+      }
+    }
+    long overdraft = Math.addExact(s.overdraft, w.overdraftDelta());
+    Optional<String> broken = WriteRules.checkOverdraft(s.account, overdraft);
+    if (broken.isPresent()) {
+      return new CommitResult.Rejected(broken.get());
+    }
+    for (GrantId id : created.keySet()) {
+      if (tenant.grantOwners.putIfAbsent(id, s) != null) {
+        created.keySet().stream().takeWhile(c -> !c.equals(id)).forEach(tenant.grantOwners::remove);
+        return new CommitResult.Rejected("grant id " + id + " already exists in the tenant");
+      }
+    }
+    existing = tenant.byKey.putIfAbsent(t.idempotencyKey(), t);
+    if (existing != null) {
+      created.keySet().forEach(tenant.grantOwners::remove);
+      return new CommitResult.Duplicate(existing);
+    }
+    // All checks passed: nothing below can fail.
+    for (Grant g : created.values()) {
+      s.grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
+    }
+    for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
+      GrantBalance before = s.grants.get(d.getKey());
+      GrantBalance after =
+          new GrantBalance(
+              before.grant(),
+              Amount.ofMinor(before.remaining().unit(), before.remaining().minor() + d.getValue()),
+              before.voided());
+      s.grants.put(d.getKey(), after);
+    }
+    for (GrantId v : w.voidedGrants()) {
+      GrantBalance before = s.grants.get(v);
+      s.grants.put(v, new GrantBalance(before.grant(), before.remaining(), true));
+    }
+    for (GrantId id : deltas.keySet()) {
+      if (s.grants.get(id).remaining().isZero()) {
+        s.live.remove(id);
+      } else {
+        s.live.add(id);
+      }
+    }
+    s.overdraft = overdraft;
+    s.version++;
+    s.transactions.add(t);
+    return new CommitResult.Committed(t);
+  }
+}

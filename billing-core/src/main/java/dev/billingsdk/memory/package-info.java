@@ -1,0 +1,5 @@
+/**
+ * The in-memory storage adapter: correct under many threads, nothing durable. For tests, examples
+ * and hosts that keep billing state elsewhere. Depends on the SPI and the domain only.
+ */
+package dev.billingsdk.memory;

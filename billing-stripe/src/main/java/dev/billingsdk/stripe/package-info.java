@@ -1,0 +1,9 @@
+/**
+ * The payment adapter for Stripe: hosted Checkout, webhook verification, off-session top-up and
+ * refunds.
+ *
+ * <p>Not written yet. It will implement core's payment SPI with the JDK {@code HttpClient}, Jackson
+ * and Resilience4j, and own Stripe's currency overrides (its zero-decimal list), so that core never
+ * names a provider.
+ */
+package dev.billingsdk.stripe;
