@@ -1,0 +1,96 @@
+package dev.billingsdk.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.Account;
+import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.BillingStore;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ledger-wide rules, checked from what a store returns: conservation (rule 1), balances equal a
+ * replay of the ledger, no grant below zero or above its amount, no overdraft beyond the policy
+ * (rule 4), one transaction per idempotency key (rule 5).
+ */
+public final class LedgerChecks {
+  private LedgerChecks() {}
+
+  /** Asserts every ledger-wide rule for one account. */
+  public static void assertConsistent(BillingStore store, TenantId tenant, AccountId account) {
+    AccountSnapshot snapshot = store.loadAccount(tenant, account).orElseThrow();
+    Account acc = snapshot.account();
+    Map<LedgerAccount, Long> replay = new HashMap<>();
+    Set<String> keys = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    long previousSequence = Long.MIN_VALUE;
+    for (LedgerTransaction t : store.transactions(tenant, account)) {
+      assertThat(t.tenant()).as("tenant of %s", t.id()).isEqualTo(tenant);
+      assertThat(t.account()).as("account of %s", t.id()).isEqualTo(account);
+      assertThat(keys.add(t.idempotencyKey().value()))
+          .as("idempotency key %s posted once (rule 5)", t.idempotencyKey())
+          .isTrue();
+      assertThat(ids.add(t.id().value())).as("transaction id %s unique", t.id()).isTrue();
+      assertThat(t.sequence()).as("transactions in sequence order").isGreaterThan(previousSequence);
+      previousSequence = t.sequence();
+      long sum = 0;
+      for (Posting p : t.postings()) {
+        assertThat(p.amount().unit())
+            .as("posting unit of %s (rule 8)", t.id())
+            .isEqualTo(acc.unit());
+        sum = Math.addExact(sum, p.amount().minor());
+        replay.merge(p.account(), p.amount().minor(), Math::addExact);
+      }
+      assertThat(sum).as("postings of %s sum to zero (rule 1)", t.id()).isZero();
+    }
+    long total = 0;
+    for (GrantBalance g : store.grants(tenant, account)) {
+      long replayed = replay.getOrDefault(LedgerAccount.grant(g.grant().id()), 0L);
+      assertThat(g.remaining().minor())
+          .as("grant %s balance equals ledger replay", g.grant().id())
+          .isEqualTo(replayed);
+      assertThat(g.remaining().minor())
+          .as("grant %s between zero and its amount", g.grant().id())
+          .isBetween(0L, g.grant().amount().minor());
+      total += g.remaining().minor();
+    }
+    Map<GrantId, Long> live = new HashMap<>();
+    for (GrantBalance g : snapshot.liveGrants()) {
+      live.put(g.grant().id(), g.remaining().minor());
+    }
+    for (GrantBalance g : store.grants(tenant, account)) {
+      long expected = g.remaining().minor();
+      assertThat(live.getOrDefault(g.grant().id(), 0L))
+          .as("snapshot's live grant %s agrees with the grant list", g.grant().id())
+          .isEqualTo(expected);
+    }
+    long overdraft = replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT), 0L);
+    assertThat(snapshot.overdraft().minor())
+        .as("overdraft balance equals ledger replay")
+        .isEqualTo(overdraft);
+    long floor = acc.overdraftPolicy() instanceof OverdraftPolicy.Limit l ? -l.limit().minor() : 0L;
+    assertThat(overdraft)
+        .as("overdraft within policy %s (rule 4)", acc.overdraftPolicy())
+        .isBetween(floor, 0L);
+    // Conservation across the whole account: credit issued = what is held + spent + voided +
+    // expired - what is owed.
+    long issued = -replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.ISSUED), 0L);
+    long out =
+        replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.CONSUMED), 0L)
+            + replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.VOIDED), 0L)
+            + replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.EXPIRED), 0L);
+    assertThat(total + overdraft)
+        .as("balance = issued - consumed - voided - expired (rule 1)")
+        .isEqualTo(issued - out);
+  }
+}
