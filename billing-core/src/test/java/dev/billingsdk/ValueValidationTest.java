@@ -1,0 +1,510 @@
+package dev.billingsdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.billingsdk.credit.Charge;
+import dev.billingsdk.credit.ChargeKind;
+import dev.billingsdk.credit.CostBasis;
+import dev.billingsdk.credit.Grant;
+import dev.billingsdk.credit.GrantCategory;
+import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.GrantRequest;
+import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.credit.Scope;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.money.Price;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every validating value type refuses bad input with an {@link InvalidRequestException} that names
+ * the field and the refused value, before anything can be written.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ValueValidationTest {
+  static final CreditUnit CREDIT = CreditUnit.of("CREDIT", 0);
+  static final CurrencyUnit USD = CurrencyUnit.of("USD");
+  static final TenantId TENANT = TenantId.of("acme");
+  static final AccountId ACCOUNT = AccountId.of("user-ada");
+  static final Actor FINANCE = Actor.of("fin-1", Role.FINANCE);
+  static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  static final Price DOLLAR_PER_100 = Price.of(Amount.of(USD, "1.00"), Amount.ofMinor(CREDIT, 100));
+
+  static Amount credits(long n) {
+    return Amount.ofMinor(CREDIT, n);
+  }
+
+  /** Asserts that {@code call} is refused naming {@code field} and {@code value}. */
+  static InvalidRequestException refused(ThrowingCallable call, String field, String value) {
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, call);
+    assertThat(e).as("expected an InvalidRequestException for %s", field).isNotNull();
+    assertThat(e.field()).isEqualTo(field);
+    assertThat(e.value()).isEqualTo(value);
+    assertThat(e.getMessage()).startsWith(field + " ").contains("(was: " + value + ")");
+    return e;
+  }
+
+  @Nested
+  class Identifiers_via_TenantId {
+    @Test
+    void a_plain_id_is_accepted() {
+      assertThat(TenantId.of("acme-corp_01").value()).isEqualTo("acme-corp_01");
+      String longest = "t".repeat(dev.billingsdk.Identifiers.MAX_LENGTH);
+      assertThat(TenantId.of(longest).value()).hasSize(128);
+    }
+
+    @Test
+    void null_is_refused() {
+      refused(() -> TenantId.of(null), "tenant", "null");
+    }
+
+    @Test
+    void blank_is_refused() {
+      refused(() -> TenantId.of(""), "tenant", "\"\"");
+      refused(() -> TenantId.of("   "), "tenant", "\"   \"");
+    }
+
+    @Test
+    void longer_than_128_characters_is_refused_showing_a_prefix() {
+      String tooLong = "abcdefghijklmnop" + "x".repeat(113);
+      refused(() -> TenantId.of(tooLong), "tenant", "abcdefghijklmnop...");
+    }
+
+    @Test
+    void control_characters_are_refused() {
+      refused(() -> TenantId.of("ac\nme"), "tenant", "ac\nme");
+      refused(() -> TenantId.of("ac\u0000me"), "tenant", "ac\u0000me");
+    }
+
+    @Test
+    void leading_or_trailing_white_space_is_refused() {
+      refused(() -> TenantId.of(" acme"), "tenant", " acme");
+      refused(() -> TenantId.of("acme\u2003"), "tenant", "acme\u2003");
+    }
+
+    @Test
+    void other_identifiers_name_their_own_field() {
+      refused(() -> AccountId.of(""), "account", "\"\"");
+      refused(() -> IdempotencyKey.of(null), "idempotencyKey", "null");
+      refused(() -> GrantId.of(" g"), "grant", " g");
+      refused(() -> TransactionId.of("t\tx"), "transaction", "t\tx");
+      refused(() -> Actor.of(" ", Role.ADMIN), "actor", "\" \"");
+      refused(() -> new Actor("ops", null), "roles", "null");
+    }
+  }
+
+  @Nested
+  class Grant_terms {
+    Grant grant(int priority, Amount amount, Instant from, Optional<Instant> expiry, CostBasis cb) {
+      return new Grant(
+          GrantId.of("grt_1"),
+          TENANT,
+          ACCOUNT,
+          "awarded",
+          GrantCategory.PROMOTIONAL,
+          priority,
+          amount,
+          from,
+          expiry,
+          Scope.everything(),
+          cb,
+          Map.of(),
+          FINANCE,
+          T0,
+          1);
+    }
+
+    Grant grant(int priority) {
+      return grant(priority, credits(100), T0, Optional.empty(), CostBasis.free());
+    }
+
+    @ParameterizedTest(name = "priority {0} is refused")
+    @ValueSource(ints = {0, 101, -1, Integer.MIN_VALUE, Integer.MAX_VALUE})
+    void priorities_outside_1_to_100_are_refused(int priority) {
+      refused(() -> grant(priority), "priority", Integer.toString(priority));
+    }
+
+    @ParameterizedTest(name = "priority {0} is accepted")
+    @ValueSource(ints = {1, 50, 100})
+    void priorities_1_to_100_are_accepted(int priority) {
+      assertThat(grant(priority).priority()).isEqualTo(priority);
+    }
+
+    @Test
+    void the_amount_must_be_positive() {
+      refused(
+          () -> grant(10, credits(0), T0, Optional.empty(), CostBasis.free()),
+          "amount",
+          "CREDIT 0");
+      refused(
+          () -> grant(10, credits(-5), T0, Optional.empty(), CostBasis.free()),
+          "amount",
+          "CREDIT -5");
+    }
+
+    @Test
+    void expiry_must_come_after_effective_from() {
+      refused(
+          () -> grant(10, credits(1), T0, Optional.of(T0), CostBasis.free()),
+          "expiresAt",
+          "2025-01-01T00:00:00Z");
+      refused(
+          () -> grant(10, credits(1), T0, Optional.of(T0.minusSeconds(1)), CostBasis.free()),
+          "expiresAt",
+          "2024-12-31T23:59:59Z");
+      assertThat(
+              grant(10, credits(1), T0, Optional.of(T0.plusSeconds(1)), CostBasis.free())
+                  .expiresAt())
+          .contains(T0.plusSeconds(1));
+    }
+
+    @Test
+    void a_cost_basis_must_be_per_the_grant_unit() {
+      Price perOtherCredit =
+          Price.of(Amount.of(USD, "1.00"), Amount.ofMinor(CreditUnit.of("TOKEN", 0), 100));
+      refused(
+          () -> grant(10, credits(1), T0, Optional.empty(), CostBasis.paid(perOtherCredit)),
+          "costBasis",
+          "USD 1.00 per TOKEN 100");
+    }
+
+    @Test
+    void a_missing_cost_basis_price_is_refused() {
+      refused(() -> CostBasis.paid(null), "costBasis", "null");
+    }
+
+    @Test
+    void active_from_effective_from_inclusive_until_expiry_exclusive() {
+      Grant g = grant(10, credits(1), T0, Optional.of(T0.plusSeconds(60)), CostBasis.free());
+      assertThat(g.isActiveAt(T0.minusNanos(1))).isFalse();
+      assertThat(g.isActiveAt(T0)).isTrue();
+      assertThat(g.isActiveAt(T0.plusSeconds(59))).isTrue();
+      assertThat(g.isActiveAt(T0.plusSeconds(60))).isFalse();
+    }
+  }
+
+  @Nested
+  class GrantRequest_terms {
+    GrantRequest.Builder builder() {
+      return GrantRequest.builder(TENANT, ACCOUNT, credits(500))
+          .idempotencyKey("grant-1")
+          .actor(FINANCE)
+          .reason("welcome credits");
+    }
+
+    @Test
+    void the_builder_defaults_are_safe() {
+      GrantRequest r = builder().build();
+      assertThat(r.priority()).isEqualTo(50);
+      assertThat(r.category()).isEqualTo(GrantCategory.PROMOTIONAL);
+      assertThat(r.costBasis().isFree()).isTrue();
+      assertThat(r.scope()).isEqualTo(Scope.everything());
+      assertThat(r.effectiveFrom()).isEmpty();
+      assertThat(r.expiresAt()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "priority {0} is refused")
+    @ValueSource(ints = {0, 101})
+    void priority_0_and_101_are_refused(int priority) {
+      refused(() -> builder().priority(priority).build(), "priority", Integer.toString(priority));
+    }
+
+    @ParameterizedTest(name = "priority {0} is accepted")
+    @ValueSource(ints = {1, 100})
+    void priority_1_and_100_are_accepted(int priority) {
+      assertThat(builder().priority(priority).build().priority()).isEqualTo(priority);
+    }
+
+    @Test
+    void purchased_credits_without_a_cost_basis_are_refused() {
+      refused(() -> builder().category(GrantCategory.PURCHASED).build(), "costBasis", "free");
+    }
+
+    @Test
+    void purchased_credits_at_a_zero_price_are_refused_as_free() {
+      Price zero = Price.of(Amount.of(USD, "0.00"), credits(100));
+      refused(
+          () -> builder().category(GrantCategory.PURCHASED).costBasis(CostBasis.paid(zero)).build(),
+          "costBasis",
+          "USD 0.00 per CREDIT 100");
+    }
+
+    @Test
+    void purchased_credits_with_a_price_are_accepted() {
+      GrantRequest r =
+          builder()
+              .category(GrantCategory.PURCHASED)
+              .costBasis(CostBasis.paid(DOLLAR_PER_100))
+              .build();
+      assertThat(r.costBasis().price()).contains(DOLLAR_PER_100);
+    }
+
+    @Test
+    void the_amount_must_be_positive() {
+      refused(
+          () -> GrantRequest.builder(TENANT, ACCOUNT, credits(0)).build(), "amount", "CREDIT 0");
+    }
+
+    @Test
+    void expiry_must_come_after_effective_from() {
+      refused(
+          () -> builder().effectiveFrom(T0).expiresAt(T0).build(),
+          "expiresAt",
+          "2025-01-01T00:00:00Z");
+    }
+
+    @Test
+    void a_name_is_at_most_200_characters() {
+      refused(() -> builder().name("n".repeat(201)).build(), "name", "201 chars");
+      assertThat(builder().name("n".repeat(200)).build().name()).hasSize(200);
+    }
+
+    @Test
+    void key_actor_and_reason_are_required() {
+      refused(
+          () ->
+              GrantRequest.builder(TENANT, ACCOUNT, credits(5)).actor(FINANCE).reason("r").build(),
+          "idempotencyKey",
+          "null");
+      refused(
+          () ->
+              GrantRequest.builder(TENANT, ACCOUNT, credits(5))
+                  .idempotencyKey("k")
+                  .reason("r")
+                  .build(),
+          "actor",
+          "null");
+      refused(() -> builder().reason(" ").build(), "reason", "\" \"");
+    }
+
+    @Test
+    void metadata_keys_reserved_for_the_library_are_refused() {
+      refused(
+          () -> builder().metadata(Map.of("billing.grant", "x")).build(),
+          "metadata",
+          "billing.grant");
+    }
+
+    @Test
+    void a_missing_category_or_scope_is_refused() {
+      refused(() -> builder().category(null).build(), "category", "null");
+      refused(() -> builder().scope(null).build(), "scope", "null");
+    }
+  }
+
+  @Nested
+  class Charge_terms {
+    @Test
+    void the_amount_must_be_positive() {
+      refused(() -> Charge.usage("gpt-4o", credits(0)), "amount", "CREDIT 0");
+      refused(() -> Charge.usage("gpt-4o", credits(-1)), "amount", "CREDIT -1");
+    }
+
+    @Test
+    void the_item_code_is_an_identifier() {
+      refused(() -> Charge.usage("", credits(1)), "itemCode", "\"\"");
+      refused(() -> Charge.usage(" gpt-4o", credits(1)), "itemCode", " gpt-4o");
+    }
+
+    @Test
+    void the_kind_and_amount_are_required() {
+      refused(() -> Charge.of(null, "fee", credits(1)), "kind", "null");
+      refused(() -> Charge.of(ChargeKind.FIXED_FEE, "fee", null), "amount", "null");
+    }
+
+    @Test
+    void a_valid_charge_keeps_its_terms() {
+      Charge c = Charge.usage("gpt-4o", credits(3));
+      assertThat(c.kind()).isEqualTo(ChargeKind.USAGE);
+      assertThat(c.itemCode()).isEqualTo("gpt-4o");
+      assertThat(c.amount()).isEqualTo(credits(3));
+    }
+  }
+
+  @Nested
+  class Scope_terms {
+    @Test
+    void a_scope_covering_nothing_is_refused() {
+      refused(() -> new Scope(false, Set.of(), Set.of()), "scope", "nothing");
+      refused(() -> Scope.meters(), "scope", "nothing");
+    }
+
+    @Test
+    void everything_cannot_be_combined_with_parts() {
+      refused(
+          () -> new Scope(true, Set.of(ChargeKind.USAGE), Set.of()),
+          "scope",
+          "everything+[USAGE][]");
+    }
+
+    @Test
+    void missing_parts_are_refused() {
+      refused(() -> new Scope(false, null, Set.of()), "scope.kinds", "null");
+      refused(() -> new Scope(false, Set.of(ChargeKind.USAGE), null), "scope.items", "null");
+    }
+
+    @Test
+    void a_meter_name_is_an_identifier() {
+      refused(() -> Scope.meters("gpt-4o", ""), "itemCode", "\"\"");
+    }
+
+    @Test
+    void named_meters_cover_those_meters_only() {
+      Scope s = Scope.meters("gpt-4o");
+      assertThat(s.covers(ChargeKind.USAGE, "gpt-4o")).isTrue();
+      assertThat(s.covers(ChargeKind.USAGE, "gpt-4o-mini")).isFalse();
+      assertThat(s.covers(ChargeKind.FIXED_FEE, "gpt-4o")).isFalse();
+      assertThat(s.canonical()).isEqualTo("USAGE:gpt-4o");
+      assertThat(Scope.allFixedFees().plusKinds(ChargeKind.LICENCE).canonical())
+          .isEqualTo("all:FIXED_FEE,all:LICENCE");
+    }
+  }
+
+  @Nested
+  class GrantCategory_terms {
+    @ParameterizedTest(name = "category \"{0}\" is refused")
+    @ValueSource(strings = {"", "promo", "Awarded", "1ST", "A-B", "A B"})
+    void codes_must_be_upper_case_words(String code) {
+      refused(() -> GrantCategory.of(code), "category", code);
+    }
+
+    @Test
+    void a_missing_code_is_refused() {
+      refused(() -> GrantCategory.of(null), "category", "null");
+    }
+
+    @Test
+    void a_host_may_define_its_own_category() {
+      assertThat(GrantCategory.of("HACKATHON_2025").code()).isEqualTo("HACKATHON_2025");
+      assertThat(GrantCategory.of("PURCHASED")).isEqualTo(GrantCategory.PURCHASED);
+    }
+  }
+
+  @Nested
+  class OverdraftPolicy_Limit_terms {
+    @Test
+    void a_limit_must_be_positive() {
+      refused(() -> OverdraftPolicy.allowDownTo(credits(0)), "overdraftLimit", "CREDIT 0");
+      refused(() -> OverdraftPolicy.allowDownTo(credits(-10)), "overdraftLimit", "CREDIT -10");
+      refused(() -> OverdraftPolicy.allowDownTo(null), "overdraftLimit", "null");
+    }
+
+    @Test
+    void a_positive_limit_is_kept() {
+      assertThat(OverdraftPolicy.allowDownTo(credits(50)))
+          .isEqualTo(new OverdraftPolicy.Limit(credits(50)));
+    }
+  }
+
+  @Nested
+  class Ledger_values {
+    final LedgerAccount grant = LedgerAccount.grant(GrantId.of("grt_1"));
+    final LedgerAccount consumed = LedgerAccount.counter(LedgerAccount.Kind.CONSUMED);
+
+    LedgerTransaction transaction(List<Posting> postings) {
+      return new LedgerTransaction(
+          TransactionId.of("txn_1"),
+          TENANT,
+          ACCOUNT,
+          TransactionType.USAGE_DEBIT,
+          IdempotencyKey.of("k1"),
+          "sha256:00",
+          FINANCE,
+          "usage",
+          T0,
+          postings,
+          Map.of(),
+          1);
+    }
+
+    @Test
+    void a_posting_must_not_be_zero() {
+      refused(() -> Posting.of(grant, credits(0)), "amount", "CREDIT 0");
+    }
+
+    @Test
+    void a_grant_ledger_account_needs_a_grant_id_and_counters_must_not_have_one() {
+      refused(() -> new LedgerAccount(LedgerAccount.Kind.GRANT, ""), "grantId", "");
+      refused(() -> new LedgerAccount(LedgerAccount.Kind.CONSUMED, "grt_1"), "grantId", "grt_1");
+      refused(() -> new LedgerAccount(null, ""), "kind", "null");
+      assertThat(grant.grant()).isEqualTo(GrantId.of("grt_1"));
+    }
+
+    @Test
+    void unbalanced_postings_are_refused_naming_the_remaining_sum() {
+      refused(
+          () ->
+              transaction(
+                  List.of(Posting.of(grant, credits(-100)), Posting.of(consumed, credits(95)))),
+          "postings",
+          "CREDIT -5");
+    }
+
+    @Test
+    void postings_must_balance_in_each_unit_not_just_in_total() {
+      InvalidRequestException e =
+          catchThrowableOfType(
+              InvalidRequestException.class,
+              () ->
+                  transaction(
+                      List.of(
+                          Posting.of(grant, credits(-100)),
+                          Posting.of(consumed, Amount.ofMinor(USD, 100)))));
+      assertThat(e.field()).isEqualTo("postings");
+      // Either unit's non-zero sum may be named first.
+      assertThat(e.value()).isIn("CREDIT -100", "USD 1.00");
+    }
+
+    @Test
+    void balanced_postings_are_kept_and_summed_per_account() {
+      LedgerTransaction t =
+          transaction(
+              List.of(
+                  Posting.of(grant, credits(-60)),
+                  Posting.of(grant, credits(-40)),
+                  Posting.of(consumed, credits(100))));
+      assertThat(t.minorOn(grant)).isEqualTo(-100);
+      assertThat(t.minorOn(consumed)).isEqualTo(100);
+      assertThat(t.minorOn(LedgerAccount.counter(LedgerAccount.Kind.VOIDED))).isZero();
+    }
+
+    @Test
+    void a_reason_and_fingerprint_are_required() {
+      refused(
+          () ->
+              new LedgerTransaction(
+                  TransactionId.of("txn_1"),
+                  TENANT,
+                  ACCOUNT,
+                  TransactionType.CHARGE,
+                  IdempotencyKey.of("k1"),
+                  "",
+                  FINANCE,
+                  "r",
+                  T0,
+                  List.of(),
+                  Map.of(),
+                  1),
+          "fingerprint",
+          "\"\"");
+    }
+  }
+}
