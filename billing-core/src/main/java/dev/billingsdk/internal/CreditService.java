@@ -159,6 +159,9 @@ public final class CreditService implements Credits, Ledger {
         prior -> replayGrant(prior),
         (snapshot, now) -> {
           requireUnit(snapshot.account(), r.amount());
+          // Refuse a grant that would take the account's total past a long: every later balance
+          // read would overflow.
+          totalOf(snapshot).plus(r.amount());
           Instant effectiveFrom = r.effectiveFrom().orElse(now);
           if (r.expiresAt().isPresent() && !r.expiresAt().get().isAfter(now)) {
             throw new InvalidRequestException(
