@@ -1,0 +1,87 @@
+package dev.billingsdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of {@link ArchitectureTest} are not vacuous: each catches a deliberate violation kept
+ * in the test sources (which the real check does not import), and the main code passes them.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ArchitectureRulesCanFailTest {
+
+  static JavaClasses fixture(String name) throws ClassNotFoundException {
+    return new ClassFileImporter().importClasses(Class.forName(name));
+  }
+
+  @Test
+  void a_core_class_using_JDBC_breaks_the_no_database_rule() throws Exception {
+    JavaClasses violator = fixture("dev.billingsdk.ledger.ArchFixtureLedgerUsingJdbc");
+
+    assertThatThrownBy(
+            () ->
+                ArchitectureTest.core_uses_no_database_http_or_payment_provider_packages.check(
+                    violator))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("java.sql.Connection");
+  }
+
+  @Test
+  void a_credit_class_using_the_internal_services_breaks_the_internal_rules() throws Exception {
+    JavaClasses classes =
+        new ClassFileImporter()
+            .importClasses(
+                Class.forName("dev.billingsdk.credit.ArchFixtureCreditUsingInternal"),
+                dev.billingsdk.internal.CreditService.class);
+
+    assertThatThrownBy(
+            () ->
+                ArchitectureTest.internal_services_are_used_only_by_the_root_package_and_themselves
+                    .check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ArchFixtureCreditUsingInternal");
+    assertThatThrownBy(
+            () ->
+                ArchitectureTest
+                    .internal_services_are_accessed_only_by_the_root_package_and_themselves
+                    .check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ArchFixtureCreditUsingInternal");
+  }
+
+  @Test
+  void a_money_class_using_credit_breaks_the_money_rule() throws Exception {
+    JavaClasses violator = fixture("dev.billingsdk.money.ArchFixtureMoneyUsingCredit");
+
+    assertThatThrownBy(
+            () ->
+                ArchitectureTest.money_depends_on_nothing_of_the_library_but_the_root_package.check(
+                    violator))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("dev.billingsdk.credit.GrantId");
+  }
+
+  @Test
+  void the_main_code_imports_and_passes_every_rule() {
+    JavaClasses main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.billingsdk");
+
+    assertThat(main.contain(Billing.class)).isTrue();
+    assertThat(main.stream().map(c -> c.getSimpleName()))
+        .doesNotContain("ArchFixtureMoneyUsingCredit");
+    ArchitectureTest.core_uses_no_database_http_or_payment_provider_packages.check(main);
+    ArchitectureTest.internal_services_are_used_only_by_the_root_package_and_themselves.check(main);
+    ArchitectureTest.internal_services_are_accessed_only_by_the_root_package_and_themselves.check(
+        main);
+    ArchitectureTest.money_depends_on_nothing_of_the_library_but_the_root_package.check(main);
+  }
+}

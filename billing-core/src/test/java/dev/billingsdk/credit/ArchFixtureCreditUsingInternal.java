@@ -1,0 +1,10 @@
+package dev.billingsdk.credit;
+
+import dev.billingsdk.internal.CreditService;
+
+/** A deliberate violation, for {@code ArchitectureRulesCanFailTest}: credit reaching internal. */
+final class ArchFixtureCreditUsingInternal {
+  Credits make() {
+    return new CreditService(null, null, null, null, null, 1);
+  }
+}
