@@ -876,6 +876,75 @@ class FinanceGuideCreditStoryTest {
     assertThat(grantBalance(awarded).voided()).isFalse();
   }
 
+  // ------------------------------------------------------------------ units and tenants
+
+  @Test
+  void a_charge_or_grant_in_dollars_on_a_credit_account_is_a_unit_mismatch_and_writes_nothing() {
+    openAccount(OverdraftPolicy.reject());
+    grant(awarded(100));
+    Amount dollars = Amount.of(USD, "1.00");
+
+    dev.billingsdk.money.UnitMismatchException charge =
+        catchThrowableOfType(
+            dev.billingsdk.money.UnitMismatchException.class,
+            () ->
+                billing
+                    .credits()
+                    .charge(chargeRequest("usd-charge", Charge.usage("gpt-4o", dollars))));
+    assertThat(charge.expected()).isEqualTo(CREDIT);
+    assertThat(charge.actual()).isEqualTo(USD);
+
+    dev.billingsdk.money.UnitMismatchException grant =
+        catchThrowableOfType(
+            dev.billingsdk.money.UnitMismatchException.class,
+            () ->
+                billing
+                    .credits()
+                    .grant(
+                        GrantRequest.builder(ACME, ADA, dollars)
+                            .idempotencyKey("usd-grant")
+                            .actor(FINANCE)
+                            .reason("wrong unit")
+                            .build()));
+    assertThat(grant.actual()).isEqualTo(USD);
+
+    assertBalances(100, 0, 0, 100);
+    assertLedger(TransactionType.GRANT);
+  }
+
+  @Test
+  void the_same_account_id_in_another_tenant_is_another_account() {
+    openAccount(OverdraftPolicy.reject());
+    grant(awarded(100));
+    TenantId globex = TenantId.of("globex");
+
+    assertThat(billing.credits().findAccount(globex, ADA)).isEmpty();
+    dev.billingsdk.credit.AccountNotFoundException e =
+        catchThrowableOfType(
+            dev.billingsdk.credit.AccountNotFoundException.class,
+            () -> billing.credits().balance(globex, ADA));
+    assertThat(e.tenant()).isEqualTo(globex);
+    assertThat(e.account()).isEqualTo(ADA);
+    assertThat(
+            catchThrowableOfType(
+                dev.billingsdk.credit.AccountNotFoundException.class,
+                () ->
+                    billing
+                        .credits()
+                        .charge(
+                            ChargeRequest.of(
+                                globex,
+                                ADA,
+                                Charge.usage("gpt-4o", credits(1)),
+                                IdempotencyKey.of("globex-1"),
+                                METER,
+                                "usage"))))
+        .isNotNull();
+    assertThat(billing.ledger().find(globex, IdempotencyKey.of("grant-1"))).isEmpty();
+    assertThat(billing.ledger().find(ACME, IdempotencyKey.of("grant-1"))).isPresent();
+    assertBalances(100, 0, 0, 100);
+  }
+
   // ------------------------------------------------------------------ the story's vocabulary
 
   static Amount credits(long n) {
