@@ -17,6 +17,10 @@ public record Scope(boolean unrestricted, Set<ChargeKind> kinds, Set<ItemRef> it
   public Scope {
     InvalidRequestException.requireNonNull(kinds, "scope.kinds");
     InvalidRequestException.requireNonNull(items, "scope.items");
+    if (kinds.stream().anyMatch(java.util.Objects::isNull)
+        || items.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new InvalidRequestException("scope", "null element", "must not contain null");
+    }
     kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
     items = Set.copyOf(items);
     if (unrestricted && (!kinds.isEmpty() || !items.isEmpty())) {
@@ -49,11 +53,11 @@ public record Scope(boolean unrestricted, Set<ChargeKind> kinds, Set<ItemRef> it
   }
 
   public static Scope kinds(ChargeKind... kinds) {
-    return new Scope(false, Set.copyOf(Arrays.asList(kinds)), Set.of());
+    return new Scope(false, new java.util.HashSet<>(Arrays.asList(kinds)), Set.of());
   }
 
   public static Scope items(ItemRef... items) {
-    return new Scope(false, Set.of(), Set.copyOf(Arrays.asList(items)));
+    return new Scope(false, Set.of(), new java.util.HashSet<>(Arrays.asList(items)));
   }
 
   /** Named meters, e.g. {@code Scope.meters("gpt-4o.input", "gpt-4o.output")}. */

@@ -23,12 +23,15 @@ import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.Scope;
 import dev.billingsdk.credit.VoidGrantRequest;
 import dev.billingsdk.ledger.IdempotencyConflictException;
+import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
 import dev.billingsdk.money.UnitMismatchException;
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.LedgerWrite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,6 +242,12 @@ public abstract class BillingStoreProperties {
           assertThat(again.transaction()).isEqualTo(p.results.get(i).transaction());
           assertThat(again.charged()).isEqualTo(p.results.get(i).charged());
           assertThat(f.state(a)).as("a replay writes nothing").isEqualTo(before);
+          // The store itself must refuse the key, not only the service's look-up before writing.
+          LedgerTransaction original = p.results.get(i).transaction();
+          assertThat(f.store.commit(LedgerWrite.of(original, f.version(a))))
+              .as("the store answers a re-sent transaction with the original")
+              .isEqualTo(new CommitResult.Duplicate(original));
+          assertThat(f.state(a)).as("a re-sent transaction writes nothing").isEqualTo(before);
         }
       } else if (op instanceof ReuseOp r && !p.results.isEmpty()) {
         int i = r.index() % p.results.size();

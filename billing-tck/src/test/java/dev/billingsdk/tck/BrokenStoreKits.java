@@ -1,0 +1,84 @@
+package dev.billingsdk.tck;
+
+import dev.billingsdk.spi.BillingStore;
+
+/**
+ * The kit's subclasses for each store of {@link KitCatchesBrokenStoresTest}. This holder's name
+ * matches none of the build's test patterns, so the broken kits run only when that test launches
+ * them (Surefire runs the nested classes of a class whose name matches).
+ */
+final class BrokenStoreKits {
+  private BrokenStoreKits() {}
+
+  static class Correct extends BillingStoreTck {
+    final BillingStore store = new SwitchableStore(SwitchableStore.CORRECT);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  static class CorrectProperties extends BillingStoreProperties {
+    final BillingStore store = new SwitchableStore(SwitchableStore.CORRECT);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Reads, decides and writes balances in separate steps, with no version check. */
+  static class LosesConcurrentUpdates extends BillingStoreTck {
+    final BillingStore store =
+        new SwitchableStore(new SwitchableStore.Safeguards(false, true, false, false));
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Never looks an idempotency key up when it writes. */
+  static class IgnoresIdempotencyKeys extends BillingStoreTck {
+    final BillingStore store =
+        new SwitchableStore(new SwitchableStore.Safeguards(true, false, true, true));
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  static class IgnoresIdempotencyKeysProperties extends BillingStoreProperties {
+    final BillingStore store =
+        new SwitchableStore(new SwitchableStore.Safeguards(true, false, true, true));
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Trusts the service: writes whatever balances the postings give, below zero included. */
+  static class SkipsBalanceRules extends BillingStoreTck {
+    final BillingStore store =
+        new SwitchableStore(new SwitchableStore.Safeguards(true, true, false, true));
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Keeps the version check but does not check the key in the same atomic step as the write. */
+  static class ChecksVersionButNotAtomically extends BillingStoreTck {
+    final BillingStore store =
+        new SwitchableStore(new SwitchableStore.Safeguards(true, true, true, false));
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+}

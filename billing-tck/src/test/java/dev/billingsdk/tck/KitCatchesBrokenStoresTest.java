@@ -1,0 +1,134 @@
+package dev.billingsdk.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The kit must be able to fail: run against stores that are broken the way real adapters break, it
+ * reports the rules they break, and against a plain correct store it reports nothing.
+ */
+class KitCatchesBrokenStoresTest {
+
+  /** What one run of a kit class reported. */
+  private record Run(Set<String> failed, long succeeded) {}
+
+  /**
+   * Runs a kit class on a launcher of its own, with listener auto-registration off, so that the
+   * build's test reporting never sees the deliberately failing inner runs.
+   */
+  private static Run run(String engine, Class<?> kit) {
+    Launcher launcher =
+        LauncherFactory.create(
+            LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .enableLauncherDiscoveryListenerAutoRegistration(false)
+                .enablePostDiscoveryFilterAutoRegistration(false)
+                .build());
+    Set<String> failed = new TreeSet<>();
+    AtomicLong succeeded = new AtomicLong();
+    TestExecutionListener listener =
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (!id.isTest()) {
+              return;
+            }
+            if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+              succeeded.incrementAndGet();
+            } else {
+              failed.add(
+                  id.getSource()
+                      .filter(MethodSource.class::isInstance)
+                      .map(src -> ((MethodSource) src).getMethodName())
+                      .orElse(id.getLegacyReportingName()));
+            }
+          }
+        };
+    launcher.execute(
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClass(kit))
+            .filters(EngineFilter.includeEngines(engine))
+            .build(),
+        listener);
+    return new Run(failed, succeeded.get());
+  }
+
+  private static Set<String> failed(Run run) {
+    return run.failed();
+  }
+
+  @Test
+  @DisplayName("a plain correct store passes every rule and property of the kit")
+  void aCorrectStorePasses() {
+    Run tck = run("junit-jupiter", BrokenStoreKits.Correct.class);
+    assertThat(tck.failed()).isEmpty();
+    assertThat(tck.succeeded()).isGreaterThanOrEqualTo(30);
+    Run props = run("jqwik", BrokenStoreKits.CorrectProperties.class);
+    assertThat(props.failed()).isEmpty();
+    assertThat(props.succeeded()).isEqualTo(6);
+  }
+
+  @Test
+  @DisplayName("a store that loses concurrent updates fails the concurrency and precondition rules")
+  void lostUpdatesAreCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.LosesConcurrentUpdates.class));
+    assertThat(failed)
+        .contains(
+            "required_manyThreadsOnOneAccountNeverOverdraw",
+            "required_aStaleVersionIsAConflictAndWritesNothing",
+            "required_theStoreRefusesAWriteThatTakesAGrantBelowZero");
+  }
+
+  @Test
+  @DisplayName("a store that ignores idempotency keys fails the exactly-once rules and property")
+  void ignoredKeysAreCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.IgnoresIdempotencyKeys.class));
+    assertThat(failed)
+        .contains(
+            "required_theStoreAnswersAReusedKeyWithTheExistingTransaction",
+            "required_theSameKeyOnTwoAccountsOfATenantPostsOnce");
+    assertThat(failed(run("jqwik", BrokenStoreKits.IgnoresIdempotencyKeysProperties.class)))
+        .contains("required_exactlyOnceByIdempotencyKey");
+  }
+
+  @Test
+  @DisplayName("a store that skips the balance rules fails the store-level overdraft rules")
+  void skippedBalanceRulesAreCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.SkipsBalanceRules.class));
+    assertThat(failed)
+        .containsAll(
+            List.of(
+                "required_theStoreRefusesAWriteThatTakesAGrantBelowZero",
+                "required_theStoreRefusesAnOverdraftBeyondThePolicy"));
+  }
+
+  @Test
+  @DisplayName("a store whose check and write are two steps fails under concurrency")
+  void nonAtomicCheckAndWriteIsCaught() {
+    Set<String> failed =
+        failed(run("junit-jupiter", BrokenStoreKits.ChecksVersionButNotAtomically.class));
+    assertThat(failed).isNotEmpty();
+    assertThat(failed)
+        .containsAnyOf(
+            "required_manyThreadsOnOneAccountNeverOverdraw",
+            "required_threadsSpreadOverManyAccountsKeepEveryAccountConsistent",
+            "required_theSameRequestFromManyThreadsPostsOnce");
+  }
+}
