@@ -19,7 +19,8 @@ import java.util.Map;
  * @param fingerprint a digest of the request that caused it, so that a repeated idempotency key can
  *     be told apart from a reused one
  * @param references what it relates to (grant, charge kind and item, requested amount...), as text
- * @param sequence unique and increasing in commit order within the store
+ * @param sequence unique within the store and increasing in commit order within one account (it is
+ *     drawn before the commit, so across accounts it need not follow commit order)
  */
 public record LedgerTransaction(
     TransactionId id,

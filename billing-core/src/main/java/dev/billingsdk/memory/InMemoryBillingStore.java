@@ -71,14 +71,23 @@ public final class InMemoryBillingStore implements BillingStore {
     }
   }
 
+  /** The tenant's state, created on first write. */
   private TenantState tenant(TenantId tenant) {
     InvalidRequestException.requireNonNull(tenant, "tenant");
     return tenants.computeIfAbsent(tenant, t -> new TenantState());
   }
 
+  /** For reads: never creates state, so looking up unknown tenants costs no memory. */
+  private static final TenantState NO_TENANT = new TenantState();
+
+  private TenantState existing(TenantId tenant) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    return tenants.getOrDefault(tenant, NO_TENANT);
+  }
+
   private Optional<AccountState> state(TenantId tenant, AccountId account) {
     InvalidRequestException.requireNonNull(account, "account");
-    return Optional.ofNullable(tenant(tenant).accounts.get(account));
+    return Optional.ofNullable(existing(tenant).accounts.get(account));
   }
 
   @Override
@@ -137,7 +146,7 @@ public final class InMemoryBillingStore implements BillingStore {
   @Override
   public Optional<GrantBalance> findGrant(TenantId tenant, GrantId grant) {
     InvalidRequestException.requireNonNull(grant, "grant");
-    AccountState s = tenant(tenant).grantOwners.get(grant);
+    AccountState s = existing(tenant).grantOwners.get(grant);
     if (s == null) {
       return Optional.empty();
     }
@@ -152,7 +161,7 @@ public final class InMemoryBillingStore implements BillingStore {
   @Override
   public Optional<LedgerTransaction> findTransaction(TenantId tenant, IdempotencyKey key) {
     InvalidRequestException.requireNonNull(key, "idempotencyKey");
-    return Optional.ofNullable(tenant(tenant).byKey.get(key));
+    return Optional.ofNullable(existing(tenant).byKey.get(key));
   }
 
   @Override
