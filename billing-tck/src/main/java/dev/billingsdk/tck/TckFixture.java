@@ -127,6 +127,17 @@ public final class TckFixture {
    */
   public LedgerTransaction rawDebit(
       AccountId account, GrantResult grant, long minor, IdempotencyKey key) {
+    return raw(account, key, LedgerAccount.grant(grant.grant().id()), minor);
+  }
+
+  /** A raw transaction that only moves the account's overdraft. */
+  public LedgerTransaction rawOverdraft(AccountId account, long minor, IdempotencyKey key) {
+    return raw(account, key, LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT), minor);
+  }
+
+  /** A usage debit of {@code minor} from {@code from} to CONSUMED. */
+  private LedgerTransaction raw(
+      AccountId account, IdempotencyKey key, LedgerAccount from, long minor) {
     return new LedgerTransaction(
         TransactionId.of("raw-" + UUID.randomUUID()),
         tenant,
@@ -138,26 +149,7 @@ public final class TckFixture {
         "tck raw debit",
         clock.instant(),
         List.of(
-            Posting.of(LedgerAccount.grant(grant.grant().id()), credits(-minor)),
-            Posting.of(LedgerAccount.counter(LedgerAccount.Kind.CONSUMED), credits(minor))),
-        Map.of(),
-        store.nextSequence());
-  }
-
-  /** A raw transaction that only moves the account's overdraft. */
-  public LedgerTransaction rawOverdraft(AccountId account, long minor, IdempotencyKey key) {
-    return new LedgerTransaction(
-        TransactionId.of("raw-" + UUID.randomUUID()),
-        tenant,
-        account,
-        TransactionType.USAGE_DEBIT,
-        key,
-        "sha256:raw-" + key,
-        ADMIN,
-        "tck raw overdraft",
-        clock.instant(),
-        List.of(
-            Posting.of(LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT), credits(-minor)),
+            Posting.of(from, credits(-minor)),
             Posting.of(LedgerAccount.counter(LedgerAccount.Kind.CONSUMED), credits(minor))),
         Map.of(),
         store.nextSequence());
