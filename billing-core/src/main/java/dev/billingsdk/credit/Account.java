@@ -5,12 +5,13 @@ import dev.billingsdk.Actor;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Unit;
+import dev.billingsdk.money.UnitMismatchException;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * A billable wallet inside a tenant. Every amount on the account (grants, charges, overdraft) is in
- * its one {@code unit}; anything else is a {@link dev.billingsdk.money.UnitMismatchException}.
+ * its one {@code unit}; anything else is a {@link UnitMismatchException}.
  */
 public record Account(
     TenantId tenant,
@@ -31,7 +32,7 @@ public record Account(
     InvalidRequestException.requireNonNull(openedAt, "openedAt");
     if (overdraftPolicy instanceof OverdraftPolicy.Limit limit
         && !limit.limit().unit().equals(unit)) {
-      throw new dev.billingsdk.money.UnitMismatchException(unit, limit.limit().unit());
+      throw new UnitMismatchException(unit, limit.limit().unit());
     }
     metadata = Map.copyOf(metadata);
   }

@@ -2,6 +2,8 @@ package dev.billingsdk.credit;
 
 import dev.billingsdk.money.Amount;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +30,7 @@ public record AccountBalance(
     List<GrantBalance> grants) {
 
   public AccountBalance {
-    availableByCategory =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(availableByCategory));
+    availableByCategory = Collections.unmodifiableMap(new LinkedHashMap<>(availableByCategory));
     grants = List.copyOf(grants);
   }
 

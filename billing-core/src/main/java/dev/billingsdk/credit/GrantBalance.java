@@ -15,10 +15,7 @@ public record GrantBalance(Grant grant, Amount remaining, boolean voided) {
 
   /** Whether this grant can pay for the charge at {@code at} (rule 3). */
   public boolean canPay(ChargeKind kind, String itemCode, Instant at) {
-    return !voided
-        && remaining.isPositive()
-        && grant.isActiveAt(at)
-        && grant.scope().covers(kind, itemCode);
+    return isAvailableAt(at) && grant.scope().covers(kind, itemCode);
   }
 
   /** Whether the remainder is spendable at {@code at} by some charge. */

@@ -3,6 +3,8 @@ package dev.billingsdk.credit;
 import dev.billingsdk.InvalidRequestException;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -17,8 +19,7 @@ public record Scope(boolean unrestricted, Set<ChargeKind> kinds, Set<ItemRef> it
   public Scope {
     InvalidRequestException.requireNonNull(kinds, "scope.kinds");
     InvalidRequestException.requireNonNull(items, "scope.items");
-    if (kinds.stream().anyMatch(java.util.Objects::isNull)
-        || items.stream().anyMatch(java.util.Objects::isNull)) {
+    if (kinds.stream().anyMatch(Objects::isNull) || items.stream().anyMatch(Objects::isNull)) {
       throw new InvalidRequestException("scope", "null element", "must not contain null");
     }
     kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
@@ -53,11 +54,11 @@ public record Scope(boolean unrestricted, Set<ChargeKind> kinds, Set<ItemRef> it
   }
 
   public static Scope kinds(ChargeKind... kinds) {
-    return new Scope(false, new java.util.HashSet<>(Arrays.asList(kinds)), Set.of());
+    return new Scope(false, new HashSet<>(Arrays.asList(kinds)), Set.of());
   }
 
   public static Scope items(ItemRef... items) {
-    return new Scope(false, Set.of(), new java.util.HashSet<>(Arrays.asList(items)));
+    return new Scope(false, Set.of(), new HashSet<>(Arrays.asList(items)));
   }
 
   /** Named meters, e.g. {@code Scope.meters("gpt-4o.input", "gpt-4o.output")}. */

@@ -445,13 +445,13 @@ public final class CreditService implements Credits, Ledger {
 
   @Override
   public List<GrantBalance> grants(TenantId tenant, AccountId account) {
-    snapshot(tenant, account);
+    requireAccount(tenant, account);
     return store.grants(tenant, account);
   }
 
   @Override
   public List<LedgerTransaction> transactions(TenantId tenant, AccountId account) {
-    snapshot(tenant, account);
+    requireAccount(tenant, account);
     return store.transactions(tenant, account);
   }
 
@@ -537,6 +537,13 @@ public final class CreditService implements Credits, Ledger {
     return store
         .loadAccount(tenant, account)
         .orElseThrow(() -> new AccountNotFoundException(tenant, account));
+  }
+
+  /** Checks the account exists without copying its grants, as a snapshot would. */
+  private void requireAccount(TenantId tenant, AccountId account) {
+    if (findAccount(tenant, account).isEmpty()) {
+      throw new AccountNotFoundException(tenant, account);
+    }
   }
 
   private static Amount totalOf(AccountSnapshot snapshot) {

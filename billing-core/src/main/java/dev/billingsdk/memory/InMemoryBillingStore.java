@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -189,17 +189,17 @@ public final class InMemoryBillingStore implements BillingStore {
     InvalidRequestException.requireNonNull(writes, "writes");
     // Resolve the accounts first; an unknown one fails only its own write.
     Map<LedgerWrite, AccountState> owners = new HashMap<>();
-    Map<AccountState, Boolean> toLock = new TreeMap<>(LOCK_ORDER);
+    Set<AccountState> toLock = new TreeSet<>(LOCK_ORDER);
     for (LedgerWrite w : writes) {
       LedgerTransaction t = w.transaction();
       state(t.tenant(), t.account())
           .ifPresent(
               s -> {
                 owners.put(w, s);
-                toLock.put(s, Boolean.TRUE);
+                toLock.add(s);
               });
     }
-    List<AccountState> locked = new ArrayList<>(toLock.keySet());
+    List<AccountState> locked = new ArrayList<>(toLock);
     locked.forEach(s -> s.lock.lock());
     try {
       List<CommitResult> results = new ArrayList<>(writes.size());
