@@ -21,8 +21,14 @@ public interface AccessPolicy {
     return (actor, operation, tenant) -> {
       Set<Role> allowed =
           switch (operation) {
-            case OPEN_ACCOUNT, GRANT_CREDITS, VOID_GRANT -> EnumSet.of(Role.ADMIN, Role.FINANCE);
-            case CHARGE -> EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
+            case OPEN_ACCOUNT,
+                    GRANT_CREDITS,
+                    VOID_GRANT,
+                    REVERSE,
+                    APPLY_INVOICE_CREDITS,
+                    CONFIGURE_ALERTS ->
+                EnumSet.of(Role.ADMIN, Role.FINANCE);
+            case CHARGE, RESERVE, SWEEP -> EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
           };
       if (actor.roles().stream().noneMatch(allowed::contains)) {
         throw new AccessDeniedException(actor, operation, tenant);

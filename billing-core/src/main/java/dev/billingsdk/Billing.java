@@ -3,11 +3,22 @@ package dev.billingsdk;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantOrder;
+import dev.billingsdk.credit.Reservations;
+import dev.billingsdk.credit.Sweeps;
+import dev.billingsdk.event.BillingEventListener;
+import dev.billingsdk.event.ListenerFailureHandler;
+import dev.billingsdk.event.OutboxRelay;
 import dev.billingsdk.internal.CreditService;
+import dev.billingsdk.internal.Events;
+import dev.billingsdk.internal.ReservationService;
+import dev.billingsdk.internal.SweepService;
+import dev.billingsdk.internal.Writer;
 import dev.billingsdk.ledger.Ledger;
 import dev.billingsdk.spi.BillingStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The entry point. Build one per store and share it; it is thread-safe.
@@ -22,10 +33,23 @@ import java.util.Comparator;
  */
 public final class Billing {
   private final CreditService credits;
+  private final ReservationService reservations;
+  private final SweepService sweeps;
+  private final OutboxRelay outbox;
 
   private Billing(Builder b) {
-    this.credits =
-        new CreditService(b.store, b.clock, b.ids, b.accessPolicy, b.grantOrder, b.maxAttempts);
+    Writer writer =
+        new Writer(
+            b.store,
+            b.clock,
+            b.ids,
+            b.grantOrder,
+            b.maxAttempts,
+            new Events(b.listeners, b.listenerFailures));
+    this.credits = new CreditService(writer, b.accessPolicy);
+    this.reservations = new ReservationService(writer, b.accessPolicy);
+    this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
+    this.outbox = new OutboxRelay(b.store);
   }
 
   public static Builder builder() {
@@ -35,6 +59,21 @@ public final class Billing {
   /** Accounts, grants, charges, quotes and balances. */
   public Credits credits() {
     return credits;
+  }
+
+  /** Reserve, settle and release: two-phase spending for in-flight operations. */
+  public Reservations reservations() {
+    return reservations;
+  }
+
+  /** The expiry sweeps for grants and reservations, with dry runs. */
+  public Sweeps sweeps() {
+    return sweeps;
+  }
+
+  /** Durable delivery of the events stored in the outbox, for a relay the host runs. */
+  public OutboxRelay outbox() {
+    return outbox;
   }
 
   /** Reads of the immutable ledger. */
@@ -55,8 +94,29 @@ public final class Billing {
     private AccessPolicy accessPolicy;
     private Comparator<Grant> grantOrder;
     private int maxAttempts;
+    private final List<BillingEventListener> listeners = new ArrayList<>();
+    private ListenerFailureHandler listenerFailures;
 
     private Builder() {}
+
+    /**
+     * Adds a listener for {@link dev.billingsdk.event.BillingEvent}s; listeners run in the order
+     * added, after the write that caused the event has committed. May be called many times.
+     */
+    public Builder listener(BillingEventListener listener) {
+      InvalidRequestException.requireNonNull(listener, "listener");
+      listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * Told when a listener throws (after the library has logged it). Default: nothing beyond the
+     * log line.
+     */
+    public Builder listenerFailureHandler(ListenerFailureHandler handler) {
+      this.listenerFailures = once("listenerFailureHandler", this.listenerFailures, handler);
+      return this;
+    }
 
     /** Where state lives: {@code InMemoryBillingStore.create()}, or a JDBC store. Required. */
     public Builder store(BillingStore store) {
@@ -117,6 +177,9 @@ public final class Billing {
       grantOrder = grantOrder == null ? GrantOrder.standard() : GrantOrder.totalOf(grantOrder);
       if (maxAttempts == 0) {
         maxAttempts = 100;
+      }
+      if (listenerFailures == null) {
+        listenerFailures = ListenerFailureHandler.ignore();
       }
       return new Billing(this);
     }

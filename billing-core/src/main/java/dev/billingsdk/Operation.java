@@ -5,5 +5,15 @@ public enum Operation {
   OPEN_ACCOUNT,
   GRANT_CREDITS,
   VOID_GRANT,
-  CHARGE
+  CHARGE,
+  /** Reserve, settle and release credit. */
+  RESERVE,
+  /** Reverse a debit. */
+  REVERSE,
+  /** Apply credits to an invoice. */
+  APPLY_INVOICE_CREDITS,
+  /** Run the expiry sweeps. */
+  SWEEP,
+  /** Configure an account's low-balance alert. */
+  CONFIGURE_ALERTS
 }

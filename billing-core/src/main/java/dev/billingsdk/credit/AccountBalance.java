@@ -11,10 +11,12 @@ import java.util.Map;
  * An account's balances at an instant, as a finance user reads them.
  *
  * @param total what the ledger holds for the account: every grant's remainder (including ones not
- *     yet effective, or expired but not yet swept) minus what it owes. Equals a replay of the
- *     ledger.
+ *     yet effective, or expired but not yet swept) plus what active reservations hold, minus what
+ *     it owes. Equals a replay of the ledger.
  * @param available what charges could spend at {@code at}: remainders of effective, unexpired,
- *     unvoided grants
+ *     unvoided grants. Reserved credit is not available: it has left the grants until its
+ *     reservation ends.
+ * @param reserved what active reservations hold
  * @param owed what the account owes under an overdraft policy (zero or positive)
  * @param availableByCategory {@code available} split by grant category, categories in first-seen
  *     order of the grants
@@ -25,6 +27,7 @@ public record AccountBalance(
     Instant at,
     Amount total,
     Amount available,
+    Amount reserved,
     Amount owed,
     Map<GrantCategory, Amount> availableByCategory,
     List<GrantBalance> grants) {

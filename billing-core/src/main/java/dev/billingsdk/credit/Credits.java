@@ -1,6 +1,7 @@
 package dev.billingsdk.credit;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
 import dev.billingsdk.TenantId;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,22 @@ public interface Credits {
   /** Voids a grant; its unused remainder leaves the account. */
   VoidResult voidGrant(VoidGrantRequest request);
 
-  /** The account's balances now. */
+  /**
+   * Reverses a debit in whole or in part: the credit goes back to the grants it came from, last
+   * taken first. Never more than the debit took, over all its reversals together.
+   *
+   * @throws ReversalLimitExceededException if the amount exceeds what is left to reverse
+   */
+  ReversalResult reverse(ReverseRequest request);
+
+  /**
+   * Sets the account's low-balance alert, armed; empty removes it. The alert is evaluated on every
+   * write to the account.
+   */
+  void configureLowBalanceAlert(
+      TenantId tenant, AccountId account, Optional<LowBalanceAlert> alert, Actor actor);
+
+  /** The account's balances now (expiring its reservations past their time-to-live first). */
   AccountBalance balance(TenantId tenant, AccountId account);
 
   /** Every grant of the account with its balance, spent and voided ones included. */

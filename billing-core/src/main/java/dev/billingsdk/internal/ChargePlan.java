@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a charge would be paid from a snapshot: the pure decision, with no writes, shared by charge
@@ -74,6 +75,18 @@ record ChargePlan(
         rejected,
         Amount.ofMinor(unit, eligibleSum),
         Amount.ofMinor(unit, headroom));
+  }
+
+  /** Where the charged credit comes from, in taking order. */
+  Lineage lineage() {
+    List<Lineage.Source> sources = new ArrayList<>();
+    for (Take t : takes) {
+      sources.add(new Lineage.Source(Optional.of(t.grant().id()), t.amount().minor()));
+    }
+    if (fromOverdraft.isPositive()) {
+      sources.add(new Lineage.Source(Optional.empty(), fromOverdraft.minor()));
+    }
+    return Lineage.of(sources);
   }
 
   /** What was charged: the grants' takes and the overdraft. */

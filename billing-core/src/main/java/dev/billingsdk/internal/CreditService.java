@@ -3,21 +3,18 @@ package dev.billingsdk.internal;
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountBalance;
-import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
-import dev.billingsdk.credit.ConcurrentUpdateException;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
@@ -27,26 +24,38 @@ import dev.billingsdk.credit.GrantNotFoundException;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.InsufficientCreditException;
+import dev.billingsdk.credit.LowBalanceAlert;
 import dev.billingsdk.credit.OpenAccountRequest;
+import dev.billingsdk.credit.Restoration;
+import dev.billingsdk.credit.ReversalLimitExceededException;
+import dev.billingsdk.credit.ReversalResult;
+import dev.billingsdk.credit.ReverseRequest;
 import dev.billingsdk.credit.VoidGrantRequest;
 import dev.billingsdk.credit.VoidResult;
+import dev.billingsdk.event.ChargePosted;
+import dev.billingsdk.event.DebitReversed;
+import dev.billingsdk.event.GrantCreated;
+import dev.billingsdk.event.GrantVoided;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.Ledger;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.ledger.TransactionFilter;
 import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.ledger.TransactionPage;
 import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.money.Amount;
-import dev.billingsdk.money.UnitMismatchException;
 import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
-import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreRejectedException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,8 +63,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -71,26 +78,20 @@ public final class CreditService implements Credits, Ledger {
   static final String REF_ITEM = "billing.itemCode";
   static final String REF_REQUESTED = "billing.requested";
 
+  private final Writer w;
   private final BillingStore store;
   private final Clock clock;
-  private final IdGenerator ids;
   private final AccessPolicy access;
   private final Comparator<Grant> order;
-  private final int maxAttempts;
+  private final Restorer restorer;
 
-  public CreditService(
-      BillingStore store,
-      Clock clock,
-      IdGenerator ids,
-      AccessPolicy access,
-      Comparator<Grant> order,
-      int maxAttempts) {
-    this.store = store;
-    this.clock = clock;
-    this.ids = ids;
+  public CreditService(Writer writer, AccessPolicy access) {
+    this.w = writer;
+    this.store = writer.store;
+    this.clock = writer.clock;
     this.access = access;
-    this.order = order;
-    this.maxAttempts = maxAttempts;
+    this.order = writer.order;
+    this.restorer = new Restorer(writer);
   }
 
   // ---------------------------------------------------------------- accounts
@@ -151,17 +152,17 @@ public final class CreditService implements Credits, Ledger {
             .add("actor", r.actor().id())
             .add("reason", r.reason())
             .digest();
-    return write(
+    return w.write(
         r.tenant(),
         r.account(),
         r.idempotencyKey(),
         fingerprint,
         prior -> replayGrant(prior),
         (snapshot, now) -> {
-          requireUnit(snapshot.account(), r.amount());
+          Writer.requireUnit(snapshot.account(), r.amount());
           // Refuse a grant that would take the account's total past a long: every later balance
           // read would overflow.
-          totalOf(snapshot).plus(r.amount());
+          Writer.totalOf(snapshot).plus(r.amount());
           Instant effectiveFrom = r.effectiveFrom().orElse(now);
           if (r.expiresAt().isPresent() && !r.expiresAt().get().isAfter(now)) {
             throw new InvalidRequestException(
@@ -169,7 +170,7 @@ public final class CreditService implements Credits, Ledger {
           }
           Grant grant =
               new Grant(
-                  GrantId.of(ids.next("grt_")),
+                  GrantId.of(w.ids.next("grt_")),
                   r.tenant(),
                   r.account(),
                   r.name(),
@@ -185,7 +186,7 @@ public final class CreditService implements Credits, Ledger {
                   now,
                   store.nextSequence());
           List<Posting> postings = new ArrayList<>();
-          postings.add(Posting.of(counter(LedgerAccount.Kind.ISSUED), r.amount().negate()));
+          postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.ISSUED), r.amount().negate()));
           postings.add(Posting.of(LedgerAccount.grant(grant.id()), r.amount()));
           // Credit granted while the account owes repays the debt first, if the grant could have
           // paid for anything (scope everything) and is active now.
@@ -193,10 +194,10 @@ public final class CreditService implements Credits, Ledger {
           if (owed > 0 && grant.scope().unrestricted() && grant.isActiveAt(now)) {
             Amount repay = Amount.ofMinor(r.amount().unit(), Math.min(owed, r.amount().minor()));
             postings.add(Posting.of(LedgerAccount.grant(grant.id()), repay.negate()));
-            postings.add(Posting.of(counter(LedgerAccount.Kind.OVERDRAFT), repay));
+            postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.OVERDRAFT), repay));
           }
           LedgerTransaction t =
-              transaction(
+              w.transaction(
                   r.tenant(),
                   r.account(),
                   TransactionType.GRANT,
@@ -207,8 +208,19 @@ public final class CreditService implements Credits, Ledger {
                   now,
                   postings,
                   Map.of(REF_GRANT, grant.id().value()));
-          return new Decision<>(
-              new LedgerWrite(t, List.of(grant), Set.of(), snapshot.version()),
+          return new Writer.Decision<>(
+              new LedgerWrite(t, List.of(grant), Set.of(), snapshot.version())
+                  .withEvents(
+                      List.of(
+                          new GrantCreated(
+                              Writer.eventId(t, "grant-created"),
+                              t.tenant(),
+                              t.account(),
+                              now,
+                              grant.id(),
+                              grant.category(),
+                              grant.amount(),
+                              t.id()))),
               committed -> new GrantResult(grant, committed, false));
         });
   }
@@ -241,14 +253,14 @@ public final class CreditService implements Credits, Ledger {
             .add("reason", r.reason())
             .add("references", r.references())
             .digest();
-    return write(
+    return w.write(
         r.tenant(),
         r.account(),
         r.idempotencyKey(),
         fingerprint,
         prior -> chargeResult(prior, c.amount(), lookupFromStore(prior.tenant()), true),
         (snapshot, now) -> {
-          requireUnit(snapshot.account(), c.amount());
+          Writer.requireUnit(snapshot.account(), c.amount());
           ChargePlan plan = ChargePlan.of(snapshot, c, now, order);
           if (plan.rejected()) {
             throw new InsufficientCreditException(
@@ -263,18 +275,20 @@ public final class CreditService implements Credits, Ledger {
           }
           if (plan.fromOverdraft().isPositive()) {
             postings.add(
-                Posting.of(counter(LedgerAccount.Kind.OVERDRAFT), plan.fromOverdraft().negate()));
+                Posting.of(
+                    Writer.counter(LedgerAccount.Kind.OVERDRAFT), plan.fromOverdraft().negate()));
           }
           Amount charged = plan.charged(c.amount());
           if (charged.isPositive()) {
-            postings.add(Posting.of(counter(LedgerAccount.Kind.CONSUMED), charged));
+            postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.CONSUMED), charged));
           }
           Map<String, String> refs = new HashMap<>(r.references());
           refs.put(REF_CHARGE_KIND, c.kind().name());
           refs.put(REF_ITEM, c.itemCode());
           refs.put(REF_REQUESTED, Long.toString(c.amount().minor()));
+          refs.put(Lineage.REF, plan.lineage().encode());
           LedgerTransaction t =
-              transaction(
+              w.transaction(
                   r.tenant(),
                   r.account(),
                   c.kind() == ChargeKind.USAGE
@@ -287,10 +301,25 @@ public final class CreditService implements Credits, Ledger {
                   now,
                   postings,
                   refs);
-          return new Decision<>(
-              LedgerWrite.of(t, snapshot.version()),
+          return new Writer.Decision<>(
+              LedgerWrite.of(t, snapshot.version())
+                  .withEvents(List.of(chargePosted(t, c, charged))),
               committed -> chargeResult(committed, c.amount(), used::get, false));
         });
+  }
+
+  static ChargePosted chargePosted(LedgerTransaction t, Charge c, Amount charged) {
+    return new ChargePosted(
+        Writer.eventId(t, "charge-posted"),
+        t.tenant(),
+        t.account(),
+        t.recordedAt(),
+        t.id(),
+        t.type(),
+        c.kind(),
+        c.itemCode(),
+        c.amount(),
+        charged);
   }
 
   private Function<GrantId, Grant> lookupFromStore(TenantId tenant) {
@@ -311,8 +340,9 @@ public final class CreditService implements Credits, Ledger {
       }
     }
     var unit = requested.unit();
-    Amount charged = Amount.ofMinor(unit, t.minorOn(counter(LedgerAccount.Kind.CONSUMED)));
-    Amount fromOverdraft = Amount.ofMinor(unit, -t.minorOn(counter(LedgerAccount.Kind.OVERDRAFT)));
+    Amount charged = Amount.ofMinor(unit, t.minorOn(Writer.counter(LedgerAccount.Kind.CONSUMED)));
+    Amount fromOverdraft =
+        Amount.ofMinor(unit, -t.minorOn(Writer.counter(LedgerAccount.Kind.OVERDRAFT)));
     return new ChargeResult(
         t, requested, charged, allocations, fromOverdraft, requested.minus(charged), replayed);
   }
@@ -320,13 +350,13 @@ public final class CreditService implements Credits, Ledger {
   @Override
   public ChargeQuote quote(TenantId tenant, AccountId account, Charge charge) {
     InvalidRequestException.requireNonNull(charge, "charge");
-    AccountSnapshot snapshot = snapshot(tenant, account);
-    requireUnit(snapshot.account(), charge.amount());
+    AccountSnapshot snapshot = w.snapshot(tenant, account);
+    Writer.requireUnit(snapshot.account(), charge.amount());
     Instant now = clock.instant();
     ChargePlan plan = ChargePlan.of(snapshot, charge, now, order);
     List<Allocation> allocations =
         plan.takes().stream().map(t -> Allocation.of(t.grant(), t.amount())).toList();
-    Amount balance = totalOf(snapshot);
+    Amount balance = Writer.totalOf(snapshot);
     Amount after = plan.rejected() ? balance : balance.minus(plan.charged(charge.amount()));
     return new ChargeQuote(
         charge, now, allocations, plan.fromOverdraft(), plan.shortfall(), plan.rejected(), after);
@@ -345,7 +375,7 @@ public final class CreditService implements Credits, Ledger {
             .add("actor", r.actor().id())
             .add("reason", r.reason())
             .digest();
-    return write(
+    return w.write(
         r.tenant(),
         r.account(),
         r.idempotencyKey(),
@@ -361,7 +391,7 @@ public final class CreditService implements Credits, Ledger {
           if (g.voided()) {
             // Voiding twice is idempotent whatever the key: answer with the first void.
             LedgerTransaction first = firstVoidOf(r.tenant(), r.account(), r.grant());
-            return Decision.answered(voidResult(first, true));
+            return Writer.Decision.answered(voidResult(first, true));
           }
           // The snapshot holds the balance as of its version; the store's grant read may be newer,
           // so take the remainder from the snapshot to keep the precondition honest.
@@ -374,10 +404,10 @@ public final class CreditService implements Credits, Ledger {
           List<Posting> postings = new ArrayList<>();
           if (remaining.isPositive()) {
             postings.add(Posting.of(LedgerAccount.grant(r.grant()), remaining.negate()));
-            postings.add(Posting.of(counter(LedgerAccount.Kind.VOIDED), remaining));
+            postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.VOIDED), remaining));
           }
           LedgerTransaction t =
-              transaction(
+              w.transaction(
                   r.tenant(),
                   r.account(),
                   TransactionType.VOID,
@@ -388,8 +418,18 @@ public final class CreditService implements Credits, Ledger {
                   now,
                   postings,
                   Map.of(REF_GRANT, r.grant().value()));
-          return new Decision<>(
-              new LedgerWrite(t, List.of(), Set.of(r.grant()), snapshot.version()),
+          return new Writer.Decision<>(
+              new LedgerWrite(t, List.of(), Set.of(r.grant()), snapshot.version())
+                  .withEvents(
+                      List.of(
+                          new GrantVoided(
+                              Writer.eventId(t, "grant-voided"),
+                              t.tenant(),
+                              t.account(),
+                              now,
+                              r.grant(),
+                              remaining,
+                              t.id()))),
               committed -> voidResult(committed, false));
         });
   }
@@ -413,15 +453,18 @@ public final class CreditService implements Credits, Ledger {
             .amount()
             .unit();
     return new VoidResult(
-        grant, t, Amount.ofMinor(unit, t.minorOn(counter(LedgerAccount.Kind.VOIDED))), replayed);
+        grant,
+        t,
+        Amount.ofMinor(unit, t.minorOn(Writer.counter(LedgerAccount.Kind.VOIDED))),
+        replayed);
   }
 
   // ---------------------------------------------------------------- reads
 
   @Override
   public AccountBalance balance(TenantId tenant, AccountId account) {
-    AccountSnapshot snapshot = snapshot(tenant, account);
     Instant now = clock.instant();
+    AccountSnapshot snapshot = w.settledSnapshot(tenant, account, now);
     var unit = snapshot.account().unit();
     long available = 0;
     Map<GrantCategory, Amount> byCategory = new LinkedHashMap<>();
@@ -436,8 +479,9 @@ public final class CreditService implements Credits, Ledger {
     return new AccountBalance(
         snapshot.account(),
         now,
-        totalOf(snapshot),
+        Writer.totalOf(snapshot),
         Amount.ofMinor(unit, available),
+        snapshot.reserved(),
         snapshot.overdraft().negate(),
         byCategory,
         grants);
@@ -445,148 +489,269 @@ public final class CreditService implements Credits, Ledger {
 
   @Override
   public List<GrantBalance> grants(TenantId tenant, AccountId account) {
-    requireAccount(tenant, account);
+    w.requireAccount(tenant, account);
     return store.grants(tenant, account);
   }
 
   @Override
   public List<LedgerTransaction> transactions(TenantId tenant, AccountId account) {
-    requireAccount(tenant, account);
+    w.requireAccount(tenant, account);
     return store.transactions(tenant, account);
+  }
+
+  @Override
+  public Optional<LedgerTransaction> find(TenantId tenant, TransactionId id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    return store.findTransaction(tenant, id);
+  }
+
+  private static final String CURSOR_PREFIX = "h1.";
+  private static final int MAX_PAGE = 1000;
+
+  @Override
+  public TransactionPage history(
+      TenantId tenant,
+      AccountId account,
+      TransactionFilter filter,
+      Optional<String> cursor,
+      int limit) {
+    InvalidRequestException.requireNonNull(filter, "filter");
+    InvalidRequestException.requireNonNull(cursor, "cursor");
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new InvalidRequestException("limit", limit, "must be between 1 and " + MAX_PAGE);
+    }
+    long before = cursor.map(CreditService::decodeCursor).orElse(Long.MAX_VALUE);
+    w.requireAccount(tenant, account);
+    List<LedgerTransaction> found = store.history(tenant, account, filter, before, limit + 1);
+    if (found.size() <= limit) {
+      return new TransactionPage(found, Optional.empty());
+    }
+    List<LedgerTransaction> page = found.subList(0, limit);
+    return new TransactionPage(page, Optional.of(encodeCursor(page.get(limit - 1).sequence())));
+  }
+
+  private static String encodeCursor(long sequence) {
+    return CURSOR_PREFIX
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(Long.toString(sequence).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static long decodeCursor(String cursor) {
+    try {
+      if (!cursor.startsWith(CURSOR_PREFIX)) {
+        throw new IllegalArgumentException("prefix");
+      }
+      String digits =
+          new String(
+              Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length())),
+              StandardCharsets.US_ASCII);
+      long sequence = Long.parseLong(digits);
+      if (sequence < 0) {
+        throw new IllegalArgumentException("negative");
+      }
+      return sequence;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("cursor", cursor, "is not a cursor this library returned");
+    }
+  }
+
+  // ---------------------------------------------------------------- reversals
+
+  @Override
+  public ReversalResult reverse(ReverseRequest r) {
+    InvalidRequestException.requireNonNull(r, "request");
+    access.check(r.actor(), Operation.REVERSE, r.tenant());
+    String fingerprint =
+        Fingerprint.of("reverse")
+            .add("account", r.account())
+            .add("original", r.original().value())
+            .add("amount", r.amount().map(Amount::toString).orElse("all"))
+            .add("actor", r.actor().id())
+            .add("reason", r.reason())
+            .digest();
+    return w.write(
+        r.tenant(),
+        r.account(),
+        r.idempotencyKey(),
+        fingerprint,
+        prior -> reversalResult(prior, true),
+        (snapshot, now) -> {
+          LedgerTransaction original = reversible(r.tenant(), r.account(), r.original());
+          Lineage left = lineageLeft(original, Long.MAX_VALUE);
+          var unit = snapshot.account().unit();
+          Amount reversible = Amount.ofMinor(unit, left.total());
+          if (r.amount().isPresent()) {
+            Writer.requireUnit(snapshot.account(), r.amount().get());
+          }
+          Amount amount = r.amount().orElse(reversible);
+          if (!amount.isPositive()) {
+            throw new InvalidRequestException(
+                "original", r.original(), "has nothing left to reverse");
+          }
+          if (amount.compareTo(reversible) > 0) {
+            throw new ReversalLimitExceededException(r.original(), amount, reversible);
+          }
+          Restorer.Plan plan =
+              restorer.restore(snapshot, left.suffix(amount.minor()), now, r.actor());
+          List<Posting> postings = new ArrayList<>(plan.postings());
+          postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.CONSUMED), amount.negate()));
+          LedgerTransaction t =
+              w.transaction(
+                  r.tenant(),
+                  r.account(),
+                  TransactionType.REVERSAL,
+                  r.idempotencyKey(),
+                  fingerprint,
+                  r.actor(),
+                  r.reason(),
+                  now,
+                  postings,
+                  Map.of(
+                      LedgerTransaction.REF_CORRECTS,
+                      original.id().value(),
+                      Lineage.REF,
+                      plan.given().encode()));
+          return new Writer.Decision<>(
+              new LedgerWrite(
+                      t, plan.restoredCreditGrant().stream().toList(), Set.of(), snapshot.version())
+                  .withEvents(
+                      List.of(
+                          new DebitReversed(
+                              Writer.eventId(t, "debit-reversed"),
+                              t.tenant(),
+                              t.account(),
+                              now,
+                              t.id(),
+                              original.id(),
+                              amount))),
+              committed ->
+                  new ReversalResult(
+                      original.id(),
+                      committed,
+                      amount,
+                      plan.restorations(),
+                      reversible.minus(amount),
+                      false));
+        });
+  }
+
+  /** The original debit, checked to be one that can be reversed. */
+  private LedgerTransaction reversible(TenantId tenant, AccountId account, TransactionId id) {
+    LedgerTransaction original =
+        store
+            .findTransaction(tenant, id)
+            .filter(t -> t.account().equals(account))
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "original", id, "is not a transaction of account " + account));
+    if (original.type() != TransactionType.USAGE_DEBIT
+        && original.type() != TransactionType.CHARGE) {
+      throw new InvalidRequestException(
+          "original",
+          id,
+          "is a " + original.type() + " transaction; only usage debits and charges are reversed");
+    }
+    return original;
+  }
+
+  /**
+   * What of the original's lineage is left to give back, counting the reversals recorded before
+   * {@code beforeSequence}.
+   */
+  private Lineage lineageLeft(LedgerTransaction original, long beforeSequence) {
+    long given = 0;
+    for (LedgerTransaction c : store.corrections(original.tenant(), original.id())) {
+      if (c.type() == TransactionType.REVERSAL && c.sequence() < beforeSequence) {
+        given = Math.addExact(given, -c.minorOn(Writer.counter(LedgerAccount.Kind.CONSUMED)));
+      }
+    }
+    return lineageOf(original).minusFromEnd(given);
+  }
+
+  /** The debit's lineage: its reference, or, failing that, its own grant and overdraft postings. */
+  static Lineage lineageOf(LedgerTransaction t) {
+    String ref = t.references().get(Lineage.REF);
+    if (ref != null) {
+      return Lineage.decode(ref);
+    }
+    List<Lineage.Source> sources = new ArrayList<>();
+    for (Posting p : t.postings()) {
+      if (p.amount().isNegative() && p.account().isGrant()) {
+        sources.add(new Lineage.Source(Optional.of(p.account().grant()), -p.amount().minor()));
+      }
+    }
+    long overdraft = -t.minorOn(Writer.counter(LedgerAccount.Kind.OVERDRAFT));
+    if (overdraft > 0) {
+      sources.add(new Lineage.Source(Optional.empty(), overdraft));
+    }
+    return Lineage.of(sources);
+  }
+
+  private ReversalResult reversalResult(LedgerTransaction t, boolean replayed) {
+    TransactionId originalId =
+        t.corrects()
+            .orElseThrow(
+                () -> new StoreRejectedException("reversal " + t.id() + " names no original"));
+    LedgerTransaction original =
+        store
+            .findTransaction(t.tenant(), originalId)
+            .orElseThrow(
+                () -> new StoreRejectedException("reversal " + t.id() + " lost its original"));
+    var unit = original.postings().get(0).amount().unit();
+    Amount amount = Amount.ofMinor(unit, -t.minorOn(Writer.counter(LedgerAccount.Kind.CONSUMED)));
+    Amount remaining = Amount.ofMinor(unit, lineageLeft(original, t.sequence() + 1).total());
+    return new ReversalResult(originalId, t, amount, restorationsOf(t), remaining, replayed);
+  }
+
+  /** Reads the restorations back from a transaction the {@link Restorer} wrote. */
+  static List<Restoration> restorationsOf(LedgerTransaction t) {
+    List<Restoration> out = new ArrayList<>();
+    List<Posting> ps = t.postings();
+    for (int i = 0; i < ps.size(); i++) {
+      Posting p = ps.get(i);
+      Amount zero = Amount.zero(p.amount().unit());
+      if (p.account().kind() == LedgerAccount.Kind.OVERDRAFT && p.amount().isPositive()) {
+        out.add(new Restoration(Optional.empty(), p.amount(), zero, zero));
+      } else if (p.account().isGrant() && p.amount().isPositive()) {
+        Amount expired = zero;
+        Amount voided = zero;
+        if (i + 2 < ps.size()
+            && ps.get(i + 1).account().equals(p.account())
+            && ps.get(i + 1).amount().equals(p.amount().negate())) {
+          LedgerAccount.Kind where = ps.get(i + 2).account().kind();
+          expired = where == LedgerAccount.Kind.EXPIRED ? p.amount() : zero;
+          voided = where == LedgerAccount.Kind.VOIDED ? p.amount() : zero;
+          i += 2;
+        }
+        out.add(new Restoration(Optional.of(p.account().grant()), p.amount(), expired, voided));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- alerts
+
+  @Override
+  public void configureLowBalanceAlert(
+      TenantId tenant, AccountId account, Optional<LowBalanceAlert> alert, Actor actor) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(alert, "alert");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    access.check(actor, Operation.CONFIGURE_ALERTS, tenant);
+    w.updateAlert(
+        tenant,
+        account,
+        snapshot -> {
+          alert.ifPresent(a -> Writer.requireUnit(snapshot.account(), a.threshold()));
+          return alert.map(a -> new AlertState(a, false));
+        });
   }
 
   @Override
   public Optional<LedgerTransaction> find(TenantId tenant, IdempotencyKey key) {
     InvalidRequestException.requireNonNull(tenant, "tenant");
     return store.findTransaction(tenant, key);
-  }
-
-  // ---------------------------------------------------------------- the write protocol
-
-  /**
-   * A decided write and how to turn its committed transaction into the caller's result; or, with no
-   * write, the answer itself (the request needs no write).
-   */
-  private record Decision<R>(Optional<LedgerWrite> write, Function<LedgerTransaction, R> result) {
-    Decision(LedgerWrite write, Function<LedgerTransaction, R> result) {
-      this(Optional.of(write), result);
-    }
-
-    static <R> Decision<R> answered(R answer) {
-      return new Decision<>(Optional.empty(), ignored -> answer);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Decider<R> {
-    Decision<R> decide(AccountSnapshot snapshot, Instant now);
-  }
-
-  private <R> R write(
-      TenantId tenant,
-      AccountId account,
-      IdempotencyKey key,
-      String fingerprint,
-      Function<LedgerTransaction, R> replay,
-      Decider<R> decider) {
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      Optional<LedgerTransaction> prior = store.findTransaction(tenant, key);
-      if (prior.isPresent()) {
-        return replayOrConflict(prior.get(), fingerprint, replay);
-      }
-      AccountSnapshot snapshot = snapshot(tenant, account);
-      Decision<R> decision = decider.decide(snapshot, clock.instant());
-      if (decision.write().isEmpty()) {
-        return decision.result().apply(null);
-      }
-      CommitResult outcome = store.commit(decision.write().get());
-      if (outcome instanceof CommitResult.Committed committed) {
-        return decision.result().apply(committed.transaction());
-      } else if (outcome instanceof CommitResult.Duplicate duplicate) {
-        return replayOrConflict(duplicate.existing(), fingerprint, replay);
-      } else if (outcome instanceof CommitResult.Rejected rejected) {
-        throw new StoreRejectedException(rejected.reason());
-      }
-      backOff(attempt);
-    }
-    throw new ConcurrentUpdateException(tenant, account, maxAttempts);
-  }
-
-  private static <R> R replayOrConflict(
-      LedgerTransaction prior, String fingerprint, Function<LedgerTransaction, R> replay) {
-    if (!prior.fingerprint().equals(fingerprint)) {
-      throw new IdempotencyConflictException(prior.tenant(), prior.idempotencyKey(), prior.id());
-    }
-    return replay.apply(prior);
-  }
-
-  private static void backOff(int attempt) {
-    if (attempt < 3) {
-      Thread.onSpinWait();
-      return;
-    }
-    long ceilingNanos = Math.min(1_000_000L, 1_000L << Math.min(attempt, 10));
-    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(ceilingNanos));
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private AccountSnapshot snapshot(TenantId tenant, AccountId account) {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    return store
-        .loadAccount(tenant, account)
-        .orElseThrow(() -> new AccountNotFoundException(tenant, account));
-  }
-
-  /** Checks the account exists without copying its grants, as a snapshot would. */
-  private void requireAccount(TenantId tenant, AccountId account) {
-    if (findAccount(tenant, account).isEmpty()) {
-      throw new AccountNotFoundException(tenant, account);
-    }
-  }
-
-  private static Amount totalOf(AccountSnapshot snapshot) {
-    Amount total = snapshot.overdraft();
-    for (GrantBalance g : snapshot.liveGrants()) {
-      total = total.plus(g.remaining());
-    }
-    return total;
-  }
-
-  private static void requireUnit(Account account, Amount amount) {
-    if (!account.unit().equals(amount.unit())) {
-      throw new UnitMismatchException(account.unit(), amount.unit());
-    }
-  }
-
-  private static LedgerAccount counter(LedgerAccount.Kind kind) {
-    return LedgerAccount.counter(kind);
-  }
-
-  private LedgerTransaction transaction(
-      TenantId tenant,
-      AccountId account,
-      TransactionType type,
-      IdempotencyKey key,
-      String fingerprint,
-      Actor actor,
-      String reason,
-      Instant now,
-      List<Posting> postings,
-      Map<String, String> references) {
-    return new LedgerTransaction(
-        TransactionId.of(ids.next("txn_")),
-        tenant,
-        account,
-        type,
-        key,
-        fingerprint,
-        actor,
-        reason,
-        now,
-        postings,
-        references,
-        store.nextSequence());
   }
 }

@@ -11,6 +11,9 @@ import dev.billingsdk.credit.GrantId;
  *   <li>{@code GRANT}: one grant's remaining credit (positive while credit is left).
  *   <li>{@code OVERDRAFT}: what the account owes (negative while it owes).
  *   <li>{@code ISSUED}: the source of granted credit (goes down as grants are written).
+ *   <li>{@code RESERVED}: credit held by active reservations (positive while held); it left the
+ *       grants (or the overdraft) when reserved and goes to CONSUMED when settled, or back to where
+ *       it came from when released or expired.
  *   <li>{@code CONSUMED}, {@code VOIDED}, {@code EXPIRED}: where spent, voided and expired credit
  *       goes.
  * </ul>
@@ -22,6 +25,7 @@ public record LedgerAccount(Kind kind, String grantId) {
     GRANT,
     OVERDRAFT,
     ISSUED,
+    RESERVED,
     CONSUMED,
     VOIDED,
     EXPIRED

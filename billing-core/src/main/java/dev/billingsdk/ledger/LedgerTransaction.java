@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An immutable, double-entry ledger transaction: its postings sum to zero per unit (rule 1). No API
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param fingerprint a digest of the request that caused it, so that a repeated idempotency key can
  *     be told apart from a reused one
  * @param references what it relates to (grant, charge kind and item, requested amount...), as text
+ * @param effectiveAt the instant the movement belongs to: {@code recordedAt} for everything but an
+ *     expiry, which a sweep may record after the grant's expiry instant but which takes effect at
+ *     that instant (statements place it there)
  * @param sequence unique within the store and increasing in commit order within one account (it is
  *     drawn before the commit, so across accounts it need not follow commit order)
  */
@@ -32,9 +36,46 @@ public record LedgerTransaction(
     Actor actor,
     String reason,
     Instant recordedAt,
+    Instant effectiveAt,
     List<Posting> postings,
     Map<String, String> references,
     long sequence) {
+
+  /**
+   * The reference a correction (a reversal) carries: the id of the transaction it corrects. Stores
+   * index it ({@code BillingStore.corrections}).
+   */
+  public static final String REF_CORRECTS = "billing.corrects";
+
+  /** A transaction that takes effect when it is recorded. */
+  public LedgerTransaction(
+      TransactionId id,
+      TenantId tenant,
+      AccountId account,
+      TransactionType type,
+      IdempotencyKey idempotencyKey,
+      String fingerprint,
+      Actor actor,
+      String reason,
+      Instant recordedAt,
+      List<Posting> postings,
+      Map<String, String> references,
+      long sequence) {
+    this(
+        id,
+        tenant,
+        account,
+        type,
+        idempotencyKey,
+        fingerprint,
+        actor,
+        reason,
+        recordedAt,
+        recordedAt,
+        postings,
+        references,
+        sequence);
+  }
 
   public LedgerTransaction {
     InvalidRequestException.requireNonNull(id, "transaction");
@@ -46,6 +87,11 @@ public record LedgerTransaction(
     InvalidRequestException.requireNonNull(actor, "actor");
     InvalidRequestException.requireText(reason, "reason");
     InvalidRequestException.requireNonNull(recordedAt, "recordedAt");
+    InvalidRequestException.requireNonNull(effectiveAt, "effectiveAt");
+    if (effectiveAt.isAfter(recordedAt)) {
+      throw new InvalidRequestException(
+          "effectiveAt", effectiveAt, "must not be after recordedAt " + recordedAt);
+    }
     InvalidRequestException.requireNonNull(postings, "postings");
     InvalidRequestException.requireNonNull(references, "references");
     postings = List.copyOf(postings);
@@ -67,6 +113,11 @@ public record LedgerTransaction(
               throw new InvalidRequestException(
                   "postings", sum, "must sum to zero per unit (rule 1)");
             });
+  }
+
+  /** The id of the transaction this one corrects, if it is a correction. */
+  public Optional<TransactionId> corrects() {
+    return Optional.ofNullable(references.get(REF_CORRECTS)).map(TransactionId::of);
   }
 
   /** The sum of this transaction's postings on {@code account} (zero when it has none). */

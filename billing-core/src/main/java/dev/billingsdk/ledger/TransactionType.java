@@ -11,5 +11,9 @@ public enum TransactionType {
   MANUAL_ADJUSTMENT,
   PURCHASE,
   SUBSCRIPTION_ALLOWANCE,
-  REVERSAL
+  REVERSAL,
+  /** Credit moved from grants (or the overdraft) to RESERVED by a reservation. */
+  HOLD,
+  /** A reservation's credit given back, because it was released or passed its time-to-live. */
+  RELEASE
 }

@@ -5,17 +5,28 @@ import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
+import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationId;
+import dev.billingsdk.credit.ReservationState;
+import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.TransactionFilter;
+import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.OutboxEntry;
 import dev.billingsdk.spi.WriteRules;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +38,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -43,6 +56,8 @@ public final class InMemoryBillingStore implements BillingStore {
 
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentMap<TenantId, TenantState> tenants = new ConcurrentHashMap<>();
+  private final AtomicLong outboxPosition = new AtomicLong();
+  private final ConcurrentNavigableMap<Long, BillingEvent> outbox = new ConcurrentSkipListMap<>();
 
   private InMemoryBillingStore() {}
 
@@ -54,6 +69,10 @@ public final class InMemoryBillingStore implements BillingStore {
     final ConcurrentMap<AccountId, AccountState> accounts = new ConcurrentHashMap<>();
     final ConcurrentMap<IdempotencyKey, LedgerTransaction> byKey = new ConcurrentHashMap<>();
     final ConcurrentMap<GrantId, AccountState> grantOwners = new ConcurrentHashMap<>();
+    final ConcurrentMap<TransactionId, LedgerTransaction> byId = new ConcurrentHashMap<>();
+    final ConcurrentMap<TransactionId, List<LedgerTransaction>> corrections =
+        new ConcurrentHashMap<>();
+    final ConcurrentMap<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
   }
 
   private static final class AccountState {
@@ -65,6 +84,8 @@ public final class InMemoryBillingStore implements BillingStore {
     final Map<GrantId, GrantBalance> grants = new LinkedHashMap<>();
     final Set<GrantId> live = new LinkedHashSet<>();
     final List<LedgerTransaction> transactions = new ArrayList<>();
+    final Map<ReservationId, Reservation> active = new LinkedHashMap<>();
+    Optional<AlertState> alert = Optional.empty();
 
     AccountState(Account account) {
       this.account = account;
@@ -121,7 +142,12 @@ public final class InMemoryBillingStore implements BillingStore {
                   live.add(s.grants.get(id));
                 }
                 return new AccountSnapshot(
-                    s.account, live, Amount.ofMinor(s.account.unit(), s.overdraft), s.version);
+                    s.account,
+                    live,
+                    Amount.ofMinor(s.account.unit(), s.overdraft),
+                    List.copyOf(s.active.values()),
+                    s.alert,
+                    s.version);
               } finally {
                 s.lock.unlock();
               }
@@ -177,6 +203,151 @@ public final class InMemoryBillingStore implements BillingStore {
               }
             })
         .orElse(List.of());
+  }
+
+  @Override
+  public Optional<LedgerTransaction> findTransaction(TenantId tenant, TransactionId id) {
+    InvalidRequestException.requireNonNull(id, "transaction");
+    return Optional.ofNullable(existing(tenant).byId.get(id));
+  }
+
+  @Override
+  public List<LedgerTransaction> history(
+      TenantId tenant,
+      AccountId account,
+      TransactionFilter filter,
+      long beforeSequence,
+      int limit) {
+    InvalidRequestException.requireNonNull(filter, "filter");
+    requireLimit(limit);
+    return state(tenant, account)
+        .map(
+            s -> {
+              s.lock.lock();
+              try {
+                List<LedgerTransaction> page = new ArrayList<>();
+                // Transactions are appended in commit order, which is sequence order per account.
+                for (int i = s.transactions.size() - 1; i >= 0 && page.size() < limit; i--) {
+                  LedgerTransaction t = s.transactions.get(i);
+                  if (t.sequence() < beforeSequence && filter.accepts(t)) {
+                    page.add(t);
+                  }
+                }
+                return List.copyOf(page);
+              } finally {
+                s.lock.unlock();
+              }
+            })
+        .orElse(List.of());
+  }
+
+  @Override
+  public List<LedgerTransaction> corrections(TenantId tenant, TransactionId original) {
+    InvalidRequestException.requireNonNull(original, "original");
+    List<LedgerTransaction> found = existing(tenant).corrections.get(original);
+    if (found == null) {
+      return List.of();
+    }
+    synchronized (found) {
+      return List.copyOf(found);
+    }
+  }
+
+  @Override
+  public Optional<Reservation> findReservation(TenantId tenant, ReservationId id) {
+    InvalidRequestException.requireNonNull(id, "reservation");
+    return Optional.ofNullable(existing(tenant).reservations.get(id));
+  }
+
+  @Override
+  public List<GrantBalance> expiredGrants(
+      TenantId tenant, Instant at, long afterSequence, int limit) {
+    InvalidRequestException.requireNonNull(at, "at");
+    requireLimit(limit);
+    List<GrantBalance> found = new ArrayList<>();
+    for (AccountState s : existing(tenant).accounts.values()) {
+      s.lock.lock();
+      try {
+        for (GrantId id : s.live) {
+          GrantBalance g = s.grants.get(id);
+          if (!g.voided()
+              && g.grant().sequence() > afterSequence
+              && g.grant().expiresAt().map(e -> !e.isAfter(at)).orElse(false)) {
+            found.add(g);
+          }
+        }
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    found.sort(Comparator.comparingLong(g -> g.grant().sequence()));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+  }
+
+  @Override
+  public List<Reservation> expiredReservations(
+      TenantId tenant, Instant at, long afterSequence, int limit) {
+    InvalidRequestException.requireNonNull(at, "at");
+    requireLimit(limit);
+    List<Reservation> found = new ArrayList<>();
+    for (AccountState s : existing(tenant).accounts.values()) {
+      s.lock.lock();
+      try {
+        for (Reservation r : s.active.values()) {
+          if (r.sequence() > afterSequence && !r.expiresAt().isAfter(at)) {
+            found.add(r);
+          }
+        }
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    found.sort(Comparator.comparingLong(Reservation::sequence));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+  }
+
+  @Override
+  public boolean updateAlert(
+      TenantId tenant, AccountId account, Optional<AlertState> alert, long expectedVersion) {
+    InvalidRequestException.requireNonNull(alert, "alert");
+    AccountState s =
+        state(tenant, account).orElseThrow(() -> new AccountNotFoundException(tenant, account));
+    s.lock.lock();
+    try {
+      if (s.version != expectedVersion) {
+        return false;
+      }
+      s.alert = alert;
+      s.version++;
+      return true;
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public List<OutboxEntry> pendingEvents(int limit) {
+    requireLimit(limit);
+    List<OutboxEntry> pending = new ArrayList<>();
+    for (Map.Entry<Long, BillingEvent> e : outbox.entrySet()) {
+      if (pending.size() == limit) {
+        break;
+      }
+      pending.add(new OutboxEntry(e.getKey(), e.getValue()));
+    }
+    return pending;
+  }
+
+  @Override
+  public void acknowledgeEvents(Collection<Long> positions) {
+    InvalidRequestException.requireNonNull(positions, "positions");
+    positions.forEach(outbox::remove);
+  }
+
+  private static void requireLimit(int limit) {
+    if (limit < 1) {
+      throw new InvalidRequestException("limit", limit, "must be at least 1");
+    }
   }
 
   @Override
@@ -258,6 +429,10 @@ public final class InMemoryBillingStore implements BillingStore {
     if (broken.isPresent()) {
       return new CommitResult.Rejected(broken.get());
     }
+    broken = WriteRules.checkReservations(w, tenant.reservations::get);
+    if (broken.isPresent()) {
+      return new CommitResult.Rejected(broken.get());
+    }
     for (GrantId id : created.keySet()) {
       if (tenant.grantOwners.putIfAbsent(id, s) != null) {
         created.keySet().stream().takeWhile(c -> !c.equals(id)).forEach(tenant.grantOwners::remove);
@@ -293,9 +468,33 @@ public final class InMemoryBillingStore implements BillingStore {
         s.live.add(id);
       }
     }
+    for (Reservation r : w.newReservations()) {
+      tenant.reservations.put(r.id(), r);
+      s.active.put(r.id(), r);
+    }
+    for (Map.Entry<ReservationId, ReservationState> e : w.resolvedReservations().entrySet()) {
+      Reservation resolved = s.active.remove(e.getKey()).resolved(e.getValue(), t.id());
+      tenant.reservations.put(resolved.id(), resolved);
+    }
+    if (w.alert().isPresent()) {
+      s.alert = w.alert();
+    }
+    for (BillingEvent e : w.events()) {
+      outbox.put(outboxPosition.incrementAndGet(), e);
+    }
     s.overdraft = overdraft;
     s.version++;
     s.transactions.add(t);
+    tenant.byId.put(t.id(), t);
+    t.corrects()
+        .ifPresent(
+            original -> {
+              List<LedgerTransaction> list =
+                  tenant.corrections.computeIfAbsent(original, o -> new ArrayList<>());
+              synchronized (list) {
+                list.add(t);
+              }
+            });
     return new CommitResult.Committed(t);
   }
 }

@@ -6,7 +6,13 @@ import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationId;
 import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.TransactionFilter;
+import dev.billingsdk.ledger.TransactionId;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,8 +49,58 @@ public interface BillingStore {
   /** The transaction with this idempotency key in the tenant, if any. */
   Optional<LedgerTransaction> findTransaction(TenantId tenant, IdempotencyKey key);
 
+  /** The transaction with this id in the tenant, if any. */
+  Optional<LedgerTransaction> findTransaction(TenantId tenant, TransactionId id);
+
   /** Every transaction of the account, oldest first (by sequence). */
   List<LedgerTransaction> transactions(TenantId tenant, AccountId account);
+
+  /**
+   * At most {@code limit} of the account's transactions that pass {@code filter} and whose sequence
+   * is below {@code beforeSequence}, newest (highest sequence) first. A database store answers from
+   * an index on (tenant, account, sequence); it never reads the whole account to filter it.
+   */
+  List<LedgerTransaction> history(
+      TenantId tenant, AccountId account, TransactionFilter filter, long beforeSequence, int limit);
+
+  /**
+   * The transactions that correct {@code original} (their {@link LedgerTransaction#REF_CORRECTS}
+   * reference names it), oldest first.
+   */
+  List<LedgerTransaction> corrections(TenantId tenant, TransactionId original);
+
+  Optional<Reservation> findReservation(TenantId tenant, ReservationId id);
+
+  /**
+   * At most {@code limit} grants of the tenant, in sequence order after {@code afterSequence}, that
+   * are not voided, still hold credit and expire at or before {@code at}: the expiry sweep's work.
+   */
+  List<GrantBalance> expiredGrants(TenantId tenant, Instant at, long afterSequence, int limit);
+
+  /**
+   * At most {@code limit} ACTIVE reservations of the tenant, in sequence order after {@code
+   * afterSequence}, whose time-to-live ends at or before {@code at}.
+   */
+  List<Reservation> expiredReservations(TenantId tenant, Instant at, long afterSequence, int limit);
+
+  /**
+   * Sets the account's low-balance alert (empty removes it) if the account is still at {@code
+   * expectedVersion}, moving it to the next version.
+   *
+   * @return false, writing nothing, if the account moved on (read again and retry)
+   * @throws dev.billingsdk.credit.AccountNotFoundException if there is no such account
+   */
+  boolean updateAlert(
+      TenantId tenant, AccountId account, Optional<AlertState> alert, long expectedVersion);
+
+  /**
+   * At most {@code limit} outbox events not yet acknowledged, in commit order (across tenants: the
+   * outbox is the store's delivery queue, read by one relay).
+   */
+  List<OutboxEntry> pendingEvents(int limit);
+
+  /** Marks outbox events delivered; unknown or already acknowledged positions are ignored. */
+  void acknowledgeEvents(Collection<Long> positions);
 
   /** Applies one write atomically, or reports why not. */
   CommitResult commit(LedgerWrite write);

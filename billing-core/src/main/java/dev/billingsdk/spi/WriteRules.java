@@ -2,7 +2,11 @@ package dev.billingsdk.spi;
 
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationId;
+import dev.billingsdk.credit.ReservationState;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The balance rules a store checks where the write happens, whatever the service decided: a grant
@@ -20,6 +24,43 @@ public final class WriteRules {
     if (remaining > original) {
       return Optional.of(
           "grant " + grantId + " would exceed its original amount (" + remaining + ")");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why the write's reservation changes do not fit, or empty if they do: each resolved reservation
+   * must be ACTIVE on the write's account, each opened one must be new, and the transaction's
+   * RESERVED posting must equal what the opened ones hold minus what the resolved ones held, so
+   * that RESERVED always equals what the active reservations hold.
+   *
+   * @param current the stored reservation for each id the write resolves or opens (null if none)
+   */
+  public static Optional<String> checkReservations(
+      LedgerWrite write, Function<ReservationId, Reservation> current) {
+    long expected = 0;
+    for (Reservation r : write.newReservations()) {
+      if (current.apply(r.id()) != null) {
+        return Optional.of("reservation " + r.id() + " already exists");
+      }
+      expected = Math.addExact(expected, r.held().minor());
+    }
+    for (ReservationId id : write.resolvedReservations().keySet()) {
+      Reservation r = current.apply(id);
+      if (r == null || !r.account().equals(write.transaction().account())) {
+        return Optional.of("unknown reservation " + id + " on " + write.transaction().account());
+      }
+      if (r.state() != ReservationState.ACTIVE) {
+        return Optional.of("reservation " + id + " is already " + r.state());
+      }
+      expected = Math.subtractExact(expected, r.held().minor());
+    }
+    if (write.reservedDelta() != expected) {
+      return Optional.of(
+          "RESERVED moves by "
+              + write.reservedDelta()
+              + " but the reservations opened and resolved move it by "
+              + expected);
     }
     return Optional.empty();
   }

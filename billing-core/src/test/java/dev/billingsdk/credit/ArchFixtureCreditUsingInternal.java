@@ -5,6 +5,6 @@ import dev.billingsdk.internal.CreditService;
 /** A deliberate violation, for {@code ArchitectureRulesCanFailTest}: credit reaching internal. */
 final class ArchFixtureCreditUsingInternal {
   Credits make() {
-    return new CreditService(null, null, null, null, null, 1);
+    return new CreditService(null, null);
   }
 }

@@ -223,4 +223,64 @@ class SwitchableStore implements BillingStore {
     ledgers.get(key).add(t);
     return new CommitResult.Committed(t);
   }
+
+  // The lifecycle SPI (reservations, history, corrections, sweeps' queries, alerts, outbox).
+  // Not yet switchable: the kit's lifecycle rule families get their own safeguards.
+
+  @Override
+  public Optional<LedgerTransaction> findTransaction(
+      TenantId tenant, dev.billingsdk.ledger.TransactionId id) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public List<LedgerTransaction> history(
+      TenantId tenant,
+      AccountId account,
+      dev.billingsdk.ledger.TransactionFilter filter,
+      long beforeSequence,
+      int limit) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public List<LedgerTransaction> corrections(
+      TenantId tenant, dev.billingsdk.ledger.TransactionId original) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public Optional<dev.billingsdk.credit.Reservation> findReservation(
+      TenantId tenant, dev.billingsdk.credit.ReservationId id) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public List<GrantBalance> expiredGrants(
+      TenantId tenant, java.time.Instant at, long afterSequence, int limit) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public List<dev.billingsdk.credit.Reservation> expiredReservations(
+      TenantId tenant, java.time.Instant at, long afterSequence, int limit) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public boolean updateAlert(
+      TenantId tenant,
+      AccountId account,
+      Optional<dev.billingsdk.spi.AlertState> alert,
+      long expectedVersion) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public List<dev.billingsdk.spi.OutboxEntry> pendingEvents(int limit) {
+    return List.of();
+  }
+
+  @Override
+  public void acknowledgeEvents(java.util.Collection<Long> positions) {}
 }

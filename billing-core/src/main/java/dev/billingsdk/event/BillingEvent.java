@@ -1,0 +1,37 @@
+package dev.billingsdk.event;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.TenantId;
+import java.time.Instant;
+
+/**
+ * A state change worth reacting to. Events are written to the store's outbox in the same atomic
+ * write as the change that caused them, and handed to the listeners registered on {@code
+ * Billing.builder()} once that write has committed.
+ *
+ * <p>{@link #id()} is unique and stable: the same change always yields the same id, so a consumer
+ * that sees an event twice (outbox delivery is at-least-once) can drop the repeat.
+ */
+public sealed interface BillingEvent
+    permits GrantCreated,
+        GrantVoided,
+        GrantExpired,
+        ChargePosted,
+        DebitReversed,
+        InvoiceCreditsApplied,
+        ReservationCreated,
+        ReservationSettled,
+        ReservationReleased,
+        ReservationExpired,
+        BalanceBelowThreshold,
+        BalanceRecovered {
+
+  String id();
+
+  TenantId tenant();
+
+  AccountId account();
+
+  /** When the change was recorded. */
+  Instant occurredAt();
+}

@@ -1,0 +1,29 @@
+package dev.billingsdk.event;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.money.Amount;
+import java.time.Instant;
+
+/** A grant's unused remainder expired at {@code expiredAt} (the grant's expiry instant). */
+public record GrantExpired(
+    String id,
+    TenantId tenant,
+    AccountId account,
+    Instant occurredAt,
+    GrantId grant,
+    Amount expired,
+    Instant expiredAt,
+    TransactionId transaction)
+    implements BillingEvent {
+
+  public GrantExpired {
+    InvalidRequestException.requireText(id, "id");
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(occurredAt, "occurredAt");
+  }
+}

@@ -1,0 +1,583 @@
+package dev.billingsdk.internal;
+
+import dev.billingsdk.AccessPolicy;
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.Operation;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.Allocation;
+import dev.billingsdk.credit.Charge;
+import dev.billingsdk.credit.ChargeKind;
+import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.InsufficientCreditException;
+import dev.billingsdk.credit.ReleaseRequest;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationId;
+import dev.billingsdk.credit.ReservationNotActiveException;
+import dev.billingsdk.credit.ReservationNotFoundException;
+import dev.billingsdk.credit.ReservationResult;
+import dev.billingsdk.credit.ReservationState;
+import dev.billingsdk.credit.Reservations;
+import dev.billingsdk.credit.ReserveRequest;
+import dev.billingsdk.credit.SettleRequest;
+import dev.billingsdk.credit.SettlementResult;
+import dev.billingsdk.event.BillingEvent;
+import dev.billingsdk.event.ChargePosted;
+import dev.billingsdk.event.ReservationCreated;
+import dev.billingsdk.event.ReservationExpired;
+import dev.billingsdk.event.ReservationReleased;
+import dev.billingsdk.event.ReservationSettled;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.StoreRejectedException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reserve, settle, release and expire. A hold moves credit from grants (and, under an overdraft
+ * limit, from the overdraft) to the account's RESERVED ledger account, so nobody else can spend it;
+ * its lineage is kept on the hold transaction. Settling consumes the held credit in the order it
+ * was taken and gives the rest back, last taken first; going beyond the hold is charged like any
+ * charge. Releasing and expiring give everything back. Each reservation is resolved by exactly one
+ * transaction: the store refuses to resolve a reservation that is no longer ACTIVE.
+ */
+public final class ReservationService implements Reservations {
+  static final String REF_RESERVATION = "billing.reservation";
+  private static final Actor EXPIRY_ACTOR = Actor.system("billing-reservation-expiry");
+
+  private final Writer w;
+  private final AccessPolicy access;
+  private final Restorer restorer;
+
+  public ReservationService(Writer writer, AccessPolicy access) {
+    this.w = writer;
+    this.access = access;
+    this.restorer = new Restorer(writer);
+    writer.expireReservationsWith(this::expireDue);
+  }
+
+  // ---------------------------------------------------------------- reserve
+
+  @Override
+  public ReservationResult reserve(ReserveRequest r) {
+    InvalidRequestException.requireNonNull(r, "request");
+    access.check(r.actor(), Operation.RESERVE, r.tenant());
+    Charge c = r.charge();
+    String fingerprint =
+        Fingerprint.of("reserve")
+            .add("account", r.account())
+            .add("kind", c.kind())
+            .add("item", c.itemCode())
+            .add("amount", c.amount())
+            .add("scale", c.amount().unit().scale())
+            .add("ttl", r.timeToLive().toString())
+            .add("actor", r.actor().id())
+            .add("reason", r.reason())
+            .digest();
+    return w.write(
+        r.tenant(),
+        r.account(),
+        r.idempotencyKey(),
+        fingerprint,
+        prior -> reservationResult(prior, true),
+        (snapshot, now) -> {
+          Writer.requireUnit(snapshot.account(), c.amount());
+          ChargePlan plan = ChargePlan.of(snapshot, c, now, w.order);
+          if (plan.rejected()) {
+            throw new InsufficientCreditException(
+                r.tenant(), r.account(), c.amount(), plan.eligible().plus(plan.headroom()));
+          }
+          Amount held = plan.charged(c.amount());
+          List<Posting> postings = new ArrayList<>();
+          List<Allocation> allocations = new ArrayList<>();
+          for (ChargePlan.Take take : plan.takes()) {
+            postings.add(
+                Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
+            allocations.add(Allocation.of(take.grant(), take.amount()));
+          }
+          if (plan.fromOverdraft().isPositive()) {
+            postings.add(
+                Posting.of(
+                    Writer.counter(LedgerAccount.Kind.OVERDRAFT), plan.fromOverdraft().negate()));
+          }
+          if (held.isPositive()) {
+            postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.RESERVED), held));
+          }
+          ReservationId id = ReservationId.of(w.ids.next("rsv_"));
+          Map<String, String> refs = new HashMap<>();
+          refs.put(REF_RESERVATION, id.value());
+          refs.put(CreditService.REF_CHARGE_KIND, c.kind().name());
+          refs.put(CreditService.REF_ITEM, c.itemCode());
+          refs.put(CreditService.REF_REQUESTED, Long.toString(c.amount().minor()));
+          refs.put(Lineage.REF, plan.lineage().encode());
+          LedgerTransaction t =
+              w.transaction(
+                  r.tenant(),
+                  r.account(),
+                  TransactionType.HOLD,
+                  r.idempotencyKey(),
+                  fingerprint,
+                  r.actor(),
+                  r.reason(),
+                  now,
+                  postings,
+                  refs);
+          Reservation reservation =
+              new Reservation(
+                  id,
+                  r.tenant(),
+                  r.account(),
+                  c.kind(),
+                  c.itemCode(),
+                  held,
+                  t.id(),
+                  now,
+                  now.plus(r.timeToLive()),
+                  ReservationState.ACTIVE,
+                  Optional.empty(),
+                  t.sequence());
+          BillingEvent created =
+              new ReservationCreated(
+                  Writer.eventId(t, "reservation-created"),
+                  t.tenant(),
+                  t.account(),
+                  now,
+                  id,
+                  held,
+                  reservation.expiresAt(),
+                  t.id());
+          return new Writer.Decision<>(
+              LedgerWrite.of(t, snapshot.version())
+                  .withReservations(List.of(reservation), Map.of())
+                  .withEvents(List.of(created)),
+              committed ->
+                  new ReservationResult(
+                      reservation, committed, allocations, plan.fromOverdraft(), false));
+        });
+  }
+
+  private ReservationResult reservationResult(LedgerTransaction t, boolean replayed) {
+    Reservation reservation = reservationOf(t);
+    var unit = reservation.held().unit();
+    LedgerTransaction hold = hold(reservation);
+    List<Allocation> allocations = new ArrayList<>();
+    long fromOverdraft = 0;
+    if (t.type() == TransactionType.HOLD) {
+      for (Lineage.Source s : CreditService.lineageOf(hold).sources()) {
+        if (s.grant().isPresent()) {
+          GrantBalance g =
+              w.store
+                  .findGrant(t.tenant(), s.grant().get())
+                  .orElseThrow(() -> new StoreRejectedException("hold names an unknown grant"));
+          allocations.add(Allocation.of(g.grant(), Amount.ofMinor(unit, s.minor())));
+        } else {
+          fromOverdraft += s.minor();
+        }
+      }
+    }
+    return new ReservationResult(
+        reservation, t, allocations, Amount.ofMinor(unit, fromOverdraft), replayed);
+  }
+
+  // ---------------------------------------------------------------- settle
+
+  @Override
+  public SettlementResult settle(SettleRequest r) {
+    InvalidRequestException.requireNonNull(r, "request");
+    access.check(r.actor(), Operation.RESERVE, r.tenant());
+    Reservation stored = stored(r.tenant(), r.reservation());
+    String fingerprint =
+        Fingerprint.of("settle")
+            .add("reservation", r.reservation().value())
+            .add("actual", r.actual())
+            .add("scale", r.actual().unit().scale())
+            .add("actor", r.actor().id())
+            .add("reason", r.reason())
+            .digest();
+    return w.write(
+        r.tenant(),
+        stored.account(),
+        r.idempotencyKey(),
+        fingerprint,
+        prior -> settlementResult(prior, true),
+        (snapshot, now) -> {
+          Writer.requireUnit(snapshot.account(), r.actual());
+          Optional<Reservation> active = active(snapshot, r.reservation());
+          if (active.isEmpty()) {
+            Reservation done = stored(r.tenant(), r.reservation());
+            if (done.state() == ReservationState.SETTLED) {
+              SettlementResult first = settlementResult(resolution(done), true);
+              if (first.actual().equals(r.actual())) {
+                return Writer.Decision.answered(first);
+              }
+              throw new ReservationNotActiveException(
+                  done, "it was settled for " + first.actual() + ", not " + r.actual());
+            }
+            throw new ReservationNotActiveException(done, "it can no longer be settled");
+          }
+          Reservation res = active.get();
+          var unit = res.held().unit();
+          Lineage holdLineage = CreditService.lineageOf(hold(res));
+          long held = res.held().minor();
+          long actual = r.actual().minor();
+          List<Posting> postings = new ArrayList<>();
+          if (held > 0) {
+            postings.add(
+                Posting.of(Writer.counter(LedgerAccount.Kind.RESERVED), res.held().negate()));
+          }
+          List<dev.billingsdk.credit.Grant> newGrants = new ArrayList<>();
+          Lineage consumed;
+          long charged;
+          if (actual <= held) {
+            consumed = holdLineage.prefix(actual);
+            charged = actual;
+            if (held > actual) {
+              Restorer.Plan back =
+                  restorer.restore(snapshot, holdLineage.suffix(held - actual), now, r.actor());
+              postings.addAll(back.postings());
+              back.restoredCreditGrant().ifPresent(newGrants::add);
+            }
+          } else {
+            Charge extra =
+                Charge.of(res.kind(), res.itemCode(), Amount.ofMinor(unit, actual - held));
+            ChargePlan plan = ChargePlan.of(snapshot, extra, now, w.order);
+            if (plan.rejected()) {
+              throw new InsufficientCreditException(
+                  r.tenant(), res.account(), extra.amount(), plan.eligible().plus(plan.headroom()));
+            }
+            for (ChargePlan.Take take : plan.takes()) {
+              postings.add(
+                  Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
+            }
+            if (plan.fromOverdraft().isPositive()) {
+              postings.add(
+                  Posting.of(
+                      Writer.counter(LedgerAccount.Kind.OVERDRAFT), plan.fromOverdraft().negate()));
+            }
+            consumed = holdLineage.then(plan.lineage());
+            charged = held + plan.charged(extra.amount()).minor();
+          }
+          if (charged > 0) {
+            postings.add(
+                Posting.of(
+                    Writer.counter(LedgerAccount.Kind.CONSUMED), Amount.ofMinor(unit, charged)));
+          }
+          Map<String, String> refs = new HashMap<>();
+          refs.put(REF_RESERVATION, res.id().value());
+          refs.put(CreditService.REF_CHARGE_KIND, res.kind().name());
+          refs.put(CreditService.REF_ITEM, res.itemCode());
+          refs.put(CreditService.REF_REQUESTED, Long.toString(actual));
+          refs.put(Lineage.REF, consumed.encode());
+          LedgerTransaction t =
+              w.transaction(
+                  r.tenant(),
+                  res.account(),
+                  res.kind() == ChargeKind.USAGE
+                      ? TransactionType.USAGE_DEBIT
+                      : TransactionType.CHARGE,
+                  r.idempotencyKey(),
+                  fingerprint,
+                  r.actor(),
+                  r.reason(),
+                  now,
+                  postings,
+                  refs);
+          Amount chargedAmount = Amount.ofMinor(unit, charged);
+          List<BillingEvent> events = new ArrayList<>();
+          events.add(
+              new ChargePosted(
+                  Writer.eventId(t, "charge-posted"),
+                  t.tenant(),
+                  t.account(),
+                  now,
+                  t.id(),
+                  t.type(),
+                  res.kind(),
+                  res.itemCode(),
+                  r.actual(),
+                  chargedAmount));
+          events.add(
+              new ReservationSettled(
+                  Writer.eventId(t, "reservation-settled"),
+                  t.tenant(),
+                  t.account(),
+                  now,
+                  res.id(),
+                  res.held(),
+                  r.actual(),
+                  t.id()));
+          Reservation settled = res.resolved(ReservationState.SETTLED, t.id());
+          return new Writer.Decision<>(
+              new LedgerWrite(t, newGrants, java.util.Set.of(), snapshot.version())
+                  .withReservations(List.of(), Map.of(res.id(), ReservationState.SETTLED))
+                  .withEvents(events),
+              committed -> settlement(settled, committed, r.actual(), false));
+        });
+  }
+
+  private SettlementResult settlementResult(LedgerTransaction t, boolean replayed) {
+    Reservation reservation = reservationOf(t);
+    var unit = reservation.held().unit();
+    Amount actual =
+        Amount.ofMinor(unit, Long.parseLong(t.references().get(CreditService.REF_REQUESTED)));
+    return settlement(reservation, t, actual, replayed);
+  }
+
+  private static SettlementResult settlement(
+      Reservation reservation, LedgerTransaction t, Amount actual, boolean replayed) {
+    var unit = actual.unit();
+    Amount charged = Amount.ofMinor(unit, t.minorOn(Writer.counter(LedgerAccount.Kind.CONSUMED)));
+    long usedOfHold = Math.min(actual.minor(), reservation.held().minor());
+    return new SettlementResult(
+        reservation,
+        t,
+        reservation.held(),
+        actual,
+        charged,
+        Amount.ofMinor(unit, reservation.held().minor() - usedOfHold),
+        actual.minus(charged),
+        replayed);
+  }
+
+  // ---------------------------------------------------------------- release and expiry
+
+  @Override
+  public ReservationResult release(ReleaseRequest r) {
+    InvalidRequestException.requireNonNull(r, "request");
+    access.check(r.actor(), Operation.RESERVE, r.tenant());
+    Reservation stored = stored(r.tenant(), r.reservation());
+    String fingerprint =
+        Fingerprint.of("release")
+            .add("reservation", r.reservation().value())
+            .add("actor", r.actor().id())
+            .add("reason", r.reason())
+            .digest();
+    return w.write(
+        r.tenant(),
+        stored.account(),
+        r.idempotencyKey(),
+        fingerprint,
+        prior -> reservationResult(prior, true),
+        (snapshot, now) -> {
+          Optional<Reservation> active = active(snapshot, r.reservation());
+          if (active.isEmpty()) {
+            Reservation done = stored(r.tenant(), r.reservation());
+            if (done.state() == ReservationState.SETTLED) {
+              throw new ReservationNotActiveException(
+                  done, "a settled reservation is not released");
+            }
+            return Writer.Decision.answered(reservationResult(resolution(done), true));
+          }
+          return giveBack(
+              snapshot,
+              active.get(),
+              ReservationState.RELEASED,
+              now,
+              now,
+              r.idempotencyKey(),
+              fingerprint,
+              r.actor(),
+              r.reason());
+        });
+  }
+
+  /** Expires the snapshot's reservations that are past their time-to-live; true if any was. */
+  private boolean expireDue(AccountSnapshot snapshot, Instant now) {
+    List<Reservation> due = Writer.due(snapshot, now);
+    for (Reservation r : due) {
+      expire(r, EXPIRY_ACTOR);
+    }
+    return !due.isEmpty();
+  }
+
+  /**
+   * Expires one reservation if it is still active and due, exactly once: the key is derived from
+   * the reservation, and the store refuses to resolve it twice.
+   *
+   * @return the expiry transaction, or empty if it was resolved some other way first
+   */
+  Optional<LedgerTransaction> expire(Reservation reservation, Actor actor) {
+    IdempotencyKey key = expiryKey(reservation.id());
+    String fingerprint =
+        Fingerprint.of("reservation-expiry").add("reservation", reservation.id().value()).digest();
+    return w.write(
+        reservation.tenant(),
+        reservation.account(),
+        key,
+        // The key belongs to the reservation, whoever expired it: any actor replays the same.
+        fingerprint,
+        Optional::of,
+        (snapshot, now) -> {
+          Optional<Reservation> active = active(snapshot, reservation.id());
+          if (active.isEmpty() || active.get().isHoldingAt(now)) {
+            return Writer.Decision.answered(Optional.<LedgerTransaction>empty());
+          }
+          Writer.Decision<ReservationResult> d =
+              giveBack(
+                  snapshot,
+                  active.get(),
+                  ReservationState.EXPIRED,
+                  now,
+                  active.get().expiresAt(),
+                  key,
+                  fingerprint,
+                  actor,
+                  "reservation passed its time-to-live");
+          return new Writer.Decision<>(d.write(), Optional::of);
+        },
+        false);
+  }
+
+  /** What expiring {@code reservation} now would post, without writing (a dry run). */
+  Optional<LedgerTransaction> expiryPreview(Reservation reservation, Actor actor, Instant now) {
+    AccountSnapshot snapshot = w.snapshot(reservation.tenant(), reservation.account());
+    Optional<Reservation> active = active(snapshot, reservation.id());
+    if (active.isEmpty() || active.get().isHoldingAt(now)) {
+      return Optional.empty();
+    }
+    return giveBack(
+            snapshot,
+            active.get(),
+            ReservationState.EXPIRED,
+            now,
+            active.get().expiresAt(),
+            expiryKey(reservation.id()),
+            "dry-run",
+            actor,
+            "reservation passed its time-to-live")
+        .write()
+        .map(LedgerWrite::transaction);
+  }
+
+  static IdempotencyKey expiryKey(ReservationId id) {
+    return IdempotencyKey.of("billing:reservation-expiry:" + id.value());
+  }
+
+  private Writer.Decision<ReservationResult> giveBack(
+      AccountSnapshot snapshot,
+      Reservation res,
+      ReservationState finalState,
+      Instant now,
+      Instant effectiveAt,
+      IdempotencyKey key,
+      String fingerprint,
+      Actor actor,
+      String reason) {
+    Restorer.Plan back = restorer.restore(snapshot, CreditService.lineageOf(hold(res)), now, actor);
+    List<Posting> postings = new ArrayList<>();
+    if (res.held().isPositive()) {
+      postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.RESERVED), res.held().negate()));
+    }
+    postings.addAll(back.postings());
+    Map<String, String> refs = new HashMap<>();
+    refs.put(REF_RESERVATION, res.id().value());
+    refs.put(Lineage.REF, back.given().encode());
+    LedgerTransaction t =
+        w.transaction(
+            res.tenant(),
+            res.account(),
+            TransactionType.RELEASE,
+            key,
+            fingerprint,
+            actor,
+            reason,
+            now,
+            effectiveAt,
+            postings,
+            refs);
+    BillingEvent event =
+        finalState == ReservationState.EXPIRED
+            ? new ReservationExpired(
+                Writer.eventId(t, "reservation-expired"),
+                t.tenant(),
+                t.account(),
+                now,
+                res.id(),
+                res.held(),
+                res.expiresAt(),
+                t.id())
+            : new ReservationReleased(
+                Writer.eventId(t, "reservation-released"),
+                t.tenant(),
+                t.account(),
+                now,
+                res.id(),
+                res.held(),
+                t.id());
+    Reservation resolved = res.resolved(finalState, t.id());
+    return new Writer.Decision<>(
+        new LedgerWrite(
+                t,
+                back.restoredCreditGrant().stream().toList(),
+                java.util.Set.of(),
+                snapshot.version())
+            .withReservations(List.of(), Map.of(res.id(), finalState))
+            .withEvents(List.of(event)),
+        committed ->
+            new ReservationResult(
+                resolved, committed, List.of(), Amount.zero(res.held().unit()), false));
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Reservation find(TenantId tenant, ReservationId reservation) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(reservation, "reservation");
+    Reservation r = stored(tenant, reservation);
+    if (r.state() == ReservationState.ACTIVE && !r.isHoldingAt(w.clock.instant())) {
+      w.settledSnapshot(tenant, r.account(), w.clock.instant());
+      r = stored(tenant, reservation);
+    }
+    return r;
+  }
+
+  @Override
+  public List<Reservation> active(TenantId tenant, AccountId account) {
+    return w.settledSnapshot(tenant, account, w.clock.instant()).reservations();
+  }
+
+  private Reservation stored(TenantId tenant, ReservationId id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(id, "reservation");
+    return w.store
+        .findReservation(tenant, id)
+        .orElseThrow(() -> new ReservationNotFoundException(tenant, id));
+  }
+
+  private static Optional<Reservation> active(AccountSnapshot snapshot, ReservationId id) {
+    return snapshot.reservations().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  private Reservation reservationOf(LedgerTransaction t) {
+    String id = t.references().get(REF_RESERVATION);
+    if (id == null) {
+      throw new StoreRejectedException("transaction " + t.id() + " names no reservation");
+    }
+    return stored(t.tenant(), ReservationId.of(id));
+  }
+
+  private LedgerTransaction hold(Reservation r) {
+    return w.store
+        .findTransaction(r.tenant(), r.hold())
+        .orElseThrow(() -> new StoreRejectedException("reservation " + r.id() + " lost its hold"));
+  }
+
+  private LedgerTransaction resolution(Reservation r) {
+    return w.store
+        .findTransaction(r.tenant(), r.resolution().orElseThrow())
+        .orElseThrow(
+            () -> new StoreRejectedException("reservation " + r.id() + " lost its resolution"));
+  }
+}

@@ -1,0 +1,389 @@
+package dev.billingsdk.internal;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.IdGenerator;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.Account;
+import dev.billingsdk.credit.AccountNotFoundException;
+import dev.billingsdk.credit.ConcurrentUpdateException;
+import dev.billingsdk.credit.Grant;
+import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.event.BalanceBelowThreshold;
+import dev.billingsdk.event.BalanceRecovered;
+import dev.billingsdk.ledger.IdempotencyConflictException;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.UnitMismatchException;
+import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.AlertState;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.StoreRejectedException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * The write protocol every service shares: check the idempotency key, read a snapshot, expire the
+ * account's reservations that are past their time-to-live, decide in memory, evaluate the
+ * low-balance alert on the outcome, commit with the snapshot's version, and on a version conflict
+ * read and decide again (bounded, with jittered back-off). Committed events go to the listeners.
+ */
+public final class Writer {
+  final BillingStore store;
+  final Clock clock;
+  final IdGenerator ids;
+  final Comparator<Grant> order;
+  private final int maxAttempts;
+  private final Events events;
+  private volatile ReservationExpirer expirer = (snapshot, now) -> false;
+
+  /** Expires an account's reservations that are past their time-to-live; true if it wrote. */
+  @FunctionalInterface
+  interface ReservationExpirer {
+    boolean expireDue(AccountSnapshot snapshot, Instant now);
+  }
+
+  public Writer(
+      BillingStore store,
+      Clock clock,
+      IdGenerator ids,
+      Comparator<Grant> order,
+      int maxAttempts,
+      Events events) {
+    this.store = store;
+    this.clock = clock;
+    this.ids = ids;
+    this.order = order;
+    this.maxAttempts = maxAttempts;
+    this.events = events;
+  }
+
+  void expireReservationsWith(ReservationExpirer expirer) {
+    this.expirer = expirer;
+  }
+
+  /**
+   * A decided write and how to turn its committed transaction into the caller's result; or, with no
+   * write, the answer itself (the request needs no write).
+   */
+  record Decision<R>(Optional<LedgerWrite> write, Function<LedgerTransaction, R> result) {
+    Decision(LedgerWrite write, Function<LedgerTransaction, R> result) {
+      this(Optional.of(write), result);
+    }
+
+    static <R> Decision<R> answered(R answer) {
+      return new Decision<>(Optional.empty(), ignored -> answer);
+    }
+  }
+
+  @FunctionalInterface
+  interface Decider<R> {
+    Decision<R> decide(AccountSnapshot snapshot, Instant now);
+  }
+
+  <R> R write(
+      TenantId tenant,
+      AccountId account,
+      IdempotencyKey key,
+      String fingerprint,
+      Function<LedgerTransaction, R> replay,
+      Decider<R> decider) {
+    return write(tenant, account, key, fingerprint, replay, decider, true);
+  }
+
+  /**
+   * @param expireFirst false only for the expiry of a reservation itself, which must not recurse
+   */
+  <R> R write(
+      TenantId tenant,
+      AccountId account,
+      IdempotencyKey key,
+      String fingerprint,
+      Function<LedgerTransaction, R> replay,
+      Decider<R> decider,
+      boolean expireFirst) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      Optional<LedgerTransaction> prior = store.findTransaction(tenant, key);
+      if (prior.isPresent()) {
+        return replayOrConflict(prior.get(), fingerprint, replay);
+      }
+      AccountSnapshot snapshot = snapshot(tenant, account);
+      Instant now = clock.instant();
+      if (expireFirst && expirer.expireDue(snapshot, now)) {
+        continue; // the account moved on: read it again
+      }
+      Decision<R> decision = decider.decide(snapshot, now);
+      if (decision.write().isEmpty()) {
+        return decision.result().apply(null);
+      }
+      LedgerWrite write = withAlert(snapshot, decision.write().get(), now);
+      CommitResult outcome = store.commit(write);
+      if (outcome instanceof CommitResult.Committed committed) {
+        events.dispatch(write.events());
+        return decision.result().apply(committed.transaction());
+      } else if (outcome instanceof CommitResult.Duplicate duplicate) {
+        return replayOrConflict(duplicate.existing(), fingerprint, replay);
+      } else if (outcome instanceof CommitResult.Rejected rejected) {
+        throw new StoreRejectedException(rejected.reason());
+      }
+      backOff(attempt);
+    }
+    throw new ConcurrentUpdateException(tenant, account, maxAttempts);
+  }
+
+  /**
+   * A snapshot with no reservation past its time-to-live at {@code now}: those are expired first
+   * (each exactly once, under its own key), which is how a read sees them released.
+   */
+  AccountSnapshot settledSnapshot(TenantId tenant, AccountId account, Instant now) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      AccountSnapshot snapshot = snapshot(tenant, account);
+      if (!expirer.expireDue(snapshot, now)) {
+        return snapshot;
+      }
+    }
+    throw new ConcurrentUpdateException(tenant, account, maxAttempts);
+  }
+
+  /** Applies {@code update} to the account's alert with the same retry discipline as writes. */
+  void updateAlert(
+      TenantId tenant, AccountId account, Function<AccountSnapshot, Optional<AlertState>> update) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      AccountSnapshot snapshot = snapshot(tenant, account);
+      if (store.updateAlert(tenant, account, update.apply(snapshot), snapshot.version())) {
+        return;
+      }
+      backOff(attempt);
+    }
+    throw new ConcurrentUpdateException(tenant, account, maxAttempts);
+  }
+
+  private static <R> R replayOrConflict(
+      LedgerTransaction prior, String fingerprint, Function<LedgerTransaction, R> replay) {
+    if (!prior.fingerprint().equals(fingerprint)) {
+      throw new IdempotencyConflictException(prior.tenant(), prior.idempotencyKey(), prior.id());
+    }
+    return replay.apply(prior);
+  }
+
+  static void backOff(int attempt) {
+    if (attempt < 3) {
+      Thread.onSpinWait();
+      return;
+    }
+    long ceilingNanos = Math.min(1_000_000L, 1_000L << Math.min(attempt, 10));
+    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(ceilingNanos));
+  }
+
+  // ---------------------------------------------------------------- low-balance alert
+
+  /**
+   * Adds the alert transition this write causes, if any: below the threshold from an armed state
+   * fires once; back at the re-arm level from a fired state recovers and re-arms.
+   */
+  private LedgerWrite withAlert(AccountSnapshot snapshot, LedgerWrite write, Instant now) {
+    if (snapshot.alert().isEmpty()) {
+      return write;
+    }
+    AlertState state = snapshot.alert().get();
+    Amount after = spendableAfter(snapshot, write, now);
+    LedgerTransaction t = write.transaction();
+    if (!state.below() && after.compareTo(state.alert().threshold()) < 0) {
+      return write
+          .withAlert(new AlertState(state.alert(), true))
+          .withEvents(
+              List.of(
+                  new BalanceBelowThreshold(
+                      eventId(t, "balance-below-threshold"),
+                      t.tenant(),
+                      t.account(),
+                      t.recordedAt(),
+                      after,
+                      state.alert().threshold(),
+                      t.id())));
+    }
+    if (state.below() && after.compareTo(state.alert().rearmAt()) >= 0) {
+      return write
+          .withAlert(new AlertState(state.alert(), false))
+          .withEvents(
+              List.of(
+                  new BalanceRecovered(
+                      eventId(t, "balance-recovered"),
+                      t.tenant(),
+                      t.account(),
+                      t.recordedAt(),
+                      after,
+                      state.alert().rearmAt(),
+                      t.id())));
+    }
+    return write;
+  }
+
+  /** Available credit minus debt: what the account can spend now, without its overdraft. */
+  static Amount spendable(AccountSnapshot snapshot, Instant now) {
+    long sum = snapshot.overdraft().minor();
+    for (GrantBalance g : snapshot.liveGrants()) {
+      if (g.isAvailableAt(now)) {
+        sum = Math.addExact(sum, g.remaining().minor());
+      }
+    }
+    return Amount.ofMinor(snapshot.account().unit(), sum);
+  }
+
+  /** {@link #spendable} as it will be once {@code write} is applied to {@code snapshot}. */
+  Amount spendableAfter(AccountSnapshot snapshot, LedgerWrite write, Instant now) {
+    Map<GrantId, GrantBalance> grants = new HashMap<>();
+    for (GrantBalance g : snapshot.liveGrants()) {
+      grants.put(g.grant().id(), g);
+    }
+    for (Grant g : write.newGrants()) {
+      grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
+    }
+    Map<GrantId, Long> deltas = write.grantDeltas();
+    Set<GrantId> voided = new HashSet<>(write.voidedGrants());
+    long sum = Math.addExact(snapshot.overdraft().minor(), write.overdraftDelta());
+    Set<GrantId> seen = new HashSet<>();
+    for (GrantBalance g : grants.values()) {
+      GrantId id = g.grant().id();
+      seen.add(id);
+      long remaining = Math.addExact(g.remaining().minor(), deltas.getOrDefault(id, 0L));
+      boolean isVoid = g.voided() || voided.contains(id);
+      if (!isVoid && remaining > 0 && g.grant().isActiveAt(now)) {
+        sum = Math.addExact(sum, remaining);
+      }
+    }
+    // A grant with no remainder in the snapshot that gets credit back (a restoration) is not in
+    // the snapshot's live grants; the restorer always expires or voids credit that could not be
+    // spent, so what lands on such a grant is spendable only if the grant is active.
+    for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
+      if (!seen.contains(d.getKey()) && d.getValue() > 0) {
+        Optional<GrantBalance> g = store.findGrant(snapshot.account().tenant(), d.getKey());
+        if (g.isPresent()
+            && !g.get().voided()
+            && !voided.contains(d.getKey())
+            && g.get().grant().isActiveAt(now)) {
+          sum = Math.addExact(sum, d.getValue());
+        }
+      }
+    }
+    return Amount.ofMinor(snapshot.account().unit(), sum);
+  }
+
+  static String eventId(LedgerTransaction t, String what) {
+    return t.id().value() + "/" + what;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  AccountSnapshot snapshot(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    return store
+        .loadAccount(tenant, account)
+        .orElseThrow(() -> new AccountNotFoundException(tenant, account));
+  }
+
+  /** Checks the account exists without copying its grants, as a snapshot would. */
+  void requireAccount(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    if (store.findAccount(tenant, account).isEmpty()) {
+      throw new AccountNotFoundException(tenant, account);
+    }
+  }
+
+  /** Grants plus reservations plus overdraft: the account's whole balance. */
+  static Amount totalOf(AccountSnapshot snapshot) {
+    Amount total = snapshot.overdraft().plus(snapshot.reserved());
+    for (GrantBalance g : snapshot.liveGrants()) {
+      total = total.plus(g.remaining());
+    }
+    return total;
+  }
+
+  static void requireUnit(Account account, Amount amount) {
+    if (!account.unit().equals(amount.unit())) {
+      throw new UnitMismatchException(account.unit(), amount.unit());
+    }
+  }
+
+  static LedgerAccount counter(LedgerAccount.Kind kind) {
+    return LedgerAccount.counter(kind);
+  }
+
+  LedgerTransaction transaction(
+      TenantId tenant,
+      AccountId account,
+      TransactionType type,
+      IdempotencyKey key,
+      String fingerprint,
+      Actor actor,
+      String reason,
+      Instant now,
+      List<Posting> postings,
+      Map<String, String> references) {
+    return transaction(
+        tenant, account, type, key, fingerprint, actor, reason, now, now, postings, references);
+  }
+
+  LedgerTransaction transaction(
+      TenantId tenant,
+      AccountId account,
+      TransactionType type,
+      IdempotencyKey key,
+      String fingerprint,
+      Actor actor,
+      String reason,
+      Instant now,
+      Instant effectiveAt,
+      List<Posting> postings,
+      Map<String, String> references) {
+    return new LedgerTransaction(
+        TransactionId.of(ids.next("txn_")),
+        tenant,
+        account,
+        type,
+        key,
+        fingerprint,
+        actor,
+        reason,
+        now,
+        effectiveAt,
+        postings,
+        references,
+        store.nextSequence());
+  }
+
+  /** The active reservations of the snapshot that are past their time-to-live at {@code now}. */
+  static List<Reservation> due(AccountSnapshot snapshot, Instant now) {
+    List<Reservation> due = new ArrayList<>();
+    for (Reservation r : snapshot.reservations()) {
+      if (!r.isHoldingAt(now)) {
+        due.add(r);
+      }
+    }
+    due.sort(Comparator.comparingLong(Reservation::sequence));
+    return due;
+  }
+}
