@@ -3,6 +3,7 @@ package dev.billingsdk;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantOrder;
+import dev.billingsdk.credit.InvoiceCredits;
 import dev.billingsdk.credit.Reservations;
 import dev.billingsdk.credit.Sweeps;
 import dev.billingsdk.event.BillingEventListener;
@@ -10,6 +11,7 @@ import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
 import dev.billingsdk.internal.CreditService;
 import dev.billingsdk.internal.Events;
+import dev.billingsdk.internal.InvoiceCreditService;
 import dev.billingsdk.internal.ReservationService;
 import dev.billingsdk.internal.SweepService;
 import dev.billingsdk.internal.Writer;
@@ -35,6 +37,7 @@ public final class Billing {
   private final CreditService credits;
   private final ReservationService reservations;
   private final SweepService sweeps;
+  private final InvoiceCreditService invoiceCredits;
   private final OutboxRelay outbox;
 
   private Billing(Builder b) {
@@ -49,6 +52,7 @@ public final class Billing {
     this.credits = new CreditService(writer, b.accessPolicy);
     this.reservations = new ReservationService(writer, b.accessPolicy);
     this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
+    this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
     this.outbox = new OutboxRelay(b.store);
   }
 
@@ -69,6 +73,11 @@ public final class Billing {
   /** The expiry sweeps for grants and reservations, with dry runs. */
   public Sweeps sweeps() {
     return sweeps;
+  }
+
+  /** Credits applied to invoices: whole invoice, line items, or all lines of a kind. */
+  public InvoiceCredits invoiceCredits() {
+    return invoiceCredits;
   }
 
   /** Durable delivery of the events stored in the outbox, for a relay the host runs. */
