@@ -1,0 +1,44 @@
+package dev.billingsdk.invoice;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that stands still until the test moves it: the only time source of the scenarios. */
+final class TestClock extends Clock {
+  private Instant now;
+
+  TestClock(Instant start) {
+    this.now = start;
+  }
+
+  /** Moves the clock forward (time travel). */
+  void advance(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("time only moves forward in these stories: " + duration);
+    }
+    now = now.plus(duration);
+  }
+
+  /** Sets the clock to an instant. */
+  void set(Instant instant) {
+    now = instant;
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("the billing clock is UTC");
+  }
+}
