@@ -73,6 +73,8 @@ public final class InMemoryBillingStore implements BillingStore {
     final ConcurrentMap<TransactionId, List<LedgerTransaction>> corrections =
         new ConcurrentHashMap<>();
     final ConcurrentMap<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
+    // Claimed atomically, like grant ids, so that two accounts can never open the same id.
+    final Set<ReservationId> reservationIds = ConcurrentHashMap.newKeySet();
   }
 
   private static final class AccountState {
@@ -439,8 +441,18 @@ public final class InMemoryBillingStore implements BillingStore {
         return new CommitResult.Rejected("grant id " + id + " already exists in the tenant");
       }
     }
+    List<ReservationId> opened = new ArrayList<>();
+    for (Reservation r : w.newReservations()) {
+      if (!tenant.reservationIds.add(r.id())) {
+        opened.forEach(tenant.reservationIds::remove);
+        created.keySet().forEach(tenant.grantOwners::remove);
+        return new CommitResult.Rejected("reservation " + r.id() + " already exists in the tenant");
+      }
+      opened.add(r.id());
+    }
     existing = tenant.byKey.putIfAbsent(t.idempotencyKey(), t);
     if (existing != null) {
+      opened.forEach(tenant.reservationIds::remove);
       created.keySet().forEach(tenant.grantOwners::remove);
       return new CommitResult.Duplicate(existing);
     }
@@ -479,9 +491,6 @@ public final class InMemoryBillingStore implements BillingStore {
     if (w.alert().isPresent()) {
       s.alert = w.alert();
     }
-    for (BillingEvent e : w.events()) {
-      outbox.put(outboxPosition.incrementAndGet(), e);
-    }
     s.overdraft = overdraft;
     s.version++;
     s.transactions.add(t);
@@ -495,6 +504,10 @@ public final class InMemoryBillingStore implements BillingStore {
                 list.add(t);
               }
             });
+    // Last, so that a relay never sees an event whose transaction is not yet readable.
+    for (BillingEvent e : w.events()) {
+      outbox.put(outboxPosition.incrementAndGet(), e);
+    }
     return new CommitResult.Committed(t);
   }
 }
