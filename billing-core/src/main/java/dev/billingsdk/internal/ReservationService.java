@@ -405,7 +405,8 @@ public final class ReservationService implements Reservations {
    * Expires one reservation if it is still active and due, exactly once: the key is derived from
    * the reservation, and the store refuses to resolve it twice.
    *
-   * @return the expiry transaction, or empty if it was resolved some other way first
+   * @return the expiry transaction this call posted, or empty if it was resolved some other way
+   *     first or another caller expired it (a sweep reports only what it posted)
    */
   Optional<LedgerTransaction> expire(Reservation reservation, Actor actor) {
     IdempotencyKey key = expiryKey(reservation.id());
@@ -417,7 +418,7 @@ public final class ReservationService implements Reservations {
         key,
         // The key belongs to the reservation, whoever expired it: any actor replays the same.
         fingerprint,
-        Optional::of,
+        prior -> Optional.<LedgerTransaction>empty(),
         (snapshot, now) -> {
           Optional<Reservation> active = active(snapshot, reservation.id());
           if (active.isEmpty() || active.get().isHoldingAt(now)) {

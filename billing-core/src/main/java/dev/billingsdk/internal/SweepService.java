@@ -121,7 +121,8 @@ public final class SweepService implements Sweeps {
         prior -> Optional.<LedgerTransaction>empty(),
         (snapshot, now) -> {
           Optional<LedgerWrite> write = decide(snapshot, id, actor, now);
-          return new Writer.Decision<>(write, Optional::of);
+          // No write (another sweep expired it after the key look-up): nothing to report.
+          return new Writer.Decision<>(write, Optional::ofNullable);
         });
   }
 
