@@ -8,6 +8,8 @@ import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationState;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
@@ -19,9 +21,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The ledger-wide rules, checked from what a store returns: conservation (rule 1), balances equal a
- * replay of the ledger, no grant below zero or above its amount, no overdraft beyond the policy
- * (rule 4), one transaction per idempotency key (rule 5).
+ * The ledger-wide rules, checked from what a store returns: conservation (rule 1: what the grants,
+ * the active reservations and the overdraft hold together equals what was issued minus what was
+ * consumed, voided and expired), balances equal a replay of the ledger (the RESERVED balance
+ * included: it equals what the ACTIVE reservations hold), no grant below zero or above its amount,
+ * no overdraft beyond the policy (rule 4), one transaction per idempotency key (rule 5).
  */
 public final class LedgerChecks {
   private LedgerChecks() {}
@@ -31,12 +35,18 @@ public final class LedgerChecks {
     check(store, tenant, account, true, true, true);
   }
 
-  /** Rule 1: postings sum to zero, and issued credit equals held + spent + voided + expired. */
+  /**
+   * Rule 1: postings sum to zero, and issued credit equals what grants, reservations and the
+   * overdraft hold + spent + voided + expired.
+   */
   public static void assertConservation(BillingStore store, TenantId tenant, AccountId account) {
     check(store, tenant, account, true, false, false);
   }
 
-  /** Stored grant and overdraft balances equal a replay of the ledger. */
+  /**
+   * Stored grant and overdraft balances equal a replay of the ledger, and the RESERVED balance
+   * equals what the account's ACTIVE reservations hold.
+   */
   public static void assertBalancesEqualReplay(
       BillingStore store, TenantId tenant, AccountId account) {
     check(store, tenant, account, false, true, false);
@@ -60,6 +70,7 @@ public final class LedgerChecks {
     Set<String> keys = new HashSet<>();
     Set<String> ids = new HashSet<>();
     long previousSequence = Long.MIN_VALUE;
+    LedgerAccount reservedAccount = LedgerAccount.counter(LedgerAccount.Kind.RESERVED);
     for (LedgerTransaction t : store.transactions(tenant, account)) {
       assertThat(t.tenant()).as("tenant of %s", t.id()).isEqualTo(tenant);
       assertThat(t.account()).as("account of %s", t.id()).isEqualTo(account);
@@ -79,6 +90,11 @@ public final class LedgerChecks {
       }
       if (conservation) {
         assertThat(sum).as("postings of %s sum to zero (rule 1)", t.id()).isZero();
+      }
+      if (replayed) {
+        assertThat(replay.getOrDefault(reservedAccount, 0L))
+            .as("RESERVED never negative, after %s", t.id())
+            .isNotNegative();
       }
     }
     long total = 0;
@@ -113,15 +129,36 @@ public final class LedgerChecks {
     assertThat(overdraft)
         .as("overdraft within policy %s (rule 4)", acc.overdraftPolicy())
         .isBetween(floor, 0L);
-    // Conservation across the whole account: credit issued = what is held + spent + voided +
-    // expired - what is owed.
+    long reserved = replay.getOrDefault(reservedAccount, 0L);
+    if (replayed) {
+      long held = 0;
+      for (Reservation r : snapshot.reservations()) {
+        assertThat(r.state())
+            .as("snapshot reservation %s is ACTIVE", r.id())
+            .isEqualTo(ReservationState.ACTIVE);
+        assertThat(r.tenant()).as("tenant of reservation %s", r.id()).isEqualTo(tenant);
+        assertThat(r.account()).as("account of reservation %s", r.id()).isEqualTo(account);
+        assertThat(store.findReservation(tenant, r.id()))
+            .as("reservation %s reads back as the snapshot has it", r.id())
+            .contains(r);
+        assertThat(store.findTransaction(tenant, r.hold()))
+            .as("hold transaction of reservation %s", r.id())
+            .hasValueSatisfying(h -> assertThat(h.account()).isEqualTo(account));
+        held = Math.addExact(held, r.held().minor());
+      }
+      assertThat(reserved)
+          .as("RESERVED balance equals what the ACTIVE reservations hold")
+          .isEqualTo(held);
+    }
+    // Conservation across the whole account: credit issued = what the grants and the active
+    // reservations hold + spent + voided + expired - what is owed.
     long issued = -replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.ISSUED), 0L);
     long out =
         replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.CONSUMED), 0L)
             + replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.VOIDED), 0L)
             + replay.getOrDefault(LedgerAccount.counter(LedgerAccount.Kind.EXPIRED), 0L);
-    assertThat(total + overdraft)
-        .as("balance = issued - consumed - voided - expired (rule 1)")
+    assertThat(total + overdraft + reserved)
+        .as("grants + overdraft + reserved = issued - consumed - voided - expired (rule 1)")
         .isEqualTo(issued - out);
   }
 }

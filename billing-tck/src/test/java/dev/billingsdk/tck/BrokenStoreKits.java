@@ -1,6 +1,7 @@
 package dev.billingsdk.tck;
 
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.tck.SwitchableStore.Safeguard;
 
 /**
  * The kit's subclasses for each store of {@link KitCatchesBrokenStoresTest}. This holder's name
@@ -11,7 +12,7 @@ final class BrokenStoreKits {
   private BrokenStoreKits() {}
 
   static class Correct extends BillingStoreTck {
-    final BillingStore store = new SwitchableStore(SwitchableStore.CORRECT);
+    final BillingStore store = SwitchableStore.correct();
 
     @Override
     protected BillingStore store() {
@@ -20,7 +21,7 @@ final class BrokenStoreKits {
   }
 
   static class CorrectProperties extends BillingStoreProperties {
-    final BillingStore store = new SwitchableStore(SwitchableStore.CORRECT);
+    final BillingStore store = SwitchableStore.correct();
 
     @Override
     protected BillingStore store() {
@@ -31,7 +32,7 @@ final class BrokenStoreKits {
   /** Reads, decides and writes balances in separate steps, with no version check. */
   static class LosesConcurrentUpdates extends BillingStoreTck {
     final BillingStore store =
-        new SwitchableStore(new SwitchableStore.Safeguards(false, true, false, false));
+        SwitchableStore.without(Safeguard.VERSION_CHECK, Safeguard.BALANCE_RULES, Safeguard.ATOMIC);
 
     @Override
     protected BillingStore store() {
@@ -41,8 +42,7 @@ final class BrokenStoreKits {
 
   /** Never looks an idempotency key up when it writes. */
   static class IgnoresIdempotencyKeys extends BillingStoreTck {
-    final BillingStore store =
-        new SwitchableStore(new SwitchableStore.Safeguards(true, false, true, true));
+    final BillingStore store = SwitchableStore.without(Safeguard.KEY_CHECK);
 
     @Override
     protected BillingStore store() {
@@ -51,8 +51,7 @@ final class BrokenStoreKits {
   }
 
   static class IgnoresIdempotencyKeysProperties extends BillingStoreProperties {
-    final BillingStore store =
-        new SwitchableStore(new SwitchableStore.Safeguards(true, false, true, true));
+    final BillingStore store = SwitchableStore.without(Safeguard.KEY_CHECK);
 
     @Override
     protected BillingStore store() {
@@ -62,8 +61,7 @@ final class BrokenStoreKits {
 
   /** Trusts the service: writes whatever balances the postings give, below zero included. */
   static class SkipsBalanceRules extends BillingStoreTck {
-    final BillingStore store =
-        new SwitchableStore(new SwitchableStore.Safeguards(true, true, false, true));
+    final BillingStore store = SwitchableStore.without(Safeguard.BALANCE_RULES);
 
     @Override
     protected BillingStore store() {
@@ -73,8 +71,7 @@ final class BrokenStoreKits {
 
   /** Keeps the version check but does not check the key in the same atomic step as the write. */
   static class ChecksVersionButNotAtomically extends BillingStoreTck {
-    final BillingStore store =
-        new SwitchableStore(new SwitchableStore.Safeguards(true, true, true, false));
+    final BillingStore store = SwitchableStore.without(Safeguard.ATOMIC);
 
     @Override
     protected BillingStore store() {

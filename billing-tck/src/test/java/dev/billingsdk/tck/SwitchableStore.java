@@ -2,38 +2,94 @@ package dev.billingsdk.tck;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
+import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationId;
+import dev.billingsdk.credit.ReservationState;
+import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.TransactionFilter;
+import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.OutboxEntry;
 import dev.billingsdk.spi.WriteRules;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A deliberately plain store for testing the kit itself: one map per concern, a single monitor.
- * With every safeguard on it is correct (and must pass the kit); each broken variant turns one
- * safeguard off, the way real adapters get it wrong, and the kit must catch it.
+ * With every safeguard on it is correct (and must pass the kit); each broken variant turns
+ * safeguards off, the way real adapters get it wrong, and the kit must catch it.
  */
 class SwitchableStore implements BillingStore {
-  /** The safeguards; {@link #CORRECT} has them all. */
-  record Safeguards(boolean versionCheck, boolean keyCheck, boolean balanceRules, boolean atomic) {}
 
-  static final Safeguards CORRECT = new Safeguards(true, true, true, true);
+  /** What a store must do to keep the rules; each one can be switched off. */
+  enum Safeguard {
+    /** Applies a write only at the version it was decided on. */
+    VERSION_CHECK,
+    /** Answers a used idempotency key with the original transaction. */
+    KEY_CHECK,
+    /** Refuses a grant below zero or above its amount, and an overdraft past the policy. */
+    BALANCE_RULES,
+    /** Checks and writes in one step under the monitor. */
+    ATOMIC,
+    /**
+     * Refuses to resolve a reservation that is not ACTIVE or to open one twice, and a RESERVED
+     * posting that is not what the opened minus the resolved reservations hold.
+     */
+    RESERVATION_CHECK,
+    /** Writes a write's outbox events in the same step as the write, and only if it applies. */
+    OUTBOX_ATOMIC,
+    /** Pages history newest first. */
+    HISTORY_ORDER,
+    /** Returns only due, unvoided grants with credit left, and only ACTIVE due reservations. */
+    EXPIRY_QUERY,
+    /** Keeps the alert state a write carries, and refuses a stale {@code updateAlert}. */
+    ALERT_STATE,
+    /** Indexes a transaction's {@code billing.corrects} reference for {@code corrections}. */
+    CORRECTIONS
+  }
 
-  private final Safeguards on;
+  static final Set<Safeguard> CORRECT = EnumSet.allOf(Safeguard.class);
+
+  /** The correct store. */
+  static SwitchableStore correct() {
+    return new SwitchableStore(CORRECT);
+  }
+
+  /** A store with every safeguard but {@code off}. */
+  static SwitchableStore without(Safeguard first, Safeguard... more) {
+    Set<Safeguard> on = EnumSet.allOf(Safeguard.class);
+    on.remove(first);
+    for (Safeguard s : more) {
+      on.remove(s);
+    }
+    return new SwitchableStore(on);
+  }
+
+  private final Set<Safeguard> on;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Account> accounts = new HashMap<>();
   private final Map<String, Long> versions = new HashMap<>();
@@ -42,9 +98,20 @@ class SwitchableStore implements BillingStore {
   private final Map<String, List<LedgerTransaction>> ledgers = new HashMap<>();
   private final Map<String, LedgerTransaction> keys = new HashMap<>();
   private final Map<String, GrantBalance> grantIndex = new HashMap<>();
+  private final Map<String, LedgerTransaction> byId = new HashMap<>();
+  private final Map<String, List<LedgerTransaction>> corrections = new HashMap<>();
+  private final Map<String, Reservation> reservations = new HashMap<>();
+  private final Map<String, LinkedHashMap<ReservationId, Reservation>> active = new HashMap<>();
+  private final Map<String, AlertState> alerts = new HashMap<>();
+  private final TreeMap<Long, BillingEvent> outbox = new TreeMap<>();
+  private long outboxPosition;
 
-  SwitchableStore(Safeguards on) {
-    this.on = on;
+  SwitchableStore(Set<Safeguard> on) {
+    this.on = EnumSet.copyOf(on);
+  }
+
+  private boolean has(Safeguard s) {
+    return on.contains(s);
   }
 
   private static String k(TenantId t, AccountId a) {
@@ -71,6 +138,7 @@ class SwitchableStore implements BillingStore {
     overdrafts.put(key, 0L);
     grants.put(key, new LinkedHashMap<>());
     ledgers.put(key, new ArrayList<>());
+    active.put(key, new LinkedHashMap<>());
     return account;
   }
 
@@ -90,7 +158,12 @@ class SwitchableStore implements BillingStore {
         grants.get(key).values().stream().filter(g -> !g.remaining().isZero()).toList();
     return Optional.of(
         new AccountSnapshot(
-            a, live, Amount.ofMinor(a.unit(), overdrafts.get(key)), versions.get(key)));
+            a,
+            live,
+            Amount.ofMinor(a.unit(), overdrafts.get(key)),
+            List.copyOf(active.get(key).values()),
+            Optional.ofNullable(alerts.get(key)),
+            versions.get(key)));
   }
 
   @Override
@@ -111,9 +184,147 @@ class SwitchableStore implements BillingStore {
   }
 
   @Override
+  public synchronized Optional<LedgerTransaction> findTransaction(
+      TenantId tenant, TransactionId id) {
+    return Optional.ofNullable(byId.get(k(tenant, id)));
+  }
+
+  @Override
   public synchronized List<LedgerTransaction> transactions(TenantId tenant, AccountId account) {
     List<LedgerTransaction> l = ledgers.get(k(tenant, account));
     return l == null ? List.of() : List.copyOf(l);
+  }
+
+  @Override
+  public synchronized List<LedgerTransaction> history(
+      TenantId tenant,
+      AccountId account,
+      TransactionFilter filter,
+      long beforeSequence,
+      int limit) {
+    requireLimit(limit);
+    List<LedgerTransaction> l = ledgers.get(k(tenant, account));
+    if (l == null) {
+      return List.of();
+    }
+    List<LedgerTransaction> ordered = new ArrayList<>(l);
+    ordered.sort(Comparator.comparingLong(LedgerTransaction::sequence));
+    if (has(Safeguard.HISTORY_ORDER)) {
+      java.util.Collections.reverse(ordered);
+    }
+    // Without the safeguard: the classic ORDER BY sequence (ascending) under a LIMIT.
+    List<LedgerTransaction> page = new ArrayList<>();
+    for (LedgerTransaction t : ordered) {
+      if (page.size() == limit) {
+        break;
+      }
+      if (t.sequence() < beforeSequence && filter.accepts(t)) {
+        page.add(t);
+      }
+    }
+    return List.copyOf(page);
+  }
+
+  @Override
+  public synchronized List<LedgerTransaction> corrections(TenantId tenant, TransactionId original) {
+    if (!has(Safeguard.CORRECTIONS)) {
+      // An adapter that never indexed the reference: nothing corrects anything.
+      return List.of();
+    }
+    List<LedgerTransaction> l = corrections.get(k(tenant, original));
+    return l == null ? List.of() : List.copyOf(l);
+  }
+
+  @Override
+  public synchronized Optional<Reservation> findReservation(TenantId tenant, ReservationId id) {
+    return Optional.ofNullable(reservations.get(k(tenant, id)));
+  }
+
+  @Override
+  public synchronized List<GrantBalance> expiredGrants(
+      TenantId tenant, Instant at, long afterSequence, int limit) {
+    requireLimit(limit);
+    List<GrantBalance> found = new ArrayList<>();
+    for (Map.Entry<String, Account> a : accounts.entrySet()) {
+      if (!a.getValue().tenant().equals(tenant)) {
+        continue;
+      }
+      for (GrantBalance g : grants.get(a.getKey()).values()) {
+        Optional<Instant> expiry = g.grant().expiresAt();
+        if (expiry.isEmpty() || g.grant().sequence() <= afterSequence) {
+          continue;
+        }
+        boolean due = !g.voided() && g.remaining().isPositive() && !expiry.get().isAfter(at);
+        // Without the safeguard: every grant with an expiry, whatever its state and instant.
+        if (due || !has(Safeguard.EXPIRY_QUERY)) {
+          found.add(g);
+        }
+      }
+    }
+    found.sort(Comparator.comparingLong(g -> g.grant().sequence()));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+  }
+
+  @Override
+  public synchronized List<Reservation> expiredReservations(
+      TenantId tenant, Instant at, long afterSequence, int limit) {
+    requireLimit(limit);
+    List<Reservation> found = new ArrayList<>();
+    for (Reservation r : reservations.values()) {
+      if (!r.tenant().equals(tenant) || r.sequence() <= afterSequence) {
+        continue;
+      }
+      boolean due = r.state() == ReservationState.ACTIVE && !r.expiresAt().isAfter(at);
+      // Without the safeguard: every reservation, resolved or not, due or not.
+      if (due || !has(Safeguard.EXPIRY_QUERY)) {
+        found.add(r);
+      }
+    }
+    found.sort(Comparator.comparingLong(Reservation::sequence));
+    return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+  }
+
+  @Override
+  public synchronized boolean updateAlert(
+      TenantId tenant, AccountId account, Optional<AlertState> alert, long expectedVersion) {
+    String key = k(tenant, account);
+    if (!accounts.containsKey(key)) {
+      throw new AccountNotFoundException(tenant, account);
+    }
+    if (has(Safeguard.ALERT_STATE) && versions.get(key) != expectedVersion) {
+      return false;
+    }
+    if (alert.isPresent()) {
+      alerts.put(key, alert.get());
+    } else {
+      alerts.remove(key);
+    }
+    versions.merge(key, 1L, Long::sum);
+    return true;
+  }
+
+  @Override
+  public synchronized List<OutboxEntry> pendingEvents(int limit) {
+    requireLimit(limit);
+    List<OutboxEntry> pending = new ArrayList<>();
+    for (Map.Entry<Long, BillingEvent> e : outbox.entrySet()) {
+      if (pending.size() == limit) {
+        break;
+      }
+      pending.add(new OutboxEntry(e.getKey(), e.getValue()));
+    }
+    return pending;
+  }
+
+  @Override
+  public synchronized void acknowledgeEvents(Collection<Long> positions) {
+    positions.forEach(outbox::remove);
+  }
+
+  private static void requireLimit(int limit) {
+    if (limit < 1) {
+      throw new InvalidRequestException("limit", limit, "must be at least 1");
+    }
   }
 
   @Override
@@ -125,12 +336,23 @@ class SwitchableStore implements BillingStore {
     return results;
   }
 
-  /** The new balances a write leads to, computed from what was read. */
-  private record Plan(Map<GrantId, GrantBalance> after, long overdraft) {}
+  /** What a write leads to, computed from what was read. */
+  private record Plan(
+      Map<GrantId, GrantBalance> after,
+      long overdraft,
+      List<Reservation> opened,
+      List<Reservation> resolved) {}
 
   @Override
   public CommitResult commit(LedgerWrite w) {
-    if (on.atomic()) {
+    if (!has(Safeguard.OUTBOX_ATOMIC)) {
+      // The events go to a queue of their own before the write is even checked.
+      synchronized (this) {
+        append(w.events());
+      }
+      Thread.yield();
+    }
+    if (has(Safeguard.ATOMIC)) {
       synchronized (this) {
         return commitUnderLock(w);
       }
@@ -154,7 +376,7 @@ class SwitchableStore implements BillingStore {
     return decided instanceof CommitResult r ? r : apply(w, (Plan) decided);
   }
 
-  /** A refusal, or the plan of balances to write. */
+  /** A refusal, or the plan of what to write. */
   private Object check(LedgerWrite w) {
     LedgerTransaction t = w.transaction();
     String key = k(t.tenant(), t.account());
@@ -162,13 +384,13 @@ class SwitchableStore implements BillingStore {
     if (account == null) {
       return new CommitResult.Rejected("unknown account");
     }
-    if (on.keyCheck()) {
+    if (has(Safeguard.KEY_CHECK)) {
       LedgerTransaction existing = keys.get(k(t.tenant(), t.idempotencyKey()));
       if (existing != null) {
         return new CommitResult.Duplicate(existing);
       }
     }
-    if (on.versionCheck() && versions.get(key) != w.expectedVersion()) {
+    if (has(Safeguard.VERSION_CHECK) && versions.get(key) != w.expectedVersion()) {
       return new CommitResult.VersionConflict(w.expectedVersion(), versions.get(key));
     }
     Map<GrantId, GrantBalance> after = new LinkedHashMap<>();
@@ -181,7 +403,7 @@ class SwitchableStore implements BillingStore {
         return new CommitResult.Rejected("unknown grant " + d.getKey());
       }
       long remaining = before.remaining().minor() + d.getValue();
-      if (on.balanceRules()) {
+      if (has(Safeguard.BALANCE_RULES)) {
         Optional<String> broken =
             WriteRules.checkGrant(d.getKey().value(), remaining, before.grant().amount().minor());
         if (broken.isPresent()) {
@@ -203,13 +425,28 @@ class SwitchableStore implements BillingStore {
       after.put(v, new GrantBalance(before.grant(), before.remaining(), true));
     }
     long overdraft = overdrafts.get(key) + w.overdraftDelta();
-    if (on.balanceRules()) {
+    if (has(Safeguard.BALANCE_RULES)) {
       Optional<String> broken = WriteRules.checkOverdraft(account, overdraft);
       if (broken.isPresent()) {
         return new CommitResult.Rejected(broken.get());
       }
     }
-    return new Plan(after, overdraft);
+    if (has(Safeguard.RESERVATION_CHECK)) {
+      Optional<String> broken =
+          WriteRules.checkReservations(w, id -> reservations.get(k(t.tenant(), id)));
+      if (broken.isPresent()) {
+        return new CommitResult.Rejected(broken.get());
+      }
+    }
+    List<Reservation> resolved = new ArrayList<>();
+    for (Map.Entry<ReservationId, ReservationState> e : w.resolvedReservations().entrySet()) {
+      Reservation current = reservations.get(k(t.tenant(), e.getKey()));
+      if (current == null) {
+        return new CommitResult.Rejected("unknown reservation " + e.getKey());
+      }
+      resolved.add(current.resolved(e.getValue(), t.id()));
+    }
+    return new Plan(after, overdraft, w.newReservations(), resolved);
   }
 
   private CommitResult apply(LedgerWrite w, Plan plan) {
@@ -219,68 +456,35 @@ class SwitchableStore implements BillingStore {
     grants.get(key).putAll(plan.after());
     plan.after().forEach((id, g) -> grantIndex.put(k(t.tenant(), id), g));
     overdrafts.put(key, plan.overdraft());
+    for (Reservation r : plan.opened()) {
+      reservations.put(k(t.tenant(), r.id()), r);
+      active.get(key).put(r.id(), r);
+    }
+    for (Reservation r : plan.resolved()) {
+      reservations.put(k(t.tenant(), r.id()), r);
+      active.get(key).remove(r.id());
+    }
+    if (w.alert().isPresent() && has(Safeguard.ALERT_STATE)) {
+      alerts.put(key, w.alert().get());
+    }
+    if (has(Safeguard.OUTBOX_ATOMIC)) {
+      append(w.events());
+    }
     versions.merge(key, 1L, Long::sum);
     ledgers.get(key).add(t);
+    byId.put(k(t.tenant(), t.id()), t);
+    t.corrects()
+        .ifPresent(
+            original ->
+                corrections
+                    .computeIfAbsent(k(t.tenant(), original), o -> new ArrayList<>())
+                    .add(t));
     return new CommitResult.Committed(t);
   }
 
-  // The lifecycle SPI (reservations, history, corrections, sweeps' queries, alerts, outbox).
-  // Not yet switchable: the kit's lifecycle rule families get their own safeguards.
-
-  @Override
-  public Optional<LedgerTransaction> findTransaction(
-      TenantId tenant, dev.billingsdk.ledger.TransactionId id) {
-    throw new UnsupportedOperationException("not yet");
+  private void append(List<BillingEvent> events) {
+    for (BillingEvent e : events) {
+      outbox.put(++outboxPosition, e);
+    }
   }
-
-  @Override
-  public List<LedgerTransaction> history(
-      TenantId tenant,
-      AccountId account,
-      dev.billingsdk.ledger.TransactionFilter filter,
-      long beforeSequence,
-      int limit) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public List<LedgerTransaction> corrections(
-      TenantId tenant, dev.billingsdk.ledger.TransactionId original) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public Optional<dev.billingsdk.credit.Reservation> findReservation(
-      TenantId tenant, dev.billingsdk.credit.ReservationId id) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public List<GrantBalance> expiredGrants(
-      TenantId tenant, java.time.Instant at, long afterSequence, int limit) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public List<dev.billingsdk.credit.Reservation> expiredReservations(
-      TenantId tenant, java.time.Instant at, long afterSequence, int limit) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public boolean updateAlert(
-      TenantId tenant,
-      AccountId account,
-      Optional<dev.billingsdk.spi.AlertState> alert,
-      long expectedVersion) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public List<dev.billingsdk.spi.OutboxEntry> pendingEvents(int limit) {
-    return List.of();
-  }
-
-  @Override
-  public void acknowledgeEvents(java.util.Collection<Long> positions) {}
 }
