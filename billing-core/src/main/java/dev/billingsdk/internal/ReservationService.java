@@ -37,6 +37,8 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreRejectedException;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,6 +95,7 @@ public final class ReservationService implements Reservations {
         prior -> reservationResult(prior, true),
         (snapshot, now) -> {
           Writer.requireUnit(snapshot.account(), c.amount());
+          Instant expiresAt = expiresAt(now, r.timeToLive());
           ChargePlan plan = ChargePlan.of(snapshot, c, now, w.order);
           if (plan.rejected()) {
             throw new InsufficientCreditException(
@@ -143,7 +146,7 @@ public final class ReservationService implements Reservations {
                   held,
                   t.id(),
                   now,
-                  now.plus(r.timeToLive()),
+                  expiresAt,
                   ReservationState.ACTIVE,
                   Optional.empty(),
                   t.sequence());
@@ -165,6 +168,16 @@ public final class ReservationService implements Reservations {
                   new ReservationResult(
                       reservation, committed, allocations, plan.fromOverdraft(), false));
         });
+  }
+
+  /** The end of a time-to-live starting at {@code now}, refused if no clock can show it. */
+  private static Instant expiresAt(Instant now, Duration timeToLive) {
+    try {
+      return now.plus(timeToLive);
+    } catch (DateTimeException | ArithmeticException tooLong) {
+      throw new InvalidRequestException(
+          "timeToLive", timeToLive, "ends after the last instant a clock can show");
+    }
   }
 
   private ReservationResult reservationResult(LedgerTransaction t, boolean replayed) {

@@ -8,7 +8,9 @@ import static dev.billingsdk.ledger.TransactionType.VOID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.Allocation;
+import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
@@ -142,7 +144,7 @@ class ReserveAndSettleStoryTest extends LifecycleStory {
               () -> {
                 start.await();
                 try {
-                  charge(key, dev.billingsdk.credit.Charge.usage(LLM, credits(100)));
+                  charge(key, Charge.usage(LLM, credits(100)));
                   return true;
                 } catch (InsufficientCreditException e) {
                   return false;
@@ -388,6 +390,39 @@ class ReserveAndSettleStoryTest extends LifecycleStory {
   }
 
   // ------------------------------------------------------------------ time-to-live
+
+  @Test
+  void a_time_to_live_past_the_last_instant_a_clock_can_show_is_refused_naming_the_field() {
+    openAccount(OverdraftPolicy.reject());
+    grant(promo(1000));
+
+    for (Duration forever :
+        List.of(Duration.ofDays(10_000_000_000_000L), Duration.ofSeconds(Long.MAX_VALUE))) {
+      InvalidRequestException e =
+          refused(InvalidRequestException.class, () -> reserve(100, forever));
+      assertThat(e.field()).isEqualTo("timeToLive");
+      assertThat(e.value()).isEqualTo(forever.toString());
+    }
+    assertBalances(1000, 1000, 0, 0);
+    assertLedger(GRANT);
+  }
+
+  @Test
+  void reserving_again_with_the_same_key_returns_the_first_hold() {
+    openAccount(OverdraftPolicy.reject());
+    GrantResult promo = grant(promo(1000));
+    ReservationResult first = reserve("call-9-hold", 300, THIRTY_SECONDS);
+    ReservationResult again = reserve("call-9-hold", 300, THIRTY_SECONDS);
+    assertThat(again.replayed()).isTrue();
+    assertThat(again.reservation()).isEqualTo(first.reservation());
+    assertThat(again.transaction()).isEqualTo(first.transaction());
+    assertThat(again.allocations())
+        .extracting(Allocation::grant, a -> a.amount().minor())
+        .containsExactly(tuple(promo.grant().id(), 300L));
+    refused(IdempotencyConflictException.class, () -> reserve("call-9-hold", 301, THIRTY_SECONDS));
+    assertBalances(1000, 700, 300, 0);
+    assertLedger(GRANT, HOLD);
+  }
 
   @Test
   void a_reservation_past_its_time_to_live_is_released_by_the_next_read() {
