@@ -20,7 +20,10 @@ public interface Credits {
   /** Pays a charge from eligible grants in the grant order, within the overdraft policy. */
   ChargeResult charge(ChargeRequest request);
 
-  /** What {@link #charge} would do now, without writing. */
+  /**
+   * What {@link #charge} would do now, without charging. Like every read of the account, it first
+   * expires the reservations past their time-to-live (as the charge would), so the two agree.
+   */
   ChargeQuote quote(TenantId tenant, AccountId account, Charge charge);
 
   /** Voids a grant; its unused remainder leaves the account. */

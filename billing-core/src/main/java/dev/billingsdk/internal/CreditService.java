@@ -350,9 +350,11 @@ public final class CreditService implements Credits, Ledger {
   @Override
   public ChargeQuote quote(TenantId tenant, AccountId account, Charge charge) {
     InvalidRequestException.requireNonNull(charge, "charge");
-    AccountSnapshot snapshot = w.snapshot(tenant, account);
-    Writer.requireUnit(snapshot.account(), charge.amount());
     Instant now = clock.instant();
+    // As the charge would (and as a balance read does), see reservations past their time-to-live
+    // released first; otherwise the quote refuses what the charge then pays.
+    AccountSnapshot snapshot = w.settledSnapshot(tenant, account, now);
+    Writer.requireUnit(snapshot.account(), charge.amount());
     ChargePlan plan = ChargePlan.of(snapshot, charge, now, order);
     List<Allocation> allocations =
         plan.takes().stream().map(t -> Allocation.of(t.grant(), t.amount())).toList();

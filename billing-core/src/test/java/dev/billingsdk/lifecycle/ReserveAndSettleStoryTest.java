@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Charge;
+import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
@@ -422,6 +423,35 @@ class ReserveAndSettleStoryTest extends LifecycleStory {
     refused(IdempotencyConflictException.class, () -> reserve("call-9-hold", 301, THIRTY_SECONDS));
     assertBalances(1000, 700, 300, 0);
     assertLedger(GRANT, HOLD);
+  }
+
+  @Test
+  void a_quote_sees_what_a_charge_would_see_before_and_after_a_hold_passes_its_ttl() {
+    openAccount(OverdraftPolicy.reject());
+    GrantResult promo = grant(promo(100));
+    reserve(80, Duration.ofSeconds(10));
+    Charge fifty = Charge.usage(LLM, credits(50));
+
+    // While the hold lives, only 20 is available: the quote says the charge would be refused.
+    ChargeQuote held = billing.credits().quote(ACME, LAB, fifty);
+    assertThat(held.wouldBeRejected()).isTrue();
+    assertThat(held.shortfall()).isEqualTo(credits(30));
+    refused(InsufficientCreditException.class, () -> use(50));
+
+    // Once its time-to-live has passed, the charge would release it first and be paid: the quote
+    // must say so too (it reads the account, which releases the hold, as a balance read does).
+    clock.advance(Duration.ofSeconds(11));
+    ChargeQuote after = billing.credits().quote(ACME, LAB, fifty);
+    assertThat(after.wouldBeRejected()).isFalse();
+    assertThat(after.shortfall()).isEqualTo(credits(0));
+    assertThat(after.allocations())
+        .extracting(Allocation::grant, a -> a.amount().minor())
+        .containsExactly(tuple(promo.grant().id(), 50L));
+    assertThat(after.balanceAfter()).isEqualTo(credits(50));
+    ChargeResult charged = use(50);
+    assertThat(charged.allocations()).isEqualTo(after.allocations());
+    assertBalances(50, 50, 0, 0);
+    assertLedger(GRANT, HOLD, RELEASE, USAGE_DEBIT);
   }
 
   @Test
