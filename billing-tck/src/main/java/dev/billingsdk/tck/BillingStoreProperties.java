@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.BillingException;
+import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Charge;
@@ -20,10 +21,20 @@ import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.InsufficientCreditException;
 import dev.billingsdk.credit.ItemRef;
 import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationId;
+import dev.billingsdk.credit.ReservationNotActiveException;
+import dev.billingsdk.credit.ReservationResult;
+import dev.billingsdk.credit.ReservationState;
+import dev.billingsdk.credit.ReserveRequest;
 import dev.billingsdk.credit.Scope;
+import dev.billingsdk.credit.SettleRequest;
+import dev.billingsdk.credit.SettlementResult;
 import dev.billingsdk.credit.VoidGrantRequest;
 import dev.billingsdk.ledger.IdempotencyConflictException;
+import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.money.CurrencyUnit;
@@ -35,8 +46,21 @@ import dev.billingsdk.spi.LedgerWrite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -47,8 +71,9 @@ import net.jqwik.api.Provide;
 /**
  * The ledger's rules as jqwik properties over generated accounts, grants (many priorities, validity
  * windows, scopes, cost bases) and operation sequences (charges of every kind, time travel, voids,
- * repeated and reused idempotency keys). An adapter extends it with a factory for its store; each
- * property runs {@value #TRIES} tries.
+ * repeated and reused idempotency keys), and the credit lifecycle raced from several threads
+ * (reserve, settle, release, expiry, charges). An adapter extends it with a factory for its store;
+ * each property runs {@value #TRIES} tries, the raced one {@value #CONCURRENT_TRIES}.
  */
 public abstract class BillingStoreProperties {
   protected static final int TRIES = 1000;
@@ -452,5 +477,281 @@ public abstract class BillingStoreProperties {
             })
         .isInstanceOf(expected);
     assertThat(f.state(a)).as("%s changed nothing", bad).isEqualTo(before);
+  }
+
+  // ------------------------------------------------------------------ the credit lifecycle, raced
+
+  /**
+   * Tries of {@link #required_reservationLifecycleUnderConcurrencySpendsEveryCreditOnce}: each try
+   * runs several threads, so fewer than {@link #TRIES}.
+   */
+  protected static final int CONCURRENT_TRIES = 300;
+
+  /** One step of one thread in the lifecycle property. */
+  sealed interface LifeOp {}
+
+  /** Reserves {@code amount} of meter m1 for {@code ttlMinutes}. */
+  record ReserveOp(long amount, int ttlMinutes) implements LifeOp {}
+
+  /** Settles a reservation made so far with {@code percent} of what it holds. */
+  record SettleOp(int index, int percent) implements LifeOp {}
+
+  /** Releases a reservation made so far. */
+  record ReleaseOp(int index) implements LifeOp {}
+
+  /** Sends a settlement that went through again, unchanged. */
+  record ResettleOp(int index) implements LifeOp {}
+
+  /** Moves the shared clock on. */
+  record TickOp(int minutes) implements LifeOp {}
+
+  /** Runs the reservation sweep, or the grant sweep. */
+  record SweepOp(boolean grants) implements LifeOp {}
+
+  /** Charges meter m1 directly. */
+  record SpendOp(long amount) implements LifeOp {}
+
+  record Lifecycle(OverdraftPolicy policy, List<GrantSpec> grants, List<List<LifeOp>> threads) {}
+
+  @Provide
+  Arbitrary<Lifecycle> lifecycles() {
+    Arbitrary<OverdraftPolicy> policies =
+        Arbitraries.oneOf(
+            Arbitraries.just(OverdraftPolicy.reject()),
+            Arbitraries.just(OverdraftPolicy.partial()),
+            Arbitraries.longs()
+                .between(1, 2_000)
+                .map(l -> OverdraftPolicy.allowDownTo(credits(l))));
+    Arbitrary<Long> amounts =
+        Arbitraries.oneOf(
+            Arbitraries.longs().between(1, 200), Arbitraries.longs().between(1, 3_000));
+    Arbitrary<Integer> index = Arbitraries.integers().between(0, 30);
+    Arbitrary<LifeOp> ops =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(
+                5,
+                Combinators.combine(amounts, Arbitraries.integers().between(1, 120))
+                    .as(ReserveOp::new)),
+            net.jqwik.api.Tuple.of(
+                4,
+                Combinators.combine(
+                        index,
+                        Arbitraries.oneOf(
+                            Arbitraries.of(0, 50, 100, 150),
+                            Arbitraries.integers().between(0, 200)))
+                    .as(SettleOp::new)),
+            net.jqwik.api.Tuple.of(2, index.map(ReleaseOp::new)),
+            net.jqwik.api.Tuple.of(1, index.map(ResettleOp::new)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 180).map(TickOp::new)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(SweepOp::new)),
+            net.jqwik.api.Tuple.of(2, amounts.map(SpendOp::new)));
+    return Combinators.combine(
+            policies,
+            grantSpecs().list().ofMinSize(1).ofMaxSize(6),
+            ops.list().ofMinSize(1).ofMaxSize(12).list().ofMinSize(2).ofMaxSize(4))
+        .as(Lifecycle::new);
+  }
+
+  /** What the threads of one try saw, shared between them. */
+  private static final class Raced {
+    final List<ReservationId> reservations = new CopyOnWriteArrayList<>();
+    final List<SettleRequest> settled = new CopyOnWriteArrayList<>();
+    final Map<ReservationId, Set<TransactionId>> settledBy = new ConcurrentHashMap<>();
+    final Map<IdempotencyKey, TransactionId> byKey = new ConcurrentHashMap<>();
+    final AtomicLong consumed = new AtomicLong();
+  }
+
+  private static <T> T pick(List<T> list, int index) {
+    return list.isEmpty() ? null : list.get(index % list.size());
+  }
+
+  private static void step(TckFixture f, AccountId a, Raced r, LifeOp op) {
+    try {
+      if (op instanceof ReserveOp o) {
+        ReservationResult res =
+            f.reservations()
+                .reserve(
+                    new ReserveRequest(
+                        f.tenant,
+                        a,
+                        Charge.usage("m1", credits(o.amount())),
+                        Duration.ofMinutes(o.ttlMinutes()),
+                        f.nextKey(),
+                        TckFixture.ADMIN,
+                        "property reserve"));
+        r.reservations.add(res.reservation().id());
+      } else if (op instanceof SettleOp o) {
+        ReservationId id = pick(r.reservations, o.index());
+        if (id != null) {
+          long held = f.reservation(id).held().minor();
+          SettleRequest req = f.settleRequest(id, held * o.percent() / 100);
+          settled(r, req, f.reservations().settle(req));
+          r.settled.add(req);
+        }
+      } else if (op instanceof ResettleOp o) {
+        SettleRequest req = pick(r.settled, o.index());
+        if (req != null) {
+          SettlementResult again = f.reservations().settle(req);
+          assertThat(again.replayed()).as("a settlement sent again is a replay").isTrue();
+          assertThat(again.transaction().id()).isEqualTo(r.byKey.get(req.idempotencyKey()));
+        }
+      } else if (op instanceof ReleaseOp o) {
+        ReservationId id = pick(r.reservations, o.index());
+        if (id != null) {
+          f.release(id);
+        }
+      } else if (op instanceof TickOp o) {
+        f.clock.advance(Duration.ofMinutes(o.minutes()));
+      } else if (op instanceof SweepOp o) {
+        if (o.grants()) {
+          f.billing.sweeps().expireGrants(f.tenant, TckFixture.ADMIN, false);
+        } else {
+          f.billing.sweeps().expireReservations(f.tenant, TckFixture.ADMIN, false);
+        }
+      } else if (op instanceof SpendOp o) {
+        ChargeResult c = f.charge(a, ChargeKind.USAGE, "m1", o.amount());
+        r.consumed.addAndGet(c.charged().minor());
+      }
+    } catch (InsufficientCreditException | ReservationNotActiveException expected) {
+      // refused as the rules say: nothing was written
+    }
+  }
+
+  private static void settled(Raced r, SettleRequest req, SettlementResult s) {
+    r.settledBy
+        .computeIfAbsent(req.reservation(), k -> ConcurrentHashMap.newKeySet())
+        .add(s.transaction().id());
+    r.byKey.put(req.idempotencyKey(), s.transaction().id());
+    if (!s.replayed()) {
+      r.consumed.addAndGet(s.charged().minor());
+    }
+  }
+
+  /** Runs each list of steps on its own thread, all released together. */
+  private static void runTogether(List<Runnable> threads) {
+    ExecutorService pool = Executors.newFixedThreadPool(threads.size());
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> running = new ArrayList<>();
+      for (Runnable t : threads) {
+        running.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  t.run();
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> fu : running) {
+        try {
+          fu.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Random interleavings of reserve, settle (less, equal, more than held), release, settle again,
+   * time passing, both sweeps and plain charges, from several threads on one account: the ledger
+   * stays conserved with RESERVED equal to what the active reservations hold, no grant goes below
+   * zero, every reservation is held once and resolved at most once (exactly once after its
+   * time-to-live), every settlement sent twice is one, and what the API reported consumed is what
+   * the ledger consumed: nothing spent twice, nothing lost.
+   */
+  @Property(tries = CONCURRENT_TRIES)
+  void required_reservationLifecycleUnderConcurrencySpendsEveryCreditOnce(
+      @ForAll("lifecycles") Lifecycle s) {
+    TckFixture f = new TckFixture(store());
+    AccountId a = f.open("acct", s.policy());
+    for (GrantSpec g : s.grants()) {
+      grant(f, a, g);
+    }
+    Raced r = new Raced();
+    List<Runnable> threads = new ArrayList<>();
+    for (List<LifeOp> ops : s.threads()) {
+      threads.add(
+          () -> {
+            for (LifeOp op : ops) {
+              step(f, a, r, op);
+            }
+          });
+    }
+    runTogether(threads);
+    checkLifecycle(f, a, r);
+    // Once every time-to-live has passed, every reservation has ended and nothing is held.
+    f.clock.advance(Duration.ofDays(1));
+    f.billing.sweeps().expireReservations(f.tenant, TckFixture.ADMIN, false);
+    checkLifecycle(f, a, r);
+    for (ReservationId id : r.reservations) {
+      assertThat(f.reservation(id).state()).isNotEqualTo(ReservationState.ACTIVE);
+    }
+    assertThat(f.reserved(a)).isZero();
+  }
+
+  private static void checkLifecycle(TckFixture f, AccountId a, Raced r) {
+    LedgerChecks.assertConsistent(f.store, f.tenant, a);
+    LedgerAccount reserved = LedgerAccount.counter(LedgerAccount.Kind.RESERVED);
+    List<LedgerTransaction> ledger = f.store.transactions(f.tenant, a);
+    long heldOnce = 0;
+    long resolvedHeld = 0;
+    long endedHolding = 0;
+    Set<TransactionId> resolutions = new HashSet<>();
+    for (ReservationId id : r.reservations) {
+      Reservation res = f.reservation(id);
+      heldOnce += res.held().minor();
+      Set<TransactionId> settledBy = r.settledBy.get(id);
+      if (res.state() == ReservationState.ACTIVE) {
+        assertThat(settledBy).as("an active reservation was never settled").isNull();
+        continue;
+      }
+      TransactionId end = res.resolution().orElseThrow();
+      assertThat(resolutions.add(end)).as("one transaction resolves one reservation").isTrue();
+      LedgerTransaction t = f.store.findTransaction(f.tenant, end).orElseThrow();
+      assertThat(ledger).contains(t);
+      assertThat(t.minorOn(reserved)).isEqualTo(-res.held().minor());
+      resolvedHeld += res.held().minor();
+      endedHolding += res.held().isPositive() ? 1 : 0;
+      if (settledBy != null) {
+        assertThat(res.state()).isEqualTo(ReservationState.SETTLED);
+        assertThat(settledBy).as("every settlement of %s is the one", id).containsExactly(end);
+      }
+    }
+    assertThat(
+            ledger.stream()
+                .filter(t -> t.minorOn(reserved) > 0)
+                .mapToLong(t -> t.minorOn(reserved))
+                .sum())
+        .as("every reservation held once")
+        .isEqualTo(heldOnce);
+    assertThat(
+            ledger.stream()
+                .filter(t -> t.minorOn(reserved) < 0)
+                .mapToLong(t -> -t.minorOn(reserved))
+                .sum())
+        .as("every ended reservation released its hold once")
+        .isEqualTo(resolvedHeld);
+    assertThat(ledger.stream().filter(t -> t.minorOn(reserved) < 0).count())
+        .as("no resolution beyond one per ended reservation that held credit")
+        .isEqualTo(endedHolding);
+    long consumed =
+        ledger.stream()
+            .mapToLong(t -> t.minorOn(LedgerAccount.counter(LedgerAccount.Kind.CONSUMED)))
+            .sum();
+    assertThat(consumed)
+        .as("what the API reported consumed is what the ledger consumed")
+        .isEqualTo(r.consumed.get());
   }
 }
