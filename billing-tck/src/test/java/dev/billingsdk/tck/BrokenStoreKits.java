@@ -78,4 +78,76 @@ final class BrokenStoreKits {
       return store;
     }
   }
+
+  // ------------------------------------------------------------------ the credit lifecycle
+
+  /** Resolves any reservation it is told to, and ignores what RESERVED moves by. */
+  static class ResolvesAnyReservation extends BillingStoreTck {
+    final BillingStore store = SwitchableStore.without(Safeguard.RESERVATION_CHECK);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Never indexes the reference a reversal carries: nothing ever corrects anything. */
+  static class ForgetsCorrections extends BillingStoreTck {
+    final BillingStore store = SwitchableStore.without(Safeguard.CORRECTIONS);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** The expiry queries return every grant and reservation with an expiry, due or not. */
+  static class ExpiryQueriesIgnoreTheirTerms extends BillingStoreTck {
+    final BillingStore store = SwitchableStore.without(Safeguard.EXPIRY_QUERY);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Writes a write's events to the outbox before, and whether or not, the write applies. */
+  static class OutboxOutsideTheWrite extends BillingStoreTck {
+    final BillingStore store = SwitchableStore.without(Safeguard.OUTBOX_ATOMIC);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Drops the alert state a write carries and applies a stale alert update. */
+  static class UnversionedAlerts extends BillingStoreTck {
+    final BillingStore store = SwitchableStore.without(Safeguard.ALERT_STATE);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Pages history oldest first (ORDER BY sequence, ascending, under the limit). */
+  static class HistoryOldestFirst extends BillingStoreTck {
+    final BillingStore store = SwitchableStore.without(Safeguard.HISTORY_ORDER);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
+
+  /** Keeps the version check but checks and writes in two steps, for the lifecycle property. */
+  static class ChecksVersionButNotAtomicallyProperties extends BillingStoreProperties {
+    final BillingStore store = SwitchableStore.without(Safeguard.ATOMIC);
+
+    @Override
+    protected BillingStore store() {
+      return store;
+    }
+  }
 }

@@ -2,13 +2,17 @@ package dev.billingsdk.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.EngineFilter;
@@ -33,6 +37,31 @@ class KitCatchesBrokenStoresTest {
    * build's test reporting never sees the deliberately failing inner runs.
    */
   private static Run run(String engine, Class<?> kit) {
+    return run(engine, selectClass(kit));
+  }
+
+  /** Runs one property of a properties kit. */
+  private static Run runProperty(Class<? extends BillingStoreProperties> kit, String property) {
+    Method m =
+        Arrays.stream(BillingStoreProperties.class.getDeclaredMethods())
+            .filter(x -> x.getName().equals(property))
+            .findFirst()
+            .orElseThrow();
+    return run("jqwik", selectMethod(kit, m));
+  }
+
+  /** The rules of one group of the kit, by test name. */
+  private static Set<String> rulesOf(Class<?> group) {
+    Set<String> names = new TreeSet<>();
+    for (Method m : group.getDeclaredMethods()) {
+      if (m.isAnnotationPresent(Test.class)) {
+        names.add(m.getName());
+      }
+    }
+    return names;
+  }
+
+  private static Run run(String engine, DiscoverySelector selector) {
     Launcher launcher =
         LauncherFactory.create(
             LauncherConfig.builder()
@@ -63,7 +92,7 @@ class KitCatchesBrokenStoresTest {
         };
     launcher.execute(
         LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectClass(kit))
+            .selectors(selector)
             .filters(EngineFilter.includeEngines(engine))
             .build(),
         listener);
@@ -93,7 +122,12 @@ class KitCatchesBrokenStoresTest {
         .contains(
             "required_manyThreadsOnOneAccountNeverOverdraw",
             "required_aStaleVersionIsAConflictAndWritesNothing",
-            "required_theStoreRefusesAWriteThatTakesAGrantBelowZero");
+            "required_theStoreRefusesAWriteThatTakesAGrantBelowZero",
+            // The lifecycle's races rest on the version check too.
+            "required_settleRacingReleaseAndExpiryResolvesEachReservationExactlyOnce",
+            "required_manyThreadsReservingNeverHoldMoreThanTheAccountHas",
+            "required_concurrentPartialReversalsNeverExceedTheOriginal",
+            "required_concurrentDebitsCrossingTheThresholdFireExactlyOneAlert");
   }
 
   @Test
@@ -130,5 +164,95 @@ class KitCatchesBrokenStoresTest {
             "required_manyThreadsOnOneAccountNeverOverdraw",
             "required_threadsSpreadOverManyAccountsKeepEveryAccountConsistent",
             "required_theSameRequestFromManyThreadsPostsOnce");
+    assertThat(failed)
+        .containsAnyOf(
+            "required_settleRacingReleaseAndExpiryResolvesEachReservationExactlyOnce",
+            "required_manyThreadsReservingNeverHoldMoreThanTheAccountHas",
+            "required_aGrantSweepPostsEachExpiryOnceEvenWhenSweepsRace",
+            "required_aReservationSweepReleasesEachExpiredReservationOnceEvenWhenSweepsRace");
+  }
+
+  // ------------------------------------------------------------------ the credit lifecycle
+
+  @Test
+  @DisplayName("interleaved reserve/settle/release/expiry on a non-atomic store fail the property")
+  void theLifecyclePropertyCatchesANonAtomicStore() {
+    String property = "required_reservationLifecycleUnderConcurrencySpendsEveryCreditOnce";
+    assertThat(runProperty(BrokenStoreKits.CorrectProperties.class, property).failed()).isEmpty();
+    assertThat(
+            runProperty(BrokenStoreKits.ChecksVersionButNotAtomicallyProperties.class, property)
+                .failed())
+        .containsExactly(property);
+  }
+
+  @Test
+  @DisplayName("a store that resolves any reservation fails the store-level reservation rules")
+  void reservationChecksAreCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.ResolvesAnyReservation.class));
+    assertThat(failed)
+        .containsAll(
+            List.of(
+                "required_theStoreRefusesToResolveAReservationThatIsNotActive",
+                "required_theStoreRefusesAReservedPostingThatDoesNotMatchTheReservations",
+                "required_aDuplicateReservationIdIsRejected",
+                "required_aReservationIdIsClaimedOnceAcrossConcurrentWrites"))
+        .isSubsetOf(rulesOf(BillingStoreTck.Reservations.class));
+  }
+
+  @Test
+  @DisplayName("a store that never indexes corrections fails the reversal rules")
+  void forgottenCorrectionsAreCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.ForgetsCorrections.class));
+    assertThat(failed)
+        .containsAll(
+            List.of(
+                "required_correctionsListEveryReversalOfATransactionOldestFirst",
+                "required_aPartialReversalNeverGivesBackMoreThanWasTaken",
+                "required_concurrentPartialReversalsNeverExceedTheOriginal"))
+        .isSubsetOf(rulesOf(BillingStoreTck.Reversals.class));
+  }
+
+  @Test
+  @DisplayName("expiry queries that ignore voids, balances, states and the instant are caught")
+  void sloppyExpiryQueriesAreCaught() {
+    Set<String> failed =
+        failed(run("junit-jupiter", BrokenStoreKits.ExpiryQueriesIgnoreTheirTerms.class));
+    assertThat(failed)
+        .containsAll(
+            List.of(
+                "required_expiredGrantsNamesOnlyUnvoidedGrantsWithCreditLeftThatExpireByThen",
+                "required_expiredReservationsNamesOnlyActiveReservationsPastTheirTimeToLive"))
+        .isSubsetOf(rulesOf(BillingStoreTck.Expiry.class));
+  }
+
+  @Test
+  @DisplayName("an outbox written apart from its write fails the outbox rules")
+  void outboxOutsideTheWriteIsCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.OutboxOutsideTheWrite.class));
+    assertThat(failed)
+        .containsAll(
+            List.of(
+                "required_aRefusedWriteLeavesNoEvents",
+                "required_theOutboxCommitsAtomicallyWithItsWrite"))
+        .isSubsetOf(rulesOf(BillingStoreTck.Events.class));
+  }
+
+  @Test
+  @DisplayName("alert state kept outside the versioned write fires the alert more than once")
+  void unversionedAlertsAreCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.UnversionedAlerts.class));
+    assertThat(failed)
+        .containsAll(
+            List.of(
+                "required_anAlertChangesOnlyAtTheVersionItWasDecidedOn",
+                "required_concurrentDebitsCrossingTheThresholdFireExactlyOneAlert"))
+        .isSubsetOf(rulesOf(BillingStoreTck.Events.class));
+  }
+
+  @Test
+  @DisplayName("history paged oldest first fails every history rule")
+  void historyOldestFirstIsCaught() {
+    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.HistoryOldestFirst.class));
+    assertThat(failed).isEqualTo(rulesOf(BillingStoreTck.History.class));
   }
 }
