@@ -4,6 +4,8 @@ import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
 import java.time.Instant;
@@ -75,6 +77,19 @@ record ChargePlan(
         rejected,
         Amount.ofMinor(unit, eligibleSum),
         Amount.ofMinor(unit, headroom));
+  }
+
+  /** The paying side of this plan: each take off its grant, in order, then the overdraft. */
+  List<Posting> debitPostings() {
+    List<Posting> postings = new ArrayList<>();
+    for (Take take : takes) {
+      postings.add(Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
+    }
+    if (fromOverdraft.isPositive()) {
+      postings.add(
+          Posting.of(LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT), fromOverdraft.negate()));
+    }
+    return postings;
   }
 
   /** Where the charged credit comes from, in taking order. */

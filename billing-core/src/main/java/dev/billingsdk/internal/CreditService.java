@@ -266,18 +266,9 @@ public final class CreditService implements Credits, Ledger {
             throw new InsufficientCreditException(
                 r.tenant(), r.account(), c.amount(), plan.eligible().plus(plan.headroom()));
           }
-          List<Posting> postings = new ArrayList<>();
+          List<Posting> postings = plan.debitPostings();
           Map<GrantId, Grant> used = new HashMap<>();
-          for (ChargePlan.Take take : plan.takes()) {
-            postings.add(
-                Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
-            used.put(take.grant().id(), take.grant());
-          }
-          if (plan.fromOverdraft().isPositive()) {
-            postings.add(
-                Posting.of(
-                    Writer.counter(LedgerAccount.Kind.OVERDRAFT), plan.fromOverdraft().negate()));
-          }
+          plan.takes().forEach(take -> used.put(take.grant().id(), take.grant()));
           Amount charged = plan.charged(c.amount());
           if (charged.isPositive()) {
             postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.CONSUMED), charged));

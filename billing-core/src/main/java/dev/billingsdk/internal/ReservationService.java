@@ -102,18 +102,9 @@ public final class ReservationService implements Reservations {
                 r.tenant(), r.account(), c.amount(), plan.eligible().plus(plan.headroom()));
           }
           Amount held = plan.charged(c.amount());
-          List<Posting> postings = new ArrayList<>();
-          List<Allocation> allocations = new ArrayList<>();
-          for (ChargePlan.Take take : plan.takes()) {
-            postings.add(
-                Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
-            allocations.add(Allocation.of(take.grant(), take.amount()));
-          }
-          if (plan.fromOverdraft().isPositive()) {
-            postings.add(
-                Posting.of(
-                    Writer.counter(LedgerAccount.Kind.OVERDRAFT), plan.fromOverdraft().negate()));
-          }
+          List<Posting> postings = new ArrayList<>(plan.debitPostings());
+          List<Allocation> allocations =
+              plan.takes().stream().map(t -> Allocation.of(t.grant(), t.amount())).toList();
           if (held.isPositive()) {
             postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.RESERVED), held));
           }
@@ -269,15 +260,7 @@ public final class ReservationService implements Reservations {
               throw new InsufficientCreditException(
                   r.tenant(), res.account(), extra.amount(), plan.eligible().plus(plan.headroom()));
             }
-            for (ChargePlan.Take take : plan.takes()) {
-              postings.add(
-                  Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
-            }
-            if (plan.fromOverdraft().isPositive()) {
-              postings.add(
-                  Posting.of(
-                      Writer.counter(LedgerAccount.Kind.OVERDRAFT), plan.fromOverdraft().negate()));
-            }
+            postings.addAll(plan.debitPostings());
             consumed = holdLineage.then(plan.lineage());
             charged = held + plan.charged(extra.amount()).minor();
           }

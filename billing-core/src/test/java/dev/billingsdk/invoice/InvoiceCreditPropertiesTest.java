@@ -30,6 +30,7 @@ import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -42,6 +42,7 @@ import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.UnitMismatchException;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.OutboxEntry;
+import dev.billingsdk.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

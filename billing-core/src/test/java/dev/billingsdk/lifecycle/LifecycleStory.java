@@ -49,6 +49,7 @@ import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Unit;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ class LifecycleStory {
   static final Actor SWEEPER = Actor.system("nightly-sweeper");
   static final String LLM = "llm.gpt-4o";
 
-  StoryClock clock;
+  TestClock clock;
   InMemoryBillingStore memory;
   BillingStore store;
   Billing billing;
@@ -106,7 +107,7 @@ class LifecycleStory {
    * @param wrap wraps the in-memory store (a crashing store)
    */
   void start(Consumer<Billing.Builder> more, UnaryOperator<BillingStore> wrap) {
-    clock = new StoryClock(T0);
+    clock = new TestClock(T0);
     memory = InMemoryBillingStore.create();
     store = wrap.apply(memory);
     heard.clear();

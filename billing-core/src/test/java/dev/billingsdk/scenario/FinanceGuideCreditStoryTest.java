@@ -44,6 +44,7 @@ import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Unit;
+import dev.billingsdk.testing.TestClock;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;

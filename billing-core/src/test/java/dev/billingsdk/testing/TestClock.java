@@ -1,4 +1,4 @@
-package dev.billingsdk.invoice;
+package dev.billingsdk.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until the test moves it: the only time source of the scenarios. */
-final class TestClock extends Clock {
-  private Instant now;
+/**
+ * A clock that stands still until the test moves it: the only time source of the scenario and story
+ * tests. Safe to read from many threads (race stories move it while others read it).
+ */
+public final class TestClock extends Clock {
+  private volatile Instant now;
 
-  TestClock(Instant start) {
+  public TestClock(Instant start) {
     this.now = start;
   }
 
   /** Moves the clock forward (time travel). */
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("time only moves forward in these stories: " + duration);
     }
@@ -23,7 +26,7 @@ final class TestClock extends Clock {
   }
 
   /** Sets the clock to an instant. */
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now = instant;
   }
 
