@@ -274,17 +274,12 @@ public final class CreditService implements Credits, Ledger {
             postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.CONSUMED), charged));
           }
           Map<String, String> refs = new HashMap<>(r.references());
-          refs.put(REF_CHARGE_KIND, c.kind().name());
-          refs.put(REF_ITEM, c.itemCode());
-          refs.put(REF_REQUESTED, Long.toString(c.amount().minor()));
-          refs.put(Lineage.REF, plan.lineage().encode());
+          refs.putAll(debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
           LedgerTransaction t =
               w.transaction(
                   r.tenant(),
                   r.account(),
-                  c.kind() == ChargeKind.USAGE
-                      ? TransactionType.USAGE_DEBIT
-                      : TransactionType.CHARGE,
+                  debitType(c.kind()),
                   r.idempotencyKey(),
                   fingerprint,
                   r.actor(),
@@ -297,6 +292,25 @@ public final class CreditService implements Credits, Ledger {
                   .withEvents(List.of(chargePosted(t, c, charged))),
               committed -> chargeResult(committed, c.amount(), used::get, false));
         });
+  }
+
+  /** The transaction type of a debit for a charge of {@code kind}. */
+  static TransactionType debitType(ChargeKind kind) {
+    return kind == ChargeKind.USAGE ? TransactionType.USAGE_DEBIT : TransactionType.CHARGE;
+  }
+
+  /** The references every debit (and hold) carries: what it is for, what was asked, lineage. */
+  static Map<String, String> debitReferences(
+      ChargeKind kind, String itemCode, Amount requested, Lineage lineage) {
+    return Map.of(
+        REF_CHARGE_KIND,
+        kind.name(),
+        REF_ITEM,
+        itemCode,
+        REF_REQUESTED,
+        Long.toString(requested.minor()),
+        Lineage.REF,
+        lineage.encode());
   }
 
   static ChargePosted chargePosted(LedgerTransaction t, Charge c, Amount charged) {

@@ -106,7 +106,7 @@ record Lineage(List<Source> sources) {
 
   /** The last {@code amount} of this lineage, in taking order. */
   Lineage suffix(long amount) {
-    return minusFromEnd(0).dropFirst(total() - amount);
+    return dropFirst(total() - amount);
   }
 
   private Lineage dropFirst(long amount) {

@@ -9,7 +9,7 @@ import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Charge;
-import dev.billingsdk.credit.ChargeKind;
+import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.InsufficientCreditException;
 import dev.billingsdk.credit.ReleaseRequest;
@@ -45,6 +45,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reserve, settle, release and expire. A hold moves credit from grants (and, under an overdraft
@@ -111,10 +112,8 @@ public final class ReservationService implements Reservations {
           ReservationId id = ReservationId.of(w.ids.next("rsv_"));
           Map<String, String> refs = new HashMap<>();
           refs.put(REF_RESERVATION, id.value());
-          refs.put(CreditService.REF_CHARGE_KIND, c.kind().name());
-          refs.put(CreditService.REF_ITEM, c.itemCode());
-          refs.put(CreditService.REF_REQUESTED, Long.toString(c.amount().minor()));
-          refs.put(Lineage.REF, plan.lineage().encode());
+          refs.putAll(
+              CreditService.debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
           LedgerTransaction t =
               w.transaction(
                   r.tenant(),
@@ -240,7 +239,7 @@ public final class ReservationService implements Reservations {
             postings.add(
                 Posting.of(Writer.counter(LedgerAccount.Kind.RESERVED), res.held().negate()));
           }
-          List<dev.billingsdk.credit.Grant> newGrants = new ArrayList<>();
+          List<Grant> newGrants = new ArrayList<>();
           Lineage consumed;
           long charged;
           if (actual <= held) {
@@ -271,17 +270,13 @@ public final class ReservationService implements Reservations {
           }
           Map<String, String> refs = new HashMap<>();
           refs.put(REF_RESERVATION, res.id().value());
-          refs.put(CreditService.REF_CHARGE_KIND, res.kind().name());
-          refs.put(CreditService.REF_ITEM, res.itemCode());
-          refs.put(CreditService.REF_REQUESTED, Long.toString(actual));
-          refs.put(Lineage.REF, consumed.encode());
+          refs.putAll(
+              CreditService.debitReferences(res.kind(), res.itemCode(), r.actual(), consumed));
           LedgerTransaction t =
               w.transaction(
                   r.tenant(),
                   res.account(),
-                  res.kind() == ChargeKind.USAGE
-                      ? TransactionType.USAGE_DEBIT
-                      : TransactionType.CHARGE,
+                  CreditService.debitType(res.kind()),
                   r.idempotencyKey(),
                   fingerprint,
                   r.actor(),
@@ -315,7 +310,7 @@ public final class ReservationService implements Reservations {
                   t.id()));
           Reservation settled = res.resolved(ReservationState.SETTLED, t.id());
           return new Writer.Decision<>(
-              new LedgerWrite(t, newGrants, java.util.Set.of(), snapshot.version())
+              new LedgerWrite(t, newGrants, Set.of(), snapshot.version())
                   .withReservations(List.of(), Map.of(res.id(), ReservationState.SETTLED))
                   .withEvents(events),
               committed -> settlement(settled, committed, r.actual(), false));
@@ -515,10 +510,7 @@ public final class ReservationService implements Reservations {
     Reservation resolved = res.resolved(finalState, t.id());
     return new Writer.Decision<>(
         new LedgerWrite(
-                t,
-                back.restoredCreditGrant().stream().toList(),
-                java.util.Set.of(),
-                snapshot.version())
+                t, back.restoredCreditGrant().stream().toList(), Set.of(), snapshot.version())
             .withReservations(List.of(), Map.of(res.id(), finalState))
             .withEvents(List.of(event)),
         committed ->
