@@ -1,8 +1,8 @@
 /**
- * The storage adapter on plain JDBC (no ORM) for PostgreSQL, MariaDB/MySQL and embedded H2.
- *
- * <p>Not written yet: it will implement {@code dev.billingsdk.spi} against the host's {@code
- * DataSource}, ship its schema as versioned SQL per dialect, and pass {@code billing-tck} on all
- * three databases. It may depend on {@code billing-core} and a JDBC driver, nothing else.
+ * The storage adapter on plain JDBC (no ORM) for PostgreSQL, MariaDB and embedded H2: {@link
+ * dev.billingsdk.jdbc.JdbcBillingStore} implements {@code dev.billingsdk.spi} on the host's {@code
+ * DataSource}; {@link dev.billingsdk.jdbc.Schema} ships the versioned SQL per {@link
+ * dev.billingsdk.jdbc.Dialect} and can apply it. It passes {@code billing-tck} on all three
+ * databases.
  */
 package dev.billingsdk.jdbc;

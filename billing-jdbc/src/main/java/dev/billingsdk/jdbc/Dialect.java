@@ -1,0 +1,216 @@
+package dev.billingsdk.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+
+/**
+ * The databases the adapter speaks, and everything that differs between them: where their migration
+ * scripts live, how an instant and a JSON document are bound, how the next sequence number is
+ * drawn, how the migration lock is taken, and which errors mean "try again" or "that key is taken".
+ * The store's SQL is otherwise the same for all three.
+ */
+public enum Dialect {
+  /** PostgreSQL 12 or later: the production target. */
+  POSTGRESQL("postgresql", "CAST(? AS jsonb)") {
+    @Override
+    String nextSequenceSql(String sequence) {
+      return "SELECT nextval('" + sequence + "')";
+    }
+
+    @Override
+    boolean isRetryable(SQLException e) {
+      // serialization_failure, deadlock_detected, lock_not_available
+      return stateIs(e, "40001") || stateIs(e, "40P01") || stateIs(e, "55P03");
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+      return stateIs(e, "23505");
+    }
+
+    @Override
+    void lockForMigration(Connection c) throws SQLException {
+      try (Statement s = c.createStatement()) {
+        // Held until the migration's transaction ends (PostgreSQL's DDL is transactional).
+        s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_ID + ")");
+      }
+    }
+  },
+
+  /** MariaDB 10.3 or later (sequences); tables use utf8mb4_bin so that ids compare exactly. */
+  MARIADB("mariadb", "?") {
+    @Override
+    String nextSequenceSql(String sequence) {
+      return "SELECT NEXT VALUE FOR " + sequence;
+    }
+
+    @Override
+    void bindInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+      // DATETIME(6) holds UTC wall-clock time; a LocalDateTime is sent without zone conversion.
+      s.setObject(index, value == null ? null : LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+
+    @Override
+    Instant readInstant(ResultSet rs, String column) throws SQLException {
+      LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+      return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    boolean isRetryable(SQLException e) {
+      // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT, and the standard serialization failure
+      return codeIs(e, 1213) || codeIs(e, 1205) || stateIs(e, "40001");
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+      return codeIs(e, 1062); // ER_DUP_ENTRY
+    }
+
+    @Override
+    void lockForMigration(Connection c) throws SQLException {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT GET_LOCK('billing_migration', 120)")) {
+        if (!rs.next() || rs.getInt(1) != 1) {
+          throw new SQLException("could not take the migration lock within 120 s");
+        }
+      }
+    }
+
+    @Override
+    void unlockAfterMigration(Connection c) throws SQLException {
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT RELEASE_LOCK('billing_migration')");
+      }
+    }
+  },
+
+  /** H2 2.x: the embedded default, a file (or in-memory) database with no server. */
+  H2("h2", "?") {
+    @Override
+    String nextSequenceSql(String sequence) {
+      return "SELECT NEXT VALUE FOR " + sequence;
+    }
+
+    @Override
+    boolean isRetryable(SQLException e) {
+      // DEADLOCK_1, LOCK_TIMEOUT_1, CONCURRENT_UPDATE_1, ROW_NOT_FOUND_WHEN_DELETING...
+      return codeIs(e, 40001) || codeIs(e, 50200) || codeIs(e, 90131) || stateIs(e, "40001");
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+      return stateIs(e, "23505");
+    }
+
+    @Override
+    void lockForMigration(Connection c) throws SQLException {
+      // H2 has no advisory locks; the schema_version table's creation (or row insert) is what two
+      // racing migrators collide on, and the loser sees a unique or "already exists" error and
+      // reads the version again.
+    }
+  };
+
+  private static final long MIGRATION_LOCK_ID = 0x62696c6c696e67L; // "billing"
+
+  private final String folder;
+  private final String jsonParameter;
+
+  Dialect(String folder, String jsonParameter) {
+    this.folder = folder;
+    this.jsonParameter = jsonParameter;
+  }
+
+  /** The classpath folder of this database's migration scripts, e.g. {@code db/billing/h2}. */
+  public String scriptFolder() {
+    return "db/billing/" + folder;
+  }
+
+  /** Detects the dialect from the connection's database product name. */
+  public static Dialect detect(Connection connection) throws SQLException {
+    String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+    if (product.contains("postgres")) {
+      return POSTGRESQL;
+    }
+    if (product.contains("mariadb") || product.contains("mysql")) {
+      return MARIADB;
+    }
+    if (product.contains("h2")) {
+      return H2;
+    }
+    throw new IllegalArgumentException(
+        "unsupported database '" + product + "': choose POSTGRESQL, MARIADB or H2 explicitly");
+  }
+
+  /** The parameter marker for a JSON document bound as text. */
+  String jsonParameter() {
+    return jsonParameter;
+  }
+
+  abstract String nextSequenceSql(String sequence);
+
+  void bindInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+    s.setObject(index, value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+  }
+
+  Instant readInstant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  /** A serialization failure, deadlock or lock timeout: the transaction may simply be run again. */
+  abstract boolean isRetryable(SQLException e);
+
+  /** A unique constraint refused a row (an idempotency key, grant or reservation id is taken). */
+  abstract boolean isUniqueViolation(SQLException e);
+
+  /** A lost or refused connection: the outcome of an in-flight commit is unknown. */
+  boolean isConnectionFailure(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof java.sql.SQLRecoverableException) {
+        return true;
+      }
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        // 08: connection exception; 57P01..57P03: the server terminated the session.
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Serializes concurrent migrators; released by {@link #unlockAfterMigration} or the commit. */
+  abstract void lockForMigration(Connection c) throws SQLException;
+
+  void unlockAfterMigration(Connection c) throws SQLException {}
+
+  static boolean stateIs(SQLException e, String state) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (state.equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return e.getCause() instanceof SQLException cause && cause != e && stateIs(cause, state);
+  }
+
+  static boolean codeIs(SQLException e, int code) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (s.getErrorCode() == code) {
+        return true;
+      }
+    }
+    return e.getCause() instanceof SQLException cause && cause != e && codeIs(cause, code);
+  }
+}

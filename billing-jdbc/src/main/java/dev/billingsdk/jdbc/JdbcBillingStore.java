@@ -1,0 +1,1636 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.Role;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.Account;
+import dev.billingsdk.credit.AccountNotFoundException;
+import dev.billingsdk.credit.ChargeKind;
+import dev.billingsdk.credit.Grant;
+import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.GrantCategory;
+import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.LowBalanceAlert;
+import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.credit.Reservation;
+import dev.billingsdk.credit.ReservationId;
+import dev.billingsdk.credit.ReservationState;
+import dev.billingsdk.event.BillingEvent;
+import dev.billingsdk.jdbc.internal.JsonCodec;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.ledger.TransactionFilter;
+import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.money.Unit;
+import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.AlertState;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.OutboxEntry;
+import dev.billingsdk.spi.StoreFailureException;
+import dev.billingsdk.spi.WriteRules;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link BillingStore} on the host's {@link DataSource}: PostgreSQL, MariaDB or H2, plain JDBC
+ * with prepared statements.
+ *
+ * <p>A {@link #commitBatch batch} is one database transaction. It first locks the rows of every
+ * account it writes, one at a time in one fixed order (tenant, then account id), so writers never
+ * wait on each other in a cycle; then it checks each write's preconditions against what is stored
+ * (idempotency key, account version, grant balances, overdraft policy, reservations), exactly as
+ * the in-memory store does, and writes the transactions, postings, grants, reservations, account
+ * versions and outbox events of the writes that pass. Idempotency keys, grant ids and reservation
+ * ids are primary or unique keys, so a write that races another process for one of them fails its
+ * insert; the batch is then rolled back and decided again, and the second time it sees the winner.
+ * Serialization failures, deadlocks and lost connections are retried the same way, a bounded number
+ * of times with jittered back-off: safe, because every write carries its idempotency key.
+ *
+ * <p>Instants are stored at microsecond precision (what PostgreSQL and MariaDB keep); anything
+ * finer is dropped when written, and the transaction a commit returns is the one stored.
+ */
+public final class JdbcBillingStore implements BillingStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcBillingStore.class);
+
+  private static final Comparator<AccountKey> LOCK_ORDER =
+      Comparator.comparing((AccountKey k) -> k.tenant().value())
+          .thenComparing(k -> k.account().value());
+
+  /** Ids per IN list; well inside every driver's parameter limit. */
+  private static final int IN_CHUNK = 500;
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final String prefix;
+  private final int maxAttempts;
+
+  private final String accountColumns;
+  private final String grantSelect;
+  private final String transactionColumns;
+  private final String reservationSelect;
+
+  private JdbcBillingStore(DataSource dataSource, Dialect dialect, String prefix, int maxAttempts) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.prefix = prefix;
+    this.maxAttempts = maxAttempts;
+    this.accountColumns =
+        "a.tenant, a.account_id, a.unit_code, a.unit_scale, a.unit_currency, a.overdraft_policy,"
+            + " a.overdraft_limit, a.metadata, a.opened_by, a.opened_by_roles, a.opened_at,"
+            + " a.version, a.overdraft, a.alert_threshold, a.alert_rearm_at, a.alert_below";
+    this.grantSelect =
+        "SELECT g.grant_id, g.account_id, g.name, g.category, g.priority, g.amount,"
+            + " g.effective_from, g.expires_at, g.scope, g.cost_basis, g.metadata, g.created_by,"
+            + " g.created_by_roles, g.created_at, g.sequence, g.remaining, g.voided, g.tenant,"
+            + " a.unit_code, a.unit_scale, a.unit_currency FROM "
+            + t("grants")
+            + " g JOIN "
+            + t("accounts")
+            + " a ON a.tenant = g.tenant AND a.account_id = g.account_id ";
+    this.transactionColumns =
+        "x.tenant, x.transaction_id, x.account_id, x.type, x.idempotency_key, x.fingerprint,"
+            + " x.actor, x.actor_roles, x.reason, x.recorded_at, x.effective_at, x.refs,"
+            + " x.sequence";
+    this.reservationSelect =
+        "SELECT r.tenant, r.reservation_id, r.account_id, r.kind, r.item_code, r.held,"
+            + " r.hold_transaction, r.created_at, r.expires_at, r.state, r.resolution, r.sequence,"
+            + " a.unit_code, a.unit_scale, a.unit_currency FROM "
+            + t("reservations")
+            + " r JOIN "
+            + t("accounts")
+            + " a ON a.tenant = r.tenant AND a.account_id = r.account_id ";
+  }
+
+  /** Starts a store on {@code dataSource}; see {@link Builder}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** How to reach and prepare the database. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Dialect dialect;
+    private String prefix = Schema.DEFAULT_PREFIX;
+    private boolean applySchema;
+    private int maxAttempts = 8;
+
+    private Builder(DataSource dataSource) {
+      InvalidRequestException.requireNonNull(dataSource, "dataSource");
+      this.dataSource = dataSource;
+    }
+
+    /** The database; detected from the first connection when not given. */
+    public Builder dialect(Dialect dialect) {
+      InvalidRequestException.requireNonNull(dialect, "dialect");
+      this.dialect = dialect;
+      return this;
+    }
+
+    /** Prepended to every table name; lower-case letters, digits and '_', at most 20. */
+    public Builder tablePrefix(String prefix) {
+      this.prefix = Schema.checkPrefix(prefix);
+      return this;
+    }
+
+    /**
+     * Whether to apply the shipped migrations on start. When false (the default) the store only
+     * checks that the schema is at the version it knows, and refuses to start otherwise.
+     */
+    public Builder applySchema(boolean apply) {
+      this.applySchema = apply;
+      return this;
+    }
+
+    /** Attempts of one database transaction that meets a deadlock, serialization or lost link. */
+    public Builder maxAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new InvalidRequestException("maxAttempts", attempts, "must be at least 1");
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Connects, applies or checks the schema, and returns the store.
+     *
+     * @throws SchemaVersionException if the schema is not (or cannot be brought to) the version
+     *     this library knows
+     * @throws StoreFailureException if the database cannot be reached
+     */
+    public JdbcBillingStore build() {
+      Dialect d = dialect;
+      if (d == null) {
+        try (Connection c = dataSource.getConnection()) {
+          d = Dialect.detect(c);
+        } catch (SQLException e) {
+          throw new StoreFailureException("could not connect to detect the dialect", e);
+        }
+      }
+      Schema schema = new Schema(d, prefix);
+      if (applySchema) {
+        int applied = schema.apply(dataSource);
+        if (applied > 0) {
+          LOG.info("applied {} billing schema migration(s) with prefix {}", applied, prefix);
+        }
+      }
+      schema.check(dataSource);
+      return new JdbcBillingStore(dataSource, d, prefix, maxAttempts);
+    }
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String tablePrefix() {
+    return prefix;
+  }
+
+  private String t(String table) {
+    return prefix + table;
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} on one connection in autocommit mode (single statements). */
+  private <T> T read(String what, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt >= maxAttempts || !(dialect.isConnectionFailure(e) || isRetryable(e))) {
+          throw failure(what, e);
+        }
+        backOff(attempt, what, e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} in one database transaction (at the connection's isolation level: the writes
+   * lock what they read and need nothing stronger) and commits it; on a deadlock, serialization
+   * failure, lost connection or unique-key race rolls back and runs it again (bounded, jittered).
+   */
+  private <T> T transaction(String what, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        try {
+          c.setAutoCommit(false);
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          throw e;
+        } finally {
+          restore(c, autoCommit);
+        }
+      } catch (SQLException e) {
+        boolean again =
+            isRetryable(e) || dialect.isUniqueViolation(e) || dialect.isConnectionFailure(e);
+        if (!again || attempt >= maxAttempts) {
+          throw failure(what, e);
+        }
+        backOff(attempt, what, e);
+      }
+    }
+  }
+
+  private boolean isRetryable(SQLException e) {
+    return dialect.isRetryable(e);
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is gone or broken: the database has rolled back already.
+    }
+  }
+
+  private static void restore(Connection c, boolean autoCommit) {
+    try {
+      if (!c.isClosed()) {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException ignored) {
+      // A broken connection is discarded by the pool; nothing to restore.
+    }
+  }
+
+  private StoreFailureException failure(String what, SQLException e) {
+    return new StoreFailureException(
+        "database failure while " + what + " (" + e.getSQLState() + "): " + e.getMessage(), e);
+  }
+
+  private static void backOff(int attempt, String what, SQLException e) {
+    LOG.debug("retrying {} after attempt {}: {}", what, attempt, e.toString());
+    long ceilingNanos = Math.min(200_000_000L, 1_000_000L << Math.min(attempt, 8));
+    LockSupport.parkNanos(ceilingNanos / 2 + ThreadLocalRandom.current().nextLong(ceilingNanos));
+  }
+
+  private static Instant micros(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+    dialect.bindInstant(s, index, micros(value));
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IN_CHUNK) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+    }
+    return chunks;
+  }
+
+  private static String roles(Actor actor) {
+    return actor.roles().stream().map(Role::name).sorted().collect(Collectors.joining(","));
+  }
+
+  private static Actor actor(String id, String roles) {
+    Set<Role> set = EnumSet.noneOf(Role.class);
+    if (!roles.isEmpty()) {
+      for (String r : roles.split(",")) {
+        set.add(Role.valueOf(r));
+      }
+    }
+    return new Actor(id, set);
+  }
+
+  private static void requireLimit(int limit) {
+    if (limit < 1) {
+      throw new InvalidRequestException("limit", limit, "must be at least 1");
+    }
+  }
+
+  // ---------------------------------------------------------------- row mapping
+
+  private static Unit unit(ResultSet rs) throws SQLException {
+    String code = rs.getString("unit_code");
+    return rs.getBoolean("unit_currency")
+        ? CurrencyUnit.of(code)
+        : CreditUnit.of(code, rs.getInt("unit_scale"));
+  }
+
+  private record AccountRow(
+      Account account, long version, long overdraft, Optional<AlertState> alert) {}
+
+  private AccountRow accountRow(ResultSet rs) throws SQLException {
+    Unit unit = unit(rs);
+    OverdraftPolicy policy =
+        switch (rs.getString("overdraft_policy")) {
+          case "REJECT" -> OverdraftPolicy.reject();
+          case "PARTIAL" -> OverdraftPolicy.partial();
+          case "LIMIT" ->
+              OverdraftPolicy.allowDownTo(Amount.ofMinor(unit, rs.getLong("overdraft_limit")));
+          default ->
+              throw new IllegalStateException(
+                  "unknown overdraft policy " + rs.getString("overdraft_policy"));
+        };
+    Account account =
+        new Account(
+            TenantId.of(rs.getString("tenant")),
+            AccountId.of(rs.getString("account_id")),
+            unit,
+            policy,
+            JsonCodec.metadata(rs.getString("metadata")),
+            actor(rs.getString("opened_by"), rs.getString("opened_by_roles")),
+            dialect.readInstant(rs, "opened_at"));
+    long threshold = rs.getLong("alert_threshold");
+    Optional<AlertState> alert =
+        rs.wasNull()
+            ? Optional.empty()
+            : Optional.of(
+                new AlertState(
+                    new LowBalanceAlert(
+                        Amount.ofMinor(unit, threshold),
+                        Amount.ofMinor(unit, rs.getLong("alert_rearm_at"))),
+                    rs.getBoolean("alert_below")));
+    return new AccountRow(account, rs.getLong("version"), rs.getLong("overdraft"), alert);
+  }
+
+  private GrantBalance grantRow(ResultSet rs) throws SQLException {
+    Unit unit = unit(rs);
+    Instant expires = dialect.readInstant(rs, "expires_at");
+    Grant grant =
+        new Grant(
+            GrantId.of(rs.getString("grant_id")),
+            TenantId.of(rs.getString("tenant")),
+            AccountId.of(rs.getString("account_id")),
+            rs.getString("name"),
+            GrantCategory.of(rs.getString("category")),
+            rs.getInt("priority"),
+            Amount.ofMinor(unit, rs.getLong("amount")),
+            dialect.readInstant(rs, "effective_from"),
+            Optional.ofNullable(expires),
+            JsonCodec.scope(rs.getString("scope")),
+            JsonCodec.costBasis(rs.getString("cost_basis")),
+            JsonCodec.metadata(rs.getString("metadata")),
+            actor(rs.getString("created_by"), rs.getString("created_by_roles")),
+            dialect.readInstant(rs, "created_at"),
+            rs.getLong("sequence"));
+    return new GrantBalance(
+        grant, Amount.ofMinor(unit, rs.getLong("remaining")), rs.getBoolean("voided"));
+  }
+
+  private Reservation reservationRow(ResultSet rs) throws SQLException {
+    Unit unit = unit(rs);
+    String resolution = rs.getString("resolution");
+    return new Reservation(
+        ReservationId.of(rs.getString("reservation_id")),
+        TenantId.of(rs.getString("tenant")),
+        AccountId.of(rs.getString("account_id")),
+        ChargeKind.valueOf(rs.getString("kind")),
+        rs.getString("item_code"),
+        Amount.ofMinor(unit, rs.getLong("held")),
+        TransactionId.of(rs.getString("hold_transaction")),
+        dialect.readInstant(rs, "created_at"),
+        dialect.readInstant(rs, "expires_at"),
+        ReservationState.valueOf(rs.getString("state")),
+        Optional.ofNullable(resolution).map(TransactionId::of),
+        rs.getLong("sequence"));
+  }
+
+  /** A transaction row without its postings yet. */
+  private record TransactionHead(
+      TransactionId id,
+      TenantId tenant,
+      AccountId account,
+      TransactionType type,
+      IdempotencyKey key,
+      String fingerprint,
+      Actor actor,
+      String reason,
+      Instant recordedAt,
+      Instant effectiveAt,
+      Map<String, String> references,
+      long sequence,
+      Unit unit) {
+
+    LedgerTransaction with(List<Posting> postings) {
+      return new LedgerTransaction(
+          id,
+          tenant,
+          account,
+          type,
+          key,
+          fingerprint,
+          actor,
+          reason,
+          recordedAt,
+          effectiveAt,
+          postings,
+          references,
+          sequence);
+    }
+  }
+
+  private TransactionHead transactionHead(ResultSet rs) throws SQLException {
+    return new TransactionHead(
+        TransactionId.of(rs.getString("transaction_id")),
+        TenantId.of(rs.getString("tenant")),
+        AccountId.of(rs.getString("account_id")),
+        TransactionType.valueOf(rs.getString("type")),
+        IdempotencyKey.of(rs.getString("idempotency_key")),
+        rs.getString("fingerprint"),
+        actor(rs.getString("actor"), rs.getString("actor_roles")),
+        rs.getString("reason"),
+        dialect.readInstant(rs, "recorded_at"),
+        dialect.readInstant(rs, "effective_at"),
+        JsonCodec.metadata(rs.getString("refs")),
+        rs.getLong("sequence"),
+        unit(rs));
+  }
+
+  private String transactionSelect() {
+    return "SELECT "
+        + transactionColumns
+        + ", a.unit_code, a.unit_scale, a.unit_currency FROM "
+        + t("transactions")
+        + " x JOIN "
+        + t("accounts")
+        + " a ON a.tenant = x.tenant AND a.account_id = x.account_id ";
+  }
+
+  /** Runs a transaction query and attaches every transaction's postings, keeping the row order. */
+  private List<LedgerTransaction> transactions(Connection c, String sql, Binder binder)
+      throws SQLException {
+    List<TransactionHead> heads = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          heads.add(transactionHead(rs));
+        }
+      }
+    }
+    if (heads.isEmpty()) {
+      return List.of();
+    }
+    Map<TransactionId, Map<Integer, Posting>> postings = new HashMap<>();
+    TenantId tenant = heads.get(0).tenant();
+    Map<TransactionId, Unit> units = new HashMap<>();
+    heads.forEach(h -> units.put(h.id(), h.unit()));
+    for (List<TransactionHead> chunk : chunks(heads)) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "SELECT transaction_id, position, ledger_account, grant_id, amount FROM "
+                  + t("postings")
+                  + " WHERE tenant = ? AND transaction_id IN ("
+                  + placeholders(chunk.size())
+                  + ")")) {
+        s.setString(1, tenant.value());
+        for (int i = 0; i < chunk.size(); i++) {
+          s.setString(i + 2, chunk.get(i).id().value());
+        }
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            TransactionId id = TransactionId.of(rs.getString("transaction_id"));
+            LedgerAccount.Kind kind = LedgerAccount.Kind.valueOf(rs.getString("ledger_account"));
+            String grant = rs.getString("grant_id");
+            LedgerAccount account =
+                kind == LedgerAccount.Kind.GRANT
+                    ? LedgerAccount.grant(GrantId.of(grant))
+                    : LedgerAccount.counter(kind);
+            postings
+                .computeIfAbsent(id, k -> new TreeMap<>())
+                .put(
+                    rs.getInt("position"),
+                    Posting.of(account, Amount.ofMinor(units.get(id), rs.getLong("amount"))));
+          }
+        }
+      }
+    }
+    List<LedgerTransaction> result = new ArrayList<>(heads.size());
+    for (TransactionHead h : heads) {
+      result.add(h.with(List.copyOf(postings.getOrDefault(h.id(), Map.of()).values())));
+    }
+    return result;
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public long nextSequence() {
+    return read(
+        "drawing a sequence number",
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(dialect.nextSequenceSql(t("sequence")));
+              ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  @Override
+  public Account insertAccountIfAbsent(Account account) {
+    InvalidRequestException.requireNonNull(account, "account");
+    Optional<Account> existing = findAccount(account.tenant(), account.id());
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    try {
+      read(
+          "opening an account",
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO "
+                        + t("accounts")
+                        + " (tenant, account_id, unit_code, unit_scale, unit_currency,"
+                        + " overdraft_policy, overdraft_limit, metadata, opened_by,"
+                        + " opened_by_roles, opened_at, version, overdraft) VALUES (?, ?, ?, ?, ?,"
+                        + " ?, ?, "
+                        + dialect.jsonParameter()
+                        + ", ?, ?, ?, 0, 0)")) {
+              s.setString(1, account.tenant().value());
+              s.setString(2, account.id().value());
+              s.setString(3, account.unit().code());
+              s.setInt(4, account.unit().scale());
+              s.setBoolean(5, account.unit() instanceof CurrencyUnit);
+              OverdraftPolicy policy = account.overdraftPolicy();
+              if (policy instanceof OverdraftPolicy.Limit limit) {
+                s.setString(6, "LIMIT");
+                s.setLong(7, limit.limit().minor());
+              } else {
+                s.setString(6, policy instanceof OverdraftPolicy.Partial ? "PARTIAL" : "REJECT");
+                s.setNull(7, java.sql.Types.BIGINT);
+              }
+              s.setString(8, JsonCodec.metadata(account.metadata()));
+              s.setString(9, account.openedBy().id());
+              s.setString(10, roles(account.openedBy()));
+              setInstant(s, 11, account.openedAt());
+              s.executeUpdate();
+              return null;
+            }
+          });
+    } catch (StoreFailureException e) {
+      if (!(e.getCause() instanceof SQLException sql && dialect.isUniqueViolation(sql))) {
+        throw e;
+      }
+      // Another writer opened it first: theirs is the account.
+    }
+    return findAccount(account.tenant(), account.id())
+        .orElseThrow(() -> new IllegalStateException("account vanished after insert"));
+  }
+
+  @Override
+  public Optional<Account> findAccount(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    return read("reading an account", c -> accountRow(c, tenant, account, false))
+        .map(AccountRow::account);
+  }
+
+  private Optional<AccountRow> accountRow(
+      Connection c, TenantId tenant, AccountId account, boolean forUpdate) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT "
+                + accountColumns
+                + " FROM "
+                + t("accounts")
+                + " a WHERE a.tenant = ? AND a.account_id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+      s.setString(1, tenant.value());
+      s.setString(2, account.value());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(accountRow(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public Optional<AccountSnapshot> loadAccount(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    // The account's version moves with every commit that changes its grants or reservations, so
+    // reads that start and end at the same version saw one committed state.
+    return read(
+        "reading an account snapshot",
+        c -> {
+          while (true) {
+            Optional<AccountRow> row = accountRow(c, tenant, account, false);
+            if (row.isEmpty()) {
+              return Optional.<AccountSnapshot>empty();
+            }
+            List<GrantBalance> live = new ArrayList<>();
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    grantSelect + "WHERE g.tenant = ? AND g.account_id = ? AND g.remaining > 0")) {
+              s.setString(1, tenant.value());
+              s.setString(2, account.value());
+              try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                  live.add(grantRow(rs));
+                }
+              }
+            }
+            List<Reservation> active = new ArrayList<>();
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    reservationSelect
+                        + "WHERE r.tenant = ? AND r.account_id = ? AND r.state = 'ACTIVE'")) {
+              s.setString(1, tenant.value());
+              s.setString(2, account.value());
+              try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                  active.add(reservationRow(rs));
+                }
+              }
+            }
+            AccountRow a = row.get();
+            if (version(c, tenant, account) == a.version()) {
+              return Optional.of(
+                  new AccountSnapshot(
+                      a.account(),
+                      live,
+                      Amount.ofMinor(a.account().unit(), a.overdraft()),
+                      active,
+                      a.alert(),
+                      a.version()));
+            }
+          }
+        });
+  }
+
+  private long version(Connection c, TenantId tenant, AccountId account) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT version FROM " + t("accounts") + " WHERE tenant = ? AND account_id = ?")) {
+      s.setString(1, tenant.value());
+      s.setString(2, account.value());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  @Override
+  public List<GrantBalance> grants(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    return read(
+        "reading grants",
+        c -> {
+          List<GrantBalance> found = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  grantSelect + "WHERE g.tenant = ? AND g.account_id = ? ORDER BY g.sequence")) {
+            s.setString(1, tenant.value());
+            s.setString(2, account.value());
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                found.add(grantRow(rs));
+              }
+            }
+          }
+          return List.copyOf(found);
+        });
+  }
+
+  @Override
+  public Optional<GrantBalance> findGrant(TenantId tenant, GrantId grant) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(grant, "grant");
+    return read(
+        "reading a grant",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(grantSelect + "WHERE g.tenant = ? AND g.grant_id = ?")) {
+            s.setString(1, tenant.value());
+            s.setString(2, grant.value());
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? Optional.of(grantRow(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public Optional<LedgerTransaction> findTransaction(TenantId tenant, IdempotencyKey key) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(key, "idempotencyKey");
+    return read("reading a transaction", c -> byKey(c, tenant, key));
+  }
+
+  private Optional<LedgerTransaction> byKey(Connection c, TenantId tenant, IdempotencyKey key)
+      throws SQLException {
+    return transactions(
+            c,
+            transactionSelect() + "WHERE x.tenant = ? AND x.idempotency_key = ?",
+            s -> {
+              s.setString(1, tenant.value());
+              s.setString(2, key.value());
+            })
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public Optional<LedgerTransaction> findTransaction(TenantId tenant, TransactionId id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(id, "transaction");
+    return read(
+        "reading a transaction",
+        c ->
+            transactions(
+                    c,
+                    transactionSelect() + "WHERE x.tenant = ? AND x.transaction_id = ?",
+                    s -> {
+                      s.setString(1, tenant.value());
+                      s.setString(2, id.value());
+                    })
+                .stream()
+                .findFirst());
+  }
+
+  @Override
+  public List<LedgerTransaction> transactions(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    return read(
+        "reading transactions",
+        c ->
+            transactions(
+                c,
+                transactionSelect() + "WHERE x.tenant = ? AND x.account_id = ? ORDER BY x.sequence",
+                s -> {
+                  s.setString(1, tenant.value());
+                  s.setString(2, account.value());
+                }));
+  }
+
+  @Override
+  public List<LedgerTransaction> history(
+      TenantId tenant,
+      AccountId account,
+      TransactionFilter filter,
+      long beforeSequence,
+      int limit) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(filter, "filter");
+    requireLimit(limit);
+    List<TransactionType> types = new ArrayList<>(filter.types());
+    StringBuilder sql =
+        new StringBuilder(
+            transactionSelect() + "WHERE x.tenant = ? AND x.account_id = ? AND x.sequence < ?");
+    if (!types.isEmpty()) {
+      sql.append(" AND x.type IN (").append(placeholders(types.size())).append(')');
+    }
+    filter.from().ifPresent(f -> sql.append(" AND x.recorded_at >= ?"));
+    filter.until().ifPresent(u -> sql.append(" AND x.recorded_at < ?"));
+    sql.append(" ORDER BY x.sequence DESC LIMIT ?");
+    return read(
+        "reading history",
+        c ->
+            transactions(
+                c,
+                sql.toString(),
+                s -> {
+                  int i = 1;
+                  s.setString(i++, tenant.value());
+                  s.setString(i++, account.value());
+                  s.setLong(i++, beforeSequence);
+                  for (TransactionType type : types) {
+                    s.setString(i++, type.name());
+                  }
+                  if (filter.from().isPresent()) {
+                    setInstant(s, i++, filter.from().get());
+                  }
+                  if (filter.until().isPresent()) {
+                    setInstant(s, i++, filter.until().get());
+                  }
+                  s.setInt(i, limit);
+                }));
+  }
+
+  @Override
+  public List<LedgerTransaction> corrections(TenantId tenant, TransactionId original) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(original, "original");
+    return read(
+        "reading corrections",
+        c ->
+            transactions(
+                c,
+                transactionSelect() + "WHERE x.tenant = ? AND x.corrects = ? ORDER BY x.sequence",
+                s -> {
+                  s.setString(1, tenant.value());
+                  s.setString(2, original.value());
+                }));
+  }
+
+  @Override
+  public Optional<Reservation> findReservation(TenantId tenant, ReservationId id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(id, "reservation");
+    return read("reading a reservation", c -> reservation(c, tenant, id));
+  }
+
+  private Optional<Reservation> reservation(Connection c, TenantId tenant, ReservationId id)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(reservationSelect + "WHERE r.tenant = ? AND r.reservation_id = ?")) {
+      s.setString(1, tenant.value());
+      s.setString(2, id.value());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(reservationRow(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<GrantBalance> expiredGrants(
+      TenantId tenant, Instant at, long afterSequence, int limit) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(at, "at");
+    requireLimit(limit);
+    return read(
+        "reading expired grants",
+        c -> {
+          List<GrantBalance> found = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  grantSelect
+                      + "WHERE g.tenant = ? AND g.remaining > 0 AND NOT g.voided"
+                      + " AND g.expires_at IS NOT NULL AND g.expires_at <= ? AND g.sequence > ?"
+                      + " ORDER BY g.sequence LIMIT ?")) {
+            s.setString(1, tenant.value());
+            setInstant(s, 2, at);
+            s.setLong(3, afterSequence);
+            s.setInt(4, limit);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                found.add(grantRow(rs));
+              }
+            }
+          }
+          return List.copyOf(found);
+        });
+  }
+
+  @Override
+  public List<Reservation> expiredReservations(
+      TenantId tenant, Instant at, long afterSequence, int limit) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(at, "at");
+    requireLimit(limit);
+    return read(
+        "reading expired reservations",
+        c -> {
+          List<Reservation> found = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  reservationSelect
+                      + "WHERE r.tenant = ? AND r.state = 'ACTIVE' AND r.expires_at <= ?"
+                      + " AND r.sequence > ? ORDER BY r.sequence LIMIT ?")) {
+            s.setString(1, tenant.value());
+            setInstant(s, 2, at);
+            s.setLong(3, afterSequence);
+            s.setInt(4, limit);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                found.add(reservationRow(rs));
+              }
+            }
+          }
+          return List.copyOf(found);
+        });
+  }
+
+  @Override
+  public boolean updateAlert(
+      TenantId tenant, AccountId account, Optional<AlertState> alert, long expectedVersion) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(alert, "alert");
+    int updated =
+        read(
+            "updating an alert",
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "UPDATE "
+                          + t("accounts")
+                          + " SET alert_threshold = ?, alert_rearm_at = ?, alert_below = ?,"
+                          + " version = version + 1"
+                          + " WHERE tenant = ? AND account_id = ? AND version = ?")) {
+                bindAlert(s, 1, alert);
+                s.setString(4, tenant.value());
+                s.setString(5, account.value());
+                s.setLong(6, expectedVersion);
+                return s.executeUpdate();
+              }
+            });
+    if (updated == 1) {
+      return true;
+    }
+    if (findAccount(tenant, account).isEmpty()) {
+      throw new AccountNotFoundException(tenant, account);
+    }
+    return false;
+  }
+
+  private static void bindAlert(PreparedStatement s, int first, Optional<AlertState> alert)
+      throws SQLException {
+    if (alert.isPresent()) {
+      s.setLong(first, alert.get().alert().threshold().minor());
+      s.setLong(first + 1, alert.get().alert().rearmAt().minor());
+      s.setBoolean(first + 2, alert.get().below());
+    } else {
+      s.setNull(first, java.sql.Types.BIGINT);
+      s.setNull(first + 1, java.sql.Types.BIGINT);
+      s.setNull(first + 2, java.sql.Types.BOOLEAN);
+    }
+  }
+
+  @Override
+  public List<OutboxEntry> pendingEvents(int limit) {
+    requireLimit(limit);
+    return read(
+        "reading the outbox",
+        c -> {
+          List<OutboxEntry> pending = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT position, payload FROM " + t("outbox") + " ORDER BY position LIMIT ?")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                pending.add(
+                    new OutboxEntry(rs.getLong("position"), JsonCodec.event(rs.getString(2))));
+              }
+            }
+          }
+          return pending;
+        });
+  }
+
+  @Override
+  public void acknowledgeEvents(Collection<Long> positions) {
+    InvalidRequestException.requireNonNull(positions, "positions");
+    List<Long> all = List.copyOf(new HashSet<>(positions));
+    if (all.isEmpty()) {
+      return;
+    }
+    read(
+        "acknowledging events",
+        c -> {
+          for (List<Long> chunk : chunks(all)) {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "DELETE FROM "
+                        + t("outbox")
+                        + " WHERE position IN ("
+                        + placeholders(chunk.size())
+                        + ")")) {
+              for (int i = 0; i < chunk.size(); i++) {
+                s.setLong(i + 1, chunk.get(i));
+              }
+              s.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public CommitResult commit(LedgerWrite write) {
+    InvalidRequestException.requireNonNull(write, "write");
+    return commitBatch(List.of(write)).get(0);
+  }
+
+  @Override
+  public List<CommitResult> commitBatch(List<LedgerWrite> writes) {
+    InvalidRequestException.requireNonNull(writes, "writes");
+    if (writes.isEmpty()) {
+      return List.of();
+    }
+    return transaction(
+        "committing " + writes.size() + " write(s)", c -> new BatchWriter(c).apply(writes));
+  }
+
+  private record AccountKey(TenantId tenant, AccountId account) {}
+
+  private record GrantKey(TenantId tenant, GrantId grant) {}
+
+  private record ReservationKey(TenantId tenant, ReservationId id) {}
+
+  private record KeyRef(TenantId tenant, IdempotencyKey key) {}
+
+  /** A grant as the batch sees it: stored or created in this batch, with its running balance. */
+  private static final class GrantState {
+    final AccountId account;
+    final long amount;
+    final String id;
+    long remaining;
+    boolean voided;
+    final Grant created; // non-null when this batch creates it
+
+    GrantState(String id, AccountId account, long amount, long remaining, boolean voided, Grant g) {
+      this.id = id;
+      this.account = account;
+      this.amount = amount;
+      this.remaining = remaining;
+      this.voided = voided;
+      this.created = g;
+    }
+  }
+
+  /** An account as the batch sees it. */
+  private static final class AccountState {
+    final Account account;
+    long version;
+    long overdraft;
+    Optional<AlertState> alert;
+    boolean changed;
+
+    AccountState(AccountRow row) {
+      this.account = row.account();
+      this.version = row.version();
+      this.overdraft = row.overdraft();
+      this.alert = row.alert();
+    }
+  }
+
+  /**
+   * One batch inside one database transaction: lock, check against stored state (plus what the
+   * batch's earlier writes did), then write what passed with statement batches.
+   */
+  private final class BatchWriter {
+    private final Connection c;
+    private final Map<AccountKey, AccountState> accounts = new HashMap<>();
+    private final Map<GrantKey, GrantState> grants = new HashMap<>();
+    private final Map<ReservationKey, Reservation> reservations = new HashMap<>();
+    private final Set<ReservationKey> openedReservations = new HashSet<>();
+    private final Map<KeyRef, LedgerTransaction> claimed = new HashMap<>();
+    private final List<LedgerTransaction> committed = new ArrayList<>();
+    private final List<BillingEvent> events = new ArrayList<>();
+
+    BatchWriter(Connection c) {
+      this.c = c;
+    }
+
+    List<CommitResult> apply(List<LedgerWrite> writes) throws SQLException {
+      // Lock every account the batch writes, one at a time in the fixed order.
+      Set<AccountKey> keys = new java.util.TreeSet<>(LOCK_ORDER);
+      for (LedgerWrite w : writes) {
+        keys.add(new AccountKey(w.transaction().tenant(), w.transaction().account()));
+      }
+      for (AccountKey k : keys) {
+        accountRow(c, k.tenant(), k.account(), true)
+            .ifPresent(row -> accounts.put(k, new AccountState(row)));
+      }
+      preloadGrants(writes);
+      List<CommitResult> results = new ArrayList<>(writes.size());
+      for (LedgerWrite w : writes) {
+        results.add(decide(w));
+      }
+      flush();
+      return results;
+    }
+
+    /** Reads in one query per tenant every stored grant the batch's writes touch or create. */
+    private void preloadGrants(List<LedgerWrite> writes) throws SQLException {
+      Map<TenantId, Set<String>> wanted = new LinkedHashMap<>();
+      for (LedgerWrite w : writes) {
+        Set<String> ids =
+            wanted.computeIfAbsent(w.transaction().tenant(), k -> new java.util.TreeSet<>());
+        w.grantDeltas().keySet().forEach(g -> ids.add(g.value()));
+        w.voidedGrants().forEach(g -> ids.add(g.value()));
+        w.newGrants().forEach(g -> ids.add(g.id().value()));
+      }
+      for (Map.Entry<TenantId, Set<String>> e : wanted.entrySet()) {
+        for (List<String> chunk : chunks(List.copyOf(e.getValue()))) {
+          if (chunk.isEmpty()) {
+            continue;
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT grant_id, account_id, amount, remaining, voided FROM "
+                      + t("grants")
+                      + " WHERE tenant = ? AND grant_id IN ("
+                      + placeholders(chunk.size())
+                      + ")")) {
+            s.setString(1, e.getKey().value());
+            for (int i = 0; i < chunk.size(); i++) {
+              s.setString(i + 2, chunk.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                String id = rs.getString("grant_id");
+                grants.put(
+                    new GrantKey(e.getKey(), GrantId.of(id)),
+                    new GrantState(
+                        id,
+                        AccountId.of(rs.getString("account_id")),
+                        rs.getLong("amount"),
+                        rs.getLong("remaining"),
+                        rs.getBoolean("voided"),
+                        null));
+              }
+            }
+          }
+        }
+      }
+    }
+
+    private Reservation currentReservation(TenantId tenant, ReservationId id) {
+      ReservationKey k = new ReservationKey(tenant, id);
+      if (reservations.containsKey(k)) {
+        return reservations.get(k);
+      }
+      try {
+        Reservation stored = reservation(c, tenant, id).orElse(null);
+        reservations.put(k, stored);
+        return stored;
+      } catch (SQLException e) {
+        throw new SqlInLambda(e);
+      }
+    }
+
+    private CommitResult decide(LedgerWrite w) throws SQLException {
+      LedgerTransaction t = w.transaction();
+      TenantId tenant = t.tenant();
+      AccountState a = accounts.get(new AccountKey(tenant, t.account()));
+      if (a == null) {
+        return new CommitResult.Rejected("unknown account " + t.account());
+      }
+      KeyRef keyRef = new KeyRef(tenant, t.idempotencyKey());
+      LedgerTransaction prior = claimed.get(keyRef);
+      if (prior == null) {
+        prior = byKey(c, tenant, t.idempotencyKey()).orElse(null);
+      }
+      if (prior != null) {
+        return new CommitResult.Duplicate(prior);
+      }
+      if (w.expectedVersion() != a.version) {
+        return new CommitResult.VersionConflict(w.expectedVersion(), a.version);
+      }
+      Unit unit = a.account.unit();
+      for (Posting p : t.postings()) {
+        if (!p.amount().unit().equals(unit)) {
+          return new CommitResult.Rejected(
+              "posting in " + p.amount().unit() + " on an account in " + unit);
+        }
+      }
+      Map<GrantId, Grant> created = new LinkedHashMap<>();
+      for (Grant g : w.newGrants()) {
+        GrantState stored = grants.get(new GrantKey(tenant, g.id()));
+        if (stored != null || created.put(g.id(), g) != null) {
+          return new CommitResult.Rejected("grant id " + g.id() + " already exists in the tenant");
+        }
+        if (!g.amount().unit().equals(unit)) {
+          return new CommitResult.Rejected("grant " + g.id() + " is not in " + unit);
+        }
+      }
+      Map<GrantId, Long> deltas = w.grantDeltas();
+      Map<GrantId, Long> after = new LinkedHashMap<>();
+      for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
+        GrantState before = grants.get(new GrantKey(tenant, d.getKey()));
+        Grant fresh = created.get(d.getKey());
+        if ((before == null || !before.account.equals(t.account())) && fresh == null) {
+          return new CommitResult.Rejected("unknown grant " + d.getKey() + " on " + t.account());
+        }
+        long amount = fresh != null ? fresh.amount().minor() : before.amount;
+        long remaining = Math.addExact(fresh != null ? 0 : before.remaining, d.getValue());
+        Optional<String> broken = WriteRules.checkGrant(d.getKey().value(), remaining, amount);
+        if (broken.isPresent()) {
+          return new CommitResult.Rejected(broken.get());
+        }
+        after.put(d.getKey(), remaining);
+      }
+      for (GrantId v : w.voidedGrants()) {
+        GrantState stored = grants.get(new GrantKey(tenant, v));
+        if ((stored == null || !stored.account.equals(t.account())) && !created.containsKey(v)) {
+          return new CommitResult.Rejected("unknown grant " + v + " on " + t.account());
+        }
+      }
+      long overdraft = Math.addExact(a.overdraft, w.overdraftDelta());
+      Optional<String> broken = WriteRules.checkOverdraft(a.account, overdraft);
+      if (broken.isPresent()) {
+        return new CommitResult.Rejected(broken.get());
+      }
+      try {
+        broken = WriteRules.checkReservations(w, id -> currentReservation(tenant, id));
+      } catch (SqlInLambda e) {
+        throw e.getCause();
+      }
+      if (broken.isPresent()) {
+        return new CommitResult.Rejected(broken.get());
+      }
+
+      // Every check passed: record the write's effects for the flush.
+      LedgerTransaction stored = stored(t);
+      claimed.put(keyRef, stored);
+      committed.add(stored);
+      for (Grant g : created.values()) {
+        grants.put(
+            new GrantKey(tenant, g.id()),
+            new GrantState(g.id().value(), g.account(), g.amount().minor(), 0, false, g));
+      }
+      for (Map.Entry<GrantId, Long> e : after.entrySet()) {
+        grants.get(new GrantKey(tenant, e.getKey())).remaining = e.getValue();
+      }
+      for (GrantId v : w.voidedGrants()) {
+        grants.get(new GrantKey(tenant, v)).voided = true;
+      }
+      touched.addAll(after.keySet().stream().map(g -> new GrantKey(tenant, g)).toList());
+      w.voidedGrants().forEach(g -> touched.add(new GrantKey(tenant, g)));
+      for (Reservation r : w.newReservations()) {
+        ReservationKey k = new ReservationKey(tenant, r.id());
+        reservations.put(k, r);
+        openedReservations.add(k);
+      }
+      for (Map.Entry<ReservationId, ReservationState> e : w.resolvedReservations().entrySet()) {
+        ReservationKey k = new ReservationKey(tenant, e.getKey());
+        reservations.put(k, reservations.get(k).resolved(e.getValue(), t.id()));
+        resolvedReservations.add(k);
+      }
+      a.overdraft = overdraft;
+      if (w.alert().isPresent()) {
+        a.alert = w.alert();
+      }
+      a.version++;
+      a.changed = true;
+      events.addAll(w.events());
+      return new CommitResult.Committed(stored);
+    }
+
+    private final Set<GrantKey> touched = new HashSet<>();
+    private final Set<ReservationKey> resolvedReservations = new HashSet<>();
+
+    /** Writes everything the batch decided, in an order that satisfies the foreign keys. */
+    private void flush() throws SQLException {
+      if (committed.isEmpty()) {
+        return;
+      }
+      updateAccounts();
+      insertGrants();
+      updateGrants();
+      insertTransactions();
+      insertPostings();
+      insertReservations();
+      updateReservations();
+      insertEvents();
+    }
+
+    private void updateAccounts() throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE "
+                  + t("accounts")
+                  + " SET version = ?, overdraft = ?, alert_threshold = ?, alert_rearm_at = ?,"
+                  + " alert_below = ? WHERE tenant = ? AND account_id = ?")) {
+        for (Map.Entry<AccountKey, AccountState> e : sorted(accounts)) {
+          AccountState a = e.getValue();
+          if (!a.changed) {
+            continue;
+          }
+          s.setLong(1, a.version);
+          s.setLong(2, a.overdraft);
+          bindAlert(s, 3, a.alert);
+          s.setString(6, e.getKey().tenant().value());
+          s.setString(7, e.getKey().account().value());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    private List<Map.Entry<AccountKey, AccountState>> sorted(Map<AccountKey, AccountState> map) {
+      List<Map.Entry<AccountKey, AccountState>> entries = new ArrayList<>(map.entrySet());
+      entries.sort(Map.Entry.comparingByKey(LOCK_ORDER));
+      return entries;
+    }
+
+    private void insertGrants() throws SQLException {
+      List<GrantState> fresh =
+          grants.values().stream()
+              .filter(g -> g.created != null)
+              .sorted(
+                  Comparator.comparing((GrantState g) -> g.created.tenant().value())
+                      .thenComparing(g -> g.id))
+              .toList();
+      if (fresh.isEmpty()) {
+        return;
+      }
+      String json = dialect.jsonParameter();
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + t("grants")
+                  + " (tenant, grant_id, account_id, name, category, priority, amount,"
+                  + " effective_from, expires_at, scope, cost_basis, metadata, created_by,"
+                  + " created_by_roles, created_at, sequence, remaining, voided) VALUES (?, ?, ?,"
+                  + " ?, ?, ?, ?, ?, ?, "
+                  + json
+                  + ", "
+                  + json
+                  + ", "
+                  + json
+                  + ", ?, ?, ?, ?, ?, ?)")) {
+        for (GrantState state : fresh) {
+          Grant g = state.created;
+          s.setString(1, g.tenant().value());
+          s.setString(2, g.id().value());
+          s.setString(3, g.account().value());
+          s.setString(4, g.name());
+          s.setString(5, g.category().code());
+          s.setInt(6, g.priority());
+          s.setLong(7, g.amount().minor());
+          setInstant(s, 8, g.effectiveFrom());
+          setInstant(s, 9, g.expiresAt().orElse(null));
+          s.setString(10, JsonCodec.scope(g.scope()));
+          s.setString(11, JsonCodec.costBasis(g.costBasis()));
+          s.setString(12, JsonCodec.metadata(g.metadata()));
+          s.setString(13, g.createdBy().id());
+          s.setString(14, roles(g.createdBy()));
+          setInstant(s, 15, g.createdAt());
+          s.setLong(16, g.sequence());
+          s.setLong(17, state.remaining);
+          s.setBoolean(18, state.voided);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    private void updateGrants() throws SQLException {
+      List<GrantKey> changed =
+          touched.stream()
+              .filter(k -> grants.get(k).created == null)
+              .sorted(
+                  Comparator.comparing((GrantKey k) -> k.tenant().value())
+                      .thenComparing(k -> k.grant().value()))
+              .toList();
+      if (changed.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE "
+                  + t("grants")
+                  + " SET remaining = ?, voided = ? WHERE tenant = ? AND grant_id = ?")) {
+        for (GrantKey k : changed) {
+          GrantState g = grants.get(k);
+          s.setLong(1, g.remaining);
+          s.setBoolean(2, g.voided);
+          s.setString(3, k.tenant().value());
+          s.setString(4, k.grant().value());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    private void insertTransactions() throws SQLException {
+      // In key order, so that two batches racing for the same keys wait on them in one order.
+      List<LedgerTransaction> rows = new ArrayList<>(committed);
+      rows.sort(
+          Comparator.comparing((LedgerTransaction x) -> x.tenant().value())
+              .thenComparing(x -> x.idempotencyKey().value()));
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + t("transactions")
+                  + " (tenant, transaction_id, account_id, type, idempotency_key, fingerprint,"
+                  + " actor, actor_roles, reason, recorded_at, effective_at, refs, corrects,"
+                  + " sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  + dialect.jsonParameter()
+                  + ", ?, ?)")) {
+        for (LedgerTransaction x : rows) {
+          s.setString(1, x.tenant().value());
+          s.setString(2, x.id().value());
+          s.setString(3, x.account().value());
+          s.setString(4, x.type().name());
+          s.setString(5, x.idempotencyKey().value());
+          s.setString(6, x.fingerprint());
+          s.setString(7, x.actor().id());
+          s.setString(8, roles(x.actor()));
+          s.setString(9, x.reason());
+          setInstant(s, 10, x.recordedAt());
+          setInstant(s, 11, x.effectiveAt());
+          s.setString(12, JsonCodec.metadata(x.references()));
+          s.setString(13, x.corrects().map(TransactionId::value).orElse(null));
+          s.setLong(14, x.sequence());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    private void insertPostings() throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + t("postings")
+                  + " (tenant, transaction_id, position, ledger_account, grant_id, amount)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        int rows = 0;
+        for (LedgerTransaction x : committed) {
+          List<Posting> postings = x.postings();
+          for (int i = 0; i < postings.size(); i++) {
+            Posting p = postings.get(i);
+            s.setString(1, x.tenant().value());
+            s.setString(2, x.id().value());
+            s.setInt(3, i);
+            s.setString(4, p.account().kind().name());
+            s.setString(5, p.account().isGrant() ? p.account().grantId() : null);
+            s.setLong(6, p.amount().minor());
+            s.addBatch();
+            rows++;
+          }
+        }
+        if (rows > 0) {
+          s.executeBatch();
+        }
+      }
+    }
+
+    private void insertReservations() throws SQLException {
+      List<ReservationKey> fresh =
+          openedReservations.stream()
+              .sorted(
+                  Comparator.comparing((ReservationKey k) -> k.tenant().value())
+                      .thenComparing(k -> k.id().value()))
+              .toList();
+      if (fresh.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + t("reservations")
+                  + " (tenant, reservation_id, account_id, kind, item_code, held,"
+                  + " hold_transaction, created_at, expires_at, state, resolution, sequence)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (ReservationKey k : fresh) {
+          Reservation r = reservations.get(k);
+          s.setString(1, r.tenant().value());
+          s.setString(2, r.id().value());
+          s.setString(3, r.account().value());
+          s.setString(4, r.kind().name());
+          s.setString(5, r.itemCode());
+          s.setLong(6, r.held().minor());
+          s.setString(7, r.hold().value());
+          setInstant(s, 8, r.createdAt());
+          setInstant(s, 9, r.expiresAt());
+          s.setString(10, r.state().name());
+          s.setString(11, r.resolution().map(TransactionId::value).orElse(null));
+          s.setLong(12, r.sequence());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    private void updateReservations() throws SQLException {
+      List<ReservationKey> changed =
+          resolvedReservations.stream()
+              .filter(k -> !openedReservations.contains(k))
+              .sorted(
+                  Comparator.comparing((ReservationKey k) -> k.tenant().value())
+                      .thenComparing(k -> k.id().value()))
+              .toList();
+      if (changed.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE "
+                  + t("reservations")
+                  + " SET state = ?, resolution = ? WHERE tenant = ? AND reservation_id = ?"
+                  + " AND state = 'ACTIVE'")) {
+        for (ReservationKey k : changed) {
+          Reservation r = reservations.get(k);
+          s.setString(1, r.state().name());
+          s.setString(2, r.resolution().map(TransactionId::value).orElseThrow());
+          s.setString(3, k.tenant().value());
+          s.setString(4, k.id().value());
+          s.addBatch();
+        }
+        int[] counts = s.executeBatch();
+        for (int n : counts) {
+          if (n == 0) {
+            // The account lock makes this impossible; refuse to commit if it ever happens.
+            throw new IllegalStateException("a reservation left ACTIVE under the account lock");
+          }
+        }
+      }
+    }
+
+    private void insertEvents() throws SQLException {
+      if (events.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + t("outbox")
+                  + " (tenant, event_id, event_type, payload) VALUES (?, ?, ?, "
+                  + dialect.jsonParameter()
+                  + ")")) {
+        for (BillingEvent e : events) {
+          s.setString(1, e.tenant().value());
+          s.setString(2, e.id());
+          s.setString(3, e.getClass().getSimpleName());
+          s.setString(4, JsonCodec.event(e));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+  }
+
+  /** The transaction as it is stored: instants at microsecond precision. */
+  private static LedgerTransaction stored(LedgerTransaction t) {
+    Instant recorded = micros(t.recordedAt());
+    Instant effective = micros(t.effectiveAt());
+    if (recorded.equals(t.recordedAt()) && effective.equals(t.effectiveAt())) {
+      return t;
+    }
+    return new LedgerTransaction(
+        t.id(),
+        t.tenant(),
+        t.account(),
+        t.type(),
+        t.idempotencyKey(),
+        t.fingerprint(),
+        t.actor(),
+        t.reason(),
+        recorded,
+        effective,
+        t.postings(),
+        t.references(),
+        t.sequence());
+  }
+
+  /** Carries a checked SQL failure out of a lambda the SPI's rule helpers call. */
+  private static final class SqlInLambda extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SqlInLambda(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
+  }
+}

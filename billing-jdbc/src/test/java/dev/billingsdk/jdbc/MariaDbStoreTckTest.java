@@ -1,0 +1,22 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.tck.BillingStoreTck;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The whole storage kit on MARIADB. */
+class MariaDbStoreTckTest extends BillingStoreTck {
+  private static JdbcBillingStore store;
+
+  @BeforeAll
+  static void freshTables() {
+    TestDatabases.assumeAvailable(Db.MARIADB);
+    store = TestDatabases.freshStore(Db.MARIADB, "tck_");
+  }
+
+  @Override
+  protected BillingStore store() {
+    return store;
+  }
+}

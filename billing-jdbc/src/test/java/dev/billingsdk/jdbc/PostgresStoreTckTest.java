@@ -1,0 +1,22 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.tck.BillingStoreTck;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The whole storage kit on POSTGRESQL. */
+class PostgresStoreTckTest extends BillingStoreTck {
+  private static JdbcBillingStore store;
+
+  @BeforeAll
+  static void freshTables() {
+    TestDatabases.assumeAvailable(Db.POSTGRESQL);
+    store = TestDatabases.freshStore(Db.POSTGRESQL, "tck_");
+  }
+
+  @Override
+  protected BillingStore store() {
+    return store;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.billingsdk.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The databases the adapter's tests run on. H2 (in memory) always runs. PostgreSQL and MariaDB run
+ * when their JDBC URL is configured:
+ *
+ * <ul>
+ *   <li>{@code BILLING_TEST_POSTGRES_URL} or {@code -Dbilling.test.postgres.url=...}
+ *   <li>{@code BILLING_TEST_MARIADB_URL} or {@code -Dbilling.test.mariadb.url=...}
+ * </ul>
+ *
+ * <p>With {@code BILLING_TEST_DATABASES_REQUIRED=true} (or {@code
+ * -Dbilling.test.databases.required=true}), as CI sets it, a missing URL or an unreachable database
+ * fails the suite instead of skipping it.
+ */
+public final class TestDatabases {
+  private TestDatabases() {}
+
+  /** A database the tests can run on. */
+  public enum Db {
+    H2(Dialect.H2, null),
+    POSTGRESQL(Dialect.POSTGRESQL, "postgres"),
+    MARIADB(Dialect.MARIADB, "mariadb");
+
+    public final Dialect dialect;
+    private final String key;
+
+    Db(Dialect dialect, String key) {
+      this.dialect = dialect;
+      this.key = key;
+    }
+
+    /** The configured JDBC URL (H2's is always there). */
+    public Optional<String> url() {
+      if (key == null) {
+        return Optional.of("jdbc:h2:mem:billing-tests;DB_CLOSE_DELAY=-1");
+      }
+      return setting("billing.test." + key + ".url");
+    }
+  }
+
+  private static final Map<String, HikariDataSource> POOLS = new ConcurrentHashMap<>();
+
+  static Optional<String> setting(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_'));
+    }
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+
+  /** Whether CI demands the server databases (a missing one fails instead of skipping). */
+  public static boolean required() {
+    return setting("billing.test.databases.required").map(Boolean::parseBoolean).orElse(false);
+  }
+
+  /**
+   * Why {@code db} cannot be used, or empty if it can: its URL is not configured, or it does not
+   * answer.
+   */
+  public static Optional<String> unavailable(Db db) {
+    Optional<String> url = db.url();
+    if (url.isEmpty()) {
+      return Optional.of(
+          db
+              + " is not configured: set BILLING_TEST_"
+              + db.key.toUpperCase(Locale.ROOT)
+              + "_URL or -Dbilling.test."
+              + db.key
+              + ".url");
+    }
+    try (Connection c = pool(db, "probe", 1).getConnection()) {
+      c.isValid(5);
+      return Optional.empty();
+    } catch (SQLException | RuntimeException e) {
+      return Optional.of(db + " at " + redacted(url.get()) + " is unreachable: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Skips the calling test (JUnit assumption) when {@code db} is not available, or fails it when
+   * the databases are {@link #required()}.
+   */
+  public static void assumeAvailable(Db db) {
+    Optional<String> why = unavailable(db);
+    if (why.isPresent()) {
+      if (required()) {
+        throw new AssertionError(
+            why.get() + " (BILLING_TEST_DATABASES_REQUIRED is set, so this fails, not skips)");
+      }
+      Assumptions.abort(why.get());
+    }
+  }
+
+  private static String redacted(String url) {
+    return url.replaceAll("password=[^&;]*", "password=***");
+  }
+
+  /** A pooled data source on {@code db}, one per (database, name). */
+  public static DataSource pool(Db db, String name, int size) {
+    String url =
+        db.url().orElseThrow(() -> new IllegalStateException(db + " has no URL configured"));
+    return POOLS.computeIfAbsent(
+        db + "/" + name,
+        k -> {
+          HikariConfig config = new HikariConfig();
+          config.setJdbcUrl(url);
+          config.setMaximumPoolSize(size);
+          config.setMinimumIdle(0);
+          config.setPoolName("billing-test-" + db.name().toLowerCase(Locale.ROOT) + "-" + name);
+          config.setConnectionTimeout(10_000);
+          config.setInitializationFailTimeout(-1);
+          return new HikariDataSource(config);
+        });
+  }
+
+  /** The adapter's tables and sequence under {@code prefix}, dropped (a clean slate for a test). */
+  public static void drop(Db db, DataSource dataSource, String prefix) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      for (String table :
+          new String[] {
+            "postings",
+            "outbox",
+            "reservations",
+            "transactions",
+            "grants",
+            "accounts",
+            "schema_version",
+            "flyway_history"
+          }) {
+        s.execute("DROP TABLE IF EXISTS " + prefix + table);
+      }
+      s.execute("DROP SEQUENCE IF EXISTS " + prefix + "sequence");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not drop the " + prefix + " tables on " + db, e);
+    }
+  }
+
+  /** A store on fresh tables under {@code prefix} (dropped first, then migrated). */
+  public static JdbcBillingStore freshStore(Db db, String prefix) {
+    DataSource ds = pool(db, "main", 16);
+    drop(db, ds, prefix);
+    return JdbcBillingStore.builder(ds)
+        .dialect(db.dialect)
+        .tablePrefix(prefix)
+        .applySchema(true)
+        .build();
+  }
+}
