@@ -36,11 +36,23 @@ public class InvalidRequestException extends BillingException {
     return value;
   }
 
-  /** Throws when {@code value} is null or blank. */
+  /** Throws when {@code value} is null or blank, or holds a NUL character. */
   public static String requireText(String value, String field) {
     requireNonNull(value, field);
     if (value.isBlank()) {
       throw new InvalidRequestException(field, "\"" + value + "\"", "must not be blank");
+    }
+    return requireNoNul(value, field);
+  }
+
+  /**
+   * Throws when {@code value} holds the NUL character (U+0000), which PostgreSQL cannot store in
+   * text or JSON: refusing it here keeps every store able to keep what the library accepts.
+   */
+  public static String requireNoNul(String value, String field) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      throw new InvalidRequestException(
+          field, value, "must not contain the NUL character (U+0000)");
     }
     return value;
   }

@@ -234,6 +234,16 @@ class ValueValidationTest {
     }
 
     @Test
+    void a_nul_character_in_free_text_is_refused_because_no_database_keeps_it() {
+      refused(() -> builder().reason("welcome\0credits").build(), "reason", "welcome\0credits");
+      refused(() -> builder().name("promo\0").build(), "name", "promo\0");
+      refused(
+          () -> builder().metadata(java.util.Map.of("campaign", "q3\0")).build(),
+          "metadata.campaign",
+          "q3\0");
+    }
+
+    @Test
     void purchased_credits_without_a_cost_basis_are_refused() {
       refused(() -> builder().category(GrantCategory.PURCHASED).build(), "costBasis", "free");
     }

@@ -43,6 +43,7 @@ public record GrantRequest(
     InvalidRequestException.requireNonNull(category, "category");
     Grant.checkPriority(priority);
     InvalidRequestException.requireNonNull(name, "name");
+    InvalidRequestException.requireNoNul(name, "name");
     if (name.length() > 200) {
       throw new InvalidRequestException("name", name.length() + " chars", "must be at most 200");
     }

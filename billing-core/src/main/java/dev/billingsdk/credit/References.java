@@ -25,6 +25,8 @@ final class References {
             throw new InvalidRequestException(
                 field + "." + k, v == null ? null : v.length() + " chars", "must be 0 to 1024");
           }
+          InvalidRequestException.requireNoNul(k, field);
+          InvalidRequestException.requireNoNul(v, field + "." + k);
         });
     return Map.copyOf(map);
   }
