@@ -113,9 +113,11 @@ public enum Dialect {
 
     @Override
     void lockForMigration(Connection c) throws SQLException {
-      // H2 has no advisory locks; the schema_version table's creation (or row insert) is what two
-      // racing migrators collide on, and the loser sees a unique or "already exists" error and
-      // reads the version again.
+      // H2 has no advisory locks. Migrators in one JVM queue on Schema.apply's in-process lock (an
+      // embedded H2 database belongs to one process). Two separate copies of the library (two
+      // class loaders, or two processes on an AUTO_SERVER database) starting together are not
+      // serialized: the loser fails with "already exists" (StoreFailureException) and must be
+      // started again, when it finds the schema current.
     }
   };
 
