@@ -1,0 +1,800 @@
+package dev.billingsdk.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.credit.GrantRequest;
+import dev.billingsdk.credit.GrantResult;
+import dev.billingsdk.credit.OpenAccountRequest;
+import dev.billingsdk.jdbc.TestDatabases.Db;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.tck.TckFixture;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The adapter's own migrations, on H2, PostgreSQL and MariaDB: a fresh database gets the whole
+ * schema, a second start is a no-op, an uninstalled or newer schema is refused with a clear error,
+ * racing first starts apply the schema once, table prefixes keep stores apart and clear of the
+ * host's tables, and the three dialects' scripts create the same tables and columns.
+ *
+ * <p>Every test works under its own table prefix, dropped before and after it. PostgreSQL and
+ * MariaDB run when configured (see {@link TestDatabases}); H2 always runs.
+ */
+class SchemaMigrationTest {
+  /** The tables of the schema, without prefix. */
+  static final List<String> TABLES =
+      List.of(
+          "schema_version",
+          "accounts",
+          "grants",
+          "transactions",
+          "postings",
+          "reservations",
+          "outbox");
+
+  /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
+  static final List<Integer> ALL_VERSIONS =
+      IntStream.rangeClosed(1, Schema.VERSION).boxed().toList();
+
+  // ------------------------------------------------------------------ fresh database
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void aFreshDatabaseGetsTheWholeSchemaAndTheStoreWorks(Db db) {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    String prefix = "mig_fresh_";
+    TestDatabases.drop(db, ds, prefix);
+    try {
+      assertThat(tables(db, ds, prefix)).isEmpty();
+
+      JdbcBillingStore store = builder(db, ds, prefix).applySchema(true).build();
+
+      assertThat(store.tablePrefix()).isEqualTo(prefix);
+      assertThat(store.dialect()).isEqualTo(db.dialect);
+      assertThat(tables(db, ds, prefix)).containsExactlyInAnyOrderElementsOf(TABLES);
+      assertThat(sequenceWorks(db, ds, prefix)).as("the sequence %ssequence", prefix).isTrue();
+      assertThat(versions(ds, prefix)).isEqualTo(ALL_VERSIONS);
+      assertThat(new Schema(db.dialect, prefix).currentVersion(ds)).isEqualTo(Schema.VERSION);
+      new Schema(db.dialect, prefix).check(ds);
+      write(store);
+    } finally {
+      TestDatabases.drop(db, ds, prefix);
+    }
+  }
+
+  // ------------------------------------------------------------------ second start
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void aSecondStartAppliesNothingAndKeepsTheData(Db db) {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    String prefix = "mig_again_";
+    TestDatabases.drop(db, ds, prefix);
+    try {
+      JdbcBillingStore first = builder(db, ds, prefix).applySchema(true).build();
+      Written written = write(first);
+      List<List<String>> versionRows = versionRows(ds, prefix);
+      Map<String, Long> counts = rowCounts(ds, prefix);
+      Map<String, Map<String, String>> columns = columns(db, ds, prefix);
+
+      assertThat(new Schema(db.dialect, prefix).apply(ds)).as("scripts applied again").isZero();
+      JdbcBillingStore second = builder(db, ds, prefix).applySchema(true).build();
+      JdbcBillingStore checked = builder(db, ds, prefix).build();
+
+      assertThat(versionRows(ds, prefix)).as("schema_version rows").isEqualTo(versionRows);
+      assertThat(versions(ds, prefix)).isEqualTo(ALL_VERSIONS);
+      assertThat(rowCounts(ds, prefix)).isEqualTo(counts);
+      assertThat(columns(db, ds, prefix)).isEqualTo(columns);
+      assertIntact(second, written);
+      assertIntact(checked, written);
+      // ... and the restarted store goes on writing where the first left off.
+      TckFixture later = new TckFixture(second);
+      AccountId account = later.open("after-restart");
+      assertThat(later.remaining(later.grant(account, 5))).isEqualTo(5);
+    } finally {
+      TestDatabases.drop(db, ds, prefix);
+    }
+  }
+
+  // ------------------------------------------------------------------ not installed
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void withoutApplySchemaAnEmptyDatabaseIsRefusedAndNothingIsWritten(Db db) {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    String prefix = "mig_none_";
+    TestDatabases.drop(db, ds, prefix);
+    try {
+      SchemaVersionException e =
+          catchThrowableOfType(SchemaVersionException.class, () -> builder(db, ds, prefix).build());
+
+      assertThat(e).as("the store starts on an empty database").isNotNull();
+      assertThat(e.found()).isZero();
+      assertThat(e.known()).isEqualTo(Schema.VERSION);
+      assertThat(e.getMessage())
+          .contains("'" + prefix + "'")
+          .contains("not installed")
+          .contains("needs version " + Schema.VERSION)
+          .contains("apply the migrations in db/billing/")
+          .contains("applySchema(true)");
+      assertThat(new Schema(db.dialect, prefix).currentVersion(ds)).isZero();
+      assertThatThrownBy(() -> new Schema(db.dialect, prefix).check(ds))
+          .isInstanceOf(SchemaVersionException.class);
+      assertThat(tables(db, ds, prefix)).as("tables created by a refused start").isEmpty();
+      assertThat(sequenceWorks(db, ds, prefix)).as("sequence created by a refused start").isFalse();
+    } finally {
+      TestDatabases.drop(db, ds, prefix);
+    }
+  }
+
+  // ------------------------------------------------------------------ newer schema
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void aNewerSchemaIsRefusedWithOrWithoutApplySchemaAndLeftAlone(Db db) throws SQLException {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    String prefix = "mig_newer_";
+    int newer = Schema.VERSION + 1;
+    TestDatabases.drop(db, ds, prefix);
+    try {
+      Written written = write(builder(db, ds, prefix).applySchema(true).build());
+      execute(
+          ds,
+          "INSERT INTO "
+              + prefix
+              + "schema_version (version, description) VALUES ("
+              + newer
+              + ", 'from a newer billing-jdbc')");
+      List<List<String>> versionRows = versionRows(ds, prefix);
+      Map<String, Long> counts = rowCounts(ds, prefix);
+      Map<String, Map<String, String>> columns = columns(db, ds, prefix);
+
+      for (boolean apply : new boolean[] {true, false}) {
+        SchemaVersionException e =
+            catchThrowableOfType(
+                SchemaVersionException.class,
+                () -> builder(db, ds, prefix).applySchema(apply).build());
+
+        assertThat(e).as("applySchema(%s) starts on a newer schema", apply).isNotNull();
+        assertThat(e.found()).isEqualTo(newer);
+        assertThat(e.known()).isEqualTo(Schema.VERSION);
+        assertThat(e.getMessage())
+            .as("applySchema(%s)", apply)
+            .contains("'" + prefix + "'")
+            .contains("is at version " + newer)
+            .contains("newer than this library knows (" + Schema.VERSION + ")")
+            .contains("upgrade billing-jdbc");
+      }
+      assertThatThrownBy(() -> new Schema(db.dialect, prefix).apply(ds))
+          .isInstanceOf(SchemaVersionException.class);
+      assertThat(new Schema(db.dialect, prefix).currentVersion(ds)).isEqualTo(newer);
+
+      assertThat(versionRows(ds, prefix)).isEqualTo(versionRows);
+      assertThat(rowCounts(ds, prefix)).isEqualTo(counts);
+      assertThat(columns(db, ds, prefix)).isEqualTo(columns);
+      assertThat(tables(db, ds, prefix)).containsExactlyInAnyOrderElementsOf(TABLES);
+      // The data is still there for the newer library (removing the row makes it readable again).
+      execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = " + newer);
+      assertIntact(builder(db, ds, prefix).build(), written);
+    } finally {
+      TestDatabases.drop(db, ds, prefix);
+    }
+  }
+
+  // ------------------------------------------------------------------ racing first starts
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void storesStartingTogetherOnAnEmptyDatabaseApplyTheSchemaOnce(Db db) throws Exception {
+    TestDatabases.assumeAvailable(db);
+    String prefix = "mig_race_";
+    int racers = 4;
+    List<DataSource> pools = new ArrayList<>();
+    for (int i = 0; i < racers; i++) {
+      pools.add(TestDatabases.pool(db, "migration-race-" + i, 2));
+    }
+    DataSource ds = pools.get(0);
+    for (int round = 0; round < 3; round++) {
+      TestDatabases.drop(db, ds, prefix);
+      try {
+        List<JdbcBillingStore> stores =
+            race(
+                racers,
+                i -> () -> builder(db, pools.get(i), prefix).applySchema(true).build(),
+                "round " + round);
+
+        assertThat(versions(ds, prefix)).as("round %s", round).isEqualTo(ALL_VERSIONS);
+        assertThat(tables(db, ds, prefix)).containsExactlyInAnyOrderElementsOf(TABLES);
+        for (JdbcBillingStore store : stores) {
+          write(store);
+        }
+      } finally {
+        TestDatabases.drop(db, ds, prefix);
+      }
+    }
+  }
+
+  /**
+   * Racing starts of separate copies of the library (as two processes would be): each copy is
+   * loaded by its own class loader, so the in-process lock of one does not hold back the other, and
+   * only the database's migration lock (PostgreSQL's advisory lock, MariaDB's GET_LOCK) keeps them
+   * from applying the schema twice.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = Db.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void separateCopiesOfTheLibraryStartingTogetherApplyTheSchemaOnce(Db db) throws Exception {
+    TestDatabases.assumeAvailable(db);
+    String prefix = "mig_procs_";
+    int racers = 4;
+    List<DataSource> pools = new ArrayList<>();
+    List<IsolatedCopy> copies = new ArrayList<>();
+    for (int i = 0; i < racers; i++) {
+      pools.add(TestDatabases.pool(db, "migration-process-" + i, 2));
+      copies.add(new IsolatedCopy());
+    }
+    DataSource ds = pools.get(0);
+    try {
+      for (int round = 0; round < 3; round++) {
+        TestDatabases.drop(db, ds, prefix);
+        try {
+          List<Integer> applied =
+              race(
+                  racers,
+                  i -> () -> copies.get(i).apply(db.dialect, prefix, pools.get(i)),
+                  "round " + round);
+
+          assertThat(applied.stream().mapToInt(Integer::intValue).sum())
+              .as("scripts applied in round %s, by racer: %s", round, applied)
+              .isEqualTo(Schema.VERSION);
+          assertThat(versions(ds, prefix)).isEqualTo(ALL_VERSIONS);
+          write(builder(db, ds, prefix).build());
+        } finally {
+          TestDatabases.drop(db, ds, prefix);
+        }
+      }
+    } finally {
+      for (IsolatedCopy copy : copies) {
+        copy.close();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ prefixes
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @NullSource
+  @ValueSource(
+      strings = {
+        "Billing",
+        "billinG_",
+        "1x_",
+        "_x",
+        "x;drop",
+        "x-y_",
+        "x y_",
+        "",
+        "abcdefghijklmnopqrstu" // 21 characters
+      })
+  void aBadTablePrefixIsRefusedNamingTheFieldAndTheValue(String prefix) {
+    DataSource ds = TestDatabases.pool(Db.H2, "migration", 4);
+
+    InvalidRequestException e =
+        catchThrowableOfType(
+            InvalidRequestException.class, () -> JdbcBillingStore.builder(ds).tablePrefix(prefix));
+
+    assertThat(e).as("prefix %s accepted", prefix).isNotNull();
+    assertThat(e.field()).isEqualTo("tablePrefix");
+    assertThat(e.value()).isEqualTo(String.valueOf(prefix));
+    assertThat(e.getMessage()).contains("tablePrefix").contains("(was: " + prefix + ")");
+    assertThatThrownBy(() -> new Schema(Dialect.H2, prefix))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, x -> assertThat(x.field()).isEqualTo("tablePrefix"));
+  }
+
+  @Test
+  void theLongestAndShortestPrefixesAreAccepted() {
+    assertThat(Schema.checkPrefix("abcdefghijklmnopqrst")).hasSize(20);
+    assertThat(Schema.checkPrefix("x")).isEqualTo("x");
+    assertThat(Schema.checkPrefix(Schema.DEFAULT_PREFIX)).isEqualTo("billing_");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void twoPrefixesInOneDatabaseAreIndependentStores(Db db) {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    String prefixA = "mig_a_";
+    String prefixB = "mig_b_max_length_xx_"; // 20 characters: the longest names fit every database
+    assertThat(prefixB).hasSize(20);
+    TestDatabases.drop(db, ds, prefixA);
+    TestDatabases.drop(db, ds, prefixB);
+    try {
+      JdbcBillingStore a = builder(db, ds, prefixA).applySchema(true).build();
+      Written inA = write(a);
+      assertThat(tables(db, ds, prefixB)).isEmpty();
+
+      JdbcBillingStore b = builder(db, ds, prefixB).applySchema(true).build();
+      assertThat(tables(db, ds, prefixB)).containsExactlyInAnyOrderElementsOf(TABLES);
+      assertThat(versions(ds, prefixB)).isEqualTo(ALL_VERSIONS);
+      // Nothing of A is visible in B.
+      assertThat(b.findAccount(inA.tenant(), inA.account())).isEmpty();
+      assertThat(b.findGrant(inA.tenant(), inA.grant().grant().id())).isEmpty();
+      assertThat(b.transactions(inA.tenant(), inA.account())).isEmpty();
+      assertThat(b.findTransaction(inA.tenant(), inA.grant().transaction().id())).isEmpty();
+      assertThat(b.pendingEvents(TckFixture.OUTBOX_SCAN)).isEmpty();
+
+      // The same tenant, account and idempotency key in B make a new grant, not a replay of A's.
+      TckFixture inB = new TckFixture(b);
+      inB.credits()
+          .openAccount(
+              OpenAccountRequest.of(
+                  inA.tenant(), inA.account(), TckFixture.CREDIT, TckFixture.ADMIN));
+      GrantResult grantB =
+          inB.credits()
+              .grant(
+                  GrantRequest.builder(inA.tenant(), inA.account(), TckFixture.credits(42))
+                      .idempotencyKey(inA.grant().transaction().idempotencyKey())
+                      .actor(TckFixture.ADMIN)
+                      .reason("same key, other store")
+                      .build());
+      assertThat(grantB.replayed()).isFalse();
+      assertThat(b.findGrant(inA.tenant(), grantB.grant().id()).orElseThrow().remaining().minor())
+          .isEqualTo(42);
+      assertThat(b.transactions(inA.tenant(), inA.account())).hasSize(1);
+
+      // ... and A is as it was.
+      assertIntact(a, inA);
+      assertThat(a.findGrant(inA.tenant(), grantB.grant().id())).isEmpty();
+      assertThat(rowCounts(ds, prefixB).get("accounts")).isEqualTo(1);
+      TestDatabases.drop(db, ds, prefixB);
+      assertIntact(builder(db, ds, prefixA).build(), inA);
+    } finally {
+      TestDatabases.drop(db, ds, prefixA);
+      TestDatabases.drop(db, ds, prefixB);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void theDefaultPrefixStaysClearOfTheHostsOwnTables(Db db) throws SQLException {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    List<String> hostTables = List.of("accounts", "grants", "transactions");
+    TestDatabases.drop(db, ds, Schema.DEFAULT_PREFIX);
+    dropHostTables(ds, hostTables);
+    try {
+      for (String table : hostTables) {
+        execute(
+            ds,
+            "CREATE TABLE "
+                + table
+                + " (id INTEGER NOT NULL PRIMARY KEY, owner VARCHAR(64) NOT NULL)");
+        execute(ds, "INSERT INTO " + table + " (id, owner) VALUES (7, 'host " + table + "')");
+      }
+      Map<String, Map<String, String>> hostColumns = columns(db, ds, "");
+
+      JdbcBillingStore store =
+          JdbcBillingStore.builder(ds).dialect(db.dialect).applySchema(true).build();
+
+      assertThat(store.tablePrefix()).isEqualTo(Schema.DEFAULT_PREFIX);
+      assertThat(tables(db, ds, Schema.DEFAULT_PREFIX)).containsExactlyInAnyOrderElementsOf(TABLES);
+      assertThat(versions(ds, Schema.DEFAULT_PREFIX)).isEqualTo(ALL_VERSIONS);
+      Written written = write(store);
+      assertIntact(JdbcBillingStore.builder(ds).dialect(db.dialect).build(), written);
+
+      Map<String, Map<String, String>> after = columns(db, ds, "");
+      for (String table : hostTables) {
+        assertThat(after.get(table)).as("host table %s", table).isEqualTo(hostColumns.get(table));
+        assertThat(query(ds, "SELECT id, owner FROM " + table))
+            .as("host table %s", table)
+            .containsExactly(List.of("7", "host " + table));
+      }
+    } finally {
+      dropHostTables(ds, hostTables);
+      TestDatabases.drop(db, ds, Schema.DEFAULT_PREFIX);
+    }
+  }
+
+  // ------------------------------------------------------------------ the scripts
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Dialect.class)
+  void everyDialectShipsOneScriptPerVersionUnderFlywayNames(Dialect dialect) {
+    List<String> resources = new Schema(dialect, "x_").scriptResources();
+
+    assertThat(resources).hasSize(Schema.VERSION);
+    for (int i = 0; i < resources.size(); i++) {
+      String resource = resources.get(i);
+      assertThat(resource)
+          .startsWith(dialect.scriptFolder() + "/V" + (i + 1) + "__")
+          .endsWith(".sql");
+      assertThat(SchemaMigrationTest.class.getClassLoader().getResource(resource))
+          .as("classpath resource %s", resource)
+          .isNotNull();
+      List<String> statements = new Schema(dialect, "x_").statements(i + 1);
+      assertThat(statements).isNotEmpty().noneMatch(s -> s.contains("${"));
+      assertThat(statements.get(statements.size() - 1))
+          .as("the last statement of %s records its version", resource)
+          .startsWith("INSERT INTO x_schema_version")
+          .contains("VALUES (" + (i + 1) + ",");
+    }
+  }
+
+  /**
+   * The same tables, columns, nullability and primary keys in every database, compared with what H2
+   * (always available) creates: catches a column added to one dialect's script only.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = Db.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void everyDialectCreatesTheSameTablesAndColumnsAsH2(Db db) {
+    TestDatabases.assumeAvailable(db);
+    String prefix = "mig_cols_";
+    DataSource h2 = TestDatabases.pool(Db.H2, "migration", 4);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    TestDatabases.drop(Db.H2, h2, prefix);
+    TestDatabases.drop(db, ds, prefix);
+    try {
+      new Schema(Dialect.H2, prefix).apply(h2);
+      new Schema(db.dialect, prefix).apply(ds);
+
+      Map<String, Map<String, String>> reference = columns(Db.H2, h2, prefix);
+      assertThat(reference.keySet()).containsExactlyInAnyOrderElementsOf(TABLES);
+      assertThat(reference.values()).allSatisfy(c -> assertThat(c).isNotEmpty());
+      Map<String, Map<String, String>> actual = columns(db, ds, prefix);
+      assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(reference.keySet());
+      for (String table : reference.keySet()) {
+        assertThat(actual.get(table))
+            .as("columns (name -> nullable) of %s%s on %s", prefix, table, db)
+            .isEqualTo(reference.get(table));
+        assertThat(primaryKey(db, ds, prefix + table))
+            .as("primary key of %s%s on %s", prefix, table, db)
+            .isEqualTo(primaryKey(Db.H2, h2, prefix + table));
+      }
+    } finally {
+      TestDatabases.drop(Db.H2, h2, prefix);
+      TestDatabases.drop(db, ds, prefix);
+    }
+  }
+
+  @Test
+  void theH2ReferenceSchemaHasItsKnownShape() {
+    String prefix = "mig_cols_";
+    DataSource h2 = TestDatabases.pool(Db.H2, "migration", 4);
+    TestDatabases.drop(Db.H2, h2, prefix);
+    try {
+      new Schema(Dialect.H2, prefix).apply(h2);
+      Map<String, Map<String, String>> columns = columns(Db.H2, h2, prefix);
+      assertThat(columns.get("schema_version").keySet())
+          .containsExactlyInAnyOrder("version", "description", "installed_at");
+      assertThat(columns.get("outbox").keySet())
+          .containsExactlyInAnyOrder("position", "tenant", "event_id", "event_type", "payload");
+      assertThat(primaryKey(Db.H2, h2, prefix + "postings"))
+          .containsExactly("tenant", "transaction_id", "position");
+    } finally {
+      TestDatabases.drop(Db.H2, h2, prefix);
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  static JdbcBillingStore.Builder builder(Db db, DataSource ds, String prefix) {
+    return JdbcBillingStore.builder(ds).dialect(db.dialect).tablePrefix(prefix);
+  }
+
+  /** What {@link #write} left in a store. */
+  record Written(TckFixture fixture, AccountId account, GrantResult grant) {
+    dev.billingsdk.TenantId tenant() {
+      return fixture.tenant;
+    }
+  }
+
+  /** Opens an account, grants 1000 and charges 300 through the services; checks the outcome. */
+  static Written write(BillingStore store) {
+    TckFixture f = new TckFixture(store);
+    AccountId account = f.open("migration-account");
+    GrantResult grant = f.grant(account, 1_000);
+    f.usage(account, 300);
+
+    assertThat(f.remaining(grant)).isEqualTo(700);
+    assertThat(store.transactions(f.tenant, account)).hasSize(2);
+    assertThat(f.pendingEvents()).isNotEmpty();
+    f.assertConsistent(account);
+    return new Written(f, account, grant);
+  }
+
+  /** The store (possibly a later one on the same tables) still holds what {@link #write} wrote. */
+  static void assertIntact(BillingStore store, Written w) {
+    assertThat(store.findAccount(w.tenant(), w.account())).isPresent();
+    assertThat(
+            store.findGrant(w.tenant(), w.grant().grant().id()).orElseThrow().remaining().minor())
+        .isEqualTo(700);
+    assertThat(store.transactions(w.tenant(), w.account())).hasSize(2);
+    assertThat(store.findTransaction(w.tenant(), w.grant().transaction().idempotencyKey()))
+        .isPresent();
+    assertThat(store.findTransaction(w.tenant(), IdempotencyKey.of("never-used"))).isEmpty();
+  }
+
+  /**
+   * Runs {@code racers} tasks released together by a barrier; returns their results in racer order,
+   * or fails with every racer's error.
+   */
+  static <T> List<T> race(int racers, java.util.function.IntFunction<Callable<T>> task, String what)
+      throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    try {
+      CyclicBarrier start = new CyclicBarrier(racers);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        Callable<T> work = task.apply(i);
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await(30, TimeUnit.SECONDS);
+                  return work.call();
+                }));
+      }
+      List<T> results = new ArrayList<>();
+      AssertionError failed = null;
+      for (int i = 0; i < racers; i++) {
+        try {
+          results.add(futures.get(i).get(150, TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          if (failed == null) {
+            failed = new AssertionError(what + ": a racing start failed");
+          }
+          failed.addSuppressed(e.getCause() == null ? e : e.getCause());
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /**
+   * A second copy of the adapter's classes ({@code dev.billingsdk.jdbc.*}) in its own class loader,
+   * sharing everything else (the core, the drivers, the pools) with the test: what another process
+   * running the library looks like to the database, as far as migration locking goes.
+   */
+  static final class IsolatedCopy implements AutoCloseable {
+    private static final String PACKAGE = Schema.class.getPackageName() + ".";
+    private final URLClassLoader loader;
+
+    IsolatedCopy() {
+      URL classes = Schema.class.getProtectionDomain().getCodeSource().getLocation();
+      ClassLoader parent = SchemaMigrationTest.class.getClassLoader();
+      this.loader =
+          new URLClassLoader(new URL[] {classes}, parent) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve)
+                throws ClassNotFoundException {
+              if (!name.startsWith(PACKAGE)) {
+                return super.loadClass(name, resolve);
+              }
+              synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                  c = findClass(name);
+                }
+                if (resolve) {
+                  resolveClass(c);
+                }
+                return c;
+              }
+            }
+          };
+    }
+
+    /** {@code new Schema(dialect, prefix).apply(dataSource)} in this copy. */
+    int apply(Dialect dialect, String prefix, DataSource dataSource) throws Exception {
+      Class<?> dialectClass = loader.loadClass(Dialect.class.getName());
+      Class<?> schemaClass = loader.loadClass(Schema.class.getName());
+      if (schemaClass == Schema.class) {
+        throw new IllegalStateException("the copy shares the test's Schema class");
+      }
+      Object copyDialect =
+          dialectClass.getMethod("valueOf", String.class).invoke(null, dialect.name());
+      try {
+        Object schema =
+            schemaClass.getConstructor(dialectClass, String.class).newInstance(copyDialect, prefix);
+        return (Integer)
+            schemaClass.getMethod("apply", DataSource.class).invoke(schema, dataSource);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof Exception cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      loader.close();
+    }
+  }
+
+  /** Where the adapter's tables live on this connection: MariaDB's catalog, or the schema. */
+  private static String catalog(Db db, Connection c) throws SQLException {
+    return db == Db.MARIADB ? c.getCatalog() : null;
+  }
+
+  private static String schema(Db db, Connection c) throws SQLException {
+    return db == Db.MARIADB ? null : c.getSchema();
+  }
+
+  private static boolean isTable(String type) {
+    return "TABLE".equalsIgnoreCase(type) || "BASE TABLE".equalsIgnoreCase(type);
+  }
+
+  /** The tables under {@code prefix}, lower case and without it. */
+  static Set<String> tables(Db db, DataSource ds, String prefix) {
+    return columns(db, ds, prefix).keySet();
+  }
+
+  /**
+   * Table (lower case, without the prefix) to column (lower case) to nullability ("YES"/"NO"), for
+   * every table whose name starts with {@code prefix} ("" for all of them).
+   */
+  static Map<String, Map<String, String>> columns(Db db, DataSource ds, String prefix) {
+    Map<String, Map<String, String>> columns = new TreeMap<>();
+    try (Connection c = ds.getConnection()) {
+      DatabaseMetaData meta = c.getMetaData();
+      try (ResultSet rs = meta.getTables(catalog(db, c), schema(db, c), "%", null)) {
+        while (rs.next()) {
+          String table = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+          if (isTable(rs.getString("TABLE_TYPE")) && table.startsWith(prefix)) {
+            columns.put(table.substring(prefix.length()), new TreeMap<>());
+          }
+        }
+      }
+      try (ResultSet rs = meta.getColumns(catalog(db, c), schema(db, c), "%", "%")) {
+        while (rs.next()) {
+          String table = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+          if (table.startsWith(prefix)) {
+            Map<String, String> of = columns.get(table.substring(prefix.length()));
+            if (of != null) {
+              of.put(
+                  rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                  rs.getString("IS_NULLABLE"));
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the tables of " + db, e);
+    }
+    return columns;
+  }
+
+  /** The primary key's columns, lower case, in key order. */
+  static List<String> primaryKey(Db db, DataSource ds, String table) {
+    String name =
+        switch (db) {
+          case H2 -> table.toUpperCase(Locale.ROOT);
+          case POSTGRESQL, MARIADB -> table;
+        };
+    try (Connection c = ds.getConnection();
+        ResultSet rs = c.getMetaData().getPrimaryKeys(catalog(db, c), schema(db, c), name)) {
+      Map<Integer, String> key = new TreeMap<>();
+      while (rs.next()) {
+        key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+      }
+      return List.copyOf(key.values());
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the primary key of " + table, e);
+    }
+  }
+
+  /** Whether {@code <prefix>sequence} exists (draws a number from it). */
+  static boolean sequenceWorks(Db db, DataSource ds, String prefix) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(db.dialect.nextSequenceSql(prefix + "sequence"))) {
+      return rs.next() && rs.getLong(1) > 0;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** The versions recorded in {@code <prefix>schema_version}, ascending (duplicates kept). */
+  static List<Integer> versions(DataSource ds, String prefix) {
+    return query(ds, "SELECT version FROM " + prefix + "schema_version ORDER BY version").stream()
+        .map(row -> Integer.valueOf(row.get(0)))
+        .toList();
+  }
+
+  /** The rows of {@code <prefix>schema_version}, every column as text. */
+  static List<List<String>> versionRows(DataSource ds, String prefix) {
+    return query(
+        ds,
+        "SELECT version, description, installed_at FROM "
+            + prefix
+            + "schema_version ORDER BY version");
+  }
+
+  /** Rows per table of the schema. */
+  static Map<String, Long> rowCounts(DataSource ds, String prefix) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (String table : TABLES) {
+      counts.put(
+          table, Long.valueOf(query(ds, "SELECT COUNT(*) FROM " + prefix + table).get(0).get(0)));
+    }
+    return counts;
+  }
+
+  static List<List<String>> query(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      List<List<String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        rows.add(Collections.unmodifiableList(row));
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not run " + sql, e);
+    }
+  }
+
+  static void execute(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static void dropHostTables(DataSource ds, List<String> tables) throws SQLException {
+    for (String table : tables) {
+      execute(ds, "DROP TABLE IF EXISTS " + table);
+    }
+  }
+}
