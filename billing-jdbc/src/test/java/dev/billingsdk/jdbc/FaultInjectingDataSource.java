@@ -125,40 +125,13 @@ final class FaultInjectingDataSource implements DataSource {
             return invoke(real, method, args);
           }
           reached(Point.BEFORE_EXECUTE_BATCH, sql, connection);
-          try {
-            return invoke(real, method, args);
-          } catch (AssertionError e) {
-            throw driverAssertion(e, connection);
-          }
+          return invoke(real, method, args);
         };
     return (PreparedStatement)
         Proxy.newProxyInstance(
             FaultInjectingDataSource.class.getClassLoader(),
             new Class<?>[] {PreparedStatement.class},
             handler);
-  }
-
-  /**
-   * pgjdbc before 42.7.13 has {@code assert false} in {@code BatchResultHandler.isAutoCommit},
-   * which fires under {@code -ea} (as Surefire runs tests) when the backend dies in the middle of
-   * {@code executeBatch}, and replaces the driver's {@code SQLException} (pgjdbc issue #1458, fixed
-   * by pull request #4187). Without {@code -ea}, as hosts run, the store gets the {@code
-   * SQLException}. So that the tests see what a host sees whatever the driver version, that one
-   * assertion is turned into the error the driver raises for the dead connection: asked anything,
-   * it answers with its own connection failure. Anything else is rethrown as it is.
-   */
-  private static Throwable driverAssertion(AssertionError e, Connection connection) {
-    StackTraceElement[] at = e.getStackTrace();
-    if (at.length == 0 || !at[0].getClassName().equals("org.postgresql.jdbc.BatchResultHandler")) {
-      return e;
-    }
-    try (java.sql.Statement probe = connection.createStatement()) {
-      probe.execute("SELECT 1");
-    } catch (SQLException lost) {
-      lost.addSuppressed(e);
-      return lost;
-    }
-    return e;
   }
 
   private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
