@@ -1121,6 +1121,9 @@ public final class JdbcBillingStore implements BillingStore {
     private final List<LedgerTransaction> committed = new ArrayList<>();
     private final List<BillingEvent> events = new ArrayList<>();
 
+    private List<LedgerWrite> writes = List.of();
+    private boolean grantsLoaded;
+
     BatchWriter(Connection c) {
       this.c = c;
     }
@@ -1135,7 +1138,7 @@ public final class JdbcBillingStore implements BillingStore {
         accountRow(c, k.tenant(), k.account(), true)
             .ifPresent(row -> accounts.put(k, new AccountState(row)));
       }
-      preloadGrants(writes);
+      this.writes = writes;
       List<CommitResult> results = new ArrayList<>(writes.size());
       for (LedgerWrite w : writes) {
         results.add(decide(w));
@@ -1219,7 +1222,12 @@ public final class JdbcBillingStore implements BillingStore {
         return new CommitResult.Duplicate(prior);
       }
       if (w.expectedVersion() != a.version) {
+        // Answered before anything else is read: the account lock is held meanwhile.
         return new CommitResult.VersionConflict(w.expectedVersion(), a.version);
+      }
+      if (!grantsLoaded) {
+        preloadGrants(writes);
+        grantsLoaded = true;
       }
       Unit unit = a.account.unit();
       for (Posting p : t.postings()) {
