@@ -1,5 +1,7 @@
 package dev.billingsdk.examples;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.Billing;
@@ -20,6 +22,8 @@ import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.OpenAccountRequest;
 import dev.billingsdk.credit.Scope;
+import dev.billingsdk.jdbc.Dialect;
+import dev.billingsdk.jdbc.JdbcBillingStore;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
@@ -30,6 +34,7 @@ import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
 import java.io.PrintStream;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +43,18 @@ import java.util.List;
 
 /**
  * The first program to run: one account, three kinds of credit, a quote, two charges, the balances
- * and the ledger, on the in-memory store. Run it with the quick-start command in {@code README.md}.
+ * and the ledger, stored in an embedded H2 file database through {@code billing-jdbc}; then a
+ * restart on the same file, which finds everything as it was. Run it with the quick-start command
+ * in {@code README.md}.
  *
- * <p>The clock is fixed and ids are sequential so that every run prints the same thing (the smoke
- * test relies on it). A host would use {@code Clock.systemUTC()} and the default random ids.
+ * <p>Every write carries a fixed idempotency key, so the program can run any number of times on the
+ * same file: a later run finds the earlier run's transactions, every request it sends again is
+ * replayed, and nothing is charged twice.
+ *
+ * <p>The clock is fixed and ids are sequential so that every run prints the same thing (the tests
+ * rely on it). Sequential ids start again at 1 in every process, so with a store that outlives the
+ * process they are safe here only because a later run writes nothing new. A host uses {@code
+ * Clock.systemUTC()} and the default random ids.
  */
 public final class QuickStart {
   static final TenantId TENANT = TenantId.of("acme");
@@ -49,6 +62,14 @@ public final class QuickStart {
   static final CreditUnit CREDIT = CreditUnit.of("CREDIT", 2);
   static final CurrencyUnit USD = CurrencyUnit.of("USD");
   static final Instant NOW = Instant.parse("2025-03-01T09:00:00Z");
+
+  /** Where the database lives when neither an argument nor the system property says. */
+  static final Path DEFAULT_DATABASE = Path.of("target", "quickstart", "billing");
+
+  /** The system property naming the database (its path without H2's {@code .mv.db}). */
+  static final String DATABASE_PROPERTY = "billing.quickstart.database";
+
+  private static final IdempotencyKey FEE_KEY = IdempotencyKey.of("fee-seat-2025-03");
 
   private final Billing billing;
   private final PrintStream out;
@@ -58,19 +79,134 @@ public final class QuickStart {
     this.out = out;
   }
 
+  /**
+   * What one run saw, for the tests.
+   *
+   * @param foundAtStart transactions of the account already in the database when the run started
+   *     (zero on an empty database)
+   * @param beforeRestart the final balance, read through the first pool
+   * @param ledgerBeforeRestart the account's transactions, read through the first pool
+   * @param afterRestart the balance read through a new pool and store after the first was closed
+   * @param ledgerAfterRestart the transactions read through the new pool
+   * @param feeSentAgain the fee sent again after the restart with its idempotency key
+   */
+  public record Outcome(
+      int foundAtStart,
+      AccountBalance beforeRestart,
+      List<LedgerTransaction> ledgerBeforeRestart,
+      AccountBalance afterRestart,
+      List<LedgerTransaction> ledgerAfterRestart,
+      ChargeResult feeSentAgain) {}
+
+  /**
+   * Runs on the H2 database named by the first argument, else by the system property {@value
+   * #DATABASE_PROPERTY}, else {@code target/quickstart/billing} (H2 adds {@code .mv.db}).
+   */
   public static void main(String[] args) {
-    run(System.out);
+    Path database =
+        args.length > 0
+            ? Path.of(args[0])
+            : Path.of(System.getProperty(DATABASE_PROPERTY, DEFAULT_DATABASE.toString()));
+    run(database, System.out);
   }
 
-  /** Runs the whole tour, printing to {@code out}. */
-  public static void run(PrintStream out) {
-    Billing billing =
-        Billing.builder()
-            .store(InMemoryBillingStore.create())
-            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .ids(IdGenerator.sequential())
+  /**
+   * One run of the program on the H2 file database {@code database}: the tour through a first
+   * connection pool, which is then closed (closing its last connection closes the H2 file); then a
+   * new pool and store on the same file, which read back the balance and the ledger.
+   */
+  public static Outcome run(Path database, PrintStream out) {
+    out.printf("Billing on an embedded H2 file database: %s.mv.db%n", shown(database));
+    out.println();
+    out.println("== 0. The core API in a nutshell (the code in README.md, on the in-memory store)");
+    AccountBalance essentials = essentials(Clock.fixed(NOW, ZoneOffset.UTC));
+    out.printf("available after one charge: %s%n", essentials.available());
+
+    int foundAtStart;
+    AccountBalance beforeRestart;
+    List<LedgerTransaction> ledgerBeforeRestart;
+    try (HikariDataSource pool = openPool(database, "quickstart-first")) {
+      QuickStart tour = new QuickStart(billingOn(pool), out);
+      foundAtStart = tour.transactionsStored();
+      out.println();
+      if (foundAtStart == 0) {
+        out.println("The database is empty: the tour below writes everything it shows.");
+      } else {
+        out.printf("found %d transactions from an earlier run in this file:%n", foundAtStart);
+        out.println("every request below is sent again with its idempotency key and replayed");
+      }
+      tour.tour(foundAtStart > 0);
+      beforeRestart = tour.billing.credits().balance(TENANT, ACCOUNT);
+      ledgerBeforeRestart = tour.billing.ledger().transactions(TENANT, ACCOUNT);
+    }
+
+    out.println();
+    out.println(
+        "== 8. Restart: the pool is closed (H2 closes the file); a new pool and store open it");
+    try (HikariDataSource pool = openPool(database, "quickstart-restarted")) {
+      return new QuickStart(billingOn(pool), out)
+          .afterRestart(foundAtStart, beforeRestart, ledgerBeforeRestart);
+    }
+  }
+
+  /** A small pool on the H2 file; H2 creates the file on the first connection. */
+  private static HikariDataSource openPool(Path database, String name) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    // H2 2.x wants an absolute path or one starting with ./ in a file URL.
+    config.setJdbcUrl("jdbc:h2:file:" + database.toAbsolutePath());
+    config.setMaximumPoolSize(2);
+    return new HikariDataSource(config);
+  }
+
+  /**
+   * The store creates its tables on the first start (applySchema) and checks them on later ones.
+   */
+  private static Billing billingOn(HikariDataSource pool) {
+    JdbcBillingStore store =
+        JdbcBillingStore.builder(pool)
+            .dialect(Dialect.H2)
+            .tablePrefix("billing_")
+            .applySchema(true)
             .build();
-    new QuickStart(billing, out).tour();
+    return Billing.builder()
+        .store(store)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .ids(IdGenerator.sequential())
+        .build();
+  }
+
+  /** The path as the user would type it: relative to the working directory when inside it. */
+  private static Path shown(Path database) {
+    Path absolute = database.toAbsolutePath().normalize();
+    Path here = Path.of("").toAbsolutePath();
+    return absolute.startsWith(here) ? here.relativize(absolute) : absolute;
+  }
+
+  private int transactionsStored() {
+    return billing.credits().findAccount(TENANT, ACCOUNT).isPresent()
+        ? billing.ledger().transactions(TENANT, ACCOUNT).size()
+        : 0;
+  }
+
+  /** Reads back what the first pool saw and sends the fee again, which must be a replay. */
+  private Outcome afterRestart(
+      int foundAtStart, AccountBalance beforeRestart, List<LedgerTransaction> ledgerBefore) {
+    List<LedgerTransaction> ledger = billing.ledger().transactions(TENANT, ACCOUNT);
+    out.printf(
+        "found %d transactions from an earlier run; the same as before the restart: %s%n",
+        ledger.size(), ledger.equals(ledgerBefore));
+    AccountBalance balance = billing.credits().balance(TENANT, ACCOUNT);
+    out.printf(
+        "balance: total %s, available %s; the same as before the restart: %s%n",
+        number(balance.total()), number(balance.available()), balance.equals(beforeRestart));
+
+    ChargeResult again = billing.credits().charge(feeRequest(Actor.of("alice", Role.ADMIN)));
+    AccountBalance afterAgain = billing.credits().balance(TENANT, ACCOUNT);
+    out.printf(
+        "fee sent again with key %s: replayed=%s (%s), available still %s%n",
+        FEE_KEY, again.replayed(), again.transaction().id(), number(afterAgain.available()));
+    return new Outcome(foundAtStart, beforeRestart, ledgerBefore, balance, ledger, again);
   }
 
   /**
@@ -112,17 +248,16 @@ public final class QuickStart {
     return balance;
   }
 
-  private void tour() {
-    out.println("== 0. The core API in a nutshell (the code in README.md)");
-    AccountBalance essentials = essentials(Clock.fixed(NOW, ZoneOffset.UTC));
-    out.printf("available after one charge: %s%n", essentials.available());
-
+  private void tour(boolean earlierRun) {
     out.println();
     Actor admin = Actor.of("alice", Role.ADMIN);
     Actor meteringJob = Actor.system("metering-job");
 
     out.println("== 1. Open an account and grant three kinds of credit");
     openAndGrant(billing, admin);
+    if (earlierRun) {
+      out.println("(replayed: the balance is today's, after the earlier run's charges)");
+    }
     printBalance();
 
     out.println();
@@ -132,19 +267,17 @@ public final class QuickStart {
 
     out.println();
     out.println("== 3. Quote a 120.00 fixed fee before charging it");
-    Charge seatFee = Charge.of(ChargeKind.FIXED_FEE, "seat.monthly", Amount.of(CREDIT, "120"));
-    printQuote(billing.credits().quote(TENANT, ACCOUNT, seatFee));
+    Charge seatFee = seatFee();
+    if (billing.ledger().find(TENANT, FEE_KEY).isPresent()) {
+      out.println(
+          "skipped: an earlier run charged the fee, so a quote now would price a second one");
+    } else {
+      printQuote(billing.credits().quote(TENANT, ACCOUNT, seatFee));
+    }
 
     out.println();
     out.println("== 4. Charge the fee");
-    ChargeRequest feeRequest =
-        ChargeRequest.of(
-            TENANT,
-            ACCOUNT,
-            seatFee,
-            IdempotencyKey.of("fee-seat-2025-03"),
-            admin,
-            "seat fee, March 2025");
+    ChargeRequest feeRequest = feeRequest(admin);
     ChargeResult fee = billing.credits().charge(feeRequest);
     printCharge(fee);
     printRevenue(fee);
@@ -165,7 +298,7 @@ public final class QuickStart {
                   TENANT,
                   ACCOUNT,
                   Charge.of(ChargeKind.FIXED_FEE, "seat.monthly", Amount.of(CREDIT, "999")),
-                  IdempotencyKey.of("fee-seat-2025-03"),
+                  FEE_KEY,
                   admin,
                   "seat fee, March 2025"));
       out.println("reused key with a different amount: written (unexpected)");
@@ -243,6 +376,15 @@ public final class QuickStart {
                 "LLM tokens, hour 09:00"));
   }
 
+  /** The monthly seat fee: outside the partner allowance's scope, which covers usage only. */
+  static Charge seatFee() {
+    return Charge.of(ChargeKind.FIXED_FEE, "seat.monthly", Amount.of(CREDIT, "120"));
+  }
+
+  static ChargeRequest feeRequest(Actor admin) {
+    return ChargeRequest.of(TENANT, ACCOUNT, seatFee(), FEE_KEY, admin, "seat fee, March 2025");
+  }
+
   // ---------------------------------------------------------------- printing
 
   private void printBalance() {
@@ -283,7 +425,11 @@ public final class QuickStart {
 
   private void printCharge(ChargeResult r) {
     out.printf(
-        "%s %s: charged %s%n", r.transaction().type(), r.transaction().id(), number(r.charged()));
+        "%s %s: charged %s%s%n",
+        r.transaction().type(),
+        r.transaction().id(),
+        number(r.charged()),
+        r.replayed() ? " (replayed: written by an earlier run)" : "");
     printAllocations(r.allocations());
   }
 
