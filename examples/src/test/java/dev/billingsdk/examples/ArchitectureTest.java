@@ -61,8 +61,6 @@ class ArchitectureTest {
           .resideInAnyPackage("java.sql..", "javax.sql..", "java.net.http..")
           .because("core has no JDBC and no HTTP; adapters bring them (DESIGN.md)");
 
-  // billing-jdbc holds no classes yet, so this rule's subject is empty today. allowEmptyShould is
-  // set for that reason alone; remove it once the JDBC store exists.
   static final ArchRule STORAGE_ADAPTER_DEPENDS_ON_NO_PAYMENT_ADAPTER =
       noClasses()
           .that()
@@ -70,7 +68,6 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.billingsdk.stripe..", "dev.billingsdk.flutterwave..")
-          .allowEmptyShould(true)
           .because("a storage adapter depends on nothing but core and its driver (DESIGN.md)");
 
   private static JavaClasses production;
