@@ -557,6 +557,44 @@ public final class JdbcBillingStore implements BillingStore {
     void bind(PreparedStatement s) throws SQLException;
   }
 
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs one query and maps every row. */
+  private static <T> List<T> query(Connection c, String sql, Binder binder, RowMapper<T> mapper)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
+  /** Binds the tenant and one id: the shape of most lookups. */
+  private static Binder tenantAnd(TenantId tenant, String id) {
+    return s -> {
+      s.setString(1, tenant.value());
+      s.setString(2, id);
+    };
+  }
+
+  /** Binds a sweep's tenant, instant, sequence and limit. */
+  private Binder sweep(TenantId tenant, Instant at, long afterSequence, int limit) {
+    return s -> {
+      s.setString(1, tenant.value());
+      setInstant(s, 2, at);
+      s.setLong(3, afterSequence);
+      s.setInt(4, limit);
+    };
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override
@@ -634,20 +672,18 @@ public final class JdbcBillingStore implements BillingStore {
 
   private Optional<AccountRow> accountRow(
       Connection c, TenantId tenant, AccountId account, boolean forUpdate) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
+    return query(
+            c,
             "SELECT "
                 + accountColumns
                 + " FROM "
                 + t("accounts")
                 + " a WHERE a.tenant = ? AND a.account_id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-      s.setString(1, tenant.value());
-      s.setString(2, account.value());
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(accountRow(rs)) : Optional.empty();
-      }
-    }
+                + (forUpdate ? " FOR UPDATE" : ""),
+            tenantAnd(tenant, account.value()),
+            this::accountRow)
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -664,31 +700,19 @@ public final class JdbcBillingStore implements BillingStore {
             if (row.isEmpty()) {
               return Optional.<AccountSnapshot>empty();
             }
-            List<GrantBalance> live = new ArrayList<>();
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    grantSelect + "WHERE g.tenant = ? AND g.account_id = ? AND g.remaining > 0")) {
-              s.setString(1, tenant.value());
-              s.setString(2, account.value());
-              try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                  live.add(grantRow(rs));
-                }
-              }
-            }
-            List<Reservation> active = new ArrayList<>();
-            try (PreparedStatement s =
-                c.prepareStatement(
+            List<GrantBalance> live =
+                query(
+                    c,
+                    grantSelect + "WHERE g.tenant = ? AND g.account_id = ? AND g.remaining > 0",
+                    tenantAnd(tenant, account.value()),
+                    this::grantRow);
+            List<Reservation> active =
+                query(
+                    c,
                     reservationSelect
-                        + "WHERE r.tenant = ? AND r.account_id = ? AND r.state = 'ACTIVE'")) {
-              s.setString(1, tenant.value());
-              s.setString(2, account.value());
-              try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                  active.add(reservationRow(rs));
-                }
-              }
-            }
+                        + "WHERE r.tenant = ? AND r.account_id = ? AND r.state = 'ACTIVE'",
+                    tenantAnd(tenant, account.value()),
+                    this::reservationRow);
             AccountRow a = row.get();
             if (version(c, tenant, account) == a.version()) {
               return Optional.of(
@@ -705,15 +729,14 @@ public final class JdbcBillingStore implements BillingStore {
   }
 
   private long version(Connection c, TenantId tenant, AccountId account) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT version FROM " + t("accounts") + " WHERE tenant = ? AND account_id = ?")) {
-      s.setString(1, tenant.value());
-      s.setString(2, account.value());
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
-      }
-    }
+    return query(
+            c,
+            "SELECT version FROM " + t("accounts") + " WHERE tenant = ? AND account_id = ?",
+            tenantAnd(tenant, account.value()),
+            rs -> rs.getLong(1))
+        .stream()
+        .findFirst()
+        .orElse(-1L);
   }
 
   @Override
@@ -722,21 +745,13 @@ public final class JdbcBillingStore implements BillingStore {
     InvalidRequestException.requireNonNull(account, "account");
     return read(
         "reading grants",
-        c -> {
-          List<GrantBalance> found = new ArrayList<>();
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  grantSelect + "WHERE g.tenant = ? AND g.account_id = ? ORDER BY g.sequence")) {
-            s.setString(1, tenant.value());
-            s.setString(2, account.value());
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                found.add(grantRow(rs));
-              }
-            }
-          }
-          return List.copyOf(found);
-        });
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    grantSelect + "WHERE g.tenant = ? AND g.account_id = ? ORDER BY g.sequence",
+                    tenantAnd(tenant, account.value()),
+                    this::grantRow)));
   }
 
   @Override
@@ -745,16 +760,14 @@ public final class JdbcBillingStore implements BillingStore {
     InvalidRequestException.requireNonNull(grant, "grant");
     return read(
         "reading a grant",
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(grantSelect + "WHERE g.tenant = ? AND g.grant_id = ?")) {
-            s.setString(1, tenant.value());
-            s.setString(2, grant.value());
-            try (ResultSet rs = s.executeQuery()) {
-              return rs.next() ? Optional.of(grantRow(rs)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            query(
+                    c,
+                    grantSelect + "WHERE g.tenant = ? AND g.grant_id = ?",
+                    tenantAnd(tenant, grant.value()),
+                    this::grantRow)
+                .stream()
+                .findFirst());
   }
 
   @Override
@@ -881,14 +894,13 @@ public final class JdbcBillingStore implements BillingStore {
 
   private Optional<Reservation> reservation(Connection c, TenantId tenant, ReservationId id)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(reservationSelect + "WHERE r.tenant = ? AND r.reservation_id = ?")) {
-      s.setString(1, tenant.value());
-      s.setString(2, id.value());
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(reservationRow(rs)) : Optional.empty();
-      }
-    }
+    return query(
+            c,
+            reservationSelect + "WHERE r.tenant = ? AND r.reservation_id = ?",
+            tenantAnd(tenant, id.value()),
+            this::reservationRow)
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -899,26 +911,16 @@ public final class JdbcBillingStore implements BillingStore {
     requireLimit(limit);
     return read(
         "reading expired grants",
-        c -> {
-          List<GrantBalance> found = new ArrayList<>();
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  grantSelect
-                      + "WHERE g.tenant = ? AND g.remaining > 0 AND NOT g.voided"
-                      + " AND g.expires_at IS NOT NULL AND g.expires_at <= ? AND g.sequence > ?"
-                      + " ORDER BY g.sequence LIMIT ?")) {
-            s.setString(1, tenant.value());
-            setInstant(s, 2, at);
-            s.setLong(3, afterSequence);
-            s.setInt(4, limit);
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                found.add(grantRow(rs));
-              }
-            }
-          }
-          return List.copyOf(found);
-        });
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    grantSelect
+                        + "WHERE g.tenant = ? AND g.remaining > 0 AND NOT g.voided"
+                        + " AND g.expires_at IS NOT NULL AND g.expires_at <= ? AND g.sequence > ?"
+                        + " ORDER BY g.sequence LIMIT ?",
+                    sweep(tenant, at, afterSequence, limit),
+                    this::grantRow)));
   }
 
   @Override
@@ -929,25 +931,15 @@ public final class JdbcBillingStore implements BillingStore {
     requireLimit(limit);
     return read(
         "reading expired reservations",
-        c -> {
-          List<Reservation> found = new ArrayList<>();
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  reservationSelect
-                      + "WHERE r.tenant = ? AND r.state = 'ACTIVE' AND r.expires_at <= ?"
-                      + " AND r.sequence > ? ORDER BY r.sequence LIMIT ?")) {
-            s.setString(1, tenant.value());
-            setInstant(s, 2, at);
-            s.setLong(3, afterSequence);
-            s.setInt(4, limit);
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                found.add(reservationRow(rs));
-              }
-            }
-          }
-          return List.copyOf(found);
-        });
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    reservationSelect
+                        + "WHERE r.tenant = ? AND r.state = 'ACTIVE' AND r.expires_at <= ?"
+                        + " AND r.sequence > ? ORDER BY r.sequence LIMIT ?",
+                    sweep(tenant, at, afterSequence, limit),
+                    this::reservationRow)));
   }
 
   @Override
@@ -1001,21 +993,12 @@ public final class JdbcBillingStore implements BillingStore {
     requireLimit(limit);
     return read(
         "reading the outbox",
-        c -> {
-          List<OutboxEntry> pending = new ArrayList<>();
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT position, payload FROM " + t("outbox") + " ORDER BY position LIMIT ?")) {
-            s.setInt(1, limit);
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                pending.add(
-                    new OutboxEntry(rs.getLong("position"), JsonCodec.event(rs.getString(2))));
-              }
-            }
-          }
-          return pending;
-        });
+        c ->
+            query(
+                c,
+                "SELECT position, payload FROM " + t("outbox") + " ORDER BY position LIMIT ?",
+                s -> s.setInt(1, limit),
+                rs -> new OutboxEntry(rs.getLong("position"), JsonCodec.event(rs.getString(2)))));
   }
 
   @Override
