@@ -45,7 +45,10 @@ public enum Dialect {
     }
   },
 
-  /** MariaDB 10.3 or later (sequences); tables use utf8mb4_bin so that ids compare exactly. */
+  /**
+   * MariaDB 10.3 or later (sequences; MySQL has none, so it is not supported); tables use
+   * utf8mb4_bin so that ids compare exactly.
+   */
   MARIADB("mariadb", "?") {
     @Override
     String nextSequenceSql(String sequence) {
@@ -138,18 +141,25 @@ public enum Dialect {
 
   /** Detects the dialect from the connection's database product name. */
   public static Dialect detect(Connection connection) throws SQLException {
-    String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+    String name = connection.getMetaData().getDatabaseProductName();
+    String product = name.toLowerCase(Locale.ROOT);
     if (product.contains("postgres")) {
       return POSTGRESQL;
     }
-    if (product.contains("mariadb") || product.contains("mysql")) {
+    if (product.contains("mariadb")) {
       return MARIADB;
+    }
+    if (product.contains("mysql")) {
+      // MySQL has no sequences, which the schema uses for the creation order.
+      throw new IllegalArgumentException(
+          "MySQL is not supported yet (the schema needs sequences, which MariaDB has): use"
+              + " MariaDB 10.3 or later, PostgreSQL or H2");
     }
     if (product.contains("h2")) {
       return H2;
     }
     throw new IllegalArgumentException(
-        "unsupported database '" + product + "': choose POSTGRESQL, MARIADB or H2 explicitly");
+        "unsupported database '" + name + "': billing-jdbc speaks PostgreSQL, MariaDB and H2");
   }
 
   /** The parameter marker for a JSON document bound as text. */
