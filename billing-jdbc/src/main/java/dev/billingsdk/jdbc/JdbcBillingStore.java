@@ -782,10 +782,7 @@ public final class JdbcBillingStore implements BillingStore {
     return transactions(
             c,
             transactionSelect() + "WHERE x.tenant = ? AND x.idempotency_key = ?",
-            s -> {
-              s.setString(1, tenant.value());
-              s.setString(2, key.value());
-            })
+            tenantAnd(tenant, key.value()))
         .stream()
         .findFirst();
   }
@@ -800,10 +797,7 @@ public final class JdbcBillingStore implements BillingStore {
             transactions(
                     c,
                     transactionSelect() + "WHERE x.tenant = ? AND x.transaction_id = ?",
-                    s -> {
-                      s.setString(1, tenant.value());
-                      s.setString(2, id.value());
-                    })
+                    tenantAnd(tenant, id.value()))
                 .stream()
                 .findFirst());
   }
@@ -818,10 +812,7 @@ public final class JdbcBillingStore implements BillingStore {
             transactions(
                 c,
                 transactionSelect() + "WHERE x.tenant = ? AND x.account_id = ? ORDER BY x.sequence",
-                s -> {
-                  s.setString(1, tenant.value());
-                  s.setString(2, account.value());
-                }));
+                tenantAnd(tenant, account.value())));
   }
 
   @Override
@@ -879,10 +870,7 @@ public final class JdbcBillingStore implements BillingStore {
             transactions(
                 c,
                 transactionSelect() + "WHERE x.tenant = ? AND x.corrects = ? ORDER BY x.sequence",
-                s -> {
-                  s.setString(1, tenant.value());
-                  s.setString(2, original.value());
-                }));
+                tenantAnd(tenant, original.value())));
   }
 
   @Override
@@ -1100,6 +1088,8 @@ public final class JdbcBillingStore implements BillingStore {
     private final Map<GrantKey, GrantState> grants = new HashMap<>();
     private final Map<ReservationKey, Reservation> reservations = new HashMap<>();
     private final Set<ReservationKey> openedReservations = new HashSet<>();
+    private final Set<ReservationKey> resolvedReservations = new HashSet<>();
+    private final Set<GrantKey> touched = new HashSet<>();
     private final Map<KeyRef, LedgerTransaction> claimed = new HashMap<>();
     private final List<LedgerTransaction> committed = new ArrayList<>();
     private final List<BillingEvent> events = new ArrayList<>();
@@ -1301,9 +1291,6 @@ public final class JdbcBillingStore implements BillingStore {
       events.addAll(w.events());
       return new CommitResult.Committed(stored);
     }
-
-    private final Set<GrantKey> touched = new HashSet<>();
-    private final Set<ReservationKey> resolvedReservations = new HashSet<>();
 
     /** Writes everything the batch decided, in an order that satisfies the foreign keys. */
     private void flush() throws SQLException {

@@ -62,8 +62,8 @@ import org.junit.jupiter.api.TestInstance;
  * the test shows the fixed lock order keeps batches that name their accounts in different orders
  * from ever waiting on each other in a cycle.
  *
- * <p>Each rule prints one line of figures (threads, writes, elapsed time, writes per second); they
- * are for reading, never asserted.
+ * <p>Each rule prints one line of counts (threads, requests, writes); speed is measured in
+ * billing-bench, not here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractConcurrencyTest {
@@ -127,15 +127,14 @@ abstract class AbstractConcurrencyTest {
     long granted = 15_000;
     Outcomes outcomes = new Outcomes();
 
-    long elapsed =
-        race(
-            THREADS,
-            t -> {
-              Credits credits = services[t % 2];
-              for (int i = 0; i < CHARGES_PER_THREAD; i++) {
-                outcomes.charge(credits, f, hot, IdempotencyKey.of("hot-" + t + "-" + i));
-              }
-            });
+    race(
+        THREADS,
+        t -> {
+          Credits credits = services[t % 2];
+          for (int i = 0; i < CHARGES_PER_THREAD; i++) {
+            outcomes.charge(credits, f, hot, IdempotencyKey.of("hot-" + t + "-" + i));
+          }
+        });
 
     long demand = (long) THREADS * CHARGES_PER_THREAD * PRICE;
     assertThat(outcomes.attempts()).isEqualTo(THREADS * CHARGES_PER_THREAD);
@@ -144,7 +143,7 @@ abstract class AbstractConcurrencyTest {
         .as("charged = min(demand, granted), exactly")
         .isEqualTo(Math.min(demand, granted));
     assertAccount(f, hot, granted, outcomes);
-    summary("one hot account", outcomes.attempts(), outcomes.successes(), elapsed);
+    summary("one hot account", outcomes.attempts(), outcomes.successes());
   }
 
   @Test
@@ -168,18 +167,17 @@ abstract class AbstractConcurrencyTest {
     Outcomes outcomes = new Outcomes();
     AtomicIntegerArray demand = new AtomicIntegerArray(accounts);
 
-    long elapsed =
-        race(
-            THREADS,
-            t -> {
-              Credits credits = services[t % 2];
-              Random random = new Random(t);
-              for (int i = 0; i < CHARGES_PER_THREAD; i++) {
-                int a = random.nextInt(accounts);
-                demand.incrementAndGet(a);
-                outcomes.charge(credits, f, ids.get(a), IdempotencyKey.of("spread-" + t + "-" + i));
-              }
-            });
+    race(
+        THREADS,
+        t -> {
+          Credits credits = services[t % 2];
+          Random random = new Random(t);
+          for (int i = 0; i < CHARGES_PER_THREAD; i++) {
+            int a = random.nextInt(accounts);
+            demand.incrementAndGet(a);
+            outcomes.charge(credits, f, ids.get(a), IdempotencyKey.of("spread-" + t + "-" + i));
+          }
+        });
 
     assertThat(outcomes.attempts()).isEqualTo(THREADS * CHARGES_PER_THREAD);
     int drained = 0;
@@ -192,11 +190,7 @@ abstract class AbstractConcurrencyTest {
       drained += outcomes.refused(id) > 0 ? 1 : 0;
     }
     assertThat(drained).as("accounts that ran dry under the load").isPositive();
-    summary(
-        "spread over " + accounts + " accounts",
-        outcomes.attempts(),
-        outcomes.successes(),
-        elapsed);
+    summary("spread over " + accounts + " accounts", outcomes.attempts(), outcomes.successes());
   }
 
   @Test
@@ -214,27 +208,26 @@ abstract class AbstractConcurrencyTest {
 
     // Threads t and t + THREADS/2 send the same requests, one through each instance: a client
     // that retries against the other instance while the first attempt is still running.
-    long elapsed =
-        race(
-            THREADS,
-            t -> {
-              int pair = t % (THREADS / 2);
-              Credits credits = services[t < THREADS / 2 ? 0 : 1];
-              for (int i = 0; i < perPair; i++) {
-                IdempotencyKey key = IdempotencyKey.of("same-" + pair + "-" + i);
-                ChargeRequest request =
-                    ChargeRequest.of(
-                        f.tenant,
-                        ids.get((pair + i) % accounts),
-                        Charge.usage("tokens", credits(PRICE)),
-                        key,
-                        TckFixture.ADMIN,
-                        "sent twice");
-                ChargeResult r = credits.charge(request);
-                answers.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
-                answers.get(key).add(r);
-              }
-            });
+    race(
+        THREADS,
+        t -> {
+          int pair = t % (THREADS / 2);
+          Credits credits = services[t < THREADS / 2 ? 0 : 1];
+          for (int i = 0; i < perPair; i++) {
+            IdempotencyKey key = IdempotencyKey.of("same-" + pair + "-" + i);
+            ChargeRequest request =
+                ChargeRequest.of(
+                    f.tenant,
+                    ids.get((pair + i) % accounts),
+                    Charge.usage("tokens", credits(PRICE)),
+                    key,
+                    TckFixture.ADMIN,
+                    "sent twice");
+            ChargeResult r = credits.charge(request);
+            answers.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+            answers.get(key).add(r);
+          }
+        });
 
     int keys = THREADS / 2 * perPair;
     assertThat(answers).hasSize(keys);
@@ -263,7 +256,7 @@ abstract class AbstractConcurrencyTest {
           .isEqualTo(1_000_000 - charged.getOrDefault(id, 0L));
       assertLedger(f.tenant, id);
     }
-    summary("same keys through both instances", keys * 2, keys, elapsed);
+    summary("same keys through both instances", keys * 2, keys);
   }
 
   @Test
@@ -282,47 +275,46 @@ abstract class AbstractConcurrencyTest {
     AtomicLong commits = new AtomicLong();
     AtomicLong conflicts = new AtomicLong();
 
-    long elapsed =
-        race(
-            THREADS,
-            t -> {
-              BillingStore store = strict[t % 2];
-              Random random = new Random(1_000 + t);
-              for (int b = 0; b < batchesPerThread; b++) {
-                // Each batch names random accounts in a random order, so two batches take the
-                // same accounts in different orders: only the store's fixed order avoids a cycle.
-                List<Debit> pending = new ArrayList<>();
-                for (int i = 0; i < batchSize; i++) {
-                  pending.add(
-                      new Debit(
-                          IdempotencyKey.of("batch-" + t + "-" + b + "-" + i),
-                          random.nextInt(accounts),
-                          1 + random.nextInt(9)));
-                }
-                for (int round = 1; !pending.isEmpty(); round++) {
-                  if (round > 1_000) {
-                    throw new AssertionError("a batch made no progress in 1,000 rounds");
-                  }
-                  List<LedgerWrite> writes = build(store, f, ids, grants, pending);
-                  List<CommitResult> results = store.commitBatch(writes);
-                  commits.incrementAndGet();
-                  List<Debit> again = new ArrayList<>();
-                  for (int i = 0; i < results.size(); i++) {
-                    CommitResult r = results.get(i);
-                    Debit d = pending.get(i);
-                    if (r instanceof CommitResult.Committed) {
-                      debited.put(d.key(), d.minor());
-                    } else if (r instanceof CommitResult.VersionConflict) {
-                      again.add(d); // the caller's job: read again, decide again, same key
-                    } else {
-                      throw new AssertionError(d.key() + " came back " + r);
-                    }
-                  }
-                  conflicts.addAndGet(again.size());
-                  pending = again;
+    race(
+        THREADS,
+        t -> {
+          BillingStore store = strict[t % 2];
+          Random random = new Random(1_000 + t);
+          for (int b = 0; b < batchesPerThread; b++) {
+            // Each batch names random accounts in a random order, so two batches take the
+            // same accounts in different orders: only the store's fixed order avoids a cycle.
+            List<Debit> pending = new ArrayList<>();
+            for (int i = 0; i < batchSize; i++) {
+              pending.add(
+                  new Debit(
+                      IdempotencyKey.of("batch-" + t + "-" + b + "-" + i),
+                      random.nextInt(accounts),
+                      1 + random.nextInt(9)));
+            }
+            for (int round = 1; !pending.isEmpty(); round++) {
+              if (round > 1_000) {
+                throw new AssertionError("a batch made no progress in 1,000 rounds");
+              }
+              List<LedgerWrite> writes = build(store, f, ids, grants, pending);
+              List<CommitResult> results = store.commitBatch(writes);
+              commits.incrementAndGet();
+              List<Debit> again = new ArrayList<>();
+              for (int i = 0; i < results.size(); i++) {
+                CommitResult r = results.get(i);
+                Debit d = pending.get(i);
+                if (r instanceof CommitResult.Committed) {
+                  debited.put(d.key(), d.minor());
+                } else if (r instanceof CommitResult.VersionConflict) {
+                  again.add(d); // the caller's job: read again, decide again, same key
+                } else {
+                  throw new AssertionError(d.key() + " came back " + r);
                 }
               }
-            });
+              conflicts.addAndGet(again.size());
+              pending = again;
+            }
+          }
+        });
 
     int writes = THREADS * batchesPerThread * batchSize;
     assertThat(debited).as("every debit landed").hasSize(writes);
@@ -362,8 +354,7 @@ abstract class AbstractConcurrencyTest {
             + conflicts.get()
             + " version conflicts redone)",
         writes,
-        writes,
-        elapsed);
+        writes);
   }
 
   // ---------------------------------------------------------------- building batches
@@ -521,8 +512,8 @@ abstract class AbstractConcurrencyTest {
     void run(int thread) throws Exception;
   }
 
-  /** Runs {@code body} on {@code threads} threads released together; returns the elapsed ms. */
-  static long race(int threads, ThreadBody body) throws Exception {
+  /** Runs {@code body} on {@code threads} threads released together. */
+  static void race(int threads, ThreadBody body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch ready = new CountDownLatch(threads);
@@ -540,26 +531,18 @@ abstract class AbstractConcurrencyTest {
                 }));
       }
       ready.await();
-      long began = System.nanoTime();
       start.countDown();
       for (Future<Void> f : futures) {
         f.get(5, TimeUnit.MINUTES);
       }
-      return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private void summary(String rule, int requests, int writes, long elapsedMillis) {
+  private void summary(String rule, int requests, int writes) {
     System.out.printf(
-        "[concurrency %s] %s: %d threads, %d requests, %d writes, %d ms, %.0f writes/s%n",
-        db(),
-        rule,
-        THREADS,
-        requests,
-        writes,
-        elapsedMillis,
-        writes * 1000.0 / Math.max(1, elapsedMillis));
+        "[concurrency %s] %s: %d threads, %d requests, %d writes%n",
+        db(), rule, THREADS, requests, writes);
   }
 }

@@ -26,7 +26,8 @@ abstract class DatabaseAvailable implements SkipExecutionHook {
       throw new AssertionError(
           why.get() + " (BILLING_TEST_DATABASES_REQUIRED is set, so this fails, not skips)");
     }
-    return SkipResult.skip(why.get());
+    return SkipResult.skip(
+        why.get() + " (skipped: set BILLING_TEST_DATABASES_REQUIRED=true to make this fail)");
   }
 
   static final class Postgres extends DatabaseAvailable {
