@@ -26,9 +26,11 @@ public interface AccessPolicy {
                     VOID_GRANT,
                     REVERSE,
                     APPLY_INVOICE_CREDITS,
-                    CONFIGURE_ALERTS ->
+                    CONFIGURE_ALERTS,
+                    DEFINE_METER ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE);
-            case CHARGE, RESERVE, SWEEP -> EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
+            case CHARGE, RESERVE, SWEEP, INGEST_USAGE, RATE_USAGE ->
+                EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
           };
       if (actor.roles().stream().noneMatch(allowed::contains)) {
         throw new AccessDeniedException(actor, operation, tenant);

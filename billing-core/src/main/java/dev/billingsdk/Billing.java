@@ -10,13 +10,19 @@ import dev.billingsdk.event.BillingEventListener;
 import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
 import dev.billingsdk.internal.CreditService;
+import dev.billingsdk.internal.DeductionService;
 import dev.billingsdk.internal.Events;
 import dev.billingsdk.internal.InvoiceCreditService;
+import dev.billingsdk.internal.MeteringService;
 import dev.billingsdk.internal.ReservationService;
 import dev.billingsdk.internal.SweepService;
 import dev.billingsdk.internal.Writer;
 import dev.billingsdk.ledger.Ledger;
+import dev.billingsdk.metering.Deductions;
+import dev.billingsdk.metering.Metering;
+import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.MeteringStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +45,8 @@ public final class Billing {
   private final SweepService sweeps;
   private final InvoiceCreditService invoiceCredits;
   private final OutboxRelay outbox;
+  private final MeteringService metering;
+  private final DeductionService deductions;
 
   private Billing(Builder b) {
     Writer writer =
@@ -54,6 +62,43 @@ public final class Billing {
     this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
     this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
     this.outbox = new OutboxRelay(b.store);
+    if (b.meteringSettings != null) {
+      MeteringStore meteringStore = (MeteringStore) b.store;
+      this.metering =
+          new MeteringService(b.store, meteringStore, b.clock, b.accessPolicy, b.meteringSettings);
+      this.deductions =
+          new DeductionService(
+              b.store, meteringStore, credits, b.clock, b.accessPolicy, b.meteringSettings);
+    } else {
+      this.metering = null;
+      this.deductions = null;
+    }
+  }
+
+  /**
+   * Meters, usage ingestion and monthly usage summaries.
+   *
+   * @throws IllegalStateException if the builder was not given {@link Builder#metering}
+   */
+  public Metering metering() {
+    if (metering == null) {
+      throw new IllegalStateException(
+          "metering is not configured: call Billing.builder().metering(...)");
+    }
+    return metering;
+  }
+
+  /**
+   * The periodic deduction that rates usage and posts its charges.
+   *
+   * @throws IllegalStateException if the builder was not given {@link Builder#metering}
+   */
+  public Deductions deductions() {
+    if (deductions == null) {
+      throw new IllegalStateException(
+          "metering is not configured: call Billing.builder().metering(...)");
+    }
+    return deductions;
   }
 
   public static Builder builder() {
@@ -105,8 +150,18 @@ public final class Billing {
     private int maxAttempts;
     private final List<BillingEventListener> listeners = new ArrayList<>();
     private ListenerFailureHandler listenerFailures;
+    private MeteringSettings meteringSettings;
 
     private Builder() {}
+
+    /**
+     * Turns on metering and the periodic deduction with these prices and windows. The store must
+     * also implement {@link MeteringStore} (the in-memory and JDBC stores do).
+     */
+    public Builder metering(MeteringSettings settings) {
+      this.meteringSettings = once("metering", this.meteringSettings, settings);
+      return this;
+    }
 
     /**
      * Adds a listener for {@link dev.billingsdk.event.BillingEvent}s; listeners run in the order
@@ -189,6 +244,12 @@ public final class Billing {
       }
       if (listenerFailures == null) {
         listenerFailures = ListenerFailureHandler.ignore();
+      }
+      if (meteringSettings != null && !(store instanceof MeteringStore)) {
+        throw new InvalidRequestException(
+            "store",
+            store.getClass().getName(),
+            "does not implement MeteringStore, which metering needs");
       }
       return new Billing(this);
     }

@@ -15,5 +15,11 @@ public enum Operation {
   /** Run the expiry sweeps. */
   SWEEP,
   /** Configure an account's low-balance alert. */
-  CONFIGURE_ALERTS
+  CONFIGURE_ALERTS,
+  /** Define a meter. */
+  DEFINE_METER,
+  /** Send usage events. */
+  INGEST_USAGE,
+  /** Run the periodic deduction that rates usage and posts its charges. */
+  RATE_USAGE
 }

@@ -136,6 +136,11 @@ public final class CreditService implements Credits, Ledger {
   public GrantResult grant(GrantRequest r) {
     InvalidRequestException.requireNonNull(r, "request");
     access.check(r.actor(), Operation.GRANT_CREDITS, r.tenant());
+    return grantAuthorised(r);
+  }
+
+  /** A grant whose actor the caller has already authorised (the deduction's usage credit). */
+  GrantResult grantAuthorised(GrantRequest r) {
     String fingerprint =
         Fingerprint.of("grant")
             .add("account", r.account())
@@ -241,6 +246,11 @@ public final class CreditService implements Credits, Ledger {
   public ChargeResult charge(ChargeRequest r) {
     InvalidRequestException.requireNonNull(r, "request");
     access.check(r.actor(), Operation.CHARGE, r.tenant());
+    return chargeAuthorised(r);
+  }
+
+  /** A charge whose actor the caller has already authorised (the deduction's usage debit). */
+  ChargeResult chargeAuthorised(ChargeRequest r) {
     Charge c = r.charge();
     String fingerprint =
         Fingerprint.of("charge")

@@ -16,13 +16,21 @@ import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.TransactionFilter;
 import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.metering.Meter;
+import dev.billingsdk.metering.UsageSummaryQuery;
+import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.IngestOutcome;
 import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.OutboxEntry;
+import dev.billingsdk.spi.RatedLine;
+import dev.billingsdk.spi.RatingCursor;
+import dev.billingsdk.spi.StoredUsageEvent;
 import dev.billingsdk.spi.WriteRules;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +57,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * one fixed order (tenant, then account id), so writers never deadlock. Idempotency keys and grant
  * ids are claimed with atomic map operations, so they are unique across accounts too.
  */
-public final class InMemoryBillingStore implements BillingStore {
+public final class InMemoryBillingStore implements BillingStore, MeteringStore {
   private static final Comparator<AccountState> LOCK_ORDER =
       Comparator.comparing((AccountState s) -> s.account.tenant().value())
           .thenComparing(s -> s.account.id().value());
@@ -59,7 +67,88 @@ public final class InMemoryBillingStore implements BillingStore {
   private final AtomicLong outboxPosition = new AtomicLong();
   private final ConcurrentNavigableMap<Long, BillingEvent> outbox = new ConcurrentSkipListMap<>();
 
+  private final InMemoryMetering metering = new InMemoryMetering();
+
   private InMemoryBillingStore() {}
+
+  // ---------------------------------------------------------------- metering (MeteringStore)
+
+  @Override
+  public Meter insertMeterIfAbsent(Meter meter) {
+    return metering.insertMeterIfAbsent(meter);
+  }
+
+  @Override
+  public Optional<Meter> findMeter(TenantId tenant, String key) {
+    return metering.findMeter(tenant, key);
+  }
+
+  @Override
+  public List<Meter> meters(TenantId tenant) {
+    return metering.meters(tenant);
+  }
+
+  @Override
+  public List<IngestOutcome> ingest(List<StoredUsageEvent> events) {
+    return metering.ingest(events);
+  }
+
+  @Override
+  public Optional<StoredUsageEvent> findUsageEvent(TenantId tenant, String id) {
+    return metering.findUsageEvent(tenant, id);
+  }
+
+  @Override
+  public Optional<RatingCursor> findRatingCursor(TenantId tenant, AccountId account, String meter) {
+    return metering.findRatingCursor(tenant, account, meter);
+  }
+
+  @Override
+  public List<RatingCursor> ratingCursors(Optional<RatingCursor.Key> after, int limit) {
+    return metering.ratingCursors(after, limit);
+  }
+
+  @Override
+  public List<StoredUsageEvent> lateUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      long afterSequence,
+      long upToSequence,
+      Instant occurredBefore,
+      int limit) {
+    return metering.lateUsage(
+        tenant, account, meter, afterSequence, upToSequence, occurredBefore, limit);
+  }
+
+  @Override
+  public List<StoredUsageEvent> windowUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      Instant from,
+      Instant to,
+      long upToSequence,
+      Optional<UsagePosition> after,
+      int limit) {
+    return metering.windowUsage(tenant, account, meter, from, to, upToSequence, after, limit);
+  }
+
+  @Override
+  public boolean advanceRatingCursor(RatingCursor next, List<RatedLine> lines) {
+    return metering.advanceRatingCursor(next, lines);
+  }
+
+  @Override
+  public List<RatedLine> ratedLines(
+      TenantId tenant, AccountId account, String meter, long cursorVersion) {
+    return metering.ratedLines(tenant, account, meter, cursorVersion);
+  }
+
+  @Override
+  public List<UsageSummaryRow> usageSummary(UsageSummaryQuery query) {
+    return metering.usageSummary(query);
+  }
 
   public static InMemoryBillingStore create() {
     return new InMemoryBillingStore();

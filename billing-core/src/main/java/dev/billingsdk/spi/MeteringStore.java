@@ -1,0 +1,108 @@
+package dev.billingsdk.spi;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.metering.Meter;
+import dev.billingsdk.metering.UsageSummaryQuery;
+import dev.billingsdk.metering.UsageSummaryRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The storage SPI of metering: meters, usage events (deduplicated by id, atomically with their
+ * claim), rating cursors (the deduction's watermarks, moved by compare-and-set) and rated lines
+ * (what monthly summaries add up). A store that implements it next to {@link BillingStore} gives
+ * {@code Billing.metering()} and {@code Billing.deductions()}; {@code billing-tck} pins the rules.
+ * Every method is tenant-scoped except the cursor scan, which is the deduction job's work list.
+ */
+public interface MeteringStore {
+
+  /**
+   * Stores the meter unless one with its tenant and key exists, atomically.
+   *
+   * @return the stored meter: {@code meter} itself, or the one that was there first
+   */
+  Meter insertMeterIfAbsent(Meter meter);
+
+  Optional<Meter> findMeter(TenantId tenant, String key);
+
+  /** The tenant's meters, by key. */
+  List<Meter> meters(TenantId tenant);
+
+  /**
+   * Claims and stores usage events, atomically with their claim: an event whose id (per tenant) is
+   * new is stored, gets the next sequence of its (tenant, account, meter) and raises that triple's
+   * rating cursor (created at the event's time if absent); an id that exists with an equal
+   * fingerprint, also earlier in the same list, is a duplicate and changes nothing.
+   *
+   * <p>If any event's id exists with a different fingerprint, the store writes nothing at all and
+   * returns only the {@link IngestOutcome.Conflict} outcomes. Otherwise it returns one outcome per
+   * event, in order, and every inserted event is visible once the call returns. Safe across threads
+   * and processes: two callers claiming the same new id store it once, and the other sees it as a
+   * duplicate (or a conflict). The caller has checked meters, accounts and values.
+   */
+  List<IngestOutcome> ingest(List<StoredUsageEvent> events);
+
+  Optional<StoredUsageEvent> findUsageEvent(TenantId tenant, String id);
+
+  Optional<RatingCursor> findRatingCursor(TenantId tenant, AccountId account, String meter);
+
+  /**
+   * At most {@code limit} rating cursors of every tenant, ordered by (tenant, account, meter) in
+   * the store's stable order, after {@code after} (from the start when empty): the deduction job's
+   * work list.
+   */
+  List<RatingCursor> ratingCursors(Optional<RatingCursor.Key> after, int limit);
+
+  /**
+   * Late usage: at most {@code limit} events of the triple with {@code afterSequence < sequence <=
+   * upToSequence} that occurred before {@code occurredBefore}, by sequence.
+   */
+  List<StoredUsageEvent> lateUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      long afterSequence,
+      long upToSequence,
+      Instant occurredBefore,
+      int limit);
+
+  /**
+   * A window's usage: at most {@code limit} events of the triple that occurred in [{@code from},
+   * {@code to}) with {@code sequence <= upToSequence}, ordered by (occurredAt, sequence), starting
+   * after the position {@code after} when given.
+   */
+  List<StoredUsageEvent> windowUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      Instant from,
+      Instant to,
+      long upToSequence,
+      Optional<UsagePosition> after,
+      int limit);
+
+  /** A position in (occurredAt, sequence) order, for paging {@link #windowUsage}. */
+  record UsagePosition(Instant occurredAt, long sequence) {}
+
+  /**
+   * Moves a rating cursor one step and stores the step's lines, atomically, if the stored cursor is
+   * still at {@code next.version() - 1}; the stored {@code ingestedSequence} is kept (ingest owns
+   * it).
+   *
+   * @return false, writing nothing, if the cursor moved on or does not exist
+   */
+  boolean advanceRatingCursor(RatingCursor next, List<RatedLine> lines);
+
+  /** The rated lines of one step of a triple's cursor (the version it reached), by line number. */
+  List<RatedLine> ratedLines(TenantId tenant, AccountId account, String meter, long cursorVersion);
+
+  /**
+   * Sums of rated lines per (account, year, month, meter, dimension values, unit) that match the
+   * query, in any order (the caller sorts); {@code currency} is empty. Rows whose quantity and
+   * credits both sum to zero may be left out. A database store answers from an index that starts
+   * with the tenant and the period; it never loads the tenant's lines to filter them.
+   */
+  List<UsageSummaryRow> usageSummary(UsageSummaryQuery query);
+}
