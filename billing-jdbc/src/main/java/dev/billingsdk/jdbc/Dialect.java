@@ -9,13 +9,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The databases the adapter speaks, and everything that differs between them: where their migration
  * scripts live, how an instant and a JSON document are bound, how the next sequence number is
- * drawn, how the migration lock is taken, and which errors mean "try again" or "that key is taken".
- * The store's SQL is otherwise the same for all three.
+ * drawn, how a row is inserted unless its key exists, how a keyset page condition is written, how
+ * the migration lock is taken, and which errors mean "try again" or "that key is taken". The
+ * store's SQL is otherwise the same for all three.
  */
 public enum Dialect {
   /** PostgreSQL 12 or later: the production target. */
@@ -34,6 +36,16 @@ public enum Dialect {
     @Override
     boolean isUniqueViolation(SQLException e) {
       return stateIs(e, "23505");
+    }
+
+    @Override
+    String insertIfAbsentSql(
+        String table, List<String> columns, List<String> values, List<String> key) {
+      // Waits for a concurrent insert of the same key to end, then does nothing if it committed.
+      return insert(table, columns, values)
+          + " ON CONFLICT ("
+          + String.join(", ", key)
+          + ") DO NOTHING";
     }
 
     @Override
@@ -79,6 +91,38 @@ public enum Dialect {
     }
 
     @Override
+    String insertIfAbsentSql(
+        String table, List<String> columns, List<String> values, List<String> key) {
+      // A duplicate takes an exclusive lock on the existing row (INSERT IGNORE would take a shared
+      // one, and two of those upgraded by the FOR UPDATE that follows deadlock each other).
+      return insert(table, columns, values)
+          + " ON DUPLICATE KEY UPDATE "
+          + key.get(0)
+          + " = "
+          + key.get(0);
+    }
+
+    @Override
+    String rowAfter(List<String> columns) {
+      // MariaDB's range optimizer does not use an index for a row-value comparison; the
+      // equivalent nested form it does.
+      return expanded(columns, 0);
+    }
+
+    @Override
+    int[] rowAfterValues(int n) {
+      int[] order = new int[2 * n - 1];
+      int i = 0;
+      for (int column = 0; column < n; column++) {
+        order[i++] = column; // c > ?
+        if (column < n - 1) {
+          order[i++] = column; // c = ?
+        }
+      }
+      return order;
+    }
+
+    @Override
     void lockForMigration(Connection c) throws SQLException {
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT GET_LOCK('billing_migration', 120)")) {
@@ -112,6 +156,25 @@ public enum Dialect {
     @Override
     boolean isUniqueViolation(SQLException e) {
       return stateIs(e, "23505");
+    }
+
+    @Override
+    String insertIfAbsentSql(
+        String table, List<String> columns, List<String> values, List<String> key) {
+      List<String> on = key.stream().map(k -> "d." + k + " = s." + k).toList();
+      return "MERGE INTO "
+          + table
+          + " AS d USING (VALUES ("
+          + String.join(", ", values)
+          + ")) AS s ("
+          + String.join(", ", columns)
+          + ") ON "
+          + String.join(" AND ", on)
+          + " WHEN NOT MATCHED THEN INSERT ("
+          + String.join(", ", columns)
+          + ") VALUES ("
+          + String.join(", ", columns.stream().map(c -> "s." + c).toList())
+          + ")";
     }
 
     @Override
@@ -168,6 +231,57 @@ public enum Dialect {
   }
 
   abstract String nextSequenceSql(String sequence);
+
+  /**
+   * An insert of one row ({@code columns} set to {@code values}, SQL expressions such as {@code ?}
+   * or {@link #jsonParameter()}) that does nothing when a row with the same {@code key} exists. A
+   * concurrent insert of the same key either waits for the other to end (PostgreSQL, MariaDB) or
+   * fails as a unique violation (H2), which the store's transaction retries. On MariaDB an existing
+   * row ends up locked (FOR UPDATE) by the statement.
+   */
+  abstract String insertIfAbsentSql(
+      String table, List<String> columns, List<String> values, List<String> key);
+
+  static String insert(String table, List<String> columns, List<String> values) {
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES ("
+        + String.join(", ", values)
+        + ")";
+  }
+
+  /**
+   * A condition that holds for rows after a position in the order of {@code columns} (keyset
+   * paging): {@code (c1, c2) > (?, ?)}. {@link #rowAfterValues} says which of the position's values
+   * each parameter takes.
+   */
+  String rowAfter(List<String> columns) {
+    return "(" + String.join(", ", columns) + ") > (" + placeholders(columns.size()) + ")";
+  }
+
+  /** For each parameter of {@link #rowAfter}, the index of the position's value it takes. */
+  int[] rowAfterValues(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  /** {@code c1 > ? OR (c1 = ? AND (c2 > ? OR (c2 = ? AND ...)))}. */
+  static String expanded(List<String> columns, int from) {
+    String c = columns.get(from);
+    if (from == columns.size() - 1) {
+      return c + " > ?";
+    }
+    return "(" + c + " > ? OR (" + c + " = ? AND " + expanded(columns, from + 1) + "))";
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
 
   void bindInstant(PreparedStatement s, int index, Instant value) throws SQLException {
     s.setObject(index, value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC));

@@ -26,6 +26,11 @@ import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.ledger.TransactionFilter;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.metering.Aggregation;
+import dev.billingsdk.metering.Meter;
+import dev.billingsdk.metering.UsageEvent;
+import dev.billingsdk.metering.UsageSummaryQuery;
+import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
@@ -34,15 +39,26 @@ import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.IngestOutcome;
 import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.OutboxEntry;
+import dev.billingsdk.spi.RatedLine;
+import dev.billingsdk.spi.RatingCursor;
 import dev.billingsdk.spi.StoreFailureException;
+import dev.billingsdk.spi.StoredUsageEvent;
 import dev.billingsdk.spi.WriteRules;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +66,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +95,22 @@ import org.slf4j.LoggerFactory;
  * Serialization failures, deadlocks and lost connections are retried the same way, a bounded number
  * of times with jittered back-off: safe, because every write carries its idempotency key.
  *
+ * <p>It is also the {@link MeteringStore}. An {@link #ingest ingest} is one database transaction:
+ * it locks the rating cursor of every (tenant, account, meter) the list names, in the same fixed
+ * order, creating the missing ones, and only then reads which ids are stored; it draws the new
+ * events' sequences from the locked cursors and holds them until it commits, so a sequence at or
+ * below a committed cursor's {@code ingestedSequence} is never filled in later. The primary key
+ * (tenant, event_id) is the claim: an id claimed meanwhile under another cursor fails the insert,
+ * and the ingest runs again and sees it. A rating step moves its cursor with an {@code UPDATE} on
+ * the version it read and stores its lines in the same transaction.
+ *
  * <p>Instants are stored at microsecond precision (what PostgreSQL and MariaDB keep); anything
- * finer is dropped when written, and the transaction a commit returns is the one stored.
+ * finer is dropped when written, and the transaction a commit returns is the one stored. Usage
+ * times arrive whole microseconds; the bounds of usage windows (a cursor's {@code ratedUntil}, a
+ * rated line's window, the bounds of the usage reads) are rounded up instead, which selects the
+ * same usage. Quantities are exact decimals (12 places) and come back without trailing zeros.
  */
-public final class JdbcBillingStore implements BillingStore {
+public final class JdbcBillingStore implements BillingStore, MeteringStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcBillingStore.class);
 
   private static final Comparator<AccountKey> LOCK_ORDER =
@@ -230,6 +259,20 @@ public final class JdbcBillingStore implements BillingStore {
   }
 
   /** Runs {@code work} on one connection in autocommit mode (single statements). */
+  /**
+   * Runs an insert of a row that may already exist. A unique-key race lost to another writer (H2
+   * reports one even for insert-if-absent) is not an error: the caller reads back the row that won.
+   */
+  private void insertUnlessRaced(String what, Work<Void> insert) {
+    try {
+      read(what, insert);
+    } catch (StoreFailureException e) {
+      if (!(e.getCause() instanceof SQLException sql && dialect.isUniqueViolation(sql))) {
+        throw e;
+      }
+    }
+  }
+
   private <T> T read(String what, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
@@ -617,47 +660,40 @@ public final class JdbcBillingStore implements BillingStore {
     if (existing.isPresent()) {
       return existing.get();
     }
-    try {
-      read(
-          "opening an account",
-          c -> {
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    "INSERT INTO "
-                        + t("accounts")
-                        + " (tenant, account_id, unit_code, unit_scale, unit_currency,"
-                        + " overdraft_policy, overdraft_limit, metadata, opened_by,"
-                        + " opened_by_roles, opened_at, version, overdraft) VALUES (?, ?, ?, ?, ?,"
-                        + " ?, ?, "
-                        + dialect.jsonParameter()
-                        + ", ?, ?, ?, 0, 0)")) {
-              s.setString(1, account.tenant().value());
-              s.setString(2, account.id().value());
-              s.setString(3, account.unit().code());
-              s.setInt(4, account.unit().scale());
-              s.setBoolean(5, account.unit() instanceof CurrencyUnit);
-              OverdraftPolicy policy = account.overdraftPolicy();
-              if (policy instanceof OverdraftPolicy.Limit limit) {
-                s.setString(6, "LIMIT");
-                s.setLong(7, limit.limit().minor());
-              } else {
-                s.setString(6, policy instanceof OverdraftPolicy.Partial ? "PARTIAL" : "REJECT");
-                s.setNull(7, java.sql.Types.BIGINT);
-              }
-              s.setString(8, JsonCodec.metadata(account.metadata()));
-              s.setString(9, account.openedBy().id());
-              s.setString(10, roles(account.openedBy()));
-              setInstant(s, 11, account.openedAt());
-              s.executeUpdate();
-              return null;
+    insertUnlessRaced(
+        "opening an account",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + t("accounts")
+                      + " (tenant, account_id, unit_code, unit_scale, unit_currency,"
+                      + " overdraft_policy, overdraft_limit, metadata, opened_by,"
+                      + " opened_by_roles, opened_at, version, overdraft) VALUES (?, ?, ?, ?, ?,"
+                      + " ?, ?, "
+                      + dialect.jsonParameter()
+                      + ", ?, ?, ?, 0, 0)")) {
+            s.setString(1, account.tenant().value());
+            s.setString(2, account.id().value());
+            s.setString(3, account.unit().code());
+            s.setInt(4, account.unit().scale());
+            s.setBoolean(5, account.unit() instanceof CurrencyUnit);
+            OverdraftPolicy policy = account.overdraftPolicy();
+            if (policy instanceof OverdraftPolicy.Limit limit) {
+              s.setString(6, "LIMIT");
+              s.setLong(7, limit.limit().minor());
+            } else {
+              s.setString(6, policy instanceof OverdraftPolicy.Partial ? "PARTIAL" : "REJECT");
+              s.setNull(7, java.sql.Types.BIGINT);
             }
-          });
-    } catch (StoreFailureException e) {
-      if (!(e.getCause() instanceof SQLException sql && dialect.isUniqueViolation(sql))) {
-        throw e;
-      }
-      // Another writer opened it first: theirs is the account.
-    }
+            s.setString(8, JsonCodec.metadata(account.metadata()));
+            s.setString(9, account.openedBy().id());
+            s.setString(10, roles(account.openedBy()));
+            setInstant(s, 11, account.openedAt());
+            s.executeUpdate();
+            return null;
+          }
+        });
     return findAccount(account.tenant(), account.id())
         .orElseThrow(() -> new IllegalStateException("account vanished after insert"));
   }
@@ -1573,6 +1609,970 @@ public final class JdbcBillingStore implements BillingStore {
         s.executeBatch();
       }
     }
+  }
+
+  // ================================================================ metering
+
+  private static final Comparator<RatingCursor.Key> CURSOR_ORDER =
+      Comparator.comparing((RatingCursor.Key k) -> k.tenant().value())
+          .thenComparing(k -> k.account().value())
+          .thenComparing(RatingCursor.Key::meter);
+
+  private static final Comparator<EventKey> EVENT_ORDER =
+      Comparator.comparing((EventKey k) -> k.tenant().value()).thenComparing(EventKey::id);
+
+  private static final List<String> CURSOR_KEY = List.of("tenant", "account", "meter");
+
+  private static final String METER_COLUMNS =
+      "tenant, meter_key, aggregation, unit, dimensions, key_dimension, heartbeat_timeout_seconds";
+
+  private static final String EVENT_COLUMNS =
+      "tenant, event_id, account, meter, quantity, occurred_at, dimensions, fingerprint, sequence,"
+          + " received_at";
+
+  private static final String CURSOR_COLUMNS =
+      "tenant, account, meter, version, rated_until, rated_sequence, ingested_sequence, state";
+
+  private static final String LINE_COLUMNS =
+      "tenant, account, meter, cursor_version, line_number, window_start, window_end, period_year,"
+          + " period_month, dimensions, dimension_key, dimension_digest, quantity, credits,"
+          + " unit_code, unit_scale, unit_currency, posting";
+
+  /**
+   * What usage summaries group rated lines by. The digest comes before the key and the dimensions:
+   * a fixed-width value every database compares in full, where MariaDB, when it groups by sorting,
+   * compares long text only up to {@code max_sort_length} (1,024 bytes by default).
+   */
+  static final String SUMMARY_GROUPS =
+      "account, period_year, period_month, meter, dimension_digest, dimension_key, dimensions,"
+          + " unit_code, unit_scale, unit_currency";
+
+  /** The largest scale and integer digits of a rated line's quantity (DECIMAL(50, 12)). */
+  private static final int LINE_SCALE = 12;
+
+  private static final int LINE_INTEGER_DIGITS = 38;
+
+  /** One usage event id in its tenant. */
+  private record EventKey(TenantId tenant, String id) {
+    static EventKey of(StoredUsageEvent e) {
+      return new EventKey(e.event().tenant(), e.event().id());
+    }
+  }
+
+  private static RatingCursor.Key cursorKey(UsageEvent e) {
+    return new RatingCursor.Key(e.tenant(), e.account(), e.meter());
+  }
+
+  /**
+   * An instant a window bound or watermark takes: rounded up to the microsecond. Usage times are
+   * whole microseconds, so {@code t < bound} and {@code t >= bound} select the same usage whether
+   * the bound is rounded up or not; rounding down (as other instants are stored) would move usage
+   * at the bound's microsecond from one window to the next.
+   */
+  private static Instant ceilMicros(Instant instant) {
+    Instant down = instant.truncatedTo(ChronoUnit.MICROS);
+    return down.equals(instant) ? instant : down.plus(1, ChronoUnit.MICROS);
+  }
+
+  private void setBound(PreparedStatement s, int index, Instant value) throws SQLException {
+    dialect.bindInstant(s, index, ceilMicros(value));
+  }
+
+  /** A quantity as read from a DECIMAL column, without the column's trailing zeros. */
+  private static BigDecimal canonical(BigDecimal quantity) {
+    if (quantity.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal stripped = quantity.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
+
+  /** The hex SHA-256 of a dimension key's UTF-16 code units (exact for any Java string). */
+  private static String digest(String dimensionKey) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(dimensionKey.getBytes(StandardCharsets.UTF_16BE)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /**
+   * Refuses text no database column keeps exactly: an unpaired UTF-16 surrogate. PostgreSQL refuses
+   * it (in jsonb, as a JSON escape), and MariaDB and H2 would store a '?' in its place, so a lookup
+   * could find another id and a rating state would come back changed.
+   */
+  private static String wellFormed(String value, String field) {
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(ch)
+              && i + 1 < value.length()
+              && Character.isLowSurrogate(value.charAt(i + 1));
+      if (paired) {
+        i++;
+      } else if (Character.isSurrogate(ch)) {
+        throw new InvalidRequestException(
+            field, value, "must not contain an unpaired surrogate (U+" + hex(ch) + ")");
+      }
+    }
+    return value;
+  }
+
+  private static String hex(char ch) {
+    return String.format("%04X", (int) ch);
+  }
+
+  private static void wellFormed(Map<String, String> dimensions, String field) {
+    for (Map.Entry<String, String> d : dimensions.entrySet()) {
+      wellFormed(d.getKey(), field);
+      wellFormed(d.getValue(), field + "." + d.getKey());
+    }
+  }
+
+  private static RatingCursor.Key wellFormed(RatingCursor.Key k) {
+    wellFormed(k.tenant().value(), "tenant");
+    wellFormed(k.account().value(), "account");
+    wellFormed(k.meter(), "meter");
+    return k;
+  }
+
+  private static void wellFormed(UsageEvent e) {
+    wellFormed(cursorKey(e));
+    wellFormed(e.id(), "id");
+    wellFormed(e.dimensions(), "dimensions");
+  }
+
+  // ---------------------------------------------------------------- meters
+
+  @Override
+  public Meter insertMeterIfAbsent(Meter meter) {
+    InvalidRequestException.requireNonNull(meter, "meter");
+    wellFormed(meter.tenant().value(), "tenant");
+    wellFormed(meter.key(), "meter");
+    wellFormed(meter.unit(), "unit");
+    meter.dimensions().forEach(d -> wellFormed(d, "dimensions"));
+    Optional<Meter> existing = findMeter(meter.tenant(), meter.key());
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String json = dialect.jsonParameter();
+    insertUnlessRaced(
+        "storing a meter",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  dialect.insertIfAbsentSql(
+                      t("meters"),
+                      List.of(
+                          "tenant",
+                          "meter_key",
+                          "aggregation",
+                          "unit",
+                          "dimensions",
+                          "key_dimension",
+                          "heartbeat_timeout_seconds"),
+                      List.of("?", "?", "?", "?", json, "?", "?"),
+                      List.of("tenant", "meter_key")))) {
+            s.setString(1, meter.tenant().value());
+            s.setString(2, meter.key());
+            s.setString(3, meter.aggregation().name());
+            s.setString(4, meter.unit());
+            s.setString(5, JsonCodec.dimensionNames(meter.dimensions()));
+            s.setString(6, meter.keyDimension().orElse(null));
+            if (meter.heartbeatTimeout().isPresent()) {
+              s.setLong(7, meter.heartbeatTimeout().get().getSeconds());
+            } else {
+              s.setNull(7, java.sql.Types.BIGINT);
+            }
+            s.executeUpdate();
+            return null;
+          }
+        });
+    return findMeter(meter.tenant(), meter.key())
+        .orElseThrow(() -> new IllegalStateException("meter vanished after insert"));
+  }
+
+  @Override
+  public Optional<Meter> findMeter(TenantId tenant, String key) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(key, "meter");
+    wellFormed(tenant.value(), "tenant");
+    wellFormed(key, "meter");
+    return read(
+        "reading a meter",
+        c ->
+            query(
+                    c,
+                    "SELECT "
+                        + METER_COLUMNS
+                        + " FROM "
+                        + t("meters")
+                        + " WHERE tenant = ? AND meter_key = ?",
+                    tenantAnd(tenant, key),
+                    JdbcBillingStore::meterRow)
+                .stream()
+                .findFirst());
+  }
+
+  @Override
+  public List<Meter> meters(TenantId tenant) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    wellFormed(tenant.value(), "tenant");
+    List<Meter> all =
+        new ArrayList<>(
+            read(
+                "reading meters",
+                c ->
+                    query(
+                        c,
+                        "SELECT " + METER_COLUMNS + " FROM " + t("meters") + " WHERE tenant = ?",
+                        s -> s.setString(1, tenant.value()),
+                        JdbcBillingStore::meterRow)));
+    // By key in Java's order, whatever the database's collation.
+    all.sort(Comparator.comparing(Meter::key));
+    return List.copyOf(all);
+  }
+
+  private static Meter meterRow(ResultSet rs) throws SQLException {
+    long heartbeat = rs.getLong("heartbeat_timeout_seconds");
+    Optional<Duration> timeout =
+        rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(heartbeat));
+    return new Meter(
+        TenantId.of(rs.getString("tenant")),
+        rs.getString("meter_key"),
+        Aggregation.valueOf(rs.getString("aggregation")),
+        rs.getString("unit"),
+        JsonCodec.dimensionNames(rs.getString("dimensions")),
+        Optional.ofNullable(rs.getString("key_dimension")),
+        timeout);
+  }
+
+  // ---------------------------------------------------------------- usage events
+
+  private StoredUsageEvent eventRow(ResultSet rs) throws SQLException {
+    UsageEvent event =
+        new UsageEvent(
+            rs.getString("event_id"),
+            TenantId.of(rs.getString("tenant")),
+            AccountId.of(rs.getString("account")),
+            rs.getString("meter"),
+            rs.getBigDecimal("quantity"),
+            dialect.readInstant(rs, "occurred_at"),
+            JsonCodec.dimensions(rs.getString("dimensions")));
+    return new StoredUsageEvent(
+        event,
+        rs.getString("fingerprint"),
+        rs.getLong("sequence"),
+        dialect.readInstant(rs, "received_at"));
+  }
+
+  private RatingCursor cursorRow(ResultSet rs) throws SQLException {
+    return new RatingCursor(
+        TenantId.of(rs.getString("tenant")),
+        AccountId.of(rs.getString("account")),
+        rs.getString("meter"),
+        rs.getLong("version"),
+        dialect.readInstant(rs, "rated_until"),
+        rs.getLong("rated_sequence"),
+        rs.getLong("ingested_sequence"),
+        rs.getString("state"));
+  }
+
+  /** The event as it is stored: its sequence, and its receipt time to the microsecond. */
+  private static StoredUsageEvent stored(StoredUsageEvent e, long sequence) {
+    return new StoredUsageEvent(e.event(), e.fingerprint(), sequence, micros(e.receivedAt()));
+  }
+
+  @Override
+  public List<IngestOutcome> ingest(List<StoredUsageEvent> events) {
+    InvalidRequestException.requireNonNull(events, "events");
+    List<StoredUsageEvent> batch = new ArrayList<>(events.size());
+    for (StoredUsageEvent e : events) {
+      InvalidRequestException.requireNonNull(e, "events");
+      InvalidRequestException.requireNoNul(e.fingerprint(), "fingerprint");
+      wellFormed(e.event());
+      wellFormed(e.fingerprint(), "fingerprint");
+      batch.add(e);
+    }
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return transaction(
+          "ingesting " + batch.size() + " usage event(s)", c -> new Ingest(c, batch).run());
+    } catch (Refused refused) {
+      return refused.conflicts;
+    }
+  }
+
+  /** Ends an ingest that met a conflict: its transaction is rolled back, and these are returned. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // never serialized: caught in ingest
+    final List<IngestOutcome> conflicts;
+
+    Refused(List<IngestOutcome> conflicts) {
+      super("usage event conflict", null, false, false);
+      this.conflicts = conflicts;
+    }
+  }
+
+  /** A rating cursor locked by an ingest. */
+  private static final class LockedCursor {
+    final boolean created;
+    long ingested;
+    Instant firstNew;
+
+    LockedCursor(boolean created, long ingested) {
+      this.created = created;
+      this.ingested = ingested;
+    }
+  }
+
+  /**
+   * One ingest inside one database transaction. It first locks the rating cursor of every (tenant,
+   * account, meter) the batch names, one at a time in one order, creating the missing ones; only
+   * then does it read which ids are stored, so everything committed under those cursors is seen. It
+   * decides each event exactly as {@code InMemoryMetering} does, draws the new events' sequences
+   * from the locked cursors, and writes the events (in id order) and the cursors. The primary key
+   * (tenant, event_id) is the last guard: an id claimed meanwhile by an ingest under another cursor
+   * (the same id with another account or meter) fails the insert, and the whole ingest runs again.
+   */
+  private final class Ingest {
+    private final Connection c;
+    private final List<StoredUsageEvent> batch;
+    private final TreeMap<RatingCursor.Key, LockedCursor> cursors = new TreeMap<>(CURSOR_ORDER);
+
+    Ingest(Connection c, List<StoredUsageEvent> batch) {
+      this.c = c;
+      this.batch = batch;
+    }
+
+    List<IngestOutcome> run() throws SQLException {
+      Map<RatingCursor.Key, Instant> firstAt = new LinkedHashMap<>();
+      for (StoredUsageEvent e : batch) {
+        firstAt.putIfAbsent(cursorKey(e.event()), e.event().occurredAt());
+      }
+      TreeMap<RatingCursor.Key, Instant> ordered = new TreeMap<>(CURSOR_ORDER);
+      ordered.putAll(firstAt);
+      for (Map.Entry<RatingCursor.Key, Instant> k : ordered.entrySet()) {
+        cursors.put(k.getKey(), lock(k.getKey(), k.getValue()));
+      }
+
+      Map<EventKey, StoredUsageEvent> stored = storedEvents();
+      // Decide every outcome first, so that a conflict anywhere writes nothing.
+      Map<EventKey, StoredUsageEvent> seen = new HashMap<>();
+      List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
+      List<IngestOutcome> conflicts = new ArrayList<>();
+      for (StoredUsageEvent e : batch) {
+        EventKey key = EventKey.of(e);
+        StoredUsageEvent existing = stored.get(key);
+        if (existing == null) {
+          existing = seen.get(key);
+        }
+        if (existing == null) {
+          seen.put(key, e);
+          outcomes.add(new IngestOutcome.Inserted(e));
+        } else if (existing.fingerprint().equals(e.fingerprint())) {
+          outcomes.add(new IngestOutcome.Duplicate(existing));
+        } else {
+          conflicts.add(new IngestOutcome.Conflict(existing, e));
+        }
+      }
+      if (!conflicts.isEmpty()) {
+        throw new Refused(List.copyOf(conflicts));
+      }
+
+      // Sequences in list order, from the locked cursors.
+      Map<EventKey, StoredUsageEvent> inserted = new HashMap<>();
+      List<IngestOutcome> results = new ArrayList<>(outcomes.size());
+      for (IngestOutcome o : outcomes) {
+        if (o instanceof IngestOutcome.Inserted i) {
+          LockedCursor cursor = cursors.get(cursorKey(i.stored().event()));
+          if (cursor.firstNew == null) {
+            cursor.firstNew = i.stored().event().occurredAt();
+          }
+          StoredUsageEvent s = stored(i.stored(), ++cursor.ingested);
+          inserted.put(EventKey.of(s), s);
+          results.add(new IngestOutcome.Inserted(s));
+        } else {
+          IngestOutcome.Duplicate d = (IngestOutcome.Duplicate) o;
+          StoredUsageEvent same = inserted.get(EventKey.of(d.existing()));
+          results.add(new IngestOutcome.Duplicate(same != null ? same : d.existing()));
+        }
+      }
+      insertEvents(inserted.values());
+      updateCursors();
+      return results;
+    }
+
+    /** Creates the cursor if it is missing, then locks it; returns what it holds. */
+    private LockedCursor lock(RatingCursor.Key k, Instant firstAt) throws SQLException {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              dialect.insertIfAbsentSql(
+                  t("rating_cursors"),
+                  List.of(
+                      "tenant",
+                      "account",
+                      "meter",
+                      "version",
+                      "rated_until",
+                      "rated_sequence",
+                      "ingested_sequence",
+                      "state"),
+                  List.of("?", "?", "?", "?", "?", "?", "?", "?"),
+                  CURSOR_KEY))) {
+        s.setString(1, k.tenant().value());
+        s.setString(2, k.account().value());
+        s.setString(3, k.meter());
+        s.setLong(4, 0);
+        setBound(s, 5, firstAt);
+        s.setLong(6, 0);
+        s.setLong(7, 0);
+        s.setString(8, "");
+        s.executeUpdate();
+      }
+      List<Long> ingested =
+          query(
+              c,
+              "SELECT ingested_sequence FROM "
+                  + t("rating_cursors")
+                  + " WHERE tenant = ? AND account = ? AND meter = ? FOR UPDATE",
+              cursorBinder(k),
+              rs -> rs.getLong(1));
+      if (ingested.isEmpty()) {
+        throw new IllegalStateException("rating cursor " + k + " vanished after insert");
+      }
+      // Ingest commits a cursor only together with its first event: at 0 it is this one's.
+      return new LockedCursor(ingested.get(0) == 0, ingested.get(0));
+    }
+
+    /** The stored events under the batch's ids, read in one query per tenant (and chunk). */
+    private Map<EventKey, StoredUsageEvent> storedEvents() throws SQLException {
+      Map<TenantId, Set<String>> ids = new LinkedHashMap<>();
+      for (StoredUsageEvent e : batch) {
+        ids.computeIfAbsent(e.event().tenant(), k -> new java.util.TreeSet<>()).add(e.event().id());
+      }
+      Map<EventKey, StoredUsageEvent> stored = new HashMap<>();
+      for (Map.Entry<TenantId, Set<String>> e : ids.entrySet()) {
+        for (List<String> chunk : chunks(List.copyOf(e.getValue()))) {
+          List<StoredUsageEvent> rows =
+              query(
+                  c,
+                  "SELECT "
+                      + EVENT_COLUMNS
+                      + " FROM "
+                      + t("usage_events")
+                      + " WHERE tenant = ? AND event_id IN ("
+                      + placeholders(chunk.size())
+                      + ")",
+                  s -> {
+                    s.setString(1, e.getKey().value());
+                    for (int i = 0; i < chunk.size(); i++) {
+                      s.setString(i + 2, chunk.get(i));
+                    }
+                  },
+                  JdbcBillingStore.this::eventRow);
+          rows.forEach(r -> stored.put(EventKey.of(r), r));
+        }
+      }
+      return stored;
+    }
+
+    private void insertEvents(Collection<StoredUsageEvent> fresh) throws SQLException {
+      if (fresh.isEmpty()) {
+        return;
+      }
+      // In id order, so that two ingests racing for the same ids wait on them in one order.
+      List<StoredUsageEvent> rows = new ArrayList<>(fresh);
+      rows.sort(Comparator.comparing(EventKey::of, EVENT_ORDER));
+      String json = dialect.jsonParameter();
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + t("usage_events")
+                  + " ("
+                  + EVENT_COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, "
+                  + json
+                  + ", ?, ?, ?)")) {
+        for (StoredUsageEvent r : rows) {
+          UsageEvent e = r.event();
+          s.setString(1, e.tenant().value());
+          s.setString(2, e.id());
+          s.setString(3, e.account().value());
+          s.setString(4, e.meter());
+          s.setBigDecimal(5, e.quantity());
+          setInstant(s, 6, e.occurredAt());
+          s.setString(7, JsonCodec.dimensions(e.dimensions()));
+          s.setString(8, r.fingerprint());
+          s.setLong(9, r.sequence());
+          setInstant(s, 10, r.receivedAt());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+
+    /**
+     * Raises each cursor that got events; a cursor this ingest created starts at its first new
+     * event, and one that got none (every event of its triple was a duplicate) is removed again.
+     */
+    private void updateCursors() throws SQLException {
+      try (PreparedStatement raise =
+              c.prepareStatement(
+                  "UPDATE "
+                      + t("rating_cursors")
+                      + " SET ingested_sequence = ? WHERE tenant = ? AND account = ? AND meter = ?");
+          PreparedStatement start =
+              c.prepareStatement(
+                  "UPDATE "
+                      + t("rating_cursors")
+                      + " SET ingested_sequence = ?, rated_until = ?"
+                      + " WHERE tenant = ? AND account = ? AND meter = ?");
+          PreparedStatement remove =
+              c.prepareStatement(
+                  "DELETE FROM "
+                      + t("rating_cursors")
+                      + " WHERE tenant = ? AND account = ? AND meter = ?")) {
+        boolean raised = false;
+        boolean started = false;
+        boolean removed = false;
+        for (Map.Entry<RatingCursor.Key, LockedCursor> e : cursors.entrySet()) {
+          RatingCursor.Key k = e.getKey();
+          LockedCursor cursor = e.getValue();
+          if (cursor.firstNew == null) {
+            if (cursor.created) {
+              bindKey(remove, 1, k);
+              remove.addBatch();
+              removed = true;
+            }
+          } else if (cursor.created) {
+            start.setLong(1, cursor.ingested);
+            setBound(start, 2, cursor.firstNew);
+            bindKey(start, 3, k);
+            start.addBatch();
+            started = true;
+          } else {
+            raise.setLong(1, cursor.ingested);
+            bindKey(raise, 2, k);
+            raise.addBatch();
+            raised = true;
+          }
+        }
+        if (raised) {
+          raise.executeBatch();
+        }
+        if (started) {
+          start.executeBatch();
+        }
+        if (removed) {
+          remove.executeBatch();
+        }
+      }
+    }
+  }
+
+  private static void bindKey(PreparedStatement s, int first, RatingCursor.Key k)
+      throws SQLException {
+    s.setString(first, k.tenant().value());
+    s.setString(first + 1, k.account().value());
+    s.setString(first + 2, k.meter());
+  }
+
+  private static Binder cursorBinder(RatingCursor.Key k) {
+    return s -> bindKey(s, 1, k);
+  }
+
+  @Override
+  public Optional<StoredUsageEvent> findUsageEvent(TenantId tenant, String id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(id, "id");
+    wellFormed(tenant.value(), "tenant");
+    wellFormed(id, "id");
+    return read(
+        "reading a usage event",
+        c ->
+            query(
+                    c,
+                    "SELECT "
+                        + EVENT_COLUMNS
+                        + " FROM "
+                        + t("usage_events")
+                        + " WHERE tenant = ? AND event_id = ?",
+                    tenantAnd(tenant, id),
+                    this::eventRow)
+                .stream()
+                .findFirst());
+  }
+
+  @Override
+  public List<StoredUsageEvent> lateUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      long afterSequence,
+      long upToSequence,
+      Instant occurredBefore,
+      int limit) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    InvalidRequestException.requireNonNull(occurredBefore, "occurredBefore");
+    requireLimit(limit);
+    if (upToSequence <= afterSequence) {
+      return List.of();
+    }
+    return read(
+        "reading late usage",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    "SELECT "
+                        + EVENT_COLUMNS
+                        + " FROM "
+                        + t("usage_events")
+                        + " WHERE tenant = ? AND account = ? AND meter = ?"
+                        + " AND sequence > ? AND sequence <= ? AND occurred_at < ?"
+                        + " ORDER BY sequence LIMIT ?",
+                    s -> {
+                      bindKey(s, 1, k);
+                      s.setLong(4, afterSequence);
+                      s.setLong(5, upToSequence);
+                      setBound(s, 6, occurredBefore);
+                      s.setInt(7, limit);
+                    },
+                    this::eventRow)));
+  }
+
+  @Override
+  public List<StoredUsageEvent> windowUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      Instant from,
+      Instant to,
+      long upToSequence,
+      Optional<UsagePosition> after,
+      int limit) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(to, "to");
+    InvalidRequestException.requireNonNull(after, "after");
+    after.ifPresent(p -> InvalidRequestException.requireNonNull(p.occurredAt(), "after"));
+    requireLimit(limit);
+    List<String> order = List.of("occurred_at", "sequence");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + EVENT_COLUMNS
+                + " FROM "
+                + t("usage_events")
+                + " WHERE tenant = ? AND account = ? AND meter = ?"
+                + " AND occurred_at >= ? AND occurred_at < ? AND sequence <= ?");
+    if (after.isPresent()) {
+      sql.append(" AND ").append(dialect.rowAfter(order));
+    }
+    sql.append(" ORDER BY occurred_at, sequence LIMIT ?");
+    return read(
+        "reading a window's usage",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    sql.toString(),
+                    s -> {
+                      bindKey(s, 1, k);
+                      setBound(s, 4, from);
+                      setBound(s, 5, to);
+                      s.setLong(6, upToSequence);
+                      int i = 7;
+                      if (after.isPresent()) {
+                        // Usage at whole microseconds after a finer position: after its
+                        // microsecond, whatever the sequence.
+                        Instant at = after.get().occurredAt();
+                        Instant down = at.truncatedTo(ChronoUnit.MICROS);
+                        long seq = down.equals(at) ? after.get().sequence() : Long.MAX_VALUE;
+                        for (int value : dialect.rowAfterValues(order.size())) {
+                          if (value == 0) {
+                            dialect.bindInstant(s, i++, down);
+                          } else {
+                            s.setLong(i++, seq);
+                          }
+                        }
+                      }
+                      s.setInt(i, limit);
+                    },
+                    this::eventRow)));
+  }
+
+  // ---------------------------------------------------------------- rating cursors
+
+  @Override
+  public Optional<RatingCursor> findRatingCursor(TenantId tenant, AccountId account, String meter) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    return read(
+        "reading a rating cursor",
+        c ->
+            query(
+                    c,
+                    "SELECT "
+                        + CURSOR_COLUMNS
+                        + " FROM "
+                        + t("rating_cursors")
+                        + " WHERE tenant = ? AND account = ? AND meter = ?",
+                    cursorBinder(k),
+                    this::cursorRow)
+                .stream()
+                .findFirst());
+  }
+
+  @Override
+  public List<RatingCursor> ratingCursors(Optional<RatingCursor.Key> after, int limit) {
+    InvalidRequestException.requireNonNull(after, "after");
+    after.ifPresent(JdbcBillingStore::wellFormed);
+    requireLimit(limit);
+    StringBuilder sql =
+        new StringBuilder("SELECT " + CURSOR_COLUMNS + " FROM " + t("rating_cursors"));
+    if (after.isPresent()) {
+      sql.append(" WHERE ").append(dialect.rowAfter(CURSOR_KEY));
+    }
+    sql.append(" ORDER BY tenant, account, meter LIMIT ?");
+    return read(
+        "reading rating cursors",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    sql.toString(),
+                    s -> {
+                      int i = 1;
+                      if (after.isPresent()) {
+                        RatingCursor.Key k = after.get();
+                        String[] values = {k.tenant().value(), k.account().value(), k.meter()};
+                        for (int value : dialect.rowAfterValues(CURSOR_KEY.size())) {
+                          s.setString(i++, values[value]);
+                        }
+                      }
+                      s.setInt(i, limit);
+                    },
+                    this::cursorRow)));
+  }
+
+  @Override
+  public boolean advanceRatingCursor(RatingCursor next, List<RatedLine> lines) {
+    InvalidRequestException.requireNonNull(next, "next");
+    InvalidRequestException.requireNonNull(lines, "lines");
+    wellFormed(next.key());
+    wellFormed(next.state(), "state");
+    List<RatedLine> rows = List.copyOf(checkLines(next, lines));
+    return transaction(
+        "advancing a rating cursor",
+        c -> {
+          int moved;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE "
+                      + t("rating_cursors")
+                      + " SET version = ?, rated_until = ?, rated_sequence = ?, state = ?"
+                      + " WHERE tenant = ? AND account = ? AND meter = ? AND version = ?")) {
+            s.setLong(1, next.version());
+            setBound(s, 2, next.ratedUntil());
+            s.setLong(3, next.ratedSequence());
+            s.setString(4, next.state());
+            bindKey(s, 5, next.key());
+            s.setLong(8, next.version() - 1);
+            moved = s.executeUpdate();
+          }
+          if (moved != 1) {
+            return false;
+          }
+          insertLines(c, rows);
+          return true;
+        });
+  }
+
+  /** The step's lines, refused (typed) if they are not this step's or do not fit the columns. */
+  private static List<RatedLine> checkLines(RatingCursor next, List<RatedLine> lines) {
+    Set<Integer> numbers = new HashSet<>();
+    for (RatedLine l : lines) {
+      InvalidRequestException.requireNonNull(l, "lines");
+      if (!l.tenant().equals(next.tenant())
+          || !l.account().equals(next.account())
+          || !l.meter().equals(next.meter())) {
+        throw new InvalidRequestException(
+            "lines", l.tenant() + "/" + l.account() + "/" + l.meter(), "must be the cursor's own");
+      }
+      if (l.cursorVersion() != next.version()) {
+        throw new InvalidRequestException(
+            "cursorVersion", l.cursorVersion(), "must be the version the step reaches");
+      }
+      if (l.lineNumber() < 0 || !numbers.add(l.lineNumber())) {
+        throw new InvalidRequestException(
+            "lineNumber", l.lineNumber(), "must be distinct and not negative within a step");
+      }
+      BigDecimal q = canonical(l.quantity());
+      if (q.scale() > LINE_SCALE) {
+        throw new InvalidRequestException(
+            "quantity",
+            l.quantity().toPlainString(),
+            "has more than " + LINE_SCALE + " decimal places, more than the store keeps");
+      }
+      if (q.precision() - q.scale() > LINE_INTEGER_DIGITS) {
+        throw new InvalidRequestException(
+            "quantity",
+            l.quantity().toPlainString(),
+            "has more than " + LINE_INTEGER_DIGITS + " integer digits, more than the store keeps");
+      }
+      l.posting()
+          .ifPresent(
+              p -> wellFormed(InvalidRequestException.requireNoNul(p, "posting"), "posting"));
+      wellFormed(l.dimensions(), "dimensions");
+    }
+    return lines;
+  }
+
+  private void insertLines(Connection c, List<RatedLine> lines) throws SQLException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    String json = dialect.jsonParameter();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO "
+                + t("rated_lines")
+                + " ("
+                + LINE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + json
+                + ", ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (RatedLine l : lines) {
+        String dimensionKey = RatedLine.dimensionKey(l.dimensions());
+        Unit unit = l.credits().unit();
+        s.setString(1, l.tenant().value());
+        s.setString(2, l.account().value());
+        s.setString(3, l.meter());
+        s.setLong(4, l.cursorVersion());
+        s.setInt(5, l.lineNumber());
+        setBound(s, 6, l.windowStart());
+        setBound(s, 7, l.windowEnd());
+        s.setInt(8, l.period().getYear());
+        s.setInt(9, l.period().getMonthValue());
+        s.setString(10, JsonCodec.dimensions(l.dimensions()));
+        s.setString(11, dimensionKey);
+        s.setString(12, digest(dimensionKey));
+        s.setBigDecimal(13, l.quantity());
+        s.setLong(14, l.credits().minor());
+        s.setString(15, unit.code());
+        s.setInt(16, unit.scale());
+        s.setBoolean(17, unit instanceof CurrencyUnit);
+        s.setString(18, l.posting().orElse(null));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  @Override
+  public List<RatedLine> ratedLines(
+      TenantId tenant, AccountId account, String meter, long cursorVersion) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    return read(
+        "reading rated lines",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    "SELECT "
+                        + LINE_COLUMNS
+                        + " FROM "
+                        + t("rated_lines")
+                        + " WHERE tenant = ? AND account = ? AND meter = ? AND cursor_version = ?"
+                        + " ORDER BY line_number",
+                    s -> {
+                      bindKey(s, 1, k);
+                      s.setLong(4, cursorVersion);
+                    },
+                    this::lineRow)));
+  }
+
+  private RatedLine lineRow(ResultSet rs) throws SQLException {
+    String posting = rs.getString("posting");
+    return new RatedLine(
+        TenantId.of(rs.getString("tenant")),
+        AccountId.of(rs.getString("account")),
+        rs.getString("meter"),
+        rs.getLong("cursor_version"),
+        rs.getInt("line_number"),
+        dialect.readInstant(rs, "window_start"),
+        dialect.readInstant(rs, "window_end"),
+        YearMonth.of(rs.getInt("period_year"), rs.getInt("period_month")),
+        JsonCodec.dimensions(rs.getString("dimensions")),
+        canonical(rs.getBigDecimal("quantity")),
+        Amount.ofMinor(unit(rs), rs.getLong("credits")),
+        Optional.ofNullable(posting));
+  }
+
+  @Override
+  public List<UsageSummaryRow> usageSummary(UsageSummaryQuery q) {
+    InvalidRequestException.requireNonNull(q, "query");
+    wellFormed(q.tenant().value(), "tenant");
+    q.account().ifPresent(a -> wellFormed(a.value(), "account"));
+    q.meter().ifPresent(m -> wellFormed(m, "meter"));
+    // One GROUP BY, on the index that starts with (tenant, period_year, period_month).
+    String groups = SUMMARY_GROUPS;
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + groups
+                + ", SUM(quantity) AS quantity, SUM(credits) AS credits FROM "
+                + t("rated_lines")
+                + " WHERE tenant = ?");
+    q.year().ifPresent(y -> sql.append(" AND period_year = ?"));
+    q.month().ifPresent(m -> sql.append(" AND period_month = ?"));
+    q.account().ifPresent(a -> sql.append(" AND account = ?"));
+    q.meter().ifPresent(m -> sql.append(" AND meter = ?"));
+    sql.append(" GROUP BY ").append(groups);
+    return read(
+        "reading usage summaries",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    sql.toString(),
+                    s -> {
+                      int i = 1;
+                      s.setString(i++, q.tenant().value());
+                      if (q.year().isPresent()) {
+                        s.setInt(i++, q.year().get());
+                      }
+                      if (q.month().isPresent()) {
+                        s.setInt(i++, q.month().get());
+                      }
+                      if (q.account().isPresent()) {
+                        s.setString(i++, q.account().get().value());
+                      }
+                      if (q.meter().isPresent()) {
+                        s.setString(i, q.meter().get());
+                      }
+                    },
+                    rs ->
+                        new UsageSummaryRow(
+                            q.tenant(),
+                            AccountId.of(rs.getString("account")),
+                            rs.getInt("period_year"),
+                            rs.getInt("period_month"),
+                            rs.getString("meter"),
+                            JsonCodec.dimensions(rs.getString("dimensions")),
+                            rs.getBigDecimal("quantity"),
+                            // A sum beyond a long is an ArithmeticException, as in memory.
+                            Amount.ofMinor(unit(rs), rs.getBigDecimal("credits").longValueExact()),
+                            Optional.empty()))));
   }
 
   /** The transaction as it is stored: instants at microsecond precision. */

@@ -1,8 +1,8 @@
 /**
  * The storage adapter on plain JDBC (no ORM) for PostgreSQL, MariaDB and embedded H2: {@link
- * dev.billingsdk.jdbc.JdbcBillingStore} implements {@code dev.billingsdk.spi} on the host's {@code
- * DataSource}; {@link dev.billingsdk.jdbc.Schema} ships the versioned SQL per {@link
- * dev.billingsdk.jdbc.Dialect} and can apply it. It passes {@code billing-tck} on all three
- * databases.
+ * dev.billingsdk.jdbc.JdbcBillingStore} implements {@code dev.billingsdk.spi} (the ledger store and
+ * the metering store) on the host's {@code DataSource}; {@link dev.billingsdk.jdbc.Schema} ships
+ * the versioned SQL per {@link dev.billingsdk.jdbc.Dialect} and can apply it. It passes {@code
+ * billing-tck} on all three databases.
  */
 package dev.billingsdk.jdbc;

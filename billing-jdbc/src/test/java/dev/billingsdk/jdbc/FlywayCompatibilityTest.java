@@ -9,6 +9,7 @@ import static dev.billingsdk.jdbc.SchemaMigrationTest.tables;
 import static dev.billingsdk.jdbc.SchemaMigrationTest.versions;
 import static dev.billingsdk.jdbc.SchemaMigrationTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.jdbc.SchemaMigrationTest.Written;
 import dev.billingsdk.jdbc.TestDatabases.Db;
@@ -110,6 +111,53 @@ class FlywayCompatibilityTest {
       JdbcBillingStore again = builder(db, ds, prefix).applySchema(true).build();
       assertThat(versions(ds, prefix)).isEqualTo(ALL_VERSIONS);
       assertIntact(again, written);
+    } finally {
+      drop(db, ds, prefix);
+      drop(db, ds, reference);
+    }
+  }
+
+  /**
+   * A host whose Flyway applied version 1 (the previous release's scripts) and then gets this
+   * release: the store, started the default way, refuses the older schema; Flyway's next migrate
+   * applies V2 alone, and the store accepts the result and meters usage on it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void flywayUpgradesAVersionOneSchemaToVersionTwo(Db db) throws SQLException {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "flyway", 4);
+    String prefix = "flyup_";
+    String reference = "flyupref_";
+    drop(db, ds, prefix);
+    drop(db, ds, reference);
+    try {
+      MigrateResult v1 =
+          Flyway.configure()
+              .configuration(flyway(db, ds, prefix).getConfiguration())
+              .target("1")
+              .load()
+              .migrate();
+      assertThat(v1.migrationsExecuted).isEqualTo(1);
+      assertThat(versions(ds, prefix)).containsExactly(1);
+      assertThatThrownBy(() -> builder(db, ds, prefix).build())
+          .isInstanceOfSatisfying(
+              SchemaVersionException.class, e -> assertThat(e.found()).isEqualTo(1));
+
+      MigrateResult v2 = flyway(db, ds, prefix).migrate();
+
+      assertThat(v2.success).isTrue();
+      assertThat(v2.migrationsExecuted).as("only V2 is new").isEqualTo(1);
+      assertThat(v2.targetSchemaVersion).isEqualTo("2");
+      assertThat(versions(ds, prefix)).isEqualTo(ALL_VERSIONS);
+      JdbcBillingStore store = builder(db, ds, prefix).build();
+      Written written = write(store);
+      SchemaMigrationTest.writeUsage(store, written);
+      new Schema(db.dialect, reference).apply(ds);
+      Map<String, Map<String, String>> flywayColumns = columns(db, ds, prefix);
+      flywayColumns.remove("flyway_history");
+      assertThat(flywayColumns).isEqualTo(columns(db, ds, reference));
+      flyway(db, ds, prefix).validate();
     } finally {
       drop(db, ds, prefix);
       drop(db, ds, reference);

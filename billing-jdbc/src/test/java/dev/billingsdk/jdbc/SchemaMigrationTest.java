@@ -11,7 +11,15 @@ import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.OpenAccountRequest;
 import dev.billingsdk.jdbc.TestDatabases.Db;
+import dev.billingsdk.metering.Aggregation;
+import dev.billingsdk.metering.Meter;
+import dev.billingsdk.metering.UsageEvent;
+import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.IngestOutcome;
+import dev.billingsdk.spi.RatedLine;
+import dev.billingsdk.spi.RatingCursor;
+import dev.billingsdk.spi.StoredUsageEvent;
 import dev.billingsdk.tck.TckFixture;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
@@ -26,6 +34,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -61,7 +70,15 @@ class SchemaMigrationTest {
           "transactions",
           "postings",
           "reservations",
-          "outbox");
+          "outbox",
+          "meters",
+          "usage_events",
+          "rating_cursors",
+          "rated_lines");
+
+  /** The tables version 2 (metering) adds. */
+  static final List<String> V2_TABLES =
+      List.of("meters", "usage_events", "rating_cursors", "rated_lines");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -214,6 +231,124 @@ class SchemaMigrationTest {
     } finally {
       TestDatabases.drop(db, ds, prefix);
     }
+  }
+
+  // ------------------------------------------------------------------ upgrade from version 1
+
+  /**
+   * A database the previous release set up (version 1, holding ledger data) is refused as older by
+   * a store started the default way, and brought to version 2 by {@code applySchema(true)}: the
+   * metering tables appear, version 2 is recorded once, the ledger data is intact, metering works,
+   * and the schema is the one a fresh install gets.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Db.class)
+  void aVersionOneDatabaseIsUpgradedToVersionTwoByApplySchema(Db db) throws SQLException {
+    TestDatabases.assumeAvailable(db);
+    DataSource ds = TestDatabases.pool(db, "migration", 4);
+    String prefix = "mig_v1_";
+    String reference = "mig_v2ref_";
+    TestDatabases.drop(db, ds, prefix);
+    TestDatabases.drop(db, ds, reference);
+    try {
+      Written written = installVersionOneWithData(db, ds, prefix);
+      assertThat(versions(ds, prefix)).containsExactly(1);
+      assertThat(tables(db, ds, prefix))
+          .containsExactlyInAnyOrderElementsOf(
+              TABLES.stream().filter(t -> !V2_TABLES.contains(t)).toList());
+      Map<String, Long> counts = rowCounts(ds, prefix, written.v1Tables());
+
+      SchemaVersionException refused =
+          catchThrowableOfType(SchemaVersionException.class, () -> builder(db, ds, prefix).build());
+      assertThat(refused).as("the default start on a version 1 schema").isNotNull();
+      assertThat(refused.found()).isEqualTo(1);
+      assertThat(refused.known()).isEqualTo(2);
+      assertThat(refused.getMessage())
+          .contains("is at version 1")
+          .contains("needs version 2")
+          .contains("applySchema(true)");
+      assertThat(versions(ds, prefix)).as("a refused start changes nothing").containsExactly(1);
+
+      JdbcBillingStore upgraded = builder(db, ds, prefix).applySchema(true).build();
+
+      assertThat(versions(ds, prefix)).isEqualTo(ALL_VERSIONS);
+      assertThat(tables(db, ds, prefix)).containsExactlyInAnyOrderElementsOf(TABLES);
+      assertThat(rowCounts(ds, prefix, written.v1Tables()))
+          .as("the version 1 tables' rows")
+          .isEqualTo(counts);
+      assertIntact(upgraded, written);
+      writeUsage(upgraded, written);
+      new Schema(db.dialect, reference).apply(ds);
+      assertThat(columns(db, ds, prefix))
+          .as("the upgraded schema is the fresh one")
+          .isEqualTo(columns(db, ds, reference));
+      assertThat(new Schema(db.dialect, prefix).apply(ds)).as("applied again").isZero();
+      assertThat(versions(ds, prefix)).isEqualTo(ALL_VERSIONS);
+      // A store started the default way accepts it now, and sees the usage.
+      JdbcBillingStore checked = builder(db, ds, prefix).build();
+      assertIntact(checked, written);
+      assertThat(checked.findUsageEvent(written.tenant(), "upgrade-1")).isPresent();
+    } finally {
+      TestDatabases.drop(db, ds, prefix);
+      TestDatabases.drop(db, ds, reference);
+    }
+  }
+
+  /**
+   * A version 1 database with ledger data, as the previous release left it: the whole schema is
+   * applied and written to, then what version 2 added (only new tables, and its version row) is
+   * taken away again, leaving exactly the tables and rows version 1 had.
+   */
+  static Written installVersionOneWithData(Db db, DataSource ds, String prefix)
+      throws SQLException {
+    Written written = write(builder(db, ds, prefix).applySchema(true).build());
+    for (String table : List.of("rated_lines", "rating_cursors", "usage_events", "meters")) {
+      execute(ds, "DROP TABLE " + prefix + table);
+    }
+    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 2");
+    return written;
+  }
+
+  /** A meter, two usage events and a rating step through {@code store}; checks them. */
+  static void writeUsage(JdbcBillingStore store, Written w) {
+    Meter meter = Meter.of(w.tenant(), "tokens", Aggregation.SUM, "tokens", "model");
+    assertThat(store.insertMeterIfAbsent(meter)).isEqualTo(meter);
+    java.time.Instant at = java.time.Instant.parse("2026-01-05T10:00:00Z");
+    List<IngestOutcome> outcomes =
+        store.ingest(
+            List.of(
+                usage(w, "upgrade-1", "2.5", at, Map.of("model", "large")),
+                usage(w, "upgrade-2", "1", at.plusSeconds(1), Map.of())));
+    assertThat(outcomes).allMatch(o -> o instanceof IngestOutcome.Inserted);
+    RatingCursor cursor = store.findRatingCursor(w.tenant(), w.account(), "tokens").orElseThrow();
+    assertThat(cursor.ingestedSequence()).isEqualTo(2);
+    RatingCursor next = cursor.advanced(at.plusSeconds(3600), 2, "{}");
+    RatedLine line =
+        new RatedLine(
+            w.tenant(),
+            w.account(),
+            "tokens",
+            next.version(),
+            0,
+            at,
+            at.plusSeconds(3600),
+            java.time.YearMonth.of(2026, 1),
+            Map.of("model", "large"),
+            new java.math.BigDecimal("2.5"),
+            TckFixture.credits(25),
+            Optional.empty());
+    assertThat(store.advanceRatingCursor(next, List.of(line))).isTrue();
+    assertThat(store.ratedLines(w.tenant(), w.account(), "tokens", next.version()))
+        .containsExactly(line);
+    assertThat(store.usageSummary(UsageSummaryQuery.of(w.tenant()))).hasSize(1);
+  }
+
+  private static StoredUsageEvent usage(
+      Written w, String id, String quantity, java.time.Instant at, Map<String, String> dims) {
+    UsageEvent e =
+        UsageEvent.of(
+            id, w.tenant(), w.account(), "tokens", new java.math.BigDecimal(quantity), at, dims);
+    return StoredUsageEvent.unsequenced(e, "fingerprint-" + id, at.plusSeconds(5));
   }
 
   // ------------------------------------------------------------------ racing first starts
@@ -509,6 +644,20 @@ class SchemaMigrationTest {
           .containsExactlyInAnyOrder("position", "tenant", "event_id", "event_type", "payload");
       assertThat(primaryKey(Db.H2, h2, prefix + "postings"))
           .containsExactly("tenant", "transaction_id", "position");
+      assertThat(primaryKey(Db.H2, h2, prefix + "usage_events"))
+          .as("the claim of an event id")
+          .containsExactly("tenant", "event_id");
+      assertThat(primaryKey(Db.H2, h2, prefix + "rating_cursors"))
+          .containsExactly("tenant", "account", "meter");
+      assertThat(primaryKey(Db.H2, h2, prefix + "rated_lines"))
+          .containsExactly("tenant", "account", "meter", "cursor_version", "line_number");
+      assertThat(primaryKey(Db.H2, h2, prefix + "meters")).containsExactly("tenant", "meter_key");
+      assertThat(columns.get("rated_lines").keySet())
+          .contains("dimension_key", "dimension_digest", "unit_code", "unit_scale", "unit_currency")
+          .contains("period_year", "period_month", "quantity", "credits", "posting");
+      assertThat(columns.get("rated_lines").get("posting")).isEqualTo("YES");
+      assertThat(columns.get("meters").get("key_dimension")).isEqualTo("YES");
+      assertThat(columns.get("meters").get("heartbeat_timeout_seconds")).isEqualTo("YES");
     } finally {
       TestDatabases.drop(Db.H2, h2, prefix);
     }
@@ -524,6 +673,13 @@ class SchemaMigrationTest {
   record Written(TckFixture fixture, AccountId account, GrantResult grant) {
     dev.billingsdk.TenantId tenant() {
       return fixture.tenant;
+    }
+
+    /** The tables of version 1 that {@link #write} fills (all but schema_version). */
+    List<String> v1Tables() {
+      return TABLES.stream()
+          .filter(t -> !V2_TABLES.contains(t) && !t.equals("schema_version"))
+          .toList();
     }
   }
 
@@ -758,8 +914,13 @@ class SchemaMigrationTest {
 
   /** Rows per table of the schema. */
   static Map<String, Long> rowCounts(DataSource ds, String prefix) {
+    return rowCounts(ds, prefix, TABLES);
+  }
+
+  /** Rows per table of {@code tables}. */
+  static Map<String, Long> rowCounts(DataSource ds, String prefix, List<String> tables) {
     Map<String, Long> counts = new TreeMap<>();
-    for (String table : TABLES) {
+    for (String table : tables) {
       counts.put(
           table, Long.valueOf(query(ds, "SELECT COUNT(*) FROM " + prefix + table).get(0).get(0)));
     }

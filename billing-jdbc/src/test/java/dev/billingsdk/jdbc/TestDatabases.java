@@ -135,6 +135,10 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       for (String table :
           new String[] {
+            "rated_lines",
+            "rating_cursors",
+            "usage_events",
+            "meters",
             "postings",
             "outbox",
             "reservations",

@@ -41,6 +41,7 @@ import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Unit;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -50,13 +51,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * The one place where the JDBC adapter turns domain values into the JSON text it stores (events,
- * metadata and references, grant scopes, cost bases, amounts) and back. Decoding what was encoded
- * gives an equal value.
+ * metadata and references, grant scopes, cost bases, amounts, metering dimensions) and back.
+ * Decoding what was encoded gives an equal value.
  *
  * <p>The text is stable (object keys and set elements are written sorted, so the same value always
  * encodes to the same text) and pure ASCII (every other character is written as a JSON escape), so
@@ -74,6 +77,8 @@ import java.util.function.Function;
  *   <li>scope: {@code {"everything":true}} or {@code {"kinds":["USAGE"],"items":[{"kind":"USAGE",
  *       "code":"gpt-4o.input"}]}}.
  *   <li>cost basis: {@code {}} when free, else {@code {"price":{"cost":amount,"per":amount}}}.
+ *   <li>dimension values: a flat object of strings, {@code {"model":"gpt-4o","region":"eu"}};
+ *       dimension names (a meter's): a sorted array of strings, {@code ["model","region"]}.
  *   <li>event: {@code "type"} (the record's simple name) and one field per record component, named
  *       as the component, except {@link ChargePosted#type()} which is {@code "transactionType"}. A
  *       null component is written as JSON null.
@@ -112,9 +117,61 @@ public final class JsonCodec {
 
   /** The map stored by {@link #metadata(Map)}; unmodifiable, iterating in key order. */
   public static Map<String, String> metadata(String json) {
+    return flatObject(json, "metadata");
+  }
+
+  // ---------------------------------------------------------------- metering
+
+  /** A usage event's or rated line's dimension values: a flat JSON object, keys sorted. */
+  public static String dimensions(Map<String, String> dimensions) {
+    Objects.requireNonNull(dimensions, "dimensions");
+    ObjectNode o = NODES.objectNode();
+    new TreeMap<>(dimensions)
+        .forEach(
+            (k, v) -> o.put(k, Objects.requireNonNull(v, () -> "dimension value of key " + k)));
+    return write(o);
+  }
+
+  /** The map stored by {@link #dimensions(Map)}; unmodifiable, iterating in key order. */
+  public static Map<String, String> dimensions(String json) {
+    return flatObject(json, "dimensions");
+  }
+
+  /** A meter's dimension names: a JSON array of strings, sorted, without duplicates. */
+  public static String dimensionNames(Collection<String> names) {
+    Objects.requireNonNull(names, "names");
+    ArrayNode a = NODES.arrayNode();
+    new TreeSet<>(names).forEach(a::add);
+    return write(a);
+  }
+
+  /** The names stored by {@link #dimensionNames}; unmodifiable, iterating in order. */
+  public static SortedSet<String> dimensionNames(String json) {
+    String what = "dimension names";
+    JsonNode root = parse(json, what);
+    if (root == null || !root.isArray()) {
+      throw new IllegalArgumentException(
+          "stored " + what + " must be a JSON array (was: " + shorten(json) + ")");
+    }
+    SortedSet<String> names = new TreeSet<>();
+    for (JsonNode n : root) {
+      if (!n.isTextual()) {
+        throw new IllegalArgumentException(
+            "stored " + what + ": every element must be a string (was: " + shorten(json) + ")");
+      }
+      if (!names.add(n.textValue())) {
+        throw new IllegalArgumentException(
+            "stored " + what + ": " + n.textValue() + " appears twice");
+      }
+    }
+    return Collections.unmodifiableSortedSet(names);
+  }
+
+  /** A flat JSON object of text values, as a sorted unmodifiable map. */
+  private static Map<String, String> flatObject(String json, String what) {
     return decode(
         json,
-        "metadata",
+        what,
         f -> {
           SortedMap<String, String> map = new TreeMap<>();
           for (Map.Entry<String, JsonNode> entry : f.node.properties()) {
@@ -474,21 +531,7 @@ public final class JsonCodec {
   // ---------------------------------------------------------------- reading
 
   private static <T> T decode(String json, String what, Function<Fields, T> read) {
-    if (json == null) {
-      throw new IllegalArgumentException("stored " + what + " is missing: the JSON text is null");
-    }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "stored "
-              + what
-              + " is not well-formed JSON: "
-              + e.getOriginalMessage()
-              + (e.getLocation() == null ? "" : " at " + e.getLocation().offsetDescription()),
-          e);
-    }
+    JsonNode root = parse(json, what);
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(
           "stored " + what + " must be a JSON object (was: " + shorten(json) + ")");
@@ -498,6 +541,23 @@ public final class JsonCodec {
       return read.apply(fields);
     } catch (BillingException e) {
       throw fields.refused(e);
+    }
+  }
+
+  private static JsonNode parse(String json, String what) {
+    if (json == null) {
+      throw new IllegalArgumentException("stored " + what + " is missing: the JSON text is null");
+    }
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "stored "
+              + what
+              + " is not well-formed JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null ? "" : " at " + e.getLocation().offsetDescription()),
+          e);
     }
   }
 

@@ -336,6 +336,67 @@ class JsonCodecTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  // ---------------------------------------------------------------- metering dimensions
+
+  @Test
+  void dimension_values_round_trip_awkward_text_as_sorted_ascii() {
+    Map<String, String> dimensions = new LinkedHashMap<>();
+    dimensions.put("region", "eu-west-1");
+    dimensions.put("note", "a=b;c\\d \"q\" 日本 ' %_ 🚀");
+    dimensions.put("lone", "half \ud83d of a pair");
+    dimensions.put("model", "gpt-x");
+
+    String json = JsonCodec.dimensions(dimensions);
+
+    assertThat(JsonCodec.dimensions(json)).isEqualTo(dimensions);
+    assertThat(JsonCodec.dimensions(json).keySet())
+        .containsExactly("lone", "model", "note", "region");
+    assertThat(json).matches("[\\x20-\\x7f]*").startsWith("{\"lone\":");
+    assertThat(JsonCodec.dimensions(Map.of())).isEqualTo("{}");
+    assertThat(JsonCodec.dimensions("{}")).isEmpty();
+    assertThat(JsonCodec.dimensions("{ \"b\": \"2\", \"a\": \"1\" }"))
+        .as("as a jsonb column hands it back")
+        .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+  }
+
+  @Test
+  void dimension_names_are_a_sorted_array_of_strings() {
+    String json = JsonCodec.dimensionNames(List.of("region", "model", "gpu-type"));
+
+    assertThat(json).isEqualTo("[\"gpu-type\",\"model\",\"region\"]");
+    assertThat(JsonCodec.dimensionNames(json)).containsExactly("gpu-type", "model", "region");
+    assertThat(JsonCodec.dimensionNames(JsonCodec.dimensionNames(Set.of()))).isEmpty();
+    assertThat(JsonCodec.dimensionNames("[ \"b\" , \"a\" ]")).containsExactly("a", "b");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{}", "null", "\"a\"", "[1]", "[null]", "[\"a\",\"a\"]", "[] []"})
+  void dimension_names_that_are_not_an_array_of_distinct_strings_are_corrupt(String json) {
+    assertThatThrownBy(() -> JsonCodec.dimensionNames(json))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("stored dimension names");
+  }
+
+  @Test
+  void dimension_values_must_be_strings() {
+    assertThatThrownBy(() -> JsonCodec.dimensions("{\"model\":1}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("stored dimensions")
+        .hasMessageContaining("model must be a string");
+    assertThatThrownBy(() -> JsonCodec.dimensions("[]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("stored dimensions");
+  }
+
+  @Property(tries = 500)
+  void random_dimension_values_round_trip_exactly(
+      @ForAll("metadataMaps") Map<String, String> dimensions) {
+    String json = JsonCodec.dimensions(dimensions);
+
+    assertThat(JsonCodec.dimensions(json)).isEqualTo(dimensions);
+    assertThat(json).isEqualTo(JsonCodec.metadata(dimensions));
+  }
+
   // ---------------------------------------------------------------- scope
 
   static Stream<Scope> scopes() {

@@ -1,0 +1,16 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+
+/** Many threads and two application instances ingesting overlapping usage on H2. */
+class H2ConcurrentIngestTest extends AbstractConcurrentIngestTest {
+  @Override
+  protected Db db() {
+    return Db.H2;
+  }
+
+  @Override
+  protected boolean cursorCreationMayNeedARetry() {
+    return true;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+
+/** The JDBC metering store's own rules on H2. */
+class H2MeteringStoreTest extends AbstractMeteringStoreTest {
+  @Override
+  protected Db db() {
+    return Db.H2;
+  }
+}

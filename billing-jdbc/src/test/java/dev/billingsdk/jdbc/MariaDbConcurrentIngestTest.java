@@ -1,0 +1,11 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+
+/** Many threads and two application instances ingesting overlapping usage on MariaDB. */
+class MariaDbConcurrentIngestTest extends AbstractConcurrentIngestTest {
+  @Override
+  protected Db db() {
+    return Db.MARIADB;
+  }
+}

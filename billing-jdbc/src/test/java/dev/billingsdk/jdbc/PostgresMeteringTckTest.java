@@ -1,0 +1,28 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.MeteringStore;
+import dev.billingsdk.tck.MeteringStoreTck;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The whole metering kit on PostgreSQL. */
+class PostgresMeteringTckTest extends MeteringStoreTck {
+  private static JdbcBillingStore store;
+
+  @BeforeAll
+  static void freshTables() {
+    TestDatabases.assumeAvailable(Db.POSTGRESQL);
+    store = TestDatabases.freshStore(Db.POSTGRESQL, "mtck_");
+  }
+
+  @Override
+  protected BillingStore store() {
+    return store;
+  }
+
+  @Override
+  protected MeteringStore meteringStore() {
+    return store;
+  }
+}
