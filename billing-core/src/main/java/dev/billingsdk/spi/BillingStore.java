@@ -38,7 +38,12 @@ public interface BillingStore {
 
   Optional<Account> findAccount(TenantId tenant, AccountId account);
 
-  /** A consistent snapshot of the account, or empty if it does not exist. */
+  /**
+   * A consistent snapshot of the account, or empty if it does not exist. Two loads with no write
+   * between them return equal snapshots: the live grants and active reservations come in a stable
+   * order (the SQL store lists them by creation sequence), never in whatever order a query plan
+   * happens to produce.
+   */
   Optional<AccountSnapshot> loadAccount(TenantId tenant, AccountId account);
 
   /** Every grant of the account with its balance, including spent and voided ones. */

@@ -739,14 +739,17 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             List<GrantBalance> live =
                 query(
                     c,
-                    grantSelect + "WHERE g.tenant = ? AND g.account_id = ? AND g.remaining > 0",
+                    grantSelect
+                        + "WHERE g.tenant = ? AND g.account_id = ? AND g.remaining > 0"
+                        + " ORDER BY g.sequence",
                     tenantAnd(tenant, account.value()),
                     this::grantRow);
             List<Reservation> active =
                 query(
                     c,
                     reservationSelect
-                        + "WHERE r.tenant = ? AND r.account_id = ? AND r.state = 'ACTIVE'",
+                        + "WHERE r.tenant = ? AND r.account_id = ? AND r.state = 'ACTIVE'"
+                        + " ORDER BY r.sequence",
                     tenantAnd(tenant, account.value()),
                     this::reservationRow);
             AccountRow a = row.get();
