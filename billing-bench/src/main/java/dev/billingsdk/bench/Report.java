@@ -39,7 +39,9 @@ public final class Report {
     machine.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     machine.put(
         "JVM arguments",
-        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> !a.startsWith("-Dbench.output")) // a path on this machine
+            .collect(java.util.stream.Collectors.joining(" ")));
   }
 
   private static int availableProcessors() {
