@@ -465,12 +465,22 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     locked.forEach(s -> s.lock.lock());
     try {
       List<CommitResult> results = new ArrayList<>(writes.size());
+      // A write that names a version only an earlier, unapplied write of this batch would have
+      // reached counted on that write: it is a version conflict (see BillingStore.commitBatch).
+      Map<AccountState, Long> notApplied = new HashMap<>();
       for (LedgerWrite w : writes) {
         AccountState s = owners.get(w);
-        results.add(
+        Long failedAt = s == null ? null : notApplied.get(s);
+        CommitResult r =
             s == null
                 ? new CommitResult.Rejected("unknown account " + w.transaction().account())
-                : apply(tenant(w.transaction().tenant()), s, w));
+                : failedAt != null && w.expectedVersion() > failedAt
+                    ? new CommitResult.VersionConflict(w.expectedVersion(), s.version)
+                    : apply(tenant(w.transaction().tenant()), s, w);
+        if (s != null && !(r instanceof CommitResult.Committed)) {
+          notApplied.merge(s, w.expectedVersion(), Math::min);
+        }
+        results.add(r);
       }
       return results;
     } finally {

@@ -114,6 +114,12 @@ public interface BillingStore {
    * Applies many writes with one commit where the store can. Each write succeeds or fails on its
    * own preconditions, as {@link #commit} would in list order; the results are in the same order.
    * Writes that are applied become visible together.
+   *
+   * <p>One more precondition chains the writes of one account: a write whose expected version is
+   * greater than that of an earlier write of the same account in this batch that was not applied
+   * counted on that write, and is a {@link CommitResult.VersionConflict} without being checked
+   * further. Otherwise another writer's commit could bring the account to the version such a write
+   * names, and a decision made on balances that never existed would be applied.
    */
   List<CommitResult> commitBatch(List<LedgerWrite> writes);
 }

@@ -1152,8 +1152,21 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       }
       this.writes = writes;
       List<CommitResult> results = new ArrayList<>(writes.size());
+      // A write that names a version only an earlier, unapplied write of this batch would have
+      // reached counted on that write: it is a version conflict (see BillingStore.commitBatch).
+      Map<AccountKey, Long> notApplied = new HashMap<>();
       for (LedgerWrite w : writes) {
-        results.add(decide(w));
+        AccountKey k = new AccountKey(w.transaction().tenant(), w.transaction().account());
+        Long failedAt = notApplied.get(k);
+        AccountState a = accounts.get(k);
+        CommitResult r =
+            failedAt != null && a != null && w.expectedVersion() > failedAt
+                ? new CommitResult.VersionConflict(w.expectedVersion(), a.version)
+                : decide(w);
+        if (!(r instanceof CommitResult.Committed)) {
+          notApplied.merge(k, w.expectedVersion(), Math::min);
+        }
+        results.add(r);
       }
       flush();
       return results;
