@@ -20,6 +20,30 @@ public interface Credits {
   /** Pays a charge from eligible grants in the grant order, within the overdraft policy. */
   ChargeResult charge(ChargeRequest request);
 
+  /** The most requests one {@link #chargeAll} call takes. */
+  int MAX_BATCH = 1000;
+
+  /**
+   * Charges many requests with as few store commits as possible (one when nothing races it), with
+   * the same ledger result as calling {@link #charge} for each request in list order: requests for
+   * the same account are decided in list order against the balances the earlier ones leave, in the
+   * grant order and under the overdraft policy, with the same postings, low-balance alerts and
+   * events. An idempotency key used earlier (before or in the same list) with the same request is
+   * answered as a replay, with a different request as a conflict; nothing is charged twice.
+   *
+   * <p>A refusal of one request (insufficient credit, idempotency conflict, unknown account, unit
+   * mismatch) is that request's {@link ChargeOutcome.Refused} and does not stop the others.
+   *
+   * @return one outcome per request, in request order
+   * @throws dev.billingsdk.InvalidRequestException if the list or one of its elements is null, or
+   *     the list holds more than {@link #MAX_BATCH} requests; nothing is written
+   * @throws dev.billingsdk.AccessDeniedException if the access policy refuses any request's actor;
+   *     nothing is written
+   * @throws dev.billingsdk.spi.StoreFailureException if the store fails; requests committed before
+   *     the failure replay when the same list is sent again
+   */
+  List<ChargeOutcome> chargeAll(List<ChargeRequest> requests);
+
   /**
    * What {@link #charge} would do now, without charging. Like every read of the account, it first
    * expires the reservations past their time-to-live (as the charge would), so the two agree.

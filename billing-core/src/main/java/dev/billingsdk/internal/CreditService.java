@@ -3,6 +3,7 @@ package dev.billingsdk.internal;
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.BillingException;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
@@ -12,9 +13,11 @@ import dev.billingsdk.credit.AccountBalance;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
+import dev.billingsdk.credit.ChargeOutcome;
 import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
+import dev.billingsdk.credit.ConcurrentUpdateException;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
@@ -49,6 +52,7 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreRejectedException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +62,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +89,29 @@ public final class CreditService implements Credits, Ledger {
   private final AccessPolicy access;
   private final Comparator<Grant> order;
   private final Restorer restorer;
+  private final ChargeCoalescer coalescer;
 
   public CreditService(Writer writer, AccessPolicy access) {
+    this(writer, access, 0);
+  }
+
+  /**
+   * @param coalesceMaxBatch above zero, concurrent charges of one account are combined into batches
+   *     of at most this many requests ({@link ChargeCoalescer}); zero, every charge commits on its
+   *     own
+   */
+  public CreditService(Writer writer, AccessPolicy access, int coalesceMaxBatch) {
     this.w = writer;
     this.store = writer.store;
     this.clock = writer.clock;
     this.access = access;
     this.order = writer.order;
     this.restorer = new Restorer(writer);
+    this.coalescer =
+        coalesceMaxBatch > 0
+            ? new ChargeCoalescer(
+                coalesceMaxBatch, this::chargeAuthorised, this::chargeAllAuthorised)
+            : null;
   }
 
   // ---------------------------------------------------------------- accounts
@@ -246,62 +266,256 @@ public final class CreditService implements Credits, Ledger {
   public ChargeResult charge(ChargeRequest r) {
     InvalidRequestException.requireNonNull(r, "request");
     access.check(r.actor(), Operation.CHARGE, r.tenant());
-    return chargeAuthorised(r);
+    return coalescer == null ? chargeAuthorised(r) : coalescer.charge(r);
   }
 
   /** A charge whose actor the caller has already authorised (the deduction's usage debit). */
   ChargeResult chargeAuthorised(ChargeRequest r) {
-    Charge c = r.charge();
-    String fingerprint =
-        Fingerprint.of("charge")
-            .add("account", r.account())
-            .add("kind", c.kind())
-            .add("item", c.itemCode())
-            .add("amount", c.amount())
-            .add("scale", c.amount().unit().scale())
-            .add("actor", r.actor().id())
-            .add("reason", r.reason())
-            .add("references", r.references())
-            .digest();
+    String fingerprint = chargeFingerprint(r);
+    Amount requested = r.charge().amount();
     return w.write(
         r.tenant(),
         r.account(),
         r.idempotencyKey(),
         fingerprint,
-        prior -> chargeResult(prior, c.amount(), lookupFromStore(prior.tenant()), true),
-        (snapshot, now) -> {
-          Writer.requireUnit(snapshot.account(), c.amount());
-          ChargePlan plan = ChargePlan.of(snapshot, c, now, order);
-          if (plan.rejected()) {
-            throw new InsufficientCreditException(
-                r.tenant(), r.account(), c.amount(), plan.eligible().plus(plan.headroom()));
-          }
-          List<Posting> postings = plan.debitPostings();
-          Map<GrantId, Grant> used = new HashMap<>();
-          plan.takes().forEach(take -> used.put(take.grant().id(), take.grant()));
-          Amount charged = plan.charged(c.amount());
-          if (charged.isPositive()) {
-            postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.CONSUMED), charged));
-          }
-          Map<String, String> refs = new HashMap<>(r.references());
-          refs.putAll(debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
-          LedgerTransaction t =
-              w.transaction(
-                  r.tenant(),
-                  r.account(),
-                  debitType(c.kind()),
-                  r.idempotencyKey(),
-                  fingerprint,
-                  r.actor(),
-                  r.reason(),
-                  now,
-                  postings,
-                  refs);
-          return new Writer.Decision<>(
-              LedgerWrite.of(t, snapshot.version())
-                  .withEvents(List.of(chargePosted(t, c, charged))),
-              committed -> chargeResult(committed, c.amount(), used::get, false));
-        });
+        prior -> chargeResult(prior, requested, lookupFromStore(prior.tenant()), true),
+        (snapshot, now) -> decideCharge(r, fingerprint, snapshot, now));
+  }
+
+  private static String chargeFingerprint(ChargeRequest r) {
+    Charge c = r.charge();
+    return Fingerprint.of("charge")
+        .add("account", r.account())
+        .add("kind", c.kind())
+        .add("item", c.itemCode())
+        .add("amount", c.amount())
+        .add("scale", c.amount().unit().scale())
+        .add("actor", r.actor().id())
+        .add("reason", r.reason())
+        .add("references", r.references())
+        .digest();
+  }
+
+  /** The decision of one charge on a snapshot: its write (without the alert), or a refusal. */
+  private Writer.Decision<ChargeResult> decideCharge(
+      ChargeRequest r, String fingerprint, AccountSnapshot snapshot, Instant now) {
+    Charge c = r.charge();
+    Writer.requireUnit(snapshot.account(), c.amount());
+    ChargePlan plan = ChargePlan.of(snapshot, c, now, order);
+    if (plan.rejected()) {
+      throw new InsufficientCreditException(
+          r.tenant(), r.account(), c.amount(), plan.eligible().plus(plan.headroom()));
+    }
+    List<Posting> postings = plan.debitPostings();
+    Map<GrantId, Grant> used = new HashMap<>();
+    plan.takes().forEach(take -> used.put(take.grant().id(), take.grant()));
+    Amount charged = plan.charged(c.amount());
+    if (charged.isPositive()) {
+      postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.CONSUMED), charged));
+    }
+    Map<String, String> refs = new HashMap<>(r.references());
+    refs.putAll(debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
+    LedgerTransaction t =
+        w.transaction(
+            r.tenant(),
+            r.account(),
+            debitType(c.kind()),
+            r.idempotencyKey(),
+            fingerprint,
+            r.actor(),
+            r.reason(),
+            now,
+            postings,
+            refs);
+    return new Writer.Decision<>(
+        LedgerWrite.of(t, snapshot.version()).withEvents(List.of(chargePosted(t, c, charged))),
+        committed -> chargeResult(committed, c.amount(), used::get, false));
+  }
+
+  // ---------------------------------------------------------------- batched charges
+
+  @Override
+  public List<ChargeOutcome> chargeAll(List<ChargeRequest> requests) {
+    InvalidRequestException.requireNonNull(requests, "requests");
+    if (requests.size() > MAX_BATCH) {
+      throw new InvalidRequestException(
+          "requests", requests.size() + " requests", "must hold at most " + MAX_BATCH);
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i) == null) {
+        throw new InvalidRequestException("requests[" + i + "]", null, "is required");
+      }
+    }
+    Set<List<Object>> checked = new HashSet<>();
+    for (ChargeRequest r : requests) {
+      if (checked.add(List.of(r.actor(), r.tenant()))) {
+        access.check(r.actor(), Operation.CHARGE, r.tenant());
+      }
+    }
+    return chargeAllAuthorised(requests);
+  }
+
+  /**
+   * Charges requests whose actors the caller has already authorised: decide every open request in
+   * list order (each account on its snapshot as the earlier requests change it), commit every
+   * decided write with one {@link BillingStore#commitBatch}, and run another round for what a
+   * version conflict sent back, bounded by the writer's attempts.
+   */
+  List<ChargeOutcome> chargeAllAuthorised(List<ChargeRequest> requests) {
+    int n = requests.size();
+    ChargeOutcome[] out = new ChargeOutcome[n];
+    String[] fingerprints = new String[n];
+    for (int i = 0; i < n; i++) {
+      fingerprints[i] = chargeFingerprint(requests.get(i));
+    }
+    int attempts = w.maxAttempts();
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      if (!chargeRound(requests, fingerprints, out)) {
+        break;
+      }
+      if (attempt < attempts) {
+        Writer.backOff(attempt);
+      }
+    }
+    List<ChargeOutcome> outcomes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ChargeRequest r = requests.get(i);
+      outcomes.add(
+          out[i] != null
+              ? out[i]
+              : new ChargeOutcome.Refused(
+                  new ConcurrentUpdateException(r.tenant(), r.account(), attempts)));
+    }
+    return outcomes;
+  }
+
+  private record AccountRef(TenantId tenant, AccountId account) {}
+
+  private record KeyRef(TenantId tenant, IdempotencyKey key) {}
+
+  /** A write decided in this round, for the request at {@code index}. */
+  private record Planned(
+      int index, LedgerWrite write, Function<LedgerTransaction, ChargeResult> result) {}
+
+  /**
+   * An outcome decided in this round that holds only if write {@code dependsOn} commits: a refusal
+   * decided on balances an earlier write of the round left, or an answer to a key an earlier
+   * request of the round used. {@code replay}: the answer is a replay of that write.
+   */
+  private record Tentative(int index, int dependsOn, boolean replay) {}
+
+  /**
+   * One round over the open requests.
+   *
+   * @return true if some requests are still open (a version conflict sent them back)
+   */
+  private boolean chargeRound(
+      List<ChargeRequest> requests, String[] fingerprints, ChargeOutcome[] out) {
+    Instant now = clock.instant();
+    Map<AccountRef, AccountSnapshot> snapshots = new HashMap<>();
+    Map<AccountRef, Integer> lastWrite = new HashMap<>();
+    Map<KeyRef, Integer> keys = new HashMap<>();
+    List<Planned> planned = new ArrayList<>();
+    List<Tentative> tentative = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      if (out[i] != null) {
+        continue;
+      }
+      ChargeRequest r = requests.get(i);
+      AccountRef account = new AccountRef(r.tenant(), r.account());
+      KeyRef key = new KeyRef(r.tenant(), r.idempotencyKey());
+      Integer sameKey = keys.get(key);
+      if (sameKey != null) {
+        // The key is used by an earlier request of this round: the answer is its replay or a
+        // conflict, once (and if) that request's write commits.
+        LedgerTransaction first = planned.get(sameKey).write().transaction();
+        boolean same = first.fingerprint().equals(fingerprints[i]);
+        if (!same) {
+          out[i] =
+              new ChargeOutcome.Refused(
+                  new IdempotencyConflictException(r.tenant(), r.idempotencyKey(), first.id()));
+        }
+        tentative.add(new Tentative(i, sameKey, same));
+        continue;
+      }
+      Optional<LedgerTransaction> prior = store.findTransaction(r.tenant(), r.idempotencyKey());
+      if (prior.isPresent()) {
+        out[i] = replayOutcome(prior.get(), fingerprints[i], r);
+        continue;
+      }
+      Integer before = lastWrite.get(account);
+      try {
+        AccountSnapshot snapshot = snapshots.get(account);
+        if (snapshot == null) {
+          snapshot = w.settledSnapshot(r.tenant(), r.account(), now);
+        }
+        Writer.Decision<ChargeResult> decision = decideCharge(r, fingerprints[i], snapshot, now);
+        LedgerWrite write = w.withAlert(snapshot, decision.write().orElseThrow(), now);
+        snapshots.put(account, w.applied(snapshot, write));
+        lastWrite.put(account, planned.size());
+        keys.put(key, planned.size());
+        planned.add(new Planned(i, write, decision.result()));
+      } catch (BillingException e) {
+        out[i] = new ChargeOutcome.Refused(e);
+        if (before != null) {
+          tentative.add(new Tentative(i, before, false));
+        }
+      }
+    }
+    if (planned.isEmpty()) {
+      return false;
+    }
+    List<LedgerWrite> writes = new ArrayList<>(planned.size());
+    planned.forEach(p -> writes.add(p.write()));
+    List<CommitResult> results = store.commitBatch(writes);
+    if (results.size() != writes.size()) {
+      throw new StoreRejectedException(
+          "commitBatch answered " + results.size() + " results for " + writes.size() + " writes");
+    }
+    boolean open = false;
+    LedgerTransaction[] committed = new LedgerTransaction[planned.size()];
+    for (int j = 0; j < planned.size(); j++) {
+      Planned p = planned.get(j);
+      CommitResult result = results.get(j);
+      if (result instanceof CommitResult.Committed c) {
+        committed[j] = c.transaction();
+        w.dispatch(p.write().events());
+        out[p.index()] = new ChargeOutcome.Charged(p.result().apply(c.transaction()));
+      } else if (result instanceof CommitResult.Duplicate d) {
+        out[p.index()] =
+            replayOutcome(d.existing(), fingerprints[p.index()], requests.get(p.index()));
+      } else if (result instanceof CommitResult.Rejected rejected) {
+        out[p.index()] = new ChargeOutcome.Refused(new StoreRejectedException(rejected.reason()));
+      } else {
+        open = true; // a version conflict: decide it again on a fresh read
+      }
+    }
+    for (Tentative t : tentative) {
+      LedgerTransaction first = committed[t.dependsOn()];
+      if (first == null) {
+        out[t.index()] = null;
+        open = true;
+      } else if (t.replay()) {
+        ChargeRequest r = requests.get(t.index());
+        out[t.index()] =
+            new ChargeOutcome.Charged(
+                chargeResult(first, r.charge().amount(), lookupFromStore(first.tenant()), true));
+      }
+    }
+    return open;
+  }
+
+  private ChargeOutcome replayOutcome(
+      LedgerTransaction prior, String fingerprint, ChargeRequest r) {
+    try {
+      return new ChargeOutcome.Charged(
+          Writer.replayOrConflict(
+              prior,
+              fingerprint,
+              t -> chargeResult(t, r.charge().amount(), lookupFromStore(t.tenant()), true)));
+    } catch (BillingException e) {
+      return new ChargeOutcome.Refused(e);
+    }
   }
 
   /** The transaction type of a debit for a charge of {@code kind}. */

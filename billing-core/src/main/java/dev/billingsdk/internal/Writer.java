@@ -79,6 +79,16 @@ public final class Writer {
     this.events = events;
   }
 
+  /** How often a write is tried when the account keeps changing under it. */
+  int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Hands committed events to the listeners, as {@link #write} does after its commit. */
+  void dispatch(List<dev.billingsdk.event.BillingEvent> committed) {
+    events.dispatch(committed);
+  }
+
   void expireReservationsWith(ReservationExpirer expirer) {
     this.expirer = expirer;
   }
@@ -179,7 +189,7 @@ public final class Writer {
     throw new ConcurrentUpdateException(tenant, account, maxAttempts);
   }
 
-  private static <R> R replayOrConflict(
+  static <R> R replayOrConflict(
       LedgerTransaction prior, String fingerprint, Function<LedgerTransaction, R> replay) {
     if (!prior.fingerprint().equals(fingerprint)) {
       throw new IdempotencyConflictException(prior.tenant(), prior.idempotencyKey(), prior.id());
@@ -202,7 +212,7 @@ public final class Writer {
    * Adds the alert transition this write causes, if any: below the threshold from an armed state
    * fires once; back at the re-arm level from a fired state recovers and re-arms.
    */
-  private LedgerWrite withAlert(AccountSnapshot snapshot, LedgerWrite write, Instant now) {
+  LedgerWrite withAlert(AccountSnapshot snapshot, LedgerWrite write, Instant now) {
     if (snapshot.alert().isEmpty()) {
       return write;
     }
@@ -288,6 +298,70 @@ public final class Writer {
       }
     }
     return Amount.ofMinor(snapshot.account().unit(), sum);
+  }
+
+  /**
+   * {@code snapshot} as the store will hold it once {@code write} is applied: grant balances moved
+   * by the postings (a grant left with nothing drops out of the live grants), new and voided
+   * grants, the overdraft, reservations opened and resolved, the alert state, and the next version.
+   * A batch decides its later writes to the same account on this, as if the earlier ones had been
+   * committed one by one.
+   */
+  AccountSnapshot applied(AccountSnapshot snapshot, LedgerWrite write) {
+    Map<GrantId, Long> deltas = new HashMap<>(write.grantDeltas());
+    Set<GrantId> voided = write.voidedGrants();
+    List<GrantBalance> live = new ArrayList<>();
+    for (GrantBalance g : snapshot.liveGrants()) {
+      GrantId id = g.grant().id();
+      Long delta = deltas.remove(id);
+      long remaining = Math.addExact(g.remaining().minor(), delta == null ? 0 : delta);
+      if (remaining != 0) {
+        live.add(
+            new GrantBalance(
+                g.grant(),
+                Amount.ofMinor(g.remaining().unit(), remaining),
+                g.voided() || voided.contains(id)));
+      }
+    }
+    for (Grant g : write.newGrants()) {
+      Long delta = deltas.remove(g.id());
+      if (delta != null && delta != 0) {
+        live.add(
+            new GrantBalance(g, Amount.ofMinor(g.amount().unit(), delta), voided.contains(g.id())));
+      }
+    }
+    for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
+      if (d.getValue() == 0) {
+        continue;
+      }
+      // Credit back on a grant the snapshot held as spent.
+      GrantBalance g =
+          store
+              .findGrant(snapshot.account().tenant(), d.getKey())
+              .orElseThrow(
+                  () -> new StoreRejectedException("write names an unknown grant " + d.getKey()));
+      live.add(
+          new GrantBalance(
+              g.grant(),
+              Amount.ofMinor(g.remaining().unit(), d.getValue()),
+              g.voided() || voided.contains(d.getKey())));
+    }
+    List<Reservation> reservations = new ArrayList<>();
+    for (Reservation r : snapshot.reservations()) {
+      if (!write.resolvedReservations().containsKey(r.id())) {
+        reservations.add(r);
+      }
+    }
+    reservations.addAll(write.newReservations());
+    return new AccountSnapshot(
+        snapshot.account(),
+        live,
+        Amount.ofMinor(
+            snapshot.overdraft().unit(),
+            Math.addExact(snapshot.overdraft().minor(), write.overdraftDelta())),
+        reservations,
+        write.alert().isPresent() ? write.alert() : snapshot.alert(),
+        snapshot.version() + 1);
   }
 
   static String eventId(LedgerTransaction t, String what) {
