@@ -33,6 +33,7 @@ final class CountingStore implements BillingStore {
   final AtomicInteger commits = new AtomicInteger();
   final AtomicInteger batchedWrites = new AtomicInteger();
   volatile UnaryOperator<List<LedgerWrite>> beforeBatch = w -> w;
+  volatile Runnable beforeCommit = () -> {};
 
   CountingStore(BillingStore real) {
     this.real = real;
@@ -47,6 +48,7 @@ final class CountingStore implements BillingStore {
   public CommitResult commit(LedgerWrite write) {
     commits.incrementAndGet();
     batchedWrites.incrementAndGet();
+    beforeCommit.run();
     return real.commit(write);
   }
 
