@@ -1,9 +1,12 @@
 package dev.billingsdk.internal;
 
 import dev.billingsdk.credit.Charge;
+import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.ItemRef;
 import dev.billingsdk.credit.OverdraftPolicy;
+import dev.billingsdk.credit.Scope;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.money.Amount;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
  * How a charge would be paid from a snapshot: the pure decision, with no writes, shared by charge
@@ -34,21 +38,32 @@ record ChargePlan(
 
   static ChargePlan of(
       AccountSnapshot snapshot, Charge charge, Instant now, Comparator<Grant> order) {
-    List<GrantBalance> eligible = new ArrayList<>();
-    for (GrantBalance g : snapshot.liveGrants()) {
-      if (g.canPay(charge.kind(), charge.itemCode(), now)) {
+    List<GrantBalance> live = snapshot.liveGrants();
+    List<GrantBalance> eligible = new ArrayList<>(live.size());
+    // What all eligible grants hold. Every eligible remainder is positive, so the sum overflows
+    // (addExact) exactly when the total does, in whatever order it is added.
+    long eligibleSum = 0;
+    // Scope.covers(kind, itemCode) for every grant, with the item built once per plan, not once per
+    // grant (a valid charge's item code is a valid ItemRef code: both check Identifiers).
+    ItemRef item = new ItemRef(charge.kind(), charge.itemCode());
+    for (GrantBalance g : live) {
+      if (g.isAvailableAt(now) && covers(g.grant().scope(), charge.kind(), item)) {
         eligible.add(g);
+        eligibleSum = Math.addExact(eligibleSum, g.remaining().minor());
       }
     }
-    eligible.sort(Comparator.comparing(GrantBalance::grant, order));
     long need = charge.amount().minor();
-    long eligibleSum = 0;
     List<Take> takes = new ArrayList<>();
-    for (GrantBalance g : eligible) {
-      long remaining = g.remaining().minor();
-      eligibleSum = Math.addExact(eligibleSum, remaining);
-      if (need > 0) {
-        long take = Math.min(need, remaining);
+    if (!eligible.isEmpty()) {
+      // Only the grants that pay need to be in order: a heap yields them one by one in the grant
+      // order (a total order: the creation sequence breaks every tie), so a charge that the first
+      // few grants cover does not sort the whole account.
+      PriorityQueue<GrantBalance> inOrder =
+          new PriorityQueue<>(eligible.size(), Comparator.comparing(GrantBalance::grant, order));
+      inOrder.addAll(eligible);
+      while (need > 0 && !inOrder.isEmpty()) {
+        GrantBalance g = inOrder.poll();
+        long take = Math.min(need, g.remaining().minor());
         takes.add(new Take(g.grant(), Amount.ofMinor(charge.amount().unit(), take)));
         need -= take;
       }
@@ -77,6 +92,11 @@ record ChargePlan(
         rejected,
         Amount.ofMinor(unit, eligibleSum),
         Amount.ofMinor(unit, headroom));
+  }
+
+  /** {@link Scope#covers}, with the charge's item built once. */
+  private static boolean covers(Scope scope, ChargeKind kind, ItemRef item) {
+    return scope.unrestricted() || scope.kinds().contains(kind) || scope.items().contains(item);
   }
 
   /** The paying side of this plan: each take off its grant, in order, then the overdraft. */
