@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -449,8 +450,9 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
   @Override
   public List<CommitResult> commitBatch(List<LedgerWrite> writes) {
     InvalidRequestException.requireNonNull(writes, "writes");
-    // Resolve the accounts first; an unknown one fails only its own write.
-    Map<LedgerWrite, AccountState> owners = new HashMap<>();
+    // Resolve the accounts first; an unknown one fails only its own write. Keyed by identity: a
+    // record's hashCode would hash the whole transaction (postings, references...) for nothing.
+    Map<LedgerWrite, AccountState> owners = new IdentityHashMap<>();
     Set<AccountState> toLock = new TreeSet<>(LOCK_ORDER);
     for (LedgerWrite w : writes) {
       LedgerTransaction t = w.transaction();
