@@ -106,9 +106,10 @@ final class InMemoryMetering implements MeteringStore {
       }
       List<IngestOutcome> result = new ArrayList<>(outcomes.size());
       Map<String, StoredUsageEvent> stored = new HashMap<>();
+      Map<RatingCursor.Key, Raised> raised = new HashMap<>();
       for (IngestOutcome o : outcomes) {
         if (o instanceof IngestOutcome.Inserted inserted) {
-          StoredUsageEvent s = store(inserted.stored());
+          StoredUsageEvent s = store(inserted.stored(), raised);
           stored.put(s.event().tenant().value() + "\u0000" + s.event().id(), s);
           result.add(new IngestOutcome.Inserted(s));
         } else {
@@ -119,33 +120,61 @@ final class InMemoryMetering implements MeteringStore {
           result.add(new IngestOutcome.Duplicate(same != null ? same : d.existing()));
         }
       }
+      // Each cursor the batch touched, raised once to its last sequence (under the same lock, so
+      // no reader sees the difference from raising it per event).
+      for (Map.Entry<RatingCursor.Key, Raised> r : raised.entrySet()) {
+        RatingCursor cursor = r.getValue().cursor;
+        cursors.put(
+            r.getKey(),
+            new RatingCursor(
+                cursor.tenant(),
+                cursor.account(),
+                cursor.meter(),
+                cursor.version(),
+                cursor.ratedUntil(),
+                cursor.ratedSequence(),
+                r.getValue().sequence,
+                cursor.state()));
+      }
       return result;
     } finally {
       lock.unlock();
     }
   }
 
-  private StoredUsageEvent store(StoredUsageEvent e) {
+  /** A cursor an ingest call raises: as it was (or as created) and the last sequence drawn. */
+  private static final class Raised {
+    final RatingCursor cursor;
+    final NavigableMap<Long, StoredUsageEvent> bySequence;
+    long sequence;
+
+    Raised(RatingCursor cursor, NavigableMap<Long, StoredUsageEvent> bySequence) {
+      this.cursor = cursor;
+      this.bySequence = bySequence;
+      this.sequence = cursor.ingestedSequence();
+    }
+  }
+
+  /**
+   * Stores one new event with the next sequence of its (tenant, account, meter); the cursor itself
+   * is raised at the end of the ingest call, once per triple.
+   */
+  private StoredUsageEvent store(StoredUsageEvent e, Map<RatingCursor.Key, Raised> raised) {
     UsageEvent u = e.event();
     RatingCursor.Key key = new RatingCursor.Key(u.tenant(), u.account(), u.meter());
-    RatingCursor cursor =
-        cursors.getOrDefault(
-            key, RatingCursor.created(u.tenant(), u.account(), u.meter(), u.occurredAt()));
-    long seq = cursor.ingestedSequence() + 1;
-    cursors.put(
-        key,
-        new RatingCursor(
-            cursor.tenant(),
-            cursor.account(),
-            cursor.meter(),
-            cursor.version(),
-            cursor.ratedUntil(),
-            cursor.ratedSequence(),
-            seq,
-            cursor.state()));
+    Raised r = raised.get(key);
+    if (r == null) {
+      RatingCursor cursor = cursors.get(key);
+      if (cursor == null) {
+        cursor = RatingCursor.created(u.tenant(), u.account(), u.meter(), u.occurredAt());
+      }
+      r = new Raised(cursor, bySequence.computeIfAbsent(key, k -> new TreeMap<>()));
+      raised.put(key, r);
+    }
+    long seq = ++r.sequence;
     StoredUsageEvent s = e.withSequence(seq);
     events.computeIfAbsent(u.tenant(), t -> new HashMap<>()).put(u.id(), s);
-    bySequence.computeIfAbsent(key, k -> new TreeMap<>()).put(seq, s);
+    r.bySequence.put(seq, s);
     return s;
   }
 
