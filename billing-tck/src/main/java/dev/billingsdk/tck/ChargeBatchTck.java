@@ -59,7 +59,10 @@ public abstract class ChargeBatchTck {
   /** The store under test. */
   protected abstract BillingStore store();
 
-  /** Threads charging the hot account at once. */
+  /**
+   * Threads charging the hot account at once; at least 4, so that charges queue behind each other's
+   * commits and the rule can require fewer commits than charges.
+   */
   protected int concurrentThreads() {
     return 8;
   }
@@ -391,7 +394,8 @@ public abstract class ChargeBatchTck {
     long granted = 0;
     for (int i = 0; i < 3; i++) {
       long amount = 60L * threads * perThread / 4;
-      f.grant(hot, amount, b -> b.priority(1 + (int) (Math.random() * 3)));
+      int priority = 3 - i;
+      f.grant(hot, amount, b -> b.priority(priority));
       granted += amount;
     }
     Billing coalescing = instance(f, 32);
