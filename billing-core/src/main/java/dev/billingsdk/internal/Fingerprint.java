@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -30,6 +31,11 @@ final class Fingerprint {
   }
 
   Fingerprint add(String field, Map<String, String> map) {
+    // A map already sorted by the keys' natural order (a usage event's dimensions) prints the same
+    // as its sorted copy would, so it is not copied.
+    if (map instanceof SortedMap<String, String> sorted && sorted.comparator() == null) {
+      return add(field, sorted.toString());
+    }
     return add(field, new TreeMap<>(map).toString());
   }
 
