@@ -124,7 +124,7 @@ public final class MemorySuite implements Suite {
             null,
             "pairs/s",
             "pair",
-            Target.none(),
+            Target.overheadAtMost(3),
             "reserve 5.00, settle 4.20 (the rest goes back along the lineage)"));
     String ingestion = IngestionBenchmark.class.getSimpleName();
     specs.add(
@@ -153,7 +153,7 @@ public final class MemorySuite implements Suite {
               null,
               "events/s",
               "event",
-              Target.none(),
+              Target.overheadAtMost(3),
               "rate per event rated"));
     }
     return specs;
