@@ -92,8 +92,15 @@ abstract class DatabaseSuite implements Suite {
       runBatched();
       runHotAndSpread();
       runIngest();
-      runSummary();
       tearDown();
+      Database summaryDb = summaryDatabase();
+      try {
+        runSummary(summaryDb);
+      } finally {
+        if (summaryDb != db) {
+          summaryDb.close();
+        }
+      }
       Load.log(
           name() + ": all runs done in " + Load.f((System.nanoTime() - suiteStart) / 1e9) + " s");
     }
@@ -144,6 +151,11 @@ abstract class DatabaseSuite implements Suite {
     return config.dbSeconds();
   }
 
+  /** The length of a context row's single run: a third of a timed run, at least 2 s. */
+  int contextSeconds() {
+    return Math.max(2, seconds() / 3);
+  }
+
   int repeats() {
     return config.dbRepeats();
   }
@@ -152,9 +164,13 @@ abstract class DatabaseSuite implements Suite {
 
   /** Ours: one {@code charge} per database transaction, random accounts of the 10,000. */
   Load.Result singleDebits(Billing b, int clients, String label) throws Exception {
+    return singleDebits(b, clients, label, seconds());
+  }
+
+  Load.Result singleDebits(Billing b, int clients, String label, double duration) throws Exception {
     return Load.run(
         clients,
-        seconds(),
+        duration,
         t ->
             i -> {
               int a = ThreadLocalRandom.current().nextInt(Ledger.ACCOUNTS);
@@ -350,9 +366,14 @@ abstract class DatabaseSuite implements Suite {
 
   /** {@code clients} clients charging the one hot account. */
   Load.Result hotDebits(Billing b, int clients, String label, AtomicLong gaveUp) throws Exception {
+    return hotDebits(b, clients, label, gaveUp, seconds());
+  }
+
+  Load.Result hotDebits(Billing b, int clients, String label, AtomicLong gaveUp, double duration)
+      throws Exception {
     return Load.run(
         clients,
-        seconds(),
+        duration,
         t ->
             i -> {
               try {
@@ -411,10 +432,10 @@ abstract class DatabaseSuite implements Suite {
 
     // Context: the hot account without coalescing, and both at a higher client count.
     AtomicLong gaveUpPlain = new AtomicLong();
-    double plainHot = hotDebits(billing, c, "hot-plain", gaveUpPlain).rate();
+    double plainHot = hotDebits(billing, c, "hot-plain", gaveUpPlain, contextSeconds()).rate();
     Load.log(name() + ": hot without coalescing " + Load.f(plainHot) + " debits/s");
-    double manySpread = singleDebits(coalescing, MANY, "spread-many").rate();
-    double manyHot = hotDebits(coalescing, MANY, "hot-many", gaveUp).rate();
+    double manySpread = singleDebits(coalescing, MANY, "spread-many", contextSeconds()).rate();
+    double manyHot = hotDebits(coalescing, MANY, "hot-many", gaveUp, contextSeconds()).rate();
     Load.log(
         name()
             + ": "
@@ -435,7 +456,9 @@ abstract class DatabaseSuite implements Suite {
             Target.none(),
             same
                 + ", on the plain Billing (no coalescing: concurrent charges race the account"
-                + " version and retry); one repeat"
+                + " version and retry); one run of "
+                + contextSeconds()
+                + " s"
                 + (gaveUpPlain.get() > 0
                     ? "; " + gaveUpPlain.get() + " charges gave up (ConcurrentUpdateException)"
                     : "")));
@@ -449,7 +472,9 @@ abstract class DatabaseSuite implements Suite {
             Target.none(),
             "as the hot-account row, at "
                 + MANY
-                + " clients, coalescing on; one repeat each"
+                + " clients, coalescing on; one run of "
+                + contextSeconds()
+                + " s each"
                 + (gaveUp.get() > 0
                     ? "; " + gaveUp.get() + " charges gave up (ConcurrentUpdateException)"
                     : "")));
@@ -584,9 +609,14 @@ abstract class DatabaseSuite implements Suite {
 
   // ---------------------------------------------------------------- summary
 
-  private void runSummary() throws Exception {
+  /** The database the summary rows run on: the same one, unless a database needs other settings. */
+  Database summaryDatabase() throws Exception {
+    return db;
+  }
+
+  private void runSummary(Database sdb) throws Exception {
     long events = summaryEvents(config);
-    Summary s = new Summary(db, events);
+    Summary s = new Summary(sdb, events);
     String how = s.prepare(Math.max(4, config.clients()));
     s.analyze();
     List<UsageSummaryRow> ours = s.ours();
@@ -597,8 +627,8 @@ abstract class DatabaseSuite implements Suite {
     for (int w = 0; w < 3; w++) {
       s.ours();
       s.handWritten();
-      s.rawGroupBy();
     }
+    s.rawGroupBy(); // one warm-up: over 1,000,000 raw events it takes seconds on MariaDB
     double[] oursMs = new double[repeats()];
     double[] handMs = new double[repeats()];
     double[] rawMs = new double[repeats()];
@@ -642,7 +672,7 @@ abstract class DatabaseSuite implements Suite {
             s.storedEvents(),
             Summary.ACCOUNTS,
             ours.size(),
-            ratedLines(s),
+            ratedLines(sdb, s),
             perSample,
             how);
     report.add(
@@ -677,8 +707,8 @@ abstract class DatabaseSuite implements Suite {
                 + " repeat)"));
   }
 
-  private long ratedLines(Summary s) throws java.sql.SQLException {
-    try (java.sql.Connection c = db.connection();
+  private long ratedLines(Database sdb, Summary s) throws java.sql.SQLException {
+    try (java.sql.Connection c = sdb.connection();
         java.sql.Statement st = c.createStatement();
         java.sql.ResultSet rs =
             st.executeQuery("SELECT COUNT(*) FROM " + s.prefix + "rated_lines")) {
