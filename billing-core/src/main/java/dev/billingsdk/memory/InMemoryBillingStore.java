@@ -473,13 +473,21 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       for (LedgerWrite w : writes) {
         AccountState s = owners.get(w);
         Long failedAt = s == null ? null : notApplied.get(s);
-        CommitResult r =
-            s == null
-                ? new CommitResult.Rejected("unknown account " + w.transaction().account())
-                : failedAt != null && w.expectedVersion() > failedAt
-                    ? new CommitResult.VersionConflict(w.expectedVersion(), s.version)
-                    : apply(tenant(w.transaction().tenant()), s, w);
-        if (s != null && !(r instanceof CommitResult.Committed)) {
+        CommitResult r;
+        if (s == null) {
+          r = new CommitResult.Rejected("unknown account " + w.transaction().account());
+        } else if (failedAt != null && w.expectedVersion() > failedAt) {
+          // A known key is still answered as a duplicate: a re-sent batch replays, write by write.
+          LedgerTransaction prior =
+              tenant(w.transaction().tenant()).byKey.get(w.transaction().idempotencyKey());
+          r =
+              prior != null
+                  ? new CommitResult.Duplicate(prior)
+                  : new CommitResult.VersionConflict(w.expectedVersion(), s.version);
+        } else {
+          r = apply(tenant(w.transaction().tenant()), s, w);
+        }
+        if (s != null && !WriteRules.appliedOrAlreadyStored(w, r)) {
           notApplied.merge(s, w.expectedVersion(), Math::min);
         }
         results.add(r);

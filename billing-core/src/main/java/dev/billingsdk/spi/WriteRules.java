@@ -85,4 +85,15 @@ public final class WriteRules {
     }
     return Optional.empty();
   }
+
+  /**
+   * Whether {@code write}'s effect is in the store after it was answered {@code result}: it was
+   * committed now, or it is a duplicate of this very transaction (a re-sent batch). Later writes of
+   * the same account in a batch may count on it; see {@link BillingStore#commitBatch}.
+   */
+  public static boolean appliedOrAlreadyStored(LedgerWrite write, CommitResult result) {
+    return result instanceof CommitResult.Committed
+        || (result instanceof CommitResult.Duplicate d
+            && d.existing().id().equals(write.transaction().id()));
+  }
 }

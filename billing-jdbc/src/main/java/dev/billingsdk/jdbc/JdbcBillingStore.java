@@ -1159,11 +1159,18 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
         AccountKey k = new AccountKey(w.transaction().tenant(), w.transaction().account());
         Long failedAt = notApplied.get(k);
         AccountState a = accounts.get(k);
-        CommitResult r =
-            failedAt != null && a != null && w.expectedVersion() > failedAt
-                ? new CommitResult.VersionConflict(w.expectedVersion(), a.version)
-                : decide(w);
-        if (!(r instanceof CommitResult.Committed)) {
+        CommitResult r;
+        if (failedAt != null && a != null && w.expectedVersion() > failedAt) {
+          // A known key is still answered as a duplicate: a re-sent batch replays, write by write.
+          LedgerTransaction prior = prior(w);
+          r =
+              prior != null
+                  ? new CommitResult.Duplicate(prior)
+                  : new CommitResult.VersionConflict(w.expectedVersion(), a.version);
+        } else {
+          r = decide(w);
+        }
+        if (!WriteRules.appliedOrAlreadyStored(w, r)) {
           notApplied.merge(k, w.expectedVersion(), Math::min);
         }
         results.add(r);
@@ -1231,6 +1238,13 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       }
     }
 
+    /** The transaction already stored (or claimed earlier in this batch) under w's key, or null. */
+    private LedgerTransaction prior(LedgerWrite w) throws SQLException {
+      LedgerTransaction t = w.transaction();
+      LedgerTransaction prior = claimed.get(new KeyRef(t.tenant(), t.idempotencyKey()));
+      return prior != null ? prior : byKey(c, t.tenant(), t.idempotencyKey()).orElse(null);
+    }
+
     private CommitResult decide(LedgerWrite w) throws SQLException {
       LedgerTransaction t = w.transaction();
       TenantId tenant = t.tenant();
@@ -1238,11 +1252,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       if (a == null) {
         return new CommitResult.Rejected("unknown account " + t.account());
       }
-      KeyRef keyRef = new KeyRef(tenant, t.idempotencyKey());
-      LedgerTransaction prior = claimed.get(keyRef);
-      if (prior == null) {
-        prior = byKey(c, tenant, t.idempotencyKey()).orElse(null);
-      }
+      LedgerTransaction prior = prior(w);
       if (prior != null) {
         return new CommitResult.Duplicate(prior);
       }
@@ -1309,7 +1319,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
 
       // Every check passed: record the write's effects for the flush.
       LedgerTransaction stored = stored(t);
-      claimed.put(keyRef, stored);
+      claimed.put(new KeyRef(tenant, t.idempotencyKey()), stored);
       committed.add(stored);
       for (Grant g : created.values()) {
         grants.put(

@@ -718,6 +718,38 @@ public abstract class BillingStoreTck {
       assertThat(f.remaining(ga)).isEqualTo(40);
       assertThat(f.remaining(gb)).isEqualTo(60);
     }
+
+    @Test
+    void required_aBatchSentAgainReplaysEveryWriteAsADuplicate() {
+      // Three writes per account at consecutive versions: the answer to a re-sent batch (a client
+      // that never heard the first answer) must be the original of every write, not a conflict.
+      AccountId a = f.open("a");
+      AccountId b = f.open("b");
+      GrantResult ga = f.grant(a, 1_000);
+      GrantResult gb = f.grant(b, 1_000);
+      long va = f.version(a);
+      long vb = f.version(b);
+      List<LedgerWrite> batch = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        batch.add(LedgerWrite.of(f.rawDebit(a, ga, 10 + round, f.nextKey()), va + round));
+        batch.add(LedgerWrite.of(f.rawDebit(b, gb, 20 + round, f.nextKey()), vb + round));
+      }
+      assertThat(f.store.commitBatch(batch)).allMatch(r -> r instanceof CommitResult.Committed);
+      StoreState afterA = f.state(a);
+      StoreState afterB = f.state(b);
+
+      List<CommitResult> again = f.store.commitBatch(batch);
+
+      for (int i = 0; i < batch.size(); i++) {
+        assertThat(again.get(i))
+            .as("write %s of the re-sent batch", i)
+            .isEqualTo(new CommitResult.Duplicate(batch.get(i).transaction()));
+      }
+      assertThat(f.state(a)).isEqualTo(afterA);
+      assertThat(f.state(b)).isEqualTo(afterB);
+      assertThat(f.remaining(ga)).isEqualTo(1_000 - 33);
+      assertThat(f.remaining(gb)).isEqualTo(1_000 - 63);
+    }
   }
 
   @Nested
