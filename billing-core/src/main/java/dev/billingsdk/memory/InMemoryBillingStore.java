@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -467,29 +466,20 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     locked.forEach(s -> s.lock.lock());
     try {
       List<CommitResult> results = new ArrayList<>(writes.size());
-      // A write that names a version only an earlier, unapplied write of this batch would have
-      // reached counted on that write: it is a version conflict (see BillingStore.commitBatch).
-      Map<AccountState, Long> notApplied = new HashMap<>();
+      WriteRules.BatchChain<AccountState> chain = new WriteRules.BatchChain<>();
       for (LedgerWrite w : writes) {
         AccountState s = owners.get(w);
-        Long failedAt = s == null ? null : notApplied.get(s);
-        CommitResult r;
         if (s == null) {
-          r = new CommitResult.Rejected("unknown account " + w.transaction().account());
-        } else if (failedAt != null && w.expectedVersion() > failedAt) {
-          // A known key is still answered as a duplicate: a re-sent batch replays, write by write.
-          LedgerTransaction prior =
-              tenant(w.transaction().tenant()).byKey.get(w.transaction().idempotencyKey());
-          r =
-              prior != null
-                  ? new CommitResult.Duplicate(prior)
-                  : new CommitResult.VersionConflict(w.expectedVersion(), s.version);
-        } else {
-          r = apply(tenant(w.transaction().tenant()), s, w);
+          results.add(new CommitResult.Rejected("unknown account " + w.transaction().account()));
+          continue;
         }
-        if (s != null && !WriteRules.appliedOrAlreadyStored(w, r)) {
-          notApplied.merge(s, w.expectedVersion(), Math::min);
-        }
+        TenantState tenant = tenant(w.transaction().tenant());
+        CommitResult r =
+            chain.countsOnUnapplied(s, w)
+                ? WriteRules.BatchChain.answerChained(
+                    w, tenant.byKey.get(w.transaction().idempotencyKey()), s.version)
+                : apply(tenant, s, w);
+        chain.answered(s, w, r);
         results.add(r);
       }
       return results;

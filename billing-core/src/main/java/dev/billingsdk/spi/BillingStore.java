@@ -118,11 +118,11 @@ public interface BillingStore {
    * <p>One more precondition chains the writes of one account: a write whose expected version is
    * greater than that of an earlier write of the same account in this batch that was not applied
    * (neither committed now nor a duplicate of that very transaction, see {@link
-   * WriteRules#appliedOrAlreadyStored}) counted on that write, and is a {@link
-   * CommitResult.VersionConflict} without being checked further, unless its own key is already
-   * stored: that is answered {@link CommitResult.Duplicate} as always, so a re-sent batch replays.
-   * Otherwise another writer's commit could bring the account to the version such a write names,
-   * and a decision made on balances that never existed would be applied.
+   * WriteRules.BatchChain}) counted on that write, and is a {@link CommitResult.VersionConflict}
+   * without being checked further, unless its own key is already stored: that is answered {@link
+   * CommitResult.Duplicate} as always, so a re-sent batch replays. Otherwise another writer's
+   * commit could bring the account to the version such a write names, and a decision made on
+   * balances that never existed would be applied.
    */
   List<CommitResult> commitBatch(List<LedgerWrite> writes);
 }

@@ -5,6 +5,9 @@ import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.ReservationId;
 import dev.billingsdk.credit.ReservationState;
+import dev.billingsdk.ledger.LedgerTransaction;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -87,13 +90,51 @@ public final class WriteRules {
   }
 
   /**
-   * Whether {@code write}'s effect is in the store after it was answered {@code result}: it was
-   * committed now, or it is a duplicate of this very transaction (a re-sent batch). Later writes of
-   * the same account in a batch may count on it; see {@link BillingStore#commitBatch}.
+   * The rule that chains one account's writes in a {@link BillingStore#commitBatch batch}, kept in
+   * one place for every store: a write whose expected version is above that of an earlier write of
+   * its account that was not applied counted on that write. Such a write is answered {@link
+   * CommitResult.Duplicate} if its key is already stored (a re-sent batch replays), otherwise
+   * {@link CommitResult.VersionConflict}, without any other check.
+   *
+   * @param <K> how the store names an account
    */
-  public static boolean appliedOrAlreadyStored(LedgerWrite write, CommitResult result) {
-    return result instanceof CommitResult.Committed
-        || (result instanceof CommitResult.Duplicate d
-            && d.existing().id().equals(write.transaction().id()));
+  public static final class BatchChain<K> {
+    private final Map<K, Long> notApplied = new HashMap<>();
+
+    /**
+     * Whether {@code write} counted on an earlier write of {@code account} that was not applied.
+     */
+    public boolean countsOnUnapplied(K account, LedgerWrite write) {
+      Long failedAt = notApplied.get(account);
+      return failedAt != null && write.expectedVersion() > failedAt;
+    }
+
+    /**
+     * The answer to a write that {@link #countsOnUnapplied counts on an unapplied one}.
+     *
+     * @param stored the transaction already stored under the write's key, or null
+     * @param version the account's version now
+     */
+    public static CommitResult answerChained(
+        LedgerWrite write, LedgerTransaction stored, long version) {
+      return stored != null
+          ? new CommitResult.Duplicate(stored)
+          : new CommitResult.VersionConflict(write.expectedVersion(), version);
+    }
+
+    /**
+     * Records how {@code write} was answered. Its effect is in the store if it was committed now,
+     * or if it is a duplicate of this very transaction (a re-sent batch); otherwise later writes of
+     * the account that count on it are chained.
+     */
+    public void answered(K account, LedgerWrite write, CommitResult result) {
+      boolean applied =
+          result instanceof CommitResult.Committed
+              || (result instanceof CommitResult.Duplicate d
+                  && d.existing().id().equals(write.transaction().id()));
+      if (!applied) {
+        notApplied.merge(account, write.expectedVersion(), Math::min);
+      }
+    }
   }
 }

@@ -1152,27 +1152,15 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       }
       this.writes = writes;
       List<CommitResult> results = new ArrayList<>(writes.size());
-      // A write that names a version only an earlier, unapplied write of this batch would have
-      // reached counted on that write: it is a version conflict (see BillingStore.commitBatch).
-      Map<AccountKey, Long> notApplied = new HashMap<>();
+      WriteRules.BatchChain<AccountKey> chain = new WriteRules.BatchChain<>();
       for (LedgerWrite w : writes) {
         AccountKey k = new AccountKey(w.transaction().tenant(), w.transaction().account());
-        Long failedAt = notApplied.get(k);
         AccountState a = accounts.get(k);
-        CommitResult r;
-        if (failedAt != null && a != null && w.expectedVersion() > failedAt) {
-          // A known key is still answered as a duplicate: a re-sent batch replays, write by write.
-          LedgerTransaction prior = prior(w);
-          r =
-              prior != null
-                  ? new CommitResult.Duplicate(prior)
-                  : new CommitResult.VersionConflict(w.expectedVersion(), a.version);
-        } else {
-          r = decide(w);
-        }
-        if (!WriteRules.appliedOrAlreadyStored(w, r)) {
-          notApplied.merge(k, w.expectedVersion(), Math::min);
-        }
+        CommitResult r =
+            a != null && chain.countsOnUnapplied(k, w)
+                ? WriteRules.BatchChain.answerChained(w, prior(w), a.version)
+                : decide(w);
+        chain.answered(k, w, r);
         results.add(r);
       }
       flush();
