@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -204,12 +205,15 @@ public final class MeteringService implements Metering {
     InvalidRequestException.requireNonNull(query, "query");
     List<UsageSummaryRow> rows = new ArrayList<>(metering.usageSummary(query));
     rows.removeIf(r -> r.quantity().signum() == 0 && r.credits().isZero());
+    // Each row's dimension key is built once, not on every comparison of the sort.
+    Map<UsageSummaryRow, String> dimensionKeys = new IdentityHashMap<>();
+    rows.forEach(r -> dimensionKeys.put(r, RatedLine.dimensionKey(r.dimensions())));
     rows.sort(
         Comparator.comparing((UsageSummaryRow r) -> r.account().value())
             .thenComparingInt(UsageSummaryRow::year)
             .thenComparingInt(UsageSummaryRow::month)
             .thenComparing(UsageSummaryRow::meter)
-            .thenComparing(r -> RatedLine.dimensionKey(r.dimensions())));
+            .thenComparing(dimensionKeys::get));
     return List.copyOf(rows);
   }
 
