@@ -74,7 +74,6 @@ abstract class DatabaseSuite implements Suite {
   public void run(BenchConfig config, Report report) throws Exception {
     this.config = config;
     this.report = report;
-    long suiteStart = System.nanoTime();
     StringBuilder why = new StringBuilder();
     String url = url(config);
     Optional<Database> opened =
@@ -101,8 +100,6 @@ abstract class DatabaseSuite implements Suite {
           summaryDb.close();
         }
       }
-      Load.log(
-          name() + ": all runs done in " + Load.f((System.nanoTime() - suiteStart) / 1e9) + " s");
     }
   }
 
