@@ -253,9 +253,7 @@ public final class Billing {
 
     public Billing build() {
       InvalidRequestException.requireNonNull(store, "store");
-      if (clock == null) {
-        clock = Clock.systemUTC();
-      }
+      clock = CheckedClock.of(clock == null ? Clock.systemUTC() : clock);
       if (ids == null) {
         ids = IdGenerator.randomUuids();
       }

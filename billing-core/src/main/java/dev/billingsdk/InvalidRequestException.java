@@ -13,9 +13,13 @@ public class InvalidRequestException extends BillingException {
   private final String value;
 
   public InvalidRequestException(String field, Object value, String problem) {
-    super(field + " " + problem + " (was: " + value + ")");
+    this(field, InputContract.shown(value), problem, true);
+  }
+
+  private InvalidRequestException(String field, String shown, String problem, boolean unused) {
+    super(field + " " + problem + " (was: " + shown + ")");
     this.field = Objects.requireNonNull(field, "field");
-    this.value = String.valueOf(value);
+    this.value = shown;
   }
 
   /** The name of the refused field, as it appears in the request type. */
@@ -23,7 +27,10 @@ public class InvalidRequestException extends BillingException {
     return field;
   }
 
-  /** The refused value as text ({@code "null"} when it was missing). */
+  /**
+   * The refused value as text ({@code "null"} when it was missing), shortened to 64 characters and
+   * with unpaired surrogates and control characters escaped ({@link InputContract#shown}).
+   */
   public String value() {
     return value;
   }
@@ -36,24 +43,20 @@ public class InvalidRequestException extends BillingException {
     return value;
   }
 
-  /** Throws when {@code value} is null or blank, or holds a NUL character. */
+  /**
+   * Throws when {@code value} is null or blank, or is not text the {@link InputContract} accepts
+   * (well-formed, no NUL, at most {@value InputContract#MAX_REASON} characters).
+   */
   public static String requireText(String value, String field) {
-    requireNonNull(value, field);
-    if (value.isBlank()) {
-      throw new InvalidRequestException(field, "\"" + value + "\"", "must not be blank");
-    }
-    return requireNoNul(value, field);
+    return InputContract.nonBlankText(value, field, InputContract.MAX_REASON);
   }
 
   /**
    * Throws when {@code value} holds the NUL character (U+0000), which PostgreSQL cannot store in
-   * text or JSON: refusing it here keeps every store able to keep what the library accepts.
+   * text or JSON, or an unpaired surrogate, which the JDBC drivers replace: refusing them here
+   * keeps every store able to keep what the library accepts. Null passes.
    */
   public static String requireNoNul(String value, String field) {
-    if (value != null && value.indexOf('\0') >= 0) {
-      throw new InvalidRequestException(
-          field, value, "must not contain the NUL character (U+0000)");
-    }
-    return value;
+    return value == null ? null : InputContract.text(value, field, Integer.MAX_VALUE);
   }
 }

@@ -3,6 +3,7 @@ package dev.billingsdk.credit;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Amount;
@@ -42,13 +43,11 @@ public record GrantRequest(
     }
     InvalidRequestException.requireNonNull(category, "category");
     Grant.checkPriority(priority);
-    InvalidRequestException.requireNonNull(name, "name");
-    InvalidRequestException.requireNoNul(name, "name");
-    if (name.length() > 200) {
-      throw new InvalidRequestException("name", name.length() + " chars", "must be at most 200");
-    }
+    InputContract.text(name, "name", InputContract.MAX_NAME);
     InvalidRequestException.requireNonNull(effectiveFrom, "effectiveFrom");
     InvalidRequestException.requireNonNull(expiresAt, "expiresAt");
+    effectiveFrom = effectiveFrom.map(i -> InputContract.instant(i, "effectiveFrom"));
+    expiresAt = expiresAt.map(i -> InputContract.instant(i, "expiresAt"));
     if (effectiveFrom.isPresent()
         && expiresAt.isPresent()
         && !expiresAt.get().isAfter(effectiveFrom.get())) {

@@ -1,5 +1,6 @@
 package dev.billingsdk.credit;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import java.util.Map;
 
@@ -14,19 +15,16 @@ final class References {
     InvalidRequestException.requireNonNull(map, field);
     map.forEach(
         (k, v) -> {
-          if (k == null || k.isBlank() || k.length() > 64) {
-            throw new InvalidRequestException(field, k, "keys must be 1 to 64 characters");
+          if (k == null || k.isBlank() || k.length() > InputContract.MAX_METADATA_KEY) {
+            throw new InvalidRequestException(
+                field, k, "keys must be 1 to " + InputContract.MAX_METADATA_KEY + " characters");
           }
+          InputContract.text(k, field, InputContract.MAX_METADATA_KEY);
           if (k.startsWith(RESERVED_PREFIX)) {
             throw new InvalidRequestException(
                 field, k, "keys starting with '" + RESERVED_PREFIX + "' are reserved");
           }
-          if (v == null || v.length() > 1024) {
-            throw new InvalidRequestException(
-                field + "." + k, v == null ? null : v.length() + " chars", "must be 0 to 1024");
-          }
-          InvalidRequestException.requireNoNul(k, field);
-          InvalidRequestException.requireNoNul(v, field + "." + k);
+          InputContract.text(v, field + "." + k, InputContract.MAX_METADATA_VALUE);
         });
     return Map.copyOf(map);
   }

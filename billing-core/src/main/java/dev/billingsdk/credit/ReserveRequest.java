@@ -3,6 +3,7 @@ package dev.billingsdk.credit;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.time.Duration;
@@ -25,12 +26,9 @@ public record ReserveRequest(
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(account, "account");
     InvalidRequestException.requireNonNull(charge, "charge");
-    InvalidRequestException.requireNonNull(timeToLive, "timeToLive");
+    InputContract.duration(timeToLive, "timeToLive", true);
     InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
     InvalidRequestException.requireNonNull(actor, "actor");
     InvalidRequestException.requireText(reason, "reason");
-    if (timeToLive.isNegative() || timeToLive.isZero()) {
-      throw new InvalidRequestException("timeToLive", timeToLive, "must be positive");
-    }
   }
 }

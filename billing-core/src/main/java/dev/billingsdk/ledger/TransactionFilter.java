@@ -1,5 +1,6 @@
 package dev.billingsdk.ledger;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -20,6 +21,11 @@ public record TransactionFilter(
     InvalidRequestException.requireNonNull(types, "types");
     InvalidRequestException.requireNonNull(from, "from");
     InvalidRequestException.requireNonNull(until, "until");
+    from = from.map(i -> InputContract.instant(i, "from"));
+    until = until.map(i -> InputContract.instant(i, "until"));
+    for (TransactionType type : types) {
+      InvalidRequestException.requireNonNull(type, "types");
+    }
     types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
     if (from.isPresent() && until.isPresent() && !from.get().isBefore(until.get())) {
       throw new InvalidRequestException(

@@ -1,5 +1,6 @@
 package dev.billingsdk.metering;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.money.Unit;
 import java.math.BigDecimal;
@@ -24,7 +25,7 @@ public record MeterPrice(Unit unit, List<PriceRule> rules, BigDecimal includedPe
   public MeterPrice {
     InvalidRequestException.requireNonNull(unit, "unit");
     InvalidRequestException.requireNonNull(rules, "rules");
-    InvalidRequestException.requireNonNull(includedPerPeriod, "includedPerPeriod");
+    InputContract.decimal(includedPerPeriod, "includedPerPeriod");
     if (rules.isEmpty()) {
       throw new InvalidRequestException("rules", rules, "must not be empty");
     }

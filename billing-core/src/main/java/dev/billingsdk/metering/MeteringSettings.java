@@ -1,6 +1,7 @@
 package dev.billingsdk.metering;
 
 import dev.billingsdk.Actor;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Role;
 import java.time.Duration;
@@ -32,8 +33,8 @@ public record MeteringSettings(
   public MeteringSettings {
     InvalidRequestException.requireNonNull(prices, "prices");
     InvalidRequestException.requireNonNull(deductionInterval, "deductionInterval");
-    InvalidRequestException.requireNonNull(clockSkew, "clockSkew");
-    InvalidRequestException.requireNonNull(lateArrival, "lateArrival");
+    InputContract.duration(clockSkew, "clockSkew", false);
+    InputContract.duration(lateArrival, "lateArrival", true);
     InvalidRequestException.requireNonNull(actor, "actor");
     long day = Duration.ofDays(1).toSeconds();
     long s = deductionInterval.getSeconds();
@@ -42,12 +43,6 @@ public record MeteringSettings(
           "deductionInterval",
           deductionInterval,
           "must be whole minutes that divide a day evenly (1 minute to 24 hours)");
-    }
-    if (clockSkew.isNegative()) {
-      throw new InvalidRequestException("clockSkew", clockSkew, "must not be negative");
-    }
-    if (lateArrival.isNegative() || lateArrival.isZero()) {
-      throw new InvalidRequestException("lateArrival", lateArrival, "must be positive");
     }
   }
 

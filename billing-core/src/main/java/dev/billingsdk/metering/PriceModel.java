@@ -1,5 +1,6 @@
 package dev.billingsdk.metering;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.money.Rational;
 import java.math.BigDecimal;
@@ -147,6 +148,7 @@ public sealed interface PriceModel {
       InvalidRequestException.requireNonNull(upTo, "upTo");
       upTo.ifPresent(
           u -> {
+            InputContract.decimal(u, "upTo");
             if (u.signum() <= 0) {
               throw new InvalidRequestException("upTo", u.toPlainString(), "must be positive");
             }
@@ -196,7 +198,7 @@ public sealed interface PriceModel {
   }
 
   private static BigDecimal nonNegative(BigDecimal value, String field) {
-    InvalidRequestException.requireNonNull(value, field);
+    InputContract.decimal(value, field);
     if (value.signum() < 0) {
       throw new InvalidRequestException(field, value.toPlainString(), "must not be negative");
     }
@@ -230,11 +232,6 @@ public sealed interface PriceModel {
   }
 
   private static BigDecimal decimal(String text, String field) {
-    InvalidRequestException.requireNonNull(text, field);
-    try {
-      return new BigDecimal(text);
-    } catch (NumberFormatException e) {
-      throw new InvalidRequestException(field, text, "is not a decimal number");
-    }
+    return InputContract.decimal(text, field);
   }
 }

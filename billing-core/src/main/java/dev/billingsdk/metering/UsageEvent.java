@@ -2,11 +2,11 @@ package dev.billingsdk.metering;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Identifiers;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,8 +42,7 @@ public record UsageEvent(
     InvalidRequestException.requireNonNull(account, "account");
     Identifiers.check(meter, "meter");
     quantity = checkQuantity(quantity);
-    InvalidRequestException.requireNonNull(occurredAt, "occurredAt");
-    occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+    occurredAt = InputContract.instant(occurredAt, "occurredAt");
     InvalidRequestException.requireNonNull(dimensions, "dimensions");
     for (Map.Entry<String, String> d : dimensions.entrySet()) {
       Identifiers.check(d.getKey(), "dimensions");
@@ -54,7 +53,7 @@ public record UsageEvent(
             d.getValue(),
             "must be 1 to " + Identifiers.MAX_LENGTH + " characters");
       }
-      InvalidRequestException.requireNoNul(d.getValue(), "dimensions." + d.getKey());
+      InputContract.text(d.getValue(), "dimensions." + d.getKey(), Identifiers.MAX_LENGTH);
     }
     dimensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(dimensions));
   }
@@ -77,7 +76,7 @@ public record UsageEvent(
    * BigDecimal}; {@link #quantityOf(double)} refuses them by name.
    */
   public static BigDecimal checkQuantity(BigDecimal quantity) {
-    InvalidRequestException.requireNonNull(quantity, "quantity");
+    InputContract.decimal(quantity, "quantity");
     if (quantity.signum() < 0) {
       throw new InvalidRequestException(
           "quantity", quantity.toPlainString(), "must not be negative");

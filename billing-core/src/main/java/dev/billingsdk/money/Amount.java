@@ -1,5 +1,6 @@
 package dev.billingsdk.money;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,20 +34,13 @@ public record Amount(Unit unit, long minor) implements Comparable<Amount> {
   }
 
   public static Amount of(Unit unit, String value) {
-    InvalidRequestException.requireNonNull(value, "value");
-    BigDecimal parsed;
-    try {
-      parsed = new BigDecimal(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidRequestException("value", value, "is not a decimal number");
-    }
-    return of(unit, parsed);
+    return of(unit, InputContract.decimal(value, "value"));
   }
 
   /** The amount for a decimal value, rounded to the unit's scale with an explicit mode. */
   public static Amount of(Unit unit, BigDecimal value, RoundingMode rounding) {
     InvalidRequestException.requireNonNull(unit, "unit");
-    InvalidRequestException.requireNonNull(value, "value");
+    InputContract.decimal(value, "value");
     InvalidRequestException.requireNonNull(rounding, "rounding");
     BigDecimal scaled;
     try {

@@ -1,5 +1,6 @@
 package dev.billingsdk.money;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,6 +14,9 @@ import java.math.RoundingMode;
 public final class Rational implements Comparable<Rational> {
   public static final Rational ZERO = new Rational(BigInteger.ZERO, BigInteger.ONE);
   public static final Rational ONE = new Rational(BigInteger.ONE, BigInteger.ONE);
+
+  /** The longest text {@link #parse} reads. */
+  static final int MAX_TEXT = 2_000;
 
   private final BigInteger numerator;
   private final BigInteger denominator;
@@ -48,7 +52,7 @@ public final class Rational implements Comparable<Rational> {
   }
 
   public static Rational of(BigDecimal value) {
-    InvalidRequestException.requireNonNull(value, "value");
+    InputContract.decimal(value, "value");
     if (value.scale() <= 0) {
       return of(value.toBigIntegerExact(), BigInteger.ONE);
     }
@@ -58,6 +62,10 @@ public final class Rational implements Comparable<Rational> {
   /** Parses the form {@link #toString()} writes: {@code n} or {@code n/d}. */
   public static Rational parse(String text) {
     InvalidRequestException.requireNonNull(text, "rational");
+    if (text.length() > MAX_TEXT) {
+      throw new InvalidRequestException(
+          "rational", text, "must be at most " + MAX_TEXT + " characters");
+    }
     try {
       int slash = text.indexOf('/');
       if (slash < 0) {

@@ -85,7 +85,7 @@ class ExpirySweepStoryTest extends LifecycleStory {
 
     // A nanosecond before day 10 the promotion still pays; at day 10 it no longer does. Its
     // remainder stays in the total until the sweep posts the expiry.
-    clock.set(DAY_10.minusNanos(1));
+    clock.set(DAY_10.minusNanos(1_000));
     assertBalances(900, 900, 0, 0);
     clock.set(DAY_10);
     assertBalances(900, 700, 0, 0);

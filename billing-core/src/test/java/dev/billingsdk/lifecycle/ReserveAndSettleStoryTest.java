@@ -505,7 +505,7 @@ class ReserveAndSettleStoryTest extends LifecycleStory {
     grant(promo(1000));
     ReservationResult hold = reserve(400, THIRTY_SECONDS);
 
-    clock.set(hold.reservation().expiresAt().minusNanos(1));
+    clock.set(hold.reservation().expiresAt().minusNanos(1_000));
     assertBalances(1000, 600, 400, 0);
 
     clock.set(hold.reservation().expiresAt());
@@ -695,7 +695,7 @@ class ReserveAndSettleStoryTest extends LifecycleStory {
       ReservationResult hold = reserve(100, Duration.ofSeconds(1));
       ReservationId id = hold.reservation().id();
       Instant boundary = hold.reservation().expiresAt();
-      clock.set(boundary.minusNanos(1));
+      clock.set(boundary.minusNanos(1_000));
       CyclicBarrier start = new CyclicBarrier(9);
       List<Future<Object>> settlers = new ArrayList<>();
       for (int i = 0; i < 8; i++) {

@@ -381,7 +381,7 @@ class FinanceGuideCreditStoryTest {
     assertBalances(0, 0, 0, 300);
     assertLedger(TransactionType.GRANT);
 
-    clock.set(days(7).minusNanos(1));
+    clock.set(days(7).minusNanos(1_000));
     assertThat(refusedCharge(Charge.usage("gpt-4o.input", credits(10))).available())
         .isEqualTo(credits(0));
     assertBalances(0, 0, 0, 300);

@@ -1,0 +1,308 @@
+package dev.billingsdk;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The one input contract: what text, instants, decimals and durations the library accepts. It is
+ * enforced in core, before anything reaches a store, so every store (memory, H2, PostgreSQL,
+ * MariaDB) keeps exactly what was accepted and refuses the rest the same way, with an {@link
+ * InvalidRequestException} naming the field and the (shortened) value. Nothing is changed silently,
+ * with one documented exception: instants are normalised to the microsecond, the finest precision
+ * every database stores.
+ *
+ * <ul>
+ *   <li><b>Text</b> (identifiers, keys, names, reasons, metadata): well-formed UTF-16 (no unpaired
+ *       surrogate, which the JDBC drivers would replace with {@code ?} and so merge two different
+ *       values), no NUL character, and at most a stated number of UTF-16 characters: {@value
+ *       #MAX_IDENTIFIER} for identifiers, {@value #MAX_NAME} for names, {@value #MAX_REASON} for
+ *       reasons, {@value #MAX_METADATA_KEY} and {@value #MAX_METADATA_VALUE} for metadata keys and
+ *       values. Every character the JDK can encode as UTF-8 is kept as it is, including characters
+ *       outside the Basic Multilingual Plane, combining marks and right-to-left text.
+ *   <li><b>Instants</b>: from {@link #EARLIEST} (year 1) to {@link #LATEST} (year 9999), which
+ *       every dialect stores exactly; finer than a microsecond is dropped ({@link #instant}).
+ *   <li><b>Decimals</b>: decimal text of at most {@value #MAX_DECIMAL_TEXT} characters, and every
+ *       decimal with at most {@value #MAX_DECIMAL_DIGITS} significant digits and a scale between
+ *       -{@value #MAX_DECIMAL_SCALE} and {@value #MAX_DECIMAL_SCALE}; checked before any
+ *       arithmetic, so {@code "1e100000000"} is refused at once rather than after a minute of work.
+ *   <li><b>Durations</b>: positive or zero as each setting says, and at most {@link #MAX_DURATION}
+ *       (100 years), so that adding one to an accepted instant never overflows.
+ * </ul>
+ */
+public final class InputContract {
+  /** The longest identifier or key, in UTF-16 characters; stores size their key columns for it. */
+  public static final int MAX_IDENTIFIER = 128;
+
+  /** The longest name (of a grant, a meter, a plan). */
+  public static final int MAX_NAME = 200;
+
+  /**
+   * The longest reason. 4,000 characters are at most 16,000 bytes of UTF-8, well within the
+   * smallest text column a dialect has (MariaDB's TEXT, 65,535 bytes).
+   */
+  public static final int MAX_REASON = 4_000;
+
+  /** The longest metadata or reference key. */
+  public static final int MAX_METADATA_KEY = 64;
+
+  /** The longest metadata or reference value. */
+  public static final int MAX_METADATA_VALUE = 1_024;
+
+  /** The earliest instant accepted: the start of year 1 (UTC). */
+  public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The latest instant accepted: the last microsecond of year 9999 (UTC). */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /** The longest decimal text accepted, in characters. */
+  public static final int MAX_DECIMAL_TEXT = 100;
+
+  /** The most significant digits a decimal may have. */
+  public static final int MAX_DECIMAL_DIGITS = 60;
+
+  /** The largest scale (decimal places), and its negation the smallest, a decimal may have. */
+  public static final int MAX_DECIMAL_SCALE = 60;
+
+  /** The longest duration a setting or time-to-live may have: 100 years of 365 days. */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /** How much of a refused value a message shows. */
+  static final int SHOWN = 64;
+
+  private InputContract() {}
+
+  // ------------------------------------------------------------------------------------------
+  // Text
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Returns {@code value} if it is a usable identifier: 1 to {@value #MAX_IDENTIFIER} characters of
+   * well-formed text, no control character, no white space at either end.
+   */
+  public static String identifier(String value, String field) {
+    InvalidRequestException.requireNonNull(value, field);
+    if (value.isBlank()) {
+      throw new InvalidRequestException(field, quote(value), "must not be blank");
+    }
+    text(value, field, MAX_IDENTIFIER);
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new InvalidRequestException(field, value, "must not contain control characters");
+      }
+    }
+    if (!value.strip().equals(value)) {
+      throw new InvalidRequestException(field, value, "must not start or end with white space");
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value} if it is well-formed text of at most {@code maxLength} characters without
+   * NUL; null is refused as missing. Empty text is allowed (callers that need text say so).
+   */
+  public static String text(String value, String field, int maxLength) {
+    InvalidRequestException.requireNonNull(value, field);
+    if (value.length() > maxLength) {
+      throw new InvalidRequestException(
+          field,
+          value,
+          "must be at most " + maxLength + " characters (was " + value.length() + ")");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\0') {
+        throw new InvalidRequestException(
+            field, value, "must not contain the NUL character (U+0000) (at index " + i + ")");
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        throw unpaired(value, field, i);
+      }
+      if (Character.isLowSurrogate(c)) {
+        throw unpaired(value, field, i);
+      }
+    }
+    return value;
+  }
+
+  /** Like {@link #text} but refuses blank text too: a reason must say something. */
+  public static String nonBlankText(String value, String field, int maxLength) {
+    InvalidRequestException.requireNonNull(value, field);
+    if (value.isBlank()) {
+      throw new InvalidRequestException(field, quote(value), "must not be blank");
+    }
+    return text(value, field, maxLength);
+  }
+
+  /** A reason: non-blank, well-formed, at most {@value #MAX_REASON} characters. */
+  public static String reason(String value, String field) {
+    return nonBlankText(value, field, MAX_REASON);
+  }
+
+  private static InvalidRequestException unpaired(String value, String field, int index) {
+    return new InvalidRequestException(
+        field,
+        value,
+        "must be well-formed UTF-16: unpaired surrogate U+"
+            + Integer.toHexString(value.charAt(index)).toUpperCase(java.util.Locale.ROOT)
+            + " at index "
+            + index);
+  }
+
+  /**
+   * A value as a message may show it: at most {@value #SHOWN} characters, then how long it was,
+   * with unpaired surrogates and control characters written as {@code \\uXXXX} so the message
+   * itself is well-formed and printable.
+   */
+  public static String shown(Object value) {
+    String text;
+    try {
+      text = String.valueOf(value);
+    } catch (RuntimeException e) {
+      return "(a " + value.getClass().getSimpleName() + " that cannot be shown)";
+    }
+    boolean cut = text.length() > SHOWN;
+    String head = cut ? text.substring(0, SHOWN) : text;
+    StringBuilder out = new StringBuilder(head.length() + 24);
+    for (int i = 0; i < head.length(); i++) {
+      char c = head.charAt(i);
+      boolean pairedHigh =
+          Character.isHighSurrogate(c)
+              && i + 1 < head.length()
+              && Character.isLowSurrogate(head.charAt(i + 1));
+      if (pairedHigh) {
+        out.append(c).append(head.charAt(++i));
+      } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
+        out.append(String.format("\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (cut) {
+      out.append("... (").append(text.length()).append(" characters)");
+    }
+    return out.toString();
+  }
+
+  private static String quote(String value) {
+    return "\"" + value + "\"";
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Instants and durations
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Returns {@code value} truncated to the microsecond if it lies between {@link #EARLIEST} and
+   * {@link #LATEST}; null is refused as missing.
+   */
+  public static Instant instant(Instant value, String field) {
+    InvalidRequestException.requireNonNull(value, field);
+    if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+      throw new InvalidRequestException(
+          field, value, "must be between " + EARLIEST + " and " + LATEST + " (years 1 to 9999)");
+    }
+    return value.getNano() % 1_000 == 0 ? value : value.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * Reads {@code clock} and checks the reading like any instant: a host clock outside years 1 to
+   * 9999 is refused (as field {@code clock}) before it can date a write.
+   */
+  public static Instant now(Clock clock) {
+    Instant reading;
+    try {
+      reading = clock.instant();
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw new InvalidRequestException("clock", clock, "cannot be read: " + e.getMessage());
+    }
+    return instant(reading, "clock");
+  }
+
+  /**
+   * Returns {@code value} if it is between zero (inclusive unless {@code positive}) and {@link
+   * #MAX_DURATION}; null is refused as missing.
+   */
+  public static Duration duration(Duration value, String field, boolean positive) {
+    InvalidRequestException.requireNonNull(value, field);
+    if (value.isNegative() || (positive && value.isZero())) {
+      throw new InvalidRequestException(
+          field, value, positive ? "must be positive" : "must not be negative");
+    }
+    if (value.compareTo(MAX_DURATION) > 0) {
+      throw new InvalidRequestException(field, value, "must be at most " + MAX_DURATION);
+    }
+    return value;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Decimals
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Parses decimal text ({@code "12.34"}, {@code "-1"}, {@code "2.5E-3"}) within the contract. The
+   * text is scanned once, at most {@value #MAX_DECIMAL_TEXT} characters and an exponent of at most
+   * four digits, before {@link BigDecimal} sees it, so an absurd exponent is refused after reading
+   * a handful of characters.
+   */
+  public static BigDecimal decimal(String text, String field) {
+    InvalidRequestException.requireNonNull(text, field);
+    DecimalText.Scan scan = DecimalText.scan(text);
+    if (!scan.ok()) {
+      throw new InvalidRequestException(field, text, scan.problem());
+    }
+    BigDecimal parsed;
+    try {
+      parsed = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(field, text, "is not a decimal number");
+    }
+    return decimal(parsed, field);
+  }
+
+  /**
+   * Returns {@code value} if it has at most {@value #MAX_DECIMAL_DIGITS} significant digits and a
+   * scale within +/-{@value #MAX_DECIMAL_SCALE}; checks only the precision and scale, never the
+   * digits, so a decimal of absurd scale costs nothing to refuse.
+   */
+  public static BigDecimal decimal(BigDecimal value, String field) {
+    InvalidRequestException.requireNonNull(value, field);
+    int scale = value.scale();
+    if (scale > MAX_DECIMAL_SCALE || scale < -MAX_DECIMAL_SCALE) {
+      throw new InvalidRequestException(
+          field,
+          describe(value),
+          "must have a scale between -" + MAX_DECIMAL_SCALE + " and " + MAX_DECIMAL_SCALE);
+    }
+    // 200 bits hold every 60-digit number; larger unscaled values are refused without counting.
+    if (value.unscaledValue().bitLength() > 200 || value.precision() > MAX_DECIMAL_DIGITS) {
+      throw new InvalidRequestException(
+          field,
+          describe(value),
+          "must have at most " + MAX_DECIMAL_DIGITS + " significant digits");
+    }
+    return value;
+  }
+
+  /**
+   * A decimal as a refusal may show it without expensive arithmetic: its unscaled digits
+   * (shortened) and its scale.
+   */
+  static String describe(BigDecimal value) {
+    int scale = value.scale();
+    int bits = value.unscaledValue().bitLength();
+    if (bits > 700) {
+      return "a number of about " + (long) (bits * 0.30103) + " digits x 10^" + (-(long) scale);
+    }
+    if (scale >= -MAX_DECIMAL_SCALE && scale <= MAX_DECIMAL_SCALE) {
+      return value.toString();
+    }
+    return value.unscaledValue() + " x 10^" + (-(long) scale);
+  }
+}
