@@ -17,7 +17,7 @@ public record PriceRule(Map<String, String> when, PriceModel model) {
     InvalidRequestException.requireNonNull(model, "model");
     for (Map.Entry<String, String> e : when.entrySet()) {
       Identifiers.check(e.getKey(), "when");
-      InvalidRequestException.requireText(e.getValue(), "when." + e.getKey());
+      Identifiers.check(e.getValue(), "when." + e.getKey());
     }
     when = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(when));
   }

@@ -46,14 +46,9 @@ public record UsageEvent(
     InvalidRequestException.requireNonNull(dimensions, "dimensions");
     for (Map.Entry<String, String> d : dimensions.entrySet()) {
       Identifiers.check(d.getKey(), "dimensions");
-      InvalidRequestException.requireNonNull(d.getValue(), "dimensions." + d.getKey());
-      if (d.getValue().isEmpty() || d.getValue().length() > Identifiers.MAX_LENGTH) {
-        throw new InvalidRequestException(
-            "dimensions." + d.getKey(),
-            d.getValue(),
-            "must be 1 to " + Identifiers.MAX_LENGTH + " characters");
-      }
-      InputContract.text(d.getValue(), "dimensions." + d.getKey(), Identifiers.MAX_LENGTH);
+      // Values follow the identifier rule: MariaDB's PAD SPACE collation would group "a" and
+      // "a " as one dimension value, so white space at either end is refused, not merged.
+      Identifiers.check(d.getValue(), "dimensions." + d.getKey());
     }
     dimensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(dimensions));
   }
