@@ -46,7 +46,7 @@ final class DecimalText {
       i++;
     }
     if (digits == 0) {
-      return new Scan(false, "is not a decimal number", i + 1);
+      return new Scan(false, "is not a decimal number", Math.min(i + 1, n));
     }
     if (i == n) {
       return new Scan(true, "", i);
