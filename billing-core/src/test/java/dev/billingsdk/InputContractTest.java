@@ -125,6 +125,49 @@ class InputContractTest {
     }
 
     @Test
+    void a_time_to_live_that_ends_after_year_9999_is_refused_and_reserves_nothing() {
+      Billing billing =
+          Billing.builder()
+              .store(InMemoryBillingStore.create())
+              .clock(Clock.fixed(Instant.parse("9999-12-31T00:00:00Z"), ZoneOffset.UTC))
+              .build();
+      TenantId tenant = TenantId.of("acme");
+      AccountId account = AccountId.of("org-1");
+      Actor admin = Actor.of("alice", Role.ADMIN);
+      billing.credits().openAccount(OpenAccountRequest.of(tenant, account, CREDIT, admin));
+      billing
+          .credits()
+          .grant(
+              dev.billingsdk.credit.GrantRequest.builder(tenant, account, Amount.of(CREDIT, "5"))
+                  .idempotencyKey("g-1")
+                  .actor(admin)
+                  .reason("welcome")
+                  .build());
+      var before = billing.ledger().transactions(tenant, account);
+
+      InvalidRequestException e =
+          refused(
+              () ->
+                  billing
+                      .reservations()
+                      .reserve(
+                          new dev.billingsdk.credit.ReserveRequest(
+                              tenant,
+                              account,
+                              Charge.usage("llm", Amount.of(CREDIT, "1")),
+                              Duration.ofDays(2),
+                              IdempotencyKey.of("r-1"),
+                              admin,
+                              "an LLM call")),
+              "timeToLive");
+
+      assertThat(e.getMessage()).contains("ends after 9999-12-31T23:59:59.999999Z");
+      assertThat(billing.ledger().transactions(tenant, account)).isEqualTo(before);
+      assertThat(billing.credits().balance(tenant, account).available())
+          .isEqualTo(Amount.of(CREDIT, "5"));
+    }
+
+    @Test
     void the_clock_is_read_to_the_microsecond() {
       Instant fine = Instant.parse("2026-03-01T10:00:00.000000999Z");
       Billing billing =

@@ -4,6 +4,7 @@ import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
@@ -37,7 +38,6 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreRejectedException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,14 +160,17 @@ public final class ReservationService implements Reservations {
         });
   }
 
-  /** The end of a time-to-live starting at {@code now}, refused if no clock can show it. */
+  /**
+   * The end of a time-to-live starting at {@code now}, refused if it falls after the last instant
+   * the input contract accepts (a database could not store it).
+   */
   private static Instant expiresAt(Instant now, Duration timeToLive) {
-    try {
-      return now.plus(timeToLive);
-    } catch (DateTimeException | ArithmeticException tooLong) {
+    Instant end = now.plus(timeToLive); // both within the contract: cannot overflow an Instant
+    if (end.isAfter(InputContract.LATEST)) {
       throw new InvalidRequestException(
-          "timeToLive", timeToLive, "ends after the last instant a clock can show");
+          "timeToLive", timeToLive, "ends after " + InputContract.LATEST + " (from " + now + ")");
     }
+    return end;
   }
 
   private ReservationResult reservationResult(LedgerTransaction t, boolean replayed) {

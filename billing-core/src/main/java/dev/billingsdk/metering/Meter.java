@@ -1,6 +1,7 @@
 package dev.billingsdk.metering;
 
 import dev.billingsdk.Identifiers;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public record Meter(
         throw new InvalidRequestException(
             "heartbeatTimeout", heartbeatTimeout.get(), "is only for RUNNING_TIME meters");
       }
-      Duration t = heartbeatTimeout.get();
+      Duration t = InputContract.duration(heartbeatTimeout.get(), "heartbeatTimeout", true);
       if (t.isNegative() || t.isZero() || t.getNano() != 0) {
         throw new InvalidRequestException(
             "heartbeatTimeout", t, "must be a positive whole number of seconds");
