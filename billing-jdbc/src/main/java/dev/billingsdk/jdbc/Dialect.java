@@ -204,6 +204,7 @@ public enum Dialect {
 
   /** Detects the dialect from the connection's database product name. */
   public static Dialect detect(Connection connection) throws SQLException {
+    dev.billingsdk.InvalidRequestException.requireNonNull(connection, "connection");
     String name = connection.getMetaData().getDatabaseProductName();
     String product = name.toLowerCase(Locale.ROOT);
     if (product.contains("postgres")) {
@@ -214,15 +215,19 @@ public enum Dialect {
     }
     if (product.contains("mysql")) {
       // MySQL has no sequences, which the schema uses for the creation order.
-      throw new IllegalArgumentException(
-          "MySQL is not supported yet (the schema needs sequences, which MariaDB has): use"
-              + " MariaDB 10.3 or later, PostgreSQL or H2");
+      throw new dev.billingsdk.InvalidRequestException(
+          "dataSource",
+          name,
+          "is MySQL: MySQL is not supported yet (the schema needs sequences, which MariaDB has):"
+              + " use MariaDB 10.3 or later, PostgreSQL or H2");
     }
     if (product.contains("h2")) {
       return H2;
     }
-    throw new IllegalArgumentException(
-        "unsupported database '" + name + "': billing-jdbc speaks PostgreSQL, MariaDB and H2");
+    throw new dev.billingsdk.InvalidRequestException(
+        "dataSource",
+        name,
+        "is not a supported database: billing-jdbc speaks PostgreSQL, MariaDB and H2");
   }
 
   /** The parameter marker for a JSON document bound as text. */

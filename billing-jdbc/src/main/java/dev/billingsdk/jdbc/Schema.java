@@ -38,10 +38,7 @@ public final class Schema {
   private final String prefix;
 
   public Schema(Dialect dialect, String prefix) {
-    if (dialect == null) {
-      throw new IllegalArgumentException("dialect must be given");
-    }
-    this.dialect = dialect;
+    this.dialect = dev.billingsdk.InvalidRequestException.requireNonNull(dialect, "dialect");
     this.prefix = checkPrefix(prefix);
   }
 

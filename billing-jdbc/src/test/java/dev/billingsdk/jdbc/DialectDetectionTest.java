@@ -49,7 +49,7 @@ class DialectDetectionTest {
   @ValueSource(strings = {"MySQL", "Oracle", "Microsoft SQL Server"})
   void otherDatabasesAreRefusedWithAReason(String product) {
     assertThatThrownBy(() -> Dialect.detect(reporting(product)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(dev.billingsdk.InvalidRequestException.class)
         .hasMessageContaining(product.equals("MySQL") ? "MySQL is not supported" : product);
   }
 }
