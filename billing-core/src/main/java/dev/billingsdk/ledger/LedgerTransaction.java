@@ -3,6 +3,7 @@ package dev.billingsdk.ledger;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Amount;
@@ -85,7 +86,9 @@ public record LedgerTransaction(
     InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
     InvalidRequestException.requireText(fingerprint, "fingerprint");
     InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireText(reason, "reason");
+    // No length limit here: requests limit reasons, and a transaction is read back as it was
+    // written, including one recorded before the limit existed.
+    InputContract.nonBlankText(reason, "reason", Integer.MAX_VALUE);
     InvalidRequestException.requireNonNull(recordedAt, "recordedAt");
     InvalidRequestException.requireNonNull(effectiveAt, "effectiveAt");
     if (effectiveAt.isAfter(recordedAt)) {
