@@ -15,6 +15,7 @@ import dev.billingsdk.metering.MeterPrice;
 import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.metering.PriceBook;
+import dev.billingsdk.metering.RatingOverflowException;
 import dev.billingsdk.metering.UnknownMeterException;
 import dev.billingsdk.metering.UnpricedUsageException;
 import dev.billingsdk.metering.UsageEvent;
@@ -248,7 +249,22 @@ public final class MeteringService implements Metering {
       String meter,
       BigDecimal quantity,
       Map<String, String> dimensions) {
-    return priceOf(tenant, account, meter, quantity, dimensions, settings.prices().rounding());
+    return priceOf(tenant, account, meter, quantity, dimensions, roundingOf(settings.prices()));
+  }
+
+  /**
+   * The book's rounding mode. The builder refuses UNNECESSARY, but a host's own book might return
+   * it (or null): usage costs are rarely whole, so rating would fail on the first fraction.
+   */
+  static RoundingMode roundingOf(PriceBook book) {
+    RoundingMode mode = book.rounding();
+    if (mode == null || mode == RoundingMode.UNNECESSARY) {
+      throw new InvalidRequestException(
+          "rounding",
+          mode,
+          "of the price book must say how to round; usage costs are rarely whole");
+    }
+    return mode;
   }
 
   /**
@@ -299,6 +315,10 @@ public final class MeteringService implements Metering {
     Rational major = price.rules().get(rule).model().cost(q);
     Rational minor =
         major.times(Rational.of(BigInteger.TEN.pow(acc.unit().scale()), BigInteger.ONE));
-    return Amount.ofMinor(acc.unit(), minor.round(rounding).longValueExact());
+    BigInteger rounded = minor.round(rounding);
+    if (rounded.bitLength() >= Long.SIZE) {
+      throw new RatingOverflowException(tenant, account, meterKey, q, acc.unit());
+    }
+    return Amount.ofMinor(acc.unit(), rounded.longValueExact());
   }
 }
