@@ -199,7 +199,9 @@ class HugeCostsStoryTest extends DeductionStory {
     assertThat(overflow.meter()).isEqualTo(TOKENS);
     assertThat(overflow.account()).isEqualTo(whale);
     assertThat(overflow.quantity()).isEqualByComparingTo("100");
-    assertThat(overflow.windowStart()).contains(at("2026-11-02T10:00:00Z"));
+    // The window the deduction was rating: from where the whale's rating stands (its first usage)
+    // to the end of the hour.
+    assertThat(overflow.windowStart()).contains(at("2026-11-02T10:15:00Z"));
     assertThat(overflow.windowEnd()).contains(at("2026-11-02T11:00:00Z"));
     assertThat(failure.reason()).contains(TOKENS).contains("100");
   }
