@@ -24,6 +24,7 @@ import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.metering.UsageTimeOutOfRangeException;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Rational;
 import dev.billingsdk.money.UnitMismatchException;
@@ -204,7 +205,16 @@ public final class MeteringService implements Metering {
   @Override
   public List<UsageSummaryRow> monthlySummaries(UsageSummaryQuery query) {
     InvalidRequestException.requireNonNull(query, "query");
-    List<UsageSummaryRow> rows = new ArrayList<>(metering.usageSummary(query));
+    List<UsageSummaryRow> rows;
+    try {
+      rows = new ArrayList<>(metering.usageSummary(query));
+    } catch (ArithmeticException e) {
+      // Every posting fits a long, a month's sum of them need not: refuse it typed, never raw.
+      AmountOverflowException typed =
+          new AmountOverflowException("the monthly usage summary of tenant " + query.tenant());
+      typed.initCause(e);
+      throw typed;
+    }
     rows.removeIf(r -> r.quantity().signum() == 0 && r.credits().isZero());
     // Each row's dimension key is built once, not on every comparison of the sort.
     Map<UsageSummaryRow, String> dimensionKeys = new IdentityHashMap<>();

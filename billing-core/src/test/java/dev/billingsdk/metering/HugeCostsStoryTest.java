@@ -242,6 +242,12 @@ class HugeCostsStoryTest extends DeductionStory {
     }
     assertThat(postedAmounts(lab)).containsExactly(fiveHours, fiveHours, fiveHours);
     assertThat(billing.credits().balance(ACME, lab).available()).isEqualTo(Amount.zero(PICO));
+    // The month's 15 GPU hours cost 1.5 * 10^19 minor units: no amount holds the month's row, and
+    // the summary says so typed.
+    assertThat(
+            catchThrowableOfType(AmountOverflowException.class, () -> summaries(lab, GPUS))
+                .getMessage())
+        .contains("summary");
   }
 
   @Test
