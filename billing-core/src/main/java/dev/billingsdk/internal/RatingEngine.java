@@ -338,9 +338,12 @@ final class RatingEngine {
     return new Step(amount, List.copyOf(out), events);
   }
 
-  /** {@code minor} as a long, or the typed overflow naming the meter and the step's quantity. */
+  /**
+   * {@code minor} as a long, or the typed overflow naming the meter and the step's quantity. Long's
+   * minimum is refused too: a credit back of it could not be negated into a grant.
+   */
   private long fitting(BigInteger minor) {
-    if (minor.bitLength() >= Long.SIZE) {
+    if (minor.abs().bitLength() >= Long.SIZE) {
       BigDecimal quantity = BigDecimal.ZERO;
       for (LineSum l : lines.values()) {
         quantity = quantity.add(l.quantity);
