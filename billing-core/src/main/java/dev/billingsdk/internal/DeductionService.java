@@ -20,8 +20,10 @@ import dev.billingsdk.metering.Deductions;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.MeterPrice;
 import dev.billingsdk.metering.MeteringSettings;
+import dev.billingsdk.metering.RatingOverflowException;
 import dev.billingsdk.metering.UnknownMeterException;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.RatedLine;
@@ -126,10 +128,28 @@ public final class DeductionService implements Deductions {
             meters.put(mk, meter);
           }
           new CursorRun(c, meter, due, dry, postings).run();
-        } catch (BillingException | ArithmeticException | IllegalStateException e) {
+        } catch (BillingException | IllegalStateException e) {
           failures.add(
               new DeductionReport.Failure(
                   c.tenant(), c.account(), c.meter(), String.valueOf(e.getMessage()), e));
+        } catch (ArithmeticException e) {
+          // Rating reports its own overflows typed; anything else that leaves a long still gets a
+          // typed cause, never the raw ArithmeticException.
+          AmountOverflowException typed =
+              new AmountOverflowException(
+                  "the deduction of meter "
+                      + c.meter()
+                      + " for account "
+                      + c.account()
+                      + " in tenant "
+                      + c.tenant()
+                      + " ("
+                      + e.getMessage()
+                      + ")");
+          typed.initCause(e);
+          failures.add(
+              new DeductionReport.Failure(
+                  c.tenant(), c.account(), c.meter(), typed.getMessage(), typed));
         }
       }
       if (page.size() < PAGE) {
@@ -283,9 +303,15 @@ public final class DeductionService implements Deductions {
               meter,
               price,
               account.unit(),
-              settings.prices().rounding(),
+              MeteringService.roundingOf(settings.prices()),
               state);
-      RatingEngine.Step step = engine.rate(late, window, windowEnd);
+      RatingEngine.Step step;
+      try {
+        step = engine.rate(late, window, windowEnd);
+      } catch (RatingOverflowException e) {
+        // Nothing of the window is decided: the cursor stays, and the failure names the window.
+        throw e.inWindow(windowStart, windowEnd);
+      }
       RatingEngine.prune(
           state,
           windowStart

@@ -15,6 +15,7 @@ import dev.billingsdk.metering.MeterPrice;
 import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.metering.PriceBook;
+import dev.billingsdk.metering.RatingOverflowException;
 import dev.billingsdk.metering.UnknownMeterException;
 import dev.billingsdk.metering.UnpricedUsageException;
 import dev.billingsdk.metering.UsageEvent;
@@ -23,6 +24,7 @@ import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.metering.UsageTimeOutOfRangeException;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Rational;
 import dev.billingsdk.money.UnitMismatchException;
@@ -203,7 +205,16 @@ public final class MeteringService implements Metering {
   @Override
   public List<UsageSummaryRow> monthlySummaries(UsageSummaryQuery query) {
     InvalidRequestException.requireNonNull(query, "query");
-    List<UsageSummaryRow> rows = new ArrayList<>(metering.usageSummary(query));
+    List<UsageSummaryRow> rows;
+    try {
+      rows = new ArrayList<>(metering.usageSummary(query));
+    } catch (ArithmeticException e) {
+      // Every posting fits a long, a month's sum of them need not: refuse it typed, never raw.
+      AmountOverflowException typed =
+          new AmountOverflowException("the monthly usage summary of tenant " + query.tenant());
+      typed.initCause(e);
+      throw typed;
+    }
     rows.removeIf(r -> r.quantity().signum() == 0 && r.credits().isZero());
     // Each row's dimension key is built once, not on every comparison of the sort.
     Map<UsageSummaryRow, String> dimensionKeys = new IdentityHashMap<>();
@@ -248,7 +259,22 @@ public final class MeteringService implements Metering {
       String meter,
       BigDecimal quantity,
       Map<String, String> dimensions) {
-    return priceOf(tenant, account, meter, quantity, dimensions, settings.prices().rounding());
+    return priceOf(tenant, account, meter, quantity, dimensions, roundingOf(settings.prices()));
+  }
+
+  /**
+   * The book's rounding mode. The builder refuses UNNECESSARY, but a host's own book might return
+   * it (or null): usage costs are rarely whole, so rating would fail on the first fraction.
+   */
+  static RoundingMode roundingOf(PriceBook book) {
+    RoundingMode mode = book.rounding();
+    if (mode == null || mode == RoundingMode.UNNECESSARY) {
+      throw new InvalidRequestException(
+          "rounding",
+          mode,
+          "of the price book must say how to round; usage costs are rarely whole");
+    }
+    return mode;
   }
 
   /**
@@ -299,6 +325,10 @@ public final class MeteringService implements Metering {
     Rational major = price.rules().get(rule).model().cost(q);
     Rational minor =
         major.times(Rational.of(BigInteger.TEN.pow(acc.unit().scale()), BigInteger.ONE));
-    return Amount.ofMinor(acc.unit(), minor.round(rounding).longValueExact());
+    BigInteger rounded = minor.round(rounding);
+    if (rounded.bitLength() >= Long.SIZE) {
+      throw new RatingOverflowException(tenant, account, meterKey, q, acc.unit());
+    }
+    return Amount.ofMinor(acc.unit(), rounded.longValueExact());
   }
 }

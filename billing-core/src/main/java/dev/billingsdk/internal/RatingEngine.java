@@ -5,6 +5,7 @@ import dev.billingsdk.TenantId;
 import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.MeterPrice;
+import dev.billingsdk.metering.RatingOverflowException;
 import dev.billingsdk.metering.UnpricedUsageException;
 import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.money.Rational;
@@ -42,6 +43,7 @@ final class RatingEngine {
   private final Meter meter;
   private final MeterPrice price;
   private final RoundingMode rounding;
+  private final Unit unit;
   private final Rational toMinor;
   private final RatingState state;
   private final TreeMap<String, LineSum> lines = new TreeMap<>();
@@ -76,6 +78,7 @@ final class RatingEngine {
     this.meter = meter;
     this.price = price;
     this.rounding = rounding;
+    this.unit = unit;
     this.toMinor = Rational.of(new BigDecimal(BigInteger.TEN.pow(unit.scale())));
     this.state = state;
   }
@@ -309,23 +312,45 @@ final class RatingEngine {
 
   // ---------------------------------------------------------------- rounding
 
+  /**
+   * Rounds the lifetime exact cost and posts the change since the last step, line by line.
+   *
+   * @throws RatingOverflowException if the step, or one of its lines, comes to more minor units
+   *     than a long holds; nothing of the step is decided (the caller drops the state it rated
+   *     into)
+   */
   private Step round() {
-    Rational before = state.exact;
-    long postedBefore = state.posted;
+    BigInteger postedBefore = state.posted;
     List<RatingState.Line> out = new ArrayList<>(lines.size());
-    Rational running = before;
-    long roundedRunning = postedBefore;
+    Rational running = state.exact;
+    BigInteger roundedRunning = postedBefore;
     for (LineSum l : lines.values()) {
       running = running.plus(l.cost);
-      long rounded = running.round(rounding).longValueExact();
+      BigInteger rounded = running.round(rounding);
       out.add(
           new RatingState.Line(
-              l.period, l.dimensions, l.quantity, Math.subtractExact(rounded, roundedRunning)));
+              l.period, l.dimensions, l.quantity, fitting(rounded.subtract(roundedRunning))));
       roundedRunning = rounded;
     }
+    long amount = fitting(roundedRunning.subtract(postedBefore));
     state.exact = running;
     state.posted = roundedRunning;
-    return new Step(Math.subtractExact(roundedRunning, postedBefore), List.copyOf(out), events);
+    return new Step(amount, List.copyOf(out), events);
+  }
+
+  /**
+   * {@code minor} as a long, or the typed overflow naming the meter and the step's quantity. Long's
+   * minimum is refused too: a credit back of it could not be negated into a grant.
+   */
+  private long fitting(BigInteger minor) {
+    if (minor.abs().bitLength() >= Long.SIZE) {
+      BigDecimal quantity = BigDecimal.ZERO;
+      for (LineSum l : lines.values()) {
+        quantity = quantity.add(l.quantity);
+      }
+      throw new RatingOverflowException(tenant, account, meter.key(), quantity, unit);
+    }
+    return minor.longValue();
   }
 
   // ---------------------------------------------------------------- helpers

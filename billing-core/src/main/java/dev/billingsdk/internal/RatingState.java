@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billingsdk.Role;
 import dev.billingsdk.money.Rational;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -30,8 +31,12 @@ final class RatingState {
   /** Lifetime exact cost, in minor units of the account's unit. */
   Rational exact = Rational.ZERO;
 
-  /** Lifetime posted, in minor units: always {@code exact} rounded with the book's mode. */
-  long posted;
+  /**
+   * Lifetime posted, in minor units: always {@code exact} rounded with the book's mode. Unbounded:
+   * each posting must fit a long, their lifetime sum need not (at scale 12 a long is only about 9.2
+   * million credits).
+   */
+  BigInteger posted = BigInteger.ZERO;
 
   final TreeMap<YearMonth, Period> periods = new TreeMap<>();
   final TreeMap<String, Instance> instances = new TreeMap<>();
@@ -92,7 +97,7 @@ final class RatingState {
     try {
       JsonNode root = JSON.readTree(text);
       s.exact = Rational.parse(root.get("exact").asText());
-      s.posted = root.get("posted").asLong();
+      s.posted = root.get("posted").bigIntegerValue();
       for (Iterator<Map.Entry<String, JsonNode>> it = root.get("periods").fields();
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> pe = it.next();

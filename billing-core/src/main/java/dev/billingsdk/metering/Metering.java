@@ -64,6 +64,8 @@ public interface Metering {
    * What {@code quantity} of the meter costs the account on its own, from an empty period (no tiers
    * reached, no allowance), rounded up: the estimate to reserve before a per-request operation such
    * as an LLM call. Settle the reservation with {@link #price} of the metered quantity.
+   *
+   * @throws RatingOverflowException if the cost is more minor units than an amount holds
    */
   Amount estimate(
       TenantId tenant,
@@ -75,6 +77,8 @@ public interface Metering {
   /**
    * What {@code quantity} of the meter costs the account on its own, from an empty period, rounded
    * with the price book's mode: the amount to settle a per-request reservation with.
+   *
+   * @throws RatingOverflowException if the cost is more minor units than an amount holds
    */
   Amount price(
       TenantId tenant,

@@ -30,7 +30,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      return Rational.of(aggregate).times(price);
+      return exact(aggregate).times(price);
     }
   }
 
@@ -55,7 +55,7 @@ public sealed interface PriceModel {
         BigDecimal inTier =
             upper == null ? aggregate.subtract(lower) : aggregate.min(upper).subtract(lower);
         if (inTier.signum() > 0) {
-          total = total.plus(Rational.of(inTier).times(t.unitPrice())).plus(Rational.of(t.flat()));
+          total = total.plus(exact(inTier).times(t.unitPrice())).plus(Rational.of(t.flat()));
         }
         if (upper == null) {
           break;
@@ -83,7 +83,7 @@ public sealed interface PriceModel {
       }
       for (Tier t : tiers) {
         if (t.upTo().isEmpty() || aggregate.compareTo(t.upTo().get()) <= 0) {
-          return Rational.of(aggregate).times(t.unitPrice()).plus(Rational.of(t.flat()));
+          return exact(aggregate).times(t.unitPrice()).plus(Rational.of(t.flat()));
         }
       }
       throw new IllegalStateException("the last tier is unbounded");
@@ -105,8 +105,8 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      BigInteger packages = Rational.of(aggregate).dividedBy(Rational.of(size)).ceiling();
-      return Rational.of(new BigDecimal(packages)).times(price);
+      BigInteger packages = exact(aggregate).dividedBy(Rational.of(size)).ceiling();
+      return Rational.of(packages, BigInteger.ONE).times(price);
     }
   }
 
@@ -135,7 +135,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      return Rational.of(aggregate).times(rate).dividedBy(SECONDS_PER_HOUR);
+      return exact(aggregate).times(rate).dividedBy(SECONDS_PER_HOUR);
     }
   }
 
@@ -195,6 +195,28 @@ public sealed interface PriceModel {
       }
       return tiers;
     }
+  }
+
+  /**
+   * An aggregate (or the part of it in a tier) as an exact fraction. Unlike an input, it may have
+   * more than {@value InputContract#MAX_DECIMAL_DIGITS} significant digits: usage below 10^18 less
+   * an allowance of 60 decimals has 78, and is priced all the same. Its scale stays within what
+   * sums and differences of accepted decimals reach, and its digits to about 300, which bounds the
+   * work.
+   */
+  private static Rational exact(BigDecimal value) {
+    InvalidRequestException.requireNonNull(value, "aggregate");
+    int bound = 2 * InputContract.MAX_DECIMAL_SCALE;
+    if (value.scale() > bound
+        || value.scale() < -bound
+        || value.unscaledValue().bitLength() > 1_000) {
+      throw new InvalidRequestException(
+          "aggregate", value.toString(), "is beyond any sum of accepted quantities");
+    }
+    if (value.scale() <= 0) {
+      return Rational.of(value.toBigIntegerExact(), BigInteger.ONE);
+    }
+    return Rational.of(value.unscaledValue(), BigInteger.TEN.pow(value.scale()));
   }
 
   private static BigDecimal nonNegative(BigDecimal value, String field) {
