@@ -116,14 +116,23 @@ public final class Rational implements Comparable<Rational> {
   }
 
   public Rational dividedBy(Rational o) {
+    InvalidRequestException.requireNonNull(o, "divisor");
     if (o.signum() == 0) {
-      throw new ArithmeticException("division by zero");
+      throw new InvalidRequestException("divisor", o, "must not be zero");
     }
     return of(numerator.multiply(o.denominator), denominator.multiply(o.numerator));
   }
 
-  /** This value rounded to a whole number with {@code mode}; UNNECESSARY throws if not whole. */
+  /**
+   * This value rounded to a whole number with {@code mode}; {@code UNNECESSARY} is refused (naming
+   * {@code mode}) if the value is not whole.
+   */
   public BigInteger round(RoundingMode mode) {
+    InvalidRequestException.requireNonNull(mode, "mode");
+    if (mode == RoundingMode.UNNECESSARY && !isWhole()) {
+      throw new InvalidRequestException(
+          "mode", mode, "cannot round " + this + ", which is not whole");
+    }
     return new BigDecimal(numerator)
         .divide(new BigDecimal(denominator), 0, mode)
         .toBigIntegerExact();

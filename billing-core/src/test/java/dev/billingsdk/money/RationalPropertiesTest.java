@@ -151,7 +151,8 @@ class RationalPropertiesTest {
     } else {
       assertThat(
               catchThrowableOfType(
-                  ArithmeticException.class, () -> x.round(RoundingMode.UNNECESSARY)))
+                  dev.billingsdk.InvalidRequestException.class,
+                  () -> x.round(RoundingMode.UNNECESSARY)))
           .isNotNull();
     }
   }
