@@ -30,13 +30,13 @@ import org.junit.platform.launcher.core.LauncherFactory;
 class KitCatchesBrokenStoresTest {
 
   /** What one run of a kit class reported. */
-  private record Run(Set<String> failed, long succeeded) {}
+  record Run(Set<String> failed, long succeeded) {}
 
   /**
    * Runs a kit class on a launcher of its own, with listener auto-registration off, so that the
    * build's test reporting never sees the deliberately failing inner runs.
    */
-  private static Run run(String engine, Class<?> kit) {
+  static Run run(String engine, Class<?> kit) {
     return run(engine, selectClass(kit));
   }
 

@@ -1,0 +1,22 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.tck.HostileInputTck;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The hostile-input kit on MariaDB, in tables of its own. */
+class MariaDbHostileInputTckTest extends HostileInputTck {
+  private static JdbcBillingStore store;
+
+  @BeforeAll
+  static void freshTables() {
+    TestDatabases.assumeAvailable(Db.MARIADB);
+    store = TestDatabases.freshStore(Db.MARIADB, "hostile_");
+  }
+
+  @Override
+  protected BillingStore store() {
+    return store;
+  }
+}
