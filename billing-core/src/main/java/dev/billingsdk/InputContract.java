@@ -40,9 +40,9 @@ public final class InputContract {
   public static final int MAX_NAME = 200;
 
   /**
-   * The longest reason. 4,000 UTF-16 characters are at most 12,000 bytes of UTF-8 (a character of
-   * the Basic Multilingual Plane takes up to 3 bytes; one outside it takes 2 UTF-16 characters and
-   * 4 bytes), well within the smallest text column a dialect has (MariaDB's TEXT, 65,535 bytes).
+   * The longest reason. 4,000 UTF-16 characters are at most 12,000 bytes of UTF-8 (up to 3 bytes
+   * for a character of the Basic Multilingual Plane; 4 for one outside it, which counts as 2), well
+   * within the smallest text column a dialect has (MariaDB's TEXT, 65,535 bytes).
    */
   public static final int MAX_REASON = 4_000;
 
