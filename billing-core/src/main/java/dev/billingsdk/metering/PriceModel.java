@@ -30,6 +30,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      InvalidRequestException.requireNonNull(aggregate, "aggregate");
       return Rational.of(aggregate).times(price);
     }
   }
@@ -45,6 +46,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      InvalidRequestException.requireNonNull(aggregate, "aggregate");
       Rational total = Rational.ZERO;
       BigDecimal lower = BigDecimal.ZERO;
       for (Tier t : tiers) {
@@ -78,6 +80,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      InvalidRequestException.requireNonNull(aggregate, "aggregate");
       if (aggregate.signum() == 0) {
         return Rational.ZERO;
       }
@@ -105,6 +108,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      InvalidRequestException.requireNonNull(aggregate, "aggregate");
       BigInteger packages = Rational.of(aggregate).dividedBy(Rational.of(size)).ceiling();
       return Rational.of(new BigDecimal(packages)).times(price);
     }
@@ -118,6 +122,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      InvalidRequestException.requireNonNull(aggregate, "aggregate");
       return aggregate.signum() > 0 ? Rational.of(fee) : Rational.ZERO;
     }
   }
@@ -135,6 +140,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      InvalidRequestException.requireNonNull(aggregate, "aggregate");
       return Rational.of(aggregate).times(rate).dividedBy(SECONDS_PER_HOUR);
     }
   }
@@ -175,6 +181,9 @@ public sealed interface PriceModel {
       InvalidRequestException.requireNonNull(tiers, "tiers");
       if (tiers.isEmpty()) {
         throw new InvalidRequestException("tiers", tiers, "must not be empty");
+      }
+      for (int i = 0; i < tiers.size(); i++) {
+        InvalidRequestException.requireNonNull(tiers.get(i), "tiers[" + i + "]");
       }
       tiers = List.copyOf(tiers);
       BigDecimal last = BigDecimal.ZERO;

@@ -117,7 +117,7 @@ public final class Rational implements Comparable<Rational> {
 
   public Rational dividedBy(Rational o) {
     if (o.signum() == 0) {
-      throw new ArithmeticException("division by zero");
+      throw new InvalidRequestException("divisor", o, "must not be zero");
     }
     return of(numerator.multiply(o.denominator), denominator.multiply(o.numerator));
   }
