@@ -30,7 +30,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      InvalidRequestException.requireNonNull(aggregate, "aggregate");
+      InputContract.decimal(aggregate, "aggregate");
       return Rational.of(aggregate).times(price);
     }
   }
@@ -46,7 +46,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      InvalidRequestException.requireNonNull(aggregate, "aggregate");
+      InputContract.decimal(aggregate, "aggregate");
       Rational total = Rational.ZERO;
       BigDecimal lower = BigDecimal.ZERO;
       for (Tier t : tiers) {
@@ -80,7 +80,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      InvalidRequestException.requireNonNull(aggregate, "aggregate");
+      InputContract.decimal(aggregate, "aggregate");
       if (aggregate.signum() == 0) {
         return Rational.ZERO;
       }
@@ -108,7 +108,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      InvalidRequestException.requireNonNull(aggregate, "aggregate");
+      InputContract.decimal(aggregate, "aggregate");
       BigInteger packages = Rational.of(aggregate).dividedBy(Rational.of(size)).ceiling();
       return Rational.of(new BigDecimal(packages)).times(price);
     }
@@ -122,7 +122,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      InvalidRequestException.requireNonNull(aggregate, "aggregate");
+      InputContract.decimal(aggregate, "aggregate");
       return aggregate.signum() > 0 ? Rational.of(fee) : Rational.ZERO;
     }
   }
@@ -140,7 +140,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      InvalidRequestException.requireNonNull(aggregate, "aggregate");
+      InputContract.decimal(aggregate, "aggregate");
       return Rational.of(aggregate).times(rate).dividedBy(SECONDS_PER_HOUR);
     }
   }

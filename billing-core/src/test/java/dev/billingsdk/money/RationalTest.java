@@ -92,9 +92,10 @@ class RationalTest {
   }
 
   @Test
-  void dividing_by_zero_is_an_arithmetic_error() {
+  void dividing_by_zero_is_refused_naming_the_divisor() {
     assertThatThrownBy(() -> Rational.ONE.dividedBy(Rational.ZERO))
-        .isInstanceOf(ArithmeticException.class);
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("divisor"));
   }
 
   @Test
