@@ -28,6 +28,9 @@ import java.time.temporal.ChronoUnit;
  *       decimal with at most {@value #MAX_DECIMAL_DIGITS} significant digits and a scale between
  *       -{@value #MAX_DECIMAL_SCALE} and {@value #MAX_DECIMAL_SCALE}; checked before any
  *       arithmetic, so {@code "1e100000000"} is refused at once rather than after a minute of work.
+ *   <li><b>Lists given as arguments</b> (varargs such as roles, kinds, meters, dimensions): the
+ *       array itself and each element are required, and no element may repeat ({@link #distinct}):
+ *       a repeated value is a mistake the library names rather than silently drops.
  *   <li><b>Durations</b>: positive or zero as each setting says, and at most {@link #MAX_DURATION}
  *       (100 years), so that adding one to an accepted instant never overflows.
  * </ul>
@@ -193,6 +196,32 @@ public final class InputContract {
 
   private static String quote(String value) {
     return "\"" + value + "\"";
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Lists given as arguments
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Returns {@code values} as an unmodifiable list in their order if the array is present, no
+   * element is null and none repeats; otherwise refuses naming {@code field} and the null or
+   * repeated element.
+   */
+  @SafeVarargs
+  @SuppressWarnings("varargs")
+  public static <T> java.util.List<T> distinct(String field, T... values) {
+    InvalidRequestException.requireNonNull(values, field);
+    java.util.Map<T, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      T value = values[i];
+      InvalidRequestException.requireNonNull(value, field + "[" + i + "]");
+      Integer first = seen.putIfAbsent(value, i);
+      if (first != null) {
+        throw new InvalidRequestException(
+            field, value, "must not repeat a value (index " + i + " repeats index " + first + ")");
+      }
+    }
+    return java.util.List.of(values);
   }
 
   // ------------------------------------------------------------------------------------------

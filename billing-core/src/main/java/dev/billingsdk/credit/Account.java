@@ -34,6 +34,6 @@ public record Account(
         && !limit.limit().unit().equals(unit)) {
       throw new UnitMismatchException(unit, limit.limit().unit());
     }
-    metadata = Map.copyOf(metadata);
+    metadata = References.check(metadata, "metadata");
   }
 }

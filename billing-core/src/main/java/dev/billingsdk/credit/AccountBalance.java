@@ -1,5 +1,6 @@
 package dev.billingsdk.credit;
 
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.money.Amount;
 import java.time.Instant;
 import java.util.Collections;
@@ -33,6 +34,11 @@ public record AccountBalance(
     List<GrantBalance> grants) {
 
   public AccountBalance {
+    InvalidRequestException.requireNonNull(availableByCategory, "availableByCategory");
+    InvalidRequestException.requireNonNull(grants, "grants");
+    for (int i = 0; i < grants.size(); i++) {
+      InvalidRequestException.requireNonNull(grants.get(i), "grants[" + i + "]");
+    }
     availableByCategory = Collections.unmodifiableMap(new LinkedHashMap<>(availableByCategory));
     grants = List.copyOf(grants);
   }

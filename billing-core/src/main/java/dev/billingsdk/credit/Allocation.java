@@ -1,5 +1,6 @@
 package dev.billingsdk.credit;
 
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.money.Amount;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,6 +15,7 @@ public record Allocation(
     Amount amount) {
 
   public static Allocation of(Grant grant, Amount amount) {
+    InvalidRequestException.requireNonNull(grant, "grant");
     return new Allocation(
         grant.id(),
         grant.category(),

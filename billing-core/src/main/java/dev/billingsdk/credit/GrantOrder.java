@@ -1,5 +1,6 @@
 package dev.billingsdk.credit;
 
+import dev.billingsdk.InvalidRequestException;
 import java.time.Instant;
 import java.util.Comparator;
 
@@ -27,6 +28,7 @@ public final class GrantOrder {
 
   /** {@code order}, with the creation sequence as its final tie-break. */
   public static Comparator<Grant> totalOf(Comparator<Grant> order) {
+    InvalidRequestException.requireNonNull(order, "grantOrder");
     return order.thenComparingLong(Grant::sequence);
   }
 }

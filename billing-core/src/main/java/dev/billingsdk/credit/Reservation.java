@@ -71,6 +71,7 @@ public record Reservation(
     if (finalState == ReservationState.ACTIVE) {
       throw new InvalidRequestException("state", finalState, "must be a final state");
     }
+    InvalidRequestException.requireNonNull(transaction, "resolution");
     return new Reservation(
         id,
         tenant,

@@ -57,6 +57,7 @@ public record ReverseRequest(
       IdempotencyKey key,
       Actor actor,
       String reason) {
+    InvalidRequestException.requireNonNull(amount, "amount");
     return new ReverseRequest(tenant, account, original, Optional.of(amount), key, actor, reason);
   }
 }

@@ -1,7 +1,7 @@
 package dev.billingsdk.credit;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Objects;
@@ -53,12 +53,14 @@ public record Scope(boolean unrestricted, Set<ChargeKind> kinds, Set<ItemRef> it
     return kinds(ChargeKind.ADD_ON);
   }
 
+  /** Whole kinds; a null, missing or repeated kind is refused naming {@code scope.kinds}. */
   public static Scope kinds(ChargeKind... kinds) {
-    return new Scope(false, new HashSet<>(Arrays.asList(kinds)), Set.of());
+    return new Scope(false, new HashSet<>(InputContract.distinct("scope.kinds", kinds)), Set.of());
   }
 
+  /** Named items; a null, missing or repeated item is refused naming {@code scope.items}. */
   public static Scope items(ItemRef... items) {
-    return new Scope(false, Set.of(), new HashSet<>(Arrays.asList(items)));
+    return new Scope(false, Set.of(), new HashSet<>(InputContract.distinct("scope.items", items)));
   }
 
   /** Named meters, e.g. {@code Scope.meters("gpt-4o.input", "gpt-4o.output")}. */
@@ -66,14 +68,16 @@ public record Scope(boolean unrestricted, Set<ChargeKind> kinds, Set<ItemRef> it
     return new Scope(
         false,
         Set.of(),
-        Arrays.stream(meterKeys).map(ItemRef::meter).collect(Collectors.toUnmodifiableSet()));
+        InputContract.distinct("scope.meters", meterKeys).stream()
+            .map(ItemRef::meter)
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
   /** This scope widened by whole kinds. */
   public Scope plusKinds(ChargeKind... more) {
     Set<ChargeKind> all = EnumSet.noneOf(ChargeKind.class);
     all.addAll(kinds);
-    all.addAll(Arrays.asList(more));
+    all.addAll(InputContract.distinct("scope.kinds", more));
     return new Scope(false, all, items);
   }
 

@@ -41,6 +41,7 @@ public record LedgerAccount(Kind kind, String grantId) {
   }
 
   public static LedgerAccount grant(GrantId grant) {
+    InvalidRequestException.requireNonNull(grant, "grant");
     return new LedgerAccount(Kind.GRANT, grant.value());
   }
 

@@ -97,15 +97,22 @@ public record LedgerTransaction(
     }
     InvalidRequestException.requireNonNull(postings, "postings");
     InvalidRequestException.requireNonNull(references, "references");
+    requireBalanced(postings);
+    references.forEach(
+        (k, v) -> {
+          InvalidRequestException.requireNonNull(k, "references");
+          InvalidRequestException.requireNonNull(v, "references." + k);
+        });
     postings = List.copyOf(postings);
     references = Map.copyOf(references);
-    requireBalanced(postings);
   }
 
   /** Throws unless the postings sum to zero in every unit they use. */
   public static void requireBalanced(List<Posting> postings) {
+    InvalidRequestException.requireNonNull(postings, "postings");
     Map<Unit, Amount> sums = new HashMap<>();
-    for (Posting p : postings) {
+    for (int i = 0; i < postings.size(); i++) {
+      Posting p = InvalidRequestException.requireNonNull(postings.get(i), "postings[" + i + "]");
       sums.merge(p.amount().unit(), p.amount(), Amount::plus);
     }
     sums.values().stream()

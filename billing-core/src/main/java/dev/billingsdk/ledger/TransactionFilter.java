@@ -40,7 +40,12 @@ public record TransactionFilter(
 
   /** Only these types. */
   public TransactionFilter types(TransactionType first, TransactionType... more) {
-    return new TransactionFilter(EnumSet.of(first, more), from, until);
+    InvalidRequestException.requireNonNull(first, "types");
+    InvalidRequestException.requireNonNull(more, "types");
+    TransactionType[] all = new TransactionType[more.length + 1];
+    all[0] = first;
+    System.arraycopy(more, 0, all, 1, more.length);
+    return new TransactionFilter(EnumSet.copyOf(InputContract.distinct("types", all)), from, until);
   }
 
   /** Only transactions recorded in {@code [from, until)}. */

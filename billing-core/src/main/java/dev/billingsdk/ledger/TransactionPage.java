@@ -14,6 +14,9 @@ public record TransactionPage(List<LedgerTransaction> transactions, Optional<Str
   public TransactionPage {
     InvalidRequestException.requireNonNull(transactions, "transactions");
     InvalidRequestException.requireNonNull(next, "next");
+    for (int i = 0; i < transactions.size(); i++) {
+      InvalidRequestException.requireNonNull(transactions.get(i), "transactions[" + i + "]");
+    }
     transactions = List.copyOf(transactions);
   }
 }

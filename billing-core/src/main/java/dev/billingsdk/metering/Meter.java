@@ -6,7 +6,6 @@ import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -86,7 +85,7 @@ public record Meter(
         key,
         aggregation,
         unit,
-        new TreeSet<>(Set.of(dimensions)),
+        dimensionsOf(dimensions),
         Optional.empty(),
         Optional.empty());
   }
@@ -94,8 +93,7 @@ public record Meter(
   /** A meter counting the distinct values of {@code counted} per period. */
   public static Meter uniqueCount(
       TenantId tenant, String key, String unit, String counted, String... otherDimensions) {
-    TreeSet<String> dims = new TreeSet<>(Set.of(otherDimensions));
-    dims.add(counted);
+    TreeSet<String> dims = withKey(counted, dimensionsOf(otherDimensions));
     return new Meter(
         tenant, key, Aggregation.UNIQUE_COUNT, unit, dims, Optional.of(counted), Optional.empty());
   }
@@ -109,8 +107,7 @@ public record Meter(
       String instance,
       Optional<Duration> heartbeatTimeout,
       String... otherDimensions) {
-    TreeSet<String> dims = new TreeSet<>(Set.of(otherDimensions));
-    dims.add(instance);
+    TreeSet<String> dims = withKey(instance, dimensionsOf(otherDimensions));
     return new Meter(
         tenant,
         key,
@@ -119,5 +116,26 @@ public record Meter(
         dims,
         Optional.of(instance),
         heartbeatTimeout);
+  }
+
+  /**
+   * The dimensions a factory was given, each required and none repeated; {@link #withKey} adds the
+   * key dimension, which must not repeat one of them either.
+   */
+  private static TreeSet<String> dimensionsOf(String... others) {
+    TreeSet<String> dims = new TreeSet<>();
+    for (String d : InputContract.distinct("dimensions", others)) {
+      dims.add(Identifiers.check(d, "dimensions"));
+    }
+    return dims;
+  }
+
+  private static TreeSet<String> withKey(String keyDimension, TreeSet<String> dims) {
+    Identifiers.check(keyDimension, "keyDimension");
+    if (!dims.add(keyDimension)) {
+      throw new InvalidRequestException(
+          "dimensions", keyDimension, "repeats the key dimension; name it once");
+    }
+    return dims;
   }
 }

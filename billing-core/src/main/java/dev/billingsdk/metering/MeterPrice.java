@@ -29,6 +29,9 @@ public record MeterPrice(Unit unit, List<PriceRule> rules, BigDecimal includedPe
     if (rules.isEmpty()) {
       throw new InvalidRequestException("rules", rules, "must not be empty");
     }
+    for (int i = 0; i < rules.size(); i++) {
+      InvalidRequestException.requireNonNull(rules.get(i), "rules[" + i + "]");
+    }
     rules = List.copyOf(rules);
     if (includedPerPeriod.signum() < 0) {
       throw new InvalidRequestException(
@@ -83,12 +86,7 @@ public record MeterPrice(Unit unit, List<PriceRule> rules, BigDecimal includedPe
     }
 
     public Builder includedPerPeriod(String included) {
-      InvalidRequestException.requireNonNull(included, "includedPerPeriod");
-      try {
-        this.included = new BigDecimal(included);
-      } catch (NumberFormatException e) {
-        throw new InvalidRequestException("includedPerPeriod", included, "is not a decimal");
-      }
+      this.included = InputContract.decimal(included, "includedPerPeriod");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.billingsdk.metering;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.Identifiers;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.math.RoundingMode;
@@ -43,7 +44,7 @@ public interface PriceBook {
     }
 
     public Builder meter(String key, MeterPrice price) {
-      InvalidRequestException.requireNonNull(key, "meter");
+      Identifiers.check(key, "meter");
       InvalidRequestException.requireNonNull(price, "price");
       if (prices.putIfAbsent(key, price) != null) {
         throw new InvalidRequestException("meter", key, "is priced twice");

@@ -45,6 +45,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      exact(aggregate); // null or beyond any sum of accepted quantities: refused by name
       Rational total = Rational.ZERO;
       BigDecimal lower = BigDecimal.ZERO;
       for (Tier t : tiers) {
@@ -78,6 +79,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
+      exact(aggregate);
       if (aggregate.signum() == 0) {
         return Rational.ZERO;
       }
@@ -118,7 +120,7 @@ public sealed interface PriceModel {
 
     @Override
     public Rational cost(BigDecimal aggregate) {
-      return aggregate.signum() > 0 ? Rational.of(fee) : Rational.ZERO;
+      return exact(aggregate).signum() > 0 ? Rational.of(fee) : Rational.ZERO;
     }
   }
 
@@ -175,6 +177,9 @@ public sealed interface PriceModel {
       InvalidRequestException.requireNonNull(tiers, "tiers");
       if (tiers.isEmpty()) {
         throw new InvalidRequestException("tiers", tiers, "must not be empty");
+      }
+      for (int i = 0; i < tiers.size(); i++) {
+        InvalidRequestException.requireNonNull(tiers.get(i), "tiers[" + i + "]");
       }
       tiers = List.copyOf(tiers);
       BigDecimal last = BigDecimal.ZERO;

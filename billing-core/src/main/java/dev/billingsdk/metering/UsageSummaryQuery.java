@@ -46,6 +46,7 @@ public record UsageSummaryQuery(
   }
 
   public UsageSummaryQuery account(AccountId account) {
+    InvalidRequestException.requireNonNull(account, "account");
     return new UsageSummaryQuery(tenant, Optional.of(account), year, month, meter);
   }
 
@@ -58,6 +59,7 @@ public record UsageSummaryQuery(
   }
 
   public UsageSummaryQuery meter(String meter) {
+    InvalidRequestException.requireNonNull(meter, "meter");
     return new UsageSummaryQuery(tenant, account, year, month, Optional.of(meter));
   }
 }

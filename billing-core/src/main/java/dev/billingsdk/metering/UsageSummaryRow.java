@@ -1,6 +1,7 @@
 package dev.billingsdk.metering;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Amount;
@@ -32,7 +33,11 @@ public record UsageSummaryRow(
     InvalidRequestException.requireNonNull(account, "account");
     InvalidRequestException.requireNonNull(meter, "meter");
     InvalidRequestException.requireNonNull(dimensions, "dimensions");
-    InvalidRequestException.requireNonNull(quantity, "quantity");
+    for (Map.Entry<String, String> d : dimensions.entrySet()) {
+      InvalidRequestException.requireNonNull(d.getKey(), "dimensions");
+      InvalidRequestException.requireNonNull(d.getValue(), "dimensions." + d.getKey());
+    }
+    InputContract.decimal(quantity, "quantity");
     InvalidRequestException.requireNonNull(credits, "credits");
     InvalidRequestException.requireNonNull(currency, "currency");
     dimensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(dimensions));
@@ -44,6 +49,7 @@ public record UsageSummaryRow(
 
   /** This row with its credits converted to a currency amount. */
   public UsageSummaryRow withCurrency(Amount amount) {
+    InvalidRequestException.requireNonNull(amount, "currency");
     return new UsageSummaryRow(
         tenant, account, year, month, meter, dimensions, quantity, credits, Optional.of(amount));
   }
