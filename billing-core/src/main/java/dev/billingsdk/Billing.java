@@ -78,12 +78,13 @@ public final class Billing {
   /**
    * Meters, usage ingestion and monthly usage summaries.
    *
-   * @throws IllegalStateException if the builder was not given {@link Builder#metering}
+   * @throws InvalidRequestException (field {@code metering}) if the builder was not given {@link
+   *     Builder#metering}
    */
   public Metering metering() {
     if (metering == null) {
-      throw new IllegalStateException(
-          "metering is not configured: call Billing.builder().metering(...)");
+      throw new InvalidRequestException(
+          "metering", "(not set)", "is not configured: call Billing.builder().metering(...)");
     }
     return metering;
   }
@@ -91,12 +92,13 @@ public final class Billing {
   /**
    * The periodic deduction that rates usage and posts its charges.
    *
-   * @throws IllegalStateException if the builder was not given {@link Builder#metering}
+   * @throws InvalidRequestException (field {@code metering}) if the builder was not given {@link
+   *     Builder#metering}
    */
   public Deductions deductions() {
     if (deductions == null) {
-      throw new IllegalStateException(
-          "metering is not configured: call Billing.builder().metering(...)");
+      throw new InvalidRequestException(
+          "metering", "(not set)", "is not configured: call Billing.builder().metering(...)");
     }
     return deductions;
   }
@@ -222,7 +224,8 @@ public final class Billing {
         throw new InvalidRequestException("maxAttempts", attempts, "must be at least 1");
       }
       if (this.maxAttempts != 0) {
-        throw new IllegalStateException("maxAttempts was already set to " + this.maxAttempts);
+        throw new InvalidRequestException(
+            "maxAttempts", attempts, "was already set to " + this.maxAttempts);
       }
       this.maxAttempts = attempts;
       return this;
@@ -245,7 +248,8 @@ public final class Billing {
             "coalesceCharges", maxBatch, "must be between 1 and " + Credits.MAX_BATCH);
       }
       if (this.coalesceCharges != 0) {
-        throw new IllegalStateException("coalesceCharges was already set to " + coalesceCharges);
+        throw new InvalidRequestException(
+            "coalesceCharges", maxBatch, "was already set to " + coalesceCharges);
       }
       this.coalesceCharges = maxBatch;
       return this;
@@ -279,7 +283,7 @@ public final class Billing {
     private static <T> T once(String field, T current, T value) {
       InvalidRequestException.requireNonNull(value, field);
       if (current != null) {
-        throw new IllegalStateException(field + " was already set to " + current);
+        throw new InvalidRequestException(field, value, "was already set to " + current);
       }
       return value;
     }

@@ -35,12 +35,12 @@ public sealed interface ChargeOutcome {
     return this instanceof Charged;
   }
 
-  /** The result of a charged request. */
+  /**
+   * The result of a charged request; for a refused one, the refusal is thrown, as {@link
+   * #orThrow()} does.
+   */
   default ChargeResult result() {
-    if (this instanceof Charged c) {
-      return c.result();
-    }
-    throw new IllegalStateException("the request was refused: " + ((Refused) this).reason());
+    return orThrow();
   }
 
   /** The result, or the refusal thrown as {@link Credits#charge} would have thrown it. */

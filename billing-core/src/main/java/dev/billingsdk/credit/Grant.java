@@ -66,8 +66,7 @@ public record Grant(
                     "costBasis", p, "must be a price per " + amount.unit().code());
               }
             });
-    InvalidRequestException.requireNonNull(metadata, "metadata");
-    metadata = Map.copyOf(metadata);
+    metadata = References.checkStored(metadata, "metadata");
     InvalidRequestException.requireNonNull(createdBy, "actor");
     InvalidRequestException.requireNonNull(createdAt, "createdAt");
   }

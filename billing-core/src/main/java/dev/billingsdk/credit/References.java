@@ -11,6 +11,22 @@ final class References {
 
   private References() {}
 
+  /**
+   * Checks a map the library itself wrote, read back from a store (a grant's metadata may hold
+   * {@value #RESERVED_PREFIX} keys): the text rules of {@link #check} without the reserved-prefix
+   * rule.
+   */
+  static Map<String, String> checkStored(Map<String, String> map, String field) {
+    InvalidRequestException.requireNonNull(map, field);
+    map.forEach(
+        (k, v) -> {
+          InvalidRequestException.requireNonNull(k, field);
+          InputContract.text(k, field, InputContract.MAX_METADATA_KEY);
+          InputContract.text(v, field + "." + k, InputContract.MAX_METADATA_VALUE);
+        });
+    return Map.copyOf(map);
+  }
+
   static Map<String, String> check(Map<String, String> map, String field) {
     InvalidRequestException.requireNonNull(map, field);
     map.forEach(

@@ -55,7 +55,8 @@ public record LedgerAccount(Kind kind, String grantId) {
 
   public GrantId grant() {
     if (!isGrant()) {
-      throw new IllegalStateException(this + " is not a grant account");
+      throw new dev.billingsdk.InvalidRequestException(
+          "ledgerAccount", this, "is not a grant account, so it names no grant");
     }
     return GrantId.of(grantId);
   }

@@ -53,7 +53,9 @@ class ChargeCoalescingTest {
     assertThatThrownBy(() -> Billing.builder().coalesceCharges(1001))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> Billing.builder().coalesceCharges(5).coalesceCharges(6))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.getMessage()).contains("was already set to 5"));
   }
 
   @Test

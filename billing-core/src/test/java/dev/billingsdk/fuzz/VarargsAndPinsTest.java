@@ -137,4 +137,27 @@ class VarargsAndPinsTest {
           "effectiveFrom");
     }
   }
+
+  @Example
+  void misuse_of_the_entry_point_is_refused_typed_naming_the_setting() {
+    refused(
+        () ->
+            dev.billingsdk.Billing.builder()
+                .clock(java.time.Clock.systemUTC())
+                .clock(java.time.Clock.systemUTC()),
+        "clock");
+    refused(() -> dev.billingsdk.Billing.builder().maxAttempts(3).maxAttempts(4), "maxAttempts");
+    dev.billingsdk.Billing withoutMetering =
+        dev.billingsdk.Billing.builder()
+            .store(dev.billingsdk.memory.InMemoryBillingStore.create())
+            .build();
+    refused(withoutMetering::metering, "metering");
+    refused(withoutMetering::deductions, "metering");
+    refused(
+        () ->
+            dev.billingsdk.ledger.LedgerAccount.counter(
+                    dev.billingsdk.ledger.LedgerAccount.Kind.ISSUED)
+                .grant(),
+        "ledgerAccount");
+  }
 }
