@@ -68,7 +68,7 @@ import net.jqwik.api.Tuple;
  */
 @SuppressWarnings("unchecked")
 class ServicesFuzzTest {
-  static final int TRIES = 1_000;
+  static final int TRIES = 3_000;
   static final Instant NOW = Instant.parse("2024-06-01T12:00:00Z");
   static final Actor ADMIN = Actor.of("alice", Role.ADMIN);
 

@@ -106,7 +106,7 @@ import net.jqwik.api.Provide;
  */
 @SuppressWarnings("unchecked")
 class ValueFactoriesFuzzTest {
-  static final int TRIES = 3_000;
+  static final int TRIES = 10_000;
 
   /** Every entry point in every table, by package (the report counts them). */
   static final Map<String, List<Arbitrary<Call>>> TABLES =
