@@ -1712,32 +1712,14 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   }
 
   /**
-   * Refuses text no database column keeps exactly: an unpaired UTF-16 surrogate. PostgreSQL refuses
-   * it (in jsonb, as a JSON escape), and MariaDB and H2 would store a '?' in its place, so a lookup
-   * could find another id and a rating state would come back changed.
+   * Refuses text no database column keeps exactly (core's {@link dev.billingsdk.InputContract}): an
+   * unpaired UTF-16 surrogate, which PostgreSQL refuses in jsonb and MariaDB and H2 would store as
+   * '?', and NUL. Core already refuses both in every value; this guards the SPI's own entry.
    */
   private static String wellFormed(String value, String field) {
-    if (value == null) {
-      return null;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char ch = value.charAt(i);
-      boolean paired =
-          Character.isHighSurrogate(ch)
-              && i + 1 < value.length()
-              && Character.isLowSurrogate(value.charAt(i + 1));
-      if (paired) {
-        i++;
-      } else if (Character.isSurrogate(ch)) {
-        throw new InvalidRequestException(
-            field, value, "must not contain an unpaired surrogate (U+" + hex(ch) + ")");
-      }
-    }
-    return value;
-  }
-
-  private static String hex(char ch) {
-    return String.format("%04X", (int) ch);
+    return value == null
+        ? null
+        : dev.billingsdk.InputContract.text(value, field, Integer.MAX_VALUE);
   }
 
   private static void wellFormed(Map<String, String> dimensions, String field) {
