@@ -215,6 +215,31 @@ class ValueValidationTest {
     }
 
     @Test
+    void each_setter_checks_its_value_at_once_where_the_mistake_is_made() {
+      GrantRequest.Builder b = GrantRequest.builder(TENANT, ACCOUNT, credits(500));
+      refused(() -> b.priority(0), "priority", "0");
+      refused(() -> b.name("promo\uD800"), "name", "promo\\uD800");
+      refused(
+          () -> b.expiresAt(java.time.Instant.MAX),
+          "expiresAt",
+          "+1000000000-12-31T23:59:59.999999999Z");
+      refused(() -> b.scope(null), "scope", "null");
+      refused(() -> GrantRequest.builder(TENANT, ACCOUNT, credits(0)), "amount", "CREDIT 0");
+    }
+
+    @Test
+    void a_setter_called_twice_is_refused_naming_the_value_it_already_has() {
+      InvalidRequestException e =
+          refused(() -> builder().priority(10).priority(20), "priority", "20");
+      assertThat(e.getMessage()).contains("was already set to 10");
+      refused(() -> builder().reason("again"), "reason", "again");
+      refused(
+          () -> builder().idempotencyKey(IdempotencyKey.of("grant-2")),
+          "idempotencyKey",
+          "grant-2");
+    }
+
+    @Test
     void the_builder_defaults_are_safe() {
       GrantRequest r = builder().build();
       assertThat(r.priority()).isEqualTo(50);

@@ -70,11 +70,17 @@ public record GrantRequest(
     return new Builder(tenant, account, amount);
   }
 
-  /** A mutable builder; {@link #build()} validates everything at once. */
+  /**
+   * A mutable builder. Each setter checks its value at once and refuses being called a second time
+   * (naming the value it already has), so a mistake is reported where it is made; {@link #build()}
+   * checks what depends on several fields (expiry after effective time, a paid basis for purchased
+   * credits) and that the idempotency key, actor and reason were given.
+   */
   public static final class Builder {
     private final TenantId tenant;
     private final AccountId account;
     private final Amount amount;
+    private final java.util.Map<String, Object> set = new java.util.HashMap<>();
     private GrantCategory category = GrantCategory.PROMOTIONAL;
     private int priority = DEFAULT_PRIORITY;
     private String name = "";
@@ -88,53 +94,70 @@ public record GrantRequest(
     private String reason;
 
     private Builder(TenantId tenant, AccountId account, Amount amount) {
-      this.tenant = tenant;
-      this.account = account;
-      this.amount = amount;
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.account = InvalidRequestException.requireNonNull(account, "account");
+      this.amount = InvalidRequestException.requireNonNull(amount, "amount");
+      if (!amount.isPositive()) {
+        throw new InvalidRequestException("amount", amount, "must be positive");
+      }
+    }
+
+    /** Records that {@code field} is set to {@code value}, refusing a second call. */
+    private <T> T once(String field, T value) {
+      Object old = set.putIfAbsent(field, value);
+      if (old != null) {
+        throw new InvalidRequestException(field, value, "was already set to " + old);
+      }
+      return value;
     }
 
     public Builder category(GrantCategory category) {
-      this.category = category;
+      InvalidRequestException.requireNonNull(category, "category");
+      this.category = once("category", category);
       return this;
     }
 
     public Builder priority(int priority) {
-      this.priority = priority;
+      Grant.checkPriority(priority);
+      this.priority = once("priority", priority);
       return this;
     }
 
     public Builder name(String name) {
-      this.name = name;
+      this.name = once("name", InputContract.text(name, "name", InputContract.MAX_NAME));
       return this;
     }
 
     public Builder effectiveFrom(Instant effectiveFrom) {
-      this.effectiveFrom = effectiveFrom;
+      this.effectiveFrom =
+          once("effectiveFrom", InputContract.instant(effectiveFrom, "effectiveFrom"));
       return this;
     }
 
     public Builder expiresAt(Instant expiresAt) {
-      this.expiresAt = expiresAt;
+      this.expiresAt = once("expiresAt", InputContract.instant(expiresAt, "expiresAt"));
       return this;
     }
 
     public Builder scope(Scope scope) {
-      this.scope = scope;
+      this.scope = once("scope", InvalidRequestException.requireNonNull(scope, "scope"));
       return this;
     }
 
     public Builder costBasis(CostBasis costBasis) {
-      this.costBasis = costBasis;
+      this.costBasis =
+          once("costBasis", InvalidRequestException.requireNonNull(costBasis, "costBasis"));
       return this;
     }
 
     public Builder metadata(Map<String, String> metadata) {
-      this.metadata = metadata;
+      this.metadata = once("metadata", References.check(metadata, "metadata"));
       return this;
     }
 
     public Builder idempotencyKey(IdempotencyKey key) {
-      this.idempotencyKey = key;
+      this.idempotencyKey =
+          once("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
       return this;
     }
 
@@ -143,12 +166,12 @@ public record GrantRequest(
     }
 
     public Builder actor(Actor actor) {
-      this.actor = actor;
+      this.actor = once("actor", InvalidRequestException.requireNonNull(actor, "actor"));
       return this;
     }
 
     public Builder reason(String reason) {
-      this.reason = reason;
+      this.reason = once("reason", InputContract.reason(reason, "reason"));
       return this;
     }
 

@@ -20,6 +20,25 @@ public record Amount(Unit unit, long minor) implements Comparable<Amount> {
     return new Amount(unit, minor);
   }
 
+  /**
+   * The amount for a whole number of units, e.g. {@code of(USD, 12)} is USD 12.00 (1,200 minor
+   * units); beside {@link #ofMinor}, which counts the smallest subdivision.
+   *
+   * @throws AmountOverflowException if the minor units do not fit a {@code long}
+   */
+  public static Amount of(Unit unit, long wholeUnits) {
+    InvalidRequestException.requireNonNull(unit, "unit");
+    long factor = 1;
+    for (int i = 0; i < unit.scale(); i++) {
+      factor *= 10; // a unit's scale is at most 18 (credit units: 12), so this cannot overflow
+    }
+    try {
+      return new Amount(unit, Math.multiplyExact(wholeUnits, factor));
+    } catch (ArithmeticException e) {
+      throw new AmountOverflowException("Amount.of(" + unit.code() + ", " + wholeUnits + ")");
+    }
+  }
+
   public static Amount zero(Unit unit) {
     return new Amount(unit, 0);
   }

@@ -247,4 +247,17 @@ class AmountTest {
     assertThat(Amount.ofMinor(USD, -5)).hasToString("USD -0.05");
     assertThat(Amount.ofMinor(MILLI_CREDIT, 2500)).hasToString("CREDIT 2.500");
   }
+
+  @Test
+  void whole_units_are_scaled_to_the_units_minor_units() {
+    assertThat(Amount.of(USD, 12)).isEqualTo(Amount.ofMinor(USD, 1_200));
+    assertThat(Amount.of(JPY, 12)).isEqualTo(Amount.ofMinor(JPY, 12));
+    assertThat(Amount.of(KWD, -3)).isEqualTo(Amount.ofMinor(KWD, -3_000));
+    assertThat(Amount.of(MILLI_CREDIT, 0)).isEqualTo(Amount.zero(MILLI_CREDIT));
+    assertThat(Amount.of(USD, Long.MAX_VALUE / 100)).isEqualTo(Amount.of(USD, "92233720368547758"));
+    AmountOverflowException overflow =
+        catchThrowableOfType(AmountOverflowException.class, () -> Amount.of(USD, Long.MAX_VALUE));
+    assertThat(overflow).isNotNull();
+    assertThat(overflow.getMessage()).contains("USD");
+  }
 }

@@ -279,8 +279,7 @@ class FinanceGuideCreditStoryTest {
   void between_two_purchases_alike_the_cheaper_cost_basis_pays_first() {
     openAccount(OverdraftPolicy.reject());
     GrantResult standard = grant(purchased(100).priority(10));
-    GrantResult bulk =
-        grant(purchased(100).priority(10).costBasis(CostBasis.paid(BULK_80_CENTS_PER_100_CREDITS)));
+    GrantResult bulk = grant(purchased(100, BULK_80_CENTS_PER_100_CREDITS).priority(10));
     assertBalances(0, 200, 0, 200);
 
     ChargeResult charge = use("gpt-4o.input", 130);
@@ -969,10 +968,15 @@ class FinanceGuideCreditStoryTest {
   }
 
   GrantRequest.Builder purchased(long n) {
+    return purchased(n, DOLLAR_PER_100_CREDITS);
+  }
+
+  /** Purchased credits at {@code price} (a builder sets each term once). */
+  GrantRequest.Builder purchased(long n, Price price) {
     return GrantRequest.builder(ACME, ADA, credits(n))
         .category(GrantCategory.PURCHASED)
         .name("credit pack")
-        .costBasis(CostBasis.paid(DOLLAR_PER_100_CREDITS));
+        .costBasis(CostBasis.paid(price));
   }
 
   GrantRequest.Builder partner(long n) {
