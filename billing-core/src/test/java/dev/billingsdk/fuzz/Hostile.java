@@ -219,7 +219,7 @@ final class Hostile {
         Actor.of("alice", Role.ADMIN),
         Actor.system("sys"),
         Actor.of("fin", Role.FINANCE),
-        Actor.of("nobody"));
+        new Actor("nobody", java.util.Set.of()));
   }
 
   static <E extends Enum<E>> Arbitrary<E> enumOf(Class<E> type) {

@@ -293,7 +293,19 @@ class ValueFactoriesFuzzTest {
     t.add(Call.of("TenantId.of", a -> TenantId.of((String) a[0]), text()));
     t.add(Call.of("AccountId.of", a -> AccountId.of((String) a[0]), text()));
     t.add(Call.of("IdempotencyKey.of", a -> IdempotencyKey.of((String) a[0]), text()));
-    t.add(Call.of("Actor.of", a -> Actor.of((String) a[0], (Role[]) a[1]), id(), roles()));
+    t.add(
+        Call.of(
+            "Actor.of",
+            a -> {
+              Role[] roles = (Role[]) a[1];
+              if (roles == null || roles.length == 0) {
+                return Actor.of((String) a[0], null, roles);
+              }
+              return Actor.of(
+                  (String) a[0], roles[0], java.util.Arrays.copyOfRange(roles, 1, roles.length));
+            },
+            id(),
+            roles()));
     t.add(Call.of("Actor.system", a -> Actor.system((String) a[0]), text()));
     t.add(
         Call.of(

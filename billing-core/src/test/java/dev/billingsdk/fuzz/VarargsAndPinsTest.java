@@ -98,7 +98,7 @@ class VarargsAndPinsTest {
   void the_reported_inputs_are_refused_naming_their_field() {
     refused(() -> Actor.of("bob", Role.ADMIN, Role.ADMIN), "roles");
     refused(() -> Actor.of("bob", (Role) null), "roles[0]");
-    refused(() -> Actor.of("bob", (Role[]) null), "roles");
+    refused(() -> Actor.of("bob", Role.ADMIN, (Role[]) null), "roles");
     refused(() -> Meter.of(ACME, "m", Aggregation.SUM, "u", "model", "model"), "dimensions");
     refused(() -> Meter.of(ACME, "m", Aggregation.SUM, "u", (String[]) null), "dimensions");
     refused(() -> Scope.meters((String[]) null), "scope.meters");
