@@ -4,8 +4,10 @@ import dev.billingsdk.jdbc.TestDatabases.Db;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.tck.ChargeBatchTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The batched-charge kit on MariaDB. */
+@ExtendWith(DatabaseAvailable.MariaDb.class)
 class MariaDbChargeBatchTckTest extends ChargeBatchTck {
   private static JdbcBillingStore store;
 

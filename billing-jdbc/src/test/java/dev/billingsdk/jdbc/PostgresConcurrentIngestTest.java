@@ -1,8 +1,10 @@
 package dev.billingsdk.jdbc;
 
 import dev.billingsdk.jdbc.TestDatabases.Db;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Many threads and two application instances ingesting overlapping usage on PostgreSQL. */
+@ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresConcurrentIngestTest extends AbstractConcurrentIngestTest {
   @Override
   protected Db db() {

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
@@ -65,6 +66,7 @@ import org.postgresql.PGConnection;
  * given statement batch or commit; only that one backend (by pid and application name) is ever
  * terminated.
  */
+@ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresFaultTest {
   private static final Db DB = Db.POSTGRESQL;
   private static final String PREFIX = "fault_";

@@ -4,8 +4,10 @@ import dev.billingsdk.jdbc.TestDatabases.Db;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.tck.HostileInputTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The hostile-input kit on PostgreSQL, in tables of its own. */
+@ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresHostileInputTckTest extends HostileInputTck {
   private static JdbcBillingStore store;
 
