@@ -47,6 +47,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +67,7 @@ import org.postgresql.PGConnection;
  * given statement batch or commit; only that one backend (by pid and application name) is ever
  * terminated.
  */
+@Tag("postgresql")
 @ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresFaultTest {
   private static final Db DB = Db.POSTGRESQL;
