@@ -4,8 +4,10 @@ import dev.billingsdk.jdbc.TestDatabases.Db;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.tck.ChargeBatchTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The batched-charge kit on H2. */
+@Tag("h2")
 class H2ChargeBatchTckTest extends ChargeBatchTck {
   private static JdbcBillingStore store;
 

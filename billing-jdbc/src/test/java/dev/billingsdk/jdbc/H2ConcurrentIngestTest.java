@@ -1,8 +1,10 @@
 package dev.billingsdk.jdbc;
 
 import dev.billingsdk.jdbc.TestDatabases.Db;
+import org.junit.jupiter.api.Tag;
 
 /** Many threads and two application instances ingesting overlapping usage on H2. */
+@Tag("h2")
 class H2ConcurrentIngestTest extends AbstractConcurrentIngestTest {
   @Override
   protected Db db() {

@@ -5,8 +5,10 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.tck.MeteringDeductionTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The deduction kit on H2. */
+@Tag("h2")
 class H2MeteringDeductionTckTest extends MeteringDeductionTck {
   private static JdbcBillingStore store;
 

@@ -5,8 +5,10 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.tck.MeteringStoreTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The whole metering kit on H2. */
+@Tag("h2")
 class H2MeteringTckTest extends MeteringStoreTck {
   private static JdbcBillingStore store;
 

@@ -4,8 +4,10 @@ import dev.billingsdk.jdbc.TestDatabases.Db;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.tck.BillingStoreTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The whole storage kit on H2. */
+@Tag("h2")
 class H2StoreTckTest extends BillingStoreTck {
   private static JdbcBillingStore store;
 

@@ -4,8 +4,12 @@ import dev.billingsdk.jdbc.TestDatabases.Db;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.tck.HostileInputTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The hostile-input kit on MariaDB, in tables of its own. */
+@Tag("mariadb")
+@ExtendWith(DatabaseAvailable.MariaDb.class)
 class MariaDbHostileInputTckTest extends HostileInputTck {
   private static JdbcBillingStore store;
 

@@ -5,8 +5,12 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.tck.MeteringStoreTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The whole metering kit on MariaDB. */
+@Tag("mariadb")
+@ExtendWith(DatabaseAvailable.MariaDb.class)
 class MariaDbMeteringTckTest extends MeteringStoreTck {
   private static JdbcBillingStore store;
 

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
@@ -65,6 +67,8 @@ import org.postgresql.PGConnection;
  * given statement batch or commit; only that one backend (by pid and application name) is ever
  * terminated.
  */
+@Tag("postgresql")
+@ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresFaultTest {
   private static final Db DB = Db.POSTGRESQL;
   private static final String PREFIX = "fault_";

@@ -26,13 +26,17 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every query a listing, sweep, write, usage read or summary needs can be answered from an index:
  * with sequential scans priced out, PostgreSQL's plan for each uses the index the schema made for
  * it (on a table this small the planner would otherwise scan, which proves nothing either way).
  */
+@Tag("postgresql")
+@ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresIndexUsageTest {
   private static final String P = "idx_";
   private static DataSource ds;

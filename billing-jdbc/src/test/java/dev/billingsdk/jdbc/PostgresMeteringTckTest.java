@@ -5,8 +5,12 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.tck.MeteringStoreTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The whole metering kit on PostgreSQL. */
+@Tag("postgresql")
+@ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresMeteringTckTest extends MeteringStoreTck {
   private static JdbcBillingStore store;
 

@@ -4,8 +4,12 @@ import dev.billingsdk.jdbc.TestDatabases.Db;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.tck.BillingStoreTck;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The whole storage kit on POSTGRESQL. */
+@Tag("postgresql")
+@ExtendWith(DatabaseAvailable.Postgres.class)
 class PostgresStoreTckTest extends BillingStoreTck {
   private static JdbcBillingStore store;
 

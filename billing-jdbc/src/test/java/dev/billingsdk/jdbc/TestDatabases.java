@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
@@ -30,16 +31,18 @@ public final class TestDatabases {
 
   /** A database the tests can run on. */
   public enum Db {
-    H2(Dialect.H2, null),
-    POSTGRESQL(Dialect.POSTGRESQL, "postgres"),
-    MARIADB(Dialect.MARIADB, "mariadb");
+    H2(Dialect.H2, null, "H2"),
+    POSTGRESQL(Dialect.POSTGRESQL, "postgres", "PostgreSQL"),
+    MARIADB(Dialect.MARIADB, "mariadb", "MariaDB");
 
     public final Dialect dialect;
     private final String key;
+    private final String label;
 
-    Db(Dialect dialect, String key) {
+    Db(Dialect dialect, String key, String label) {
       this.dialect = dialect;
       this.key = key;
+      this.label = label;
     }
 
     /** The configured JDBC URL (H2's is always there). */
@@ -52,6 +55,12 @@ public final class TestDatabases {
   }
 
   private static final Map<String, HikariDataSource> POOLS = new ConcurrentHashMap<>();
+
+  /** {@link #unavailable} per database, probed once per test JVM. */
+  private static final Map<Db, Optional<String>> UNAVAILABLE = new ConcurrentHashMap<>();
+
+  /** The databases whose skipped suites have been announced on the console. */
+  private static final Set<Db> ANNOUNCED = ConcurrentHashMap.newKeySet();
 
   static Optional<String> setting(String property) {
     String value = System.getProperty(property);
@@ -71,21 +80,62 @@ public final class TestDatabases {
    * answer.
    */
   public static Optional<String> unavailable(Db db) {
+    return UNAVAILABLE.computeIfAbsent(db, TestDatabases::probe);
+  }
+
+  private static Optional<String> probe(Db db) {
     Optional<String> url = db.url();
     if (url.isEmpty()) {
       return Optional.of(
-          db
-              + " is not configured: set BILLING_TEST_"
+          "BILLING_TEST_"
               + db.key.toUpperCase(Locale.ROOT)
-              + "_URL or -Dbilling.test."
+              + "_URL is not set (nor -Dbilling.test."
               + db.key
-              + ".url");
+              + ".url)");
     }
     try (Connection c = pool(db, "probe", 1).getConnection()) {
       c.isValid(5);
       return Optional.empty();
     } catch (SQLException | RuntimeException e) {
-      return Optional.of(db + " at " + redacted(url.get()) + " is unreachable: " + e.getMessage());
+      return Optional.of(
+          db.label + " at " + redacted(url.get()) + " is unreachable: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Why the suites on {@code db} are skipped, or empty if they run: {@code db} is {@link
+   * #unavailable} and the databases are not {@link #required()}. The first time for each database,
+   * the reason is printed on the console, since Surefire's console shows skipped counts but not
+   * their reasons.
+   */
+  public static Optional<String> skipped(Db db) {
+    Optional<String> why = unavailable(db);
+    if (why.isEmpty() || required()) {
+      return Optional.empty();
+    }
+    String reason =
+        db.label
+            + " suites skipped: "
+            + why.get()
+            + "; set BILLING_TEST_DATABASES_REQUIRED=true to make this a failure";
+    if (ANNOUNCED.add(db)) {
+      System.out.println(reason);
+    }
+    return Optional.of(reason);
+  }
+
+  /**
+   * Fails with why {@code db} cannot be used, when it cannot and the databases are {@link
+   * #required()}.
+   */
+  public static void requireIfRequired(Db db) {
+    Optional<String> why = unavailable(db);
+    if (why.isPresent() && required()) {
+      throw new AssertionError(
+          db.label
+              + " suites cannot run: "
+              + why.get()
+              + " (BILLING_TEST_DATABASES_REQUIRED is set, so this fails, not skips)");
     }
   }
 
@@ -94,17 +144,10 @@ public final class TestDatabases {
    * the databases are {@link #required()}.
    */
   public static void assumeAvailable(Db db) {
-    Optional<String> why = unavailable(db);
-    if (why.isPresent()) {
-      if (required()) {
-        throw new AssertionError(
-            why.get() + " (BILLING_TEST_DATABASES_REQUIRED is set, so this fails, not skips)");
-      }
-      // Skipped only where the databases are not required: a newcomer's machine with only a JDK.
-      // CI sets BILLING_TEST_DATABASES_REQUIRED, so there this fails instead (see above).
-      Assumptions.abort(
-          why.get() + " (skipped: set BILLING_TEST_DATABASES_REQUIRED=true to make this fail)");
-    }
+    requireIfRequired(db);
+    // Skipped only where the databases are not required: a newcomer's machine with only a JDK.
+    // CI sets BILLING_TEST_DATABASES_REQUIRED, so there this fails instead (see above).
+    skipped(db).ifPresent(Assumptions::abort);
   }
 
   private static String redacted(String url) {
