@@ -306,6 +306,15 @@ class SchemaMigrationTest {
       execute(ds, "DROP TABLE " + prefix + table);
     }
     execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 2");
+    // And what V3 added: the external key and its index.
+    execute(
+        ds,
+        "DROP INDEX "
+            + prefix
+            + "accounts_external_key"
+            + (db.dialect == Dialect.MARIADB ? " ON " + prefix + "accounts" : ""));
+    execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN external_key");
+    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 3");
     return written;
   }
 
