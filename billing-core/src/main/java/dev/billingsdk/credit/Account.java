@@ -2,16 +2,22 @@ package dev.billingsdk.credit;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Unit;
 import dev.billingsdk.money.UnitMismatchException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A billable wallet inside a tenant. Every amount on the account (grants, charges, overdraft) is in
  * its one {@code unit}; anything else is a {@link UnitMismatchException}.
+ *
+ * @param externalKey the host's own key for the account (a customer number, an e-mail address), an
+ *     identifier ({@link InputContract#identifier}) unique within the tenant, found with {@link
+ *     Credits#findAccountByKey}
  */
 public record Account(
     TenantId tenant,
@@ -20,7 +26,8 @@ public record Account(
     OverdraftPolicy overdraftPolicy,
     Map<String, String> metadata,
     Actor openedBy,
-    Instant openedAt) {
+    Instant openedAt,
+    Optional<String> externalKey) {
 
   public Account {
     InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -35,5 +42,19 @@ public record Account(
       throw new UnitMismatchException(unit, limit.limit().unit());
     }
     metadata = References.check(metadata, "metadata");
+    InvalidRequestException.requireNonNull(externalKey, "externalKey");
+    externalKey.ifPresent(k -> InputContract.identifier(k, "externalKey"));
+  }
+
+  /** An account without an external key. */
+  public Account(
+      TenantId tenant,
+      AccountId id,
+      Unit unit,
+      OverdraftPolicy overdraftPolicy,
+      Map<String, String> metadata,
+      Actor openedBy,
+      Instant openedAt) {
+    this(tenant, id, unit, overdraftPolicy, metadata, openedBy, openedAt, Optional.empty());
   }
 }

@@ -19,8 +19,11 @@ import java.util.Map;
  *     reservation ends.
  * @param reserved what active reservations hold
  * @param owed what the account owes under an overdraft policy (zero or positive)
- * @param availableByCategory {@code available} split by grant category, categories in first-seen
- *     order of the grants
+ * @param availableByCategory {@code available} split by grant category: every category of every
+ *     grant the account has ever had (spent, voided and expired ones included), zero where nothing
+ *     is available, ordered by the creation of the account's first grant in each category (so a
+ *     category keeps its place as its grants are spent). A grant created while the balance is read
+ *     may add its category with zero.
  * @param grants every grant that still holds credit
  */
 public record AccountBalance(

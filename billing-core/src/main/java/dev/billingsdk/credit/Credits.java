@@ -14,6 +14,16 @@ public interface Credits {
 
   Optional<Account> findAccount(TenantId tenant, AccountId account);
 
+  /**
+   * The account of the tenant whose {@link Account#externalKey() external key} is exactly {@code
+   * externalKey} (case and every character count), if any. Keys are unique per tenant; a database
+   * store answers from an index, never by scanning the tenant's accounts.
+   *
+   * @throws dev.billingsdk.InvalidRequestException if the tenant is null or the key is not an
+   *     identifier (the refusal names {@code externalKey})
+   */
+  Optional<Account> findAccountByKey(TenantId tenant, String externalKey);
+
   /** Writes a grant and the transaction that issues its credits. */
   GrantResult grant(GrantRequest request);
 
@@ -68,9 +78,21 @@ public interface Credits {
   void configureLowBalanceAlert(
       TenantId tenant, AccountId account, Optional<LowBalanceAlert> alert, Actor actor);
 
-  /** The account's balances now (expiring its reservations past their time-to-live first). */
+  /**
+   * The account's balances now (expiring its reservations past their time-to-live first). {@link
+   * AccountBalance#availableByCategory()} lists every category the account has ever held, with zero
+   * where nothing is available.
+   */
   AccountBalance balance(TenantId tenant, AccountId account);
 
   /** Every grant of the account with its balance, spent and voided ones included. */
   List<GrantBalance> grants(TenantId tenant, AccountId account);
+
+  /**
+   * One grant of the tenant with its balance (spent, voided and expired ones included), if the
+   * tenant has a grant with this id.
+   *
+   * @throws dev.billingsdk.InvalidRequestException if the tenant or grant is null
+   */
+  Optional<GrantBalance> findGrant(TenantId tenant, GrantId grant);
 }

@@ -5,6 +5,7 @@ import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.BillingException;
 import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
@@ -128,12 +129,14 @@ public final class CreditService implements Credits, Ledger {
             r.overdraftPolicy(),
             r.metadata(),
             r.actor(),
-            clock.instant());
+            clock.instant(),
+            r.externalKey());
     Account stored = store.insertAccountIfAbsent(wanted);
     boolean sameTerms =
         stored.unit().equals(wanted.unit())
             && stored.overdraftPolicy().equals(wanted.overdraftPolicy())
-            && stored.metadata().equals(wanted.metadata());
+            && stored.metadata().equals(wanted.metadata())
+            && stored.externalKey().equals(wanted.externalKey());
     if (!sameTerms) {
       throw new IdempotencyConflictException(
           r.tenant(),
@@ -148,6 +151,13 @@ public final class CreditService implements Credits, Ledger {
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(account, "account");
     return store.findAccount(tenant, account);
+  }
+
+  @Override
+  public Optional<Account> findAccountByKey(TenantId tenant, String externalKey) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InputContract.identifier(externalKey, "externalKey");
+    return store.findAccountByKey(tenant, externalKey);
   }
 
   // ---------------------------------------------------------------- grants
@@ -699,6 +709,11 @@ public final class CreditService implements Credits, Ledger {
     var unit = snapshot.account().unit();
     long available = 0;
     Map<GrantCategory, Amount> byCategory = new LinkedHashMap<>();
+    // Every category ever held, zero first; read after the snapshot, so it covers the snapshot's
+    // grants (grants are never deleted).
+    for (GrantCategory c : store.grantCategories(tenant, account)) {
+      byCategory.put(c, Amount.zero(unit));
+    }
     List<GrantBalance> grants = new ArrayList<>(snapshot.liveGrants());
     grants.sort(Comparator.comparing(GrantBalance::grant, order));
     for (GrantBalance g : grants) {
@@ -722,6 +737,13 @@ public final class CreditService implements Credits, Ledger {
   public List<GrantBalance> grants(TenantId tenant, AccountId account) {
     w.requireAccount(tenant, account);
     return store.grants(tenant, account);
+  }
+
+  @Override
+  public Optional<GrantBalance> findGrant(TenantId tenant, GrantId grant) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(grant, "grant");
+    return store.findGrant(tenant, grant);
   }
 
   @Override

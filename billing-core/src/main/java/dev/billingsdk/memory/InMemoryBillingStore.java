@@ -8,6 +8,7 @@ import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.ReservationId;
@@ -36,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -156,6 +158,8 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
 
   private static final class TenantState {
     final ConcurrentMap<AccountId, AccountState> accounts = new ConcurrentHashMap<>();
+    // External key to account; written with accounts under the tenant's monitor.
+    final ConcurrentMap<String, AccountState> byExternalKey = new ConcurrentHashMap<>();
     final ConcurrentMap<IdempotencyKey, LedgerTransaction> byKey = new ConcurrentHashMap<>();
     final ConcurrentMap<GrantId, AccountState> grantOwners = new ConcurrentHashMap<>();
     final ConcurrentMap<TransactionId, LedgerTransaction> byId = new ConcurrentHashMap<>();
@@ -210,10 +214,56 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
   @Override
   public Account insertAccountIfAbsent(Account account) {
     InvalidRequestException.requireNonNull(account, "account");
-    return tenant(account.tenant())
-        .accounts
-        .computeIfAbsent(account.id(), id -> new AccountState(account))
-        .account;
+    TenantState t = tenant(account.tenant());
+    AccountState found = t.accounts.get(account.id());
+    if (found != null) {
+      return found.account;
+    }
+    synchronized (t) {
+      found = t.accounts.get(account.id());
+      if (found != null) {
+        return found.account;
+      }
+      String key = account.externalKey().orElse(null);
+      if (key != null && t.byExternalKey.containsKey(key)) {
+        throw new InvalidRequestException(
+            "externalKey", key, "is held by another account of the tenant");
+      }
+      AccountState created = new AccountState(account);
+      t.accounts.put(account.id(), created);
+      if (key != null) {
+        t.byExternalKey.put(key, created);
+      }
+      return account;
+    }
+  }
+
+  @Override
+  public Optional<Account> findAccountByKey(TenantId tenant, String externalKey) {
+    InvalidRequestException.requireNonNull(externalKey, "externalKey");
+    return Optional.ofNullable(existing(tenant).byExternalKey.get(externalKey)).map(s -> s.account);
+  }
+
+  @Override
+  public List<GrantCategory> grantCategories(TenantId tenant, AccountId account) {
+    return state(tenant, account)
+        .map(
+            s -> {
+              Map<GrantCategory, Long> first = new HashMap<>();
+              s.lock.lock();
+              try {
+                for (GrantBalance g : s.grants.values()) {
+                  first.merge(g.grant().category(), g.grant().sequence(), Math::min);
+                }
+              } finally {
+                s.lock.unlock();
+              }
+              return first.entrySet().stream()
+                  .sorted(Map.Entry.comparingByValue())
+                  .map(Map.Entry::getKey)
+                  .toList();
+            })
+        .orElse(List.of());
   }
 
   @Override

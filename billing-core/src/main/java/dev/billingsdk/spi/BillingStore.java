@@ -21,7 +21,7 @@ import java.util.Optional;
  * by many threads (and, for shared databases, many processes). See the package description for the
  * write protocol; {@code billing-tck} pins the rules.
  */
-public interface BillingStore {
+public interface BillingStore extends AccountReads {
 
   /**
    * A number unique within the store, larger than any it returned before in this process: the
@@ -30,9 +30,13 @@ public interface BillingStore {
   long nextSequence();
 
   /**
-   * Stores the account unless one with its tenant and id exists, atomically.
+   * Stores the account unless one with its tenant and id exists, atomically. An account's {@link
+   * Account#externalKey() external key} is unique per tenant: if another account of the tenant
+   * holds it, nothing is stored.
    *
    * @return the stored account: {@code account} itself, or the one that was there first
+   * @throws dev.billingsdk.InvalidRequestException naming {@code externalKey} if another account of
+   *     the tenant holds the key
    */
   Account insertAccountIfAbsent(Account account);
 

@@ -138,7 +138,8 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     this.accountColumns =
         "a.tenant, a.account_id, a.unit_code, a.unit_scale, a.unit_currency, a.overdraft_policy,"
             + " a.overdraft_limit, a.metadata, a.opened_by, a.opened_by_roles, a.opened_at,"
-            + " a.version, a.overdraft, a.alert_threshold, a.alert_rearm_at, a.alert_below";
+            + " a.version, a.overdraft, a.alert_threshold, a.alert_rearm_at, a.alert_below,"
+            + " a.external_key";
     this.grantSelect =
         "SELECT g.grant_id, g.account_id, g.name, g.category, g.priority, g.amount,"
             + " g.effective_from, g.expires_at, g.scope, g.cost_basis, g.metadata, g.created_by,"
@@ -422,7 +423,8 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             policy,
             JsonCodec.metadata(rs.getString("metadata")),
             actor(rs.getString("opened_by"), rs.getString("opened_by_roles")),
-            dialect.readInstant(rs, "opened_at"));
+            dialect.readInstant(rs, "opened_at"),
+            Optional.ofNullable(rs.getString("external_key")));
     long threshold = rs.getLong("alert_threshold");
     Optional<AlertState> alert =
         rs.wasNull()
@@ -669,10 +671,10 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
                       + t("accounts")
                       + " (tenant, account_id, unit_code, unit_scale, unit_currency,"
                       + " overdraft_policy, overdraft_limit, metadata, opened_by,"
-                      + " opened_by_roles, opened_at, version, overdraft) VALUES (?, ?, ?, ?, ?,"
-                      + " ?, ?, "
+                      + " opened_by_roles, opened_at, version, overdraft, external_key) VALUES (?,"
+                      + " ?, ?, ?, ?, ?, ?, "
                       + dialect.jsonParameter()
-                      + ", ?, ?, ?, 0, 0)")) {
+                      + ", ?, ?, ?, 0, 0, ?)")) {
             s.setString(1, account.tenant().value());
             s.setString(2, account.id().value());
             s.setString(3, account.unit().code());
@@ -690,12 +692,61 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             s.setString(9, account.openedBy().id());
             s.setString(10, roles(account.openedBy()));
             setInstant(s, 11, account.openedAt());
+            s.setString(12, account.externalKey().orElse(null));
             s.executeUpdate();
             return null;
           }
         });
+    // A unique-key race lost on the id shows the winner; one lost on the external key, nothing.
     return findAccount(account.tenant(), account.id())
-        .orElseThrow(() -> new IllegalStateException("account vanished after insert"));
+        .orElseThrow(
+            () ->
+                account.externalKey().isPresent()
+                    ? new InvalidRequestException(
+                        "externalKey",
+                        account.externalKey().get(),
+                        "is held by another account of the tenant")
+                    : new IllegalStateException("account vanished after insert"));
+  }
+
+  @Override
+  public Optional<Account> findAccountByKey(TenantId tenant, String externalKey) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(externalKey, "externalKey");
+    // Served by the unique index (tenant, external_key).
+    String sql =
+        "SELECT "
+            + accountColumns
+            + " FROM "
+            + t("accounts")
+            + " a WHERE a.tenant = ?"
+            + " AND a.external_key = ?";
+    return read(
+            "reading an account by external key",
+            c ->
+                query(c, sql, tenantAnd(tenant, externalKey), this::accountRow).stream()
+                    .findFirst())
+        .map(AccountRow::account);
+  }
+
+  @Override
+  public List<GrantCategory> grantCategories(TenantId tenant, AccountId account) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    // Walks the account's grant index and returns one row per category, not the grants.
+    String sql =
+        "SELECT category, MIN(sequence) AS first_sequence FROM "
+            + t("grants")
+            + " WHERE tenant = ? AND account_id = ? GROUP BY category ORDER BY first_sequence";
+    return read(
+        "reading grant categories",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    sql,
+                    tenantAnd(tenant, account.value()),
+                    rs -> GrantCategory.of(rs.getString(1)))));
   }
 
   @Override

@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -32,7 +32,8 @@ public final class Schema {
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
 
   /** The scripts, oldest first; a new version appends its file here and bumps {@link #VERSION}. */
-  private static final List<String> SCRIPTS = List.of("V1__billing_schema.sql", "V2__metering.sql");
+  private static final List<String> SCRIPTS =
+      List.of("V1__billing_schema.sql", "V2__metering.sql", "V3__account_external_key.sql");
 
   private final Dialect dialect;
   private final String prefix;

@@ -198,6 +198,34 @@ class PostgresIndexUsageTest {
   }
 
   @Test
+  void anExternalKeyIsFoundByItsUniqueIndex() throws SQLException {
+    assertThat(
+            plan(
+                "SELECT * FROM "
+                    + P
+                    + "accounts WHERE tenant = '"
+                    + tenant
+                    + "' AND external_key = 'ada@example.com'"))
+        .contains(P + "accounts_external_key")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void anAccountsCategoriesAreReadFromItsGrantIndex() throws SQLException {
+    assertThat(
+            plan(
+                "SELECT category, MIN(sequence) AS first_sequence FROM "
+                    + P
+                    + "grants WHERE tenant = '"
+                    + tenant
+                    + "' AND account_id = '"
+                    + account
+                    + "' GROUP BY category ORDER BY first_sequence"))
+        .contains(P + "grants_account")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
   void theExpirySweepWalksTheExpiringIndexInSequenceOrder() throws SQLException {
     assertThat(
             plan(

@@ -90,6 +90,17 @@ final class CommitCountingStore implements BillingStore {
   }
 
   @Override
+  public List<dev.billingsdk.credit.GrantCategory> grantCategories(
+      TenantId tenant, AccountId account) {
+    return real.grantCategories(tenant, account);
+  }
+
+  @Override
+  public Optional<Account> findAccountByKey(TenantId tenant, String externalKey) {
+    return real.findAccountByKey(tenant, externalKey);
+  }
+
+  @Override
   public Optional<LedgerTransaction> findTransaction(TenantId tenant, IdempotencyKey key) {
     return real.findTransaction(tenant, key);
   }

@@ -197,6 +197,17 @@ final class InterruptingStore implements BillingStore, MeteringStore {
   }
 
   @Override
+  public List<dev.billingsdk.credit.GrantCategory> grantCategories(
+      TenantId tenant, AccountId account) {
+    return real.ledger().grantCategories(tenant, account);
+  }
+
+  @Override
+  public Optional<Account> findAccountByKey(TenantId tenant, String externalKey) {
+    return real.ledger().findAccountByKey(tenant, externalKey);
+  }
+
+  @Override
   public Optional<LedgerTransaction> findTransaction(TenantId tenant, IdempotencyKey key) {
     return real.ledger().findTransaction(tenant, key);
   }

@@ -69,7 +69,13 @@ class SwitchableStore implements BillingStore {
     /** Keeps the alert state a write carries, and refuses a stale {@code updateAlert}. */
     ALERT_STATE,
     /** Indexes a transaction's {@code billing.corrects} reference for {@code corrections}. */
-    CORRECTIONS
+    CORRECTIONS,
+    /** Lists the categories of spent and voided grants too, in first-grant order. */
+    CATEGORY_HISTORY,
+    /** Looks an external key up, and keeps it unique, within the tenant only. */
+    KEY_TENANT,
+    /** Compares external keys exactly (not ignoring case). */
+    KEY_EXACT
   }
 
   static final Set<Safeguard> CORRECT = EnumSet.allOf(Safeguard.class);
@@ -130,10 +136,16 @@ class SwitchableStore implements BillingStore {
   @Override
   public synchronized Account insertAccountIfAbsent(Account account) {
     String key = k(account.tenant(), account.id());
-    Account existing = accounts.putIfAbsent(key, account);
+    Account existing = accounts.get(key);
     if (existing != null) {
       return existing;
     }
+    if (account.externalKey().isPresent()
+        && findAccountByKey(account.tenant(), account.externalKey().get()).isPresent()) {
+      throw new InvalidRequestException(
+          "externalKey", account.externalKey().get(), "is held by another account of the tenant");
+    }
+    accounts.put(key, account);
     versions.put(key, 0L);
     overdrafts.put(key, 0L);
     grants.put(key, new LinkedHashMap<>());
@@ -170,6 +182,38 @@ class SwitchableStore implements BillingStore {
   public synchronized List<GrantBalance> grants(TenantId tenant, AccountId account) {
     LinkedHashMap<GrantId, GrantBalance> g = grants.get(k(tenant, account));
     return g == null ? List.of() : List.copyOf(g.values());
+  }
+
+  @Override
+  public synchronized List<dev.billingsdk.credit.GrantCategory> grantCategories(
+      TenantId tenant, AccountId account) {
+    LinkedHashMap<GrantId, GrantBalance> g = grants.get(k(tenant, account));
+    if (g == null) {
+      return List.of();
+    }
+    return g.values().stream()
+        .filter(b -> has(Safeguard.CATEGORY_HISTORY) || !b.remaining().isZero())
+        .sorted(Comparator.comparingLong(b -> b.grant().sequence()))
+        .map(b -> b.grant().category())
+        .distinct()
+        .toList();
+  }
+
+  /** A scan: fine for a test store, and the place the broken variants get keys wrong. */
+  @Override
+  public synchronized Optional<Account> findAccountByKey(TenantId tenant, String externalKey) {
+    return accounts.values().stream()
+        .filter(a -> !has(Safeguard.KEY_TENANT) || a.tenant().equals(tenant))
+        .filter(
+            a ->
+                a.externalKey()
+                    .filter(
+                        k ->
+                            has(Safeguard.KEY_EXACT)
+                                ? k.equals(externalKey)
+                                : k.equalsIgnoreCase(externalKey))
+                    .isPresent())
+        .findFirst();
   }
 
   @Override
