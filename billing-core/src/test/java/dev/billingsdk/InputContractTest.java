@@ -27,6 +27,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InputContractTest {
   static final CreditUnit CREDIT = CreditUnit.of("CREDIT", 2);
 
+  static final TenantId tenant = TenantId.of("acme");
+  static final AccountId account = AccountId.of("org-1");
+  static final Actor admin = Actor.of("alice", Role.ADMIN);
+
+  /** A store whose clock stands at {@code now}, with account org-1 holding 5 credits. */
+  static Billing billingWithFiveCredits(Instant now) {
+    Billing billing =
+        Billing.builder()
+            .store(InMemoryBillingStore.create())
+            .clock(Clock.fixed(now, ZoneOffset.UTC))
+            .build();
+    billing.credits().openAccount(OpenAccountRequest.of(tenant, account, CREDIT, admin));
+    billing
+        .credits()
+        .grant(
+            dev.billingsdk.credit.GrantRequest.builder(tenant, account, Amount.of(CREDIT, "5"))
+                .idempotencyKey("g-1")
+                .actor(admin)
+                .reason("welcome")
+                .build());
+    return billing;
+  }
+
   static InvalidRequestException refused(Runnable call, String field) {
     InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, call::run);
     assertThat(e).as("expected a refusal naming %s", field).isNotNull();
@@ -126,23 +149,7 @@ class InputContractTest {
 
     @Test
     void a_time_to_live_that_ends_after_year_9999_is_refused_and_reserves_nothing() {
-      Billing billing =
-          Billing.builder()
-              .store(InMemoryBillingStore.create())
-              .clock(Clock.fixed(Instant.parse("9999-12-31T00:00:00Z"), ZoneOffset.UTC))
-              .build();
-      TenantId tenant = TenantId.of("acme");
-      AccountId account = AccountId.of("org-1");
-      Actor admin = Actor.of("alice", Role.ADMIN);
-      billing.credits().openAccount(OpenAccountRequest.of(tenant, account, CREDIT, admin));
-      billing
-          .credits()
-          .grant(
-              dev.billingsdk.credit.GrantRequest.builder(tenant, account, Amount.of(CREDIT, "5"))
-                  .idempotencyKey("g-1")
-                  .actor(admin)
-                  .reason("welcome")
-                  .build());
+      Billing billing = billingWithFiveCredits(Instant.parse("9999-12-31T00:00:00Z"));
       var before = billing.ledger().transactions(tenant, account);
 
       InvalidRequestException e =
@@ -170,23 +177,7 @@ class InputContractTest {
     @Test
     void the_clock_is_read_to_the_microsecond() {
       Instant fine = Instant.parse("2026-03-01T10:00:00.000000999Z");
-      Billing billing =
-          Billing.builder()
-              .store(InMemoryBillingStore.create())
-              .clock(Clock.fixed(fine, ZoneOffset.UTC))
-              .build();
-      TenantId tenant = TenantId.of("acme");
-      AccountId account = AccountId.of("org-1");
-      Actor admin = Actor.of("alice", Role.ADMIN);
-      billing.credits().openAccount(OpenAccountRequest.of(tenant, account, CREDIT, admin));
-      billing
-          .credits()
-          .grant(
-              dev.billingsdk.credit.GrantRequest.builder(tenant, account, Amount.of(CREDIT, "5"))
-                  .idempotencyKey("g-1")
-                  .actor(admin)
-                  .reason("welcome")
-                  .build());
+      Billing billing = billingWithFiveCredits(fine);
       assertThat(billing.ledger().transactions(tenant, account).get(0).recordedAt())
           .isEqualTo(fine.truncatedTo(ChronoUnit.MICROS));
     }
