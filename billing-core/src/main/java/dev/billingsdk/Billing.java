@@ -61,7 +61,7 @@ public final class Billing {
     this.reservations = new ReservationService(writer, b.accessPolicy);
     this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
     this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
-    this.outbox = new OutboxRelay(b.store);
+    this.outbox = new StoreOutboxRelay(b.store);
     if (b.meteringSettings != null) {
       MeteringStore meteringStore = (MeteringStore) b.store;
       this.metering =

@@ -65,7 +65,20 @@ class ArchitectureRulesCanFailTest {
                 ArchitectureTest.money_depends_on_nothing_of_the_library_but_the_root_package.check(
                     violator))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("dev.billingsdk.credit.GrantId");
+        .hasMessageContaining("dev.billingsdk.credit.GrantCategory");
+  }
+
+  @Test
+  void two_packages_that_depend_on_each_other_break_the_no_cycles_rule() throws Exception {
+    JavaClasses cycle =
+        new ClassFileImporter()
+            .importClasses(
+                Class.forName("dev.billingsdk.spi.ArchFixtureSpiUsingEvent"),
+                Class.forName("dev.billingsdk.event.ArchFixtureEventUsingSpi"));
+
+    assertThatThrownBy(() -> ArchitectureTest.the_capability_packages_have_no_cycles.check(cycle))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Cycle detected: Slice event");
   }
 
   @Test
@@ -83,5 +96,6 @@ class ArchitectureRulesCanFailTest {
     ArchitectureTest.internal_services_are_accessed_only_by_the_root_package_and_themselves.check(
         main);
     ArchitectureTest.money_depends_on_nothing_of_the_library_but_the_root_package.check(main);
+    ArchitectureTest.the_capability_packages_have_no_cycles.check(main);
   }
 }

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -48,6 +49,15 @@ class ArchitectureTest {
           .onlyBeAccessed()
           .byClassesThat()
           .resideInAnyPackage("dev.billingsdk", "dev.billingsdk.internal..");
+
+  /**
+   * The packages below the root (credit, ledger, event, spi, metering, money, memory, internal) do
+   * not depend on each other in a circle. The root package is outside the slices: it holds both the
+   * values every package uses and {@code Billing}, which wires the services.
+   */
+  @ArchTest
+  static final ArchRule the_capability_packages_have_no_cycles =
+      slices().matching("dev.billingsdk.(*)..").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule money_depends_on_nothing_of_the_library_but_the_root_package =

@@ -8,7 +8,6 @@ import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.CostBasis;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantCategory;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.Scope;

@@ -2,6 +2,7 @@ package dev.billingsdk.credit;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.TenantId;
 import java.util.List;
 import java.util.Optional;

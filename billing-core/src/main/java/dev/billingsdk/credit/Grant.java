@@ -2,6 +2,7 @@ package dev.billingsdk.credit;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Amount;

@@ -2,6 +2,7 @@ package dev.billingsdk.credit;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.BillingException;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.TenantId;
 
 /** No grant with this id exists on the account. */

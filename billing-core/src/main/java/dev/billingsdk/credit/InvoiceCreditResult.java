@@ -1,5 +1,6 @@
 package dev.billingsdk.credit;
 
+import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.money.Amount;

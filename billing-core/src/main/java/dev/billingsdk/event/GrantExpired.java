@@ -1,9 +1,9 @@
 package dev.billingsdk.event;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.money.Amount;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.billingsdk.internal;
 
 import dev.billingsdk.AccessPolicy;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.InvoiceCreditRequest;
 import dev.billingsdk.credit.InvoiceCreditResult;
 import dev.billingsdk.credit.InvoiceCredits;

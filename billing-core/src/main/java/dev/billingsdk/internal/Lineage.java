@@ -1,6 +1,6 @@
 package dev.billingsdk.internal;
 
-import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.spi.StoreRejectedException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.billingsdk.internal;
 
 import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.credit.CostBasis;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.GrantNotFoundException;
 import dev.billingsdk.credit.Restoration;
 import dev.billingsdk.credit.Scope;

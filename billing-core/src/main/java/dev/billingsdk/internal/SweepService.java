@@ -2,12 +2,12 @@ package dev.billingsdk.internal;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.GrantBalance;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.SweepItem;
 import dev.billingsdk.credit.SweepResult;

@@ -2,6 +2,7 @@ package dev.billingsdk.internal;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
@@ -11,7 +12,6 @@ import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.ConcurrentUpdateException;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BalanceRecovered;

@@ -1,7 +1,7 @@
 package dev.billingsdk.ledger;
 
+import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
-import dev.billingsdk.credit.GrantId;
 
 /**
  * Where a posting lands, within the transaction's account. A grant's balance is the sum of its

@@ -1,8 +1,8 @@
 package dev.billingsdk.spi;
 
+import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.Grant;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.ReservationId;
 import dev.billingsdk.credit.ReservationState;

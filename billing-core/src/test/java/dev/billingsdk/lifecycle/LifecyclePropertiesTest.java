@@ -8,6 +8,7 @@ import static dev.billingsdk.lifecycle.LifecycleStory.T0;
 import static dev.billingsdk.lifecycle.LifecycleStory.credits;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.AccountBalance;
 import dev.billingsdk.credit.Allocation;
@@ -16,7 +17,6 @@ import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.InsufficientCreditException;

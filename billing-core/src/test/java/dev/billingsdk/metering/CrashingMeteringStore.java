@@ -1,11 +1,11 @@
 package dev.billingsdk.metering;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.GrantBalance;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.ReservationId;
 import dev.billingsdk.ledger.LedgerTransaction;

@@ -1,10 +1,10 @@
 package dev.billingsdk.money;
 
-import dev.billingsdk.credit.GrantId;
+import dev.billingsdk.credit.GrantCategory;
 
 /** A deliberate violation, for {@code ArchitectureRulesCanFailTest}: money depending on credit. */
-final class ArchFixtureMoneyUsingCredit {
-  GrantId grant() {
-    return GrantId.of("grt_1");
+class ArchFixtureMoneyUsingCredit {
+  GrantCategory category() {
+    return GrantCategory.PURCHASED;
   }
 }

@@ -2,6 +2,7 @@ package dev.billingsdk.jdbc;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Role;
@@ -12,7 +13,6 @@ import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.LowBalanceAlert;
 import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.Reservation;

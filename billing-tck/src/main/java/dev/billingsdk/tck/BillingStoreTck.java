@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.credit.AccountBalance;
 import dev.billingsdk.credit.AccountNotFoundException;
@@ -17,7 +18,6 @@ import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.CostBasis;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.GrantNotFoundException;
 import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.InsufficientCreditException;

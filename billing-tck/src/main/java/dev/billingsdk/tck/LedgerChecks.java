@@ -3,10 +3,10 @@ package dev.billingsdk.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.GrantBalance;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.ReservationState;

@@ -1,6 +1,7 @@
 package dev.billingsdk.tck;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
@@ -8,7 +9,6 @@ import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.ReservationId;
 import dev.billingsdk.credit.ReservationState;

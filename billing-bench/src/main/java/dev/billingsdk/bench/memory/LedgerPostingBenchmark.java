@@ -2,9 +2,9 @@ package dev.billingsdk.bench.memory;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Billing;
+import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.credit.Charge;
-import dev.billingsdk.credit.GrantId;
 import dev.billingsdk.credit.ReservationResult;
 import dev.billingsdk.credit.ReserveRequest;
 import dev.billingsdk.credit.SettleRequest;

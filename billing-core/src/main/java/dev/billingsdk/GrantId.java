@@ -1,8 +1,9 @@
-package dev.billingsdk.credit;
+package dev.billingsdk;
 
-import dev.billingsdk.Identifiers;
-
-/** Identifies a grant (credit block) within its tenant. */
+/**
+ * Identifies a grant (credit block) within its tenant. It lives beside the other ids so that the
+ * ledger can name a grant account without depending on the credit package.
+ */
 public record GrantId(String value) {
 
   public GrantId {
