@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.OpenAccountRequest;
+import dev.billingsdk.credit.ReserveRequest;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
@@ -38,12 +39,14 @@ class InputContractTest {
             .store(InMemoryBillingStore.create())
             .clock(Clock.fixed(now, ZoneOffset.UTC))
             .build();
-    billing.credits().openAccount(OpenAccountRequest.of(tenant, account, CREDIT, admin));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(tenant, account, CREDIT).actor(admin).build());
     billing
         .credits()
         .grant(
             dev.billingsdk.credit.GrantRequest.builder(tenant, account, Amount.of(CREDIT, "5"))
-                .idempotencyKey("g-1")
+                .idempotencyKey(IdempotencyKey.of("g-1"))
                 .actor(admin)
                 .reason("welcome")
                 .build());
@@ -141,8 +144,10 @@ class InputContractTest {
                   billing
                       .credits()
                       .openAccount(
-                          OpenAccountRequest.of(
-                              TenantId.of("acme"), AccountId.of("org-1"), CREDIT, admin)),
+                          OpenAccountRequest.builder(
+                                  TenantId.of("acme"), AccountId.of("org-1"), CREDIT)
+                              .actor(admin)
+                              .build()),
               "clock");
       assertThat(e.getMessage()).contains("years 1 to 9999");
     }
@@ -158,14 +163,13 @@ class InputContractTest {
                   billing
                       .reservations()
                       .reserve(
-                          new dev.billingsdk.credit.ReserveRequest(
-                              tenant,
-                              account,
-                              Charge.usage("llm", Amount.of(CREDIT, "1")),
-                              Duration.ofDays(2),
-                              IdempotencyKey.of("r-1"),
-                              admin,
-                              "an LLM call")),
+                          ReserveRequest.builder(
+                                  tenant, account, Charge.usage("llm", Amount.of(CREDIT, "1")))
+                              .timeToLive(Duration.ofDays(2))
+                              .idempotencyKey(IdempotencyKey.of("r-1"))
+                              .actor(admin)
+                              .reason("an LLM call")
+                              .build()),
               "timeToLive");
 
       assertThat(e.getMessage()).contains("ends after 9999-12-31T23:59:59.999999Z");
@@ -267,7 +271,9 @@ class InputContractTest {
     TenantId tenant = TenantId.of("acme");
     AccountId account = AccountId.of("org-1");
     Actor admin = Actor.of("alice", Role.ADMIN);
-    billing.credits().openAccount(OpenAccountRequest.of(tenant, account, CREDIT, admin));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(tenant, account, CREDIT).actor(admin).build());
     var before = billing.ledger().transactions(tenant, account);
 
     refused(
@@ -275,13 +281,12 @@ class InputContractTest {
             billing
                 .credits()
                 .charge(
-                    ChargeRequest.of(
-                        tenant,
-                        account,
-                        Charge.usage("llm", Amount.of(CREDIT, "1")),
-                        IdempotencyKey.of("k-1"),
-                        admin,
-                        "tokens \uD800")),
+                    ChargeRequest.builder(
+                            tenant, account, Charge.usage("llm", Amount.of(CREDIT, "1")))
+                        .idempotencyKey(IdempotencyKey.of("k-1"))
+                        .actor(admin)
+                        .reason("tokens \uD800")
+                        .build()),
         "reason");
 
     assertThat(billing.ledger().transactions(tenant, account)).isEqualTo(before);

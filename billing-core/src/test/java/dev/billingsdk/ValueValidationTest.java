@@ -208,7 +208,7 @@ class ValueValidationTest {
   class GrantRequest_terms {
     GrantRequest.Builder builder() {
       return GrantRequest.builder(TENANT, ACCOUNT, credits(500))
-          .idempotencyKey("grant-1")
+          .idempotencyKey(IdempotencyKey.of("grant-1"))
           .actor(FINANCE)
           .reason("welcome credits");
     }
@@ -329,7 +329,7 @@ class ValueValidationTest {
       refused(
           () ->
               GrantRequest.builder(TENANT, ACCOUNT, credits(5))
-                  .idempotencyKey("k")
+                  .idempotencyKey(IdempotencyKey.of("k"))
                   .reason("r")
                   .build(),
           "actor",

@@ -7,37 +7,118 @@ import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.util.Map;
 
-/** Pays a charge from the account's eligible grants, once per idempotency key. */
-public record ChargeRequest(
-    TenantId tenant,
-    AccountId account,
-    Charge charge,
-    IdempotencyKey idempotencyKey,
-    Actor actor,
-    String reason,
-    Map<String, String> references) {
+/**
+ * Pays a charge from the account's eligible grants, once per idempotency key. Build with {@link
+ * #builder}: the idempotency key, actor and reason are required; references are optional.
+ */
+public final class ChargeRequest {
+  private final TenantId tenant;
+  private final AccountId account;
+  private final Charge charge;
+  private final IdempotencyKey idempotencyKey;
+  private final Actor actor;
+  private final String reason;
+  private final Map<String, String> references;
 
-  public ChargeRequest {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(charge, "charge");
-    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
-    InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireText(reason, "reason");
-    references = References.check(references, "references");
+  private ChargeRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.account = b.account;
+    this.charge = b.charge;
+    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
+    this.actor = SetOnce.required(b.actor, "actor");
+    this.reason = SetOnce.required(b.reason, "reason");
+    this.references = b.references;
   }
 
-  public static ChargeRequest of(
-      TenantId tenant,
-      AccountId account,
-      Charge charge,
-      IdempotencyKey key,
-      Actor actor,
-      String reason) {
-    return new ChargeRequest(tenant, account, charge, key, actor, reason, Map.of());
+  /** A builder for a charge of {@code charge} to {@code account}. */
+  public static Builder builder(TenantId tenant, AccountId account, Charge charge) {
+    return new Builder(tenant, account, charge);
   }
 
-  public ChargeRequest withReferences(Map<String, String> references) {
-    return new ChargeRequest(tenant, account, charge, idempotencyKey, actor, reason, references);
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public AccountId account() {
+    return account;
+  }
+
+  public Charge charge() {
+    return charge;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  /** The host's references (order id, request id ...), recorded on the ledger transaction. */
+  public Map<String, String> references() {
+    return references;
+  }
+
+  @Override
+  public String toString() {
+    return "ChargeRequest[tenant="
+        + tenant
+        + ", account="
+        + account
+        + ", charge="
+        + charge
+        + ", idempotencyKey="
+        + idempotencyKey
+        + ", actor="
+        + actor
+        + "]";
+  }
+
+  /** Each setter checks its value at once and may be called once. */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce();
+    private final TenantId tenant;
+    private final AccountId account;
+    private final Charge charge;
+    private IdempotencyKey idempotencyKey;
+    private Actor actor;
+    private String reason;
+    private Map<String, String> references = Map.of();
+
+    private Builder(TenantId tenant, AccountId account, Charge charge) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.account = InvalidRequestException.requireNonNull(account, "account");
+      this.charge = InvalidRequestException.requireNonNull(charge, "charge");
+    }
+
+    public Builder idempotencyKey(IdempotencyKey key) {
+      idempotencyKey =
+          set.set("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
+      return this;
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+      return this;
+    }
+
+    public Builder references(Map<String, String> references) {
+      this.references = set.set("references", References.check(references, "references"));
+      return this;
+    }
+
+    public ChargeRequest build() {
+      return new ChargeRequest(this);
+    }
   }
 }

@@ -16,54 +16,122 @@ import java.util.Optional;
  * effective at once, no expiry, scope everything and (for all but purchased credits) a free cost
  * basis. Purchased credits must state what was paid.
  */
-public record GrantRequest(
-    TenantId tenant,
-    AccountId account,
-    Amount amount,
-    GrantCategory category,
-    int priority,
-    String name,
-    Optional<Instant> effectiveFrom,
-    Optional<Instant> expiresAt,
-    Scope scope,
-    CostBasis costBasis,
-    Map<String, String> metadata,
-    IdempotencyKey idempotencyKey,
-    Actor actor,
-    String reason) {
-
+public final class GrantRequest {
   public static final int DEFAULT_PRIORITY = 50;
 
-  public GrantRequest {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(amount, "amount");
-    if (!amount.isPositive()) {
-      throw new InvalidRequestException("amount", amount, "must be positive");
-    }
-    InvalidRequestException.requireNonNull(category, "category");
-    Grant.checkPriority(priority);
-    InputContract.text(name, "name", InputContract.MAX_NAME);
-    InvalidRequestException.requireNonNull(effectiveFrom, "effectiveFrom");
-    InvalidRequestException.requireNonNull(expiresAt, "expiresAt");
-    effectiveFrom = effectiveFrom.map(i -> InputContract.instant(i, "effectiveFrom"));
-    expiresAt = expiresAt.map(i -> InputContract.instant(i, "expiresAt"));
-    if (effectiveFrom.isPresent()
-        && expiresAt.isPresent()
-        && !expiresAt.get().isAfter(effectiveFrom.get())) {
-      throw new InvalidRequestException(
-          "expiresAt", expiresAt.get(), "must be after effectiveFrom " + effectiveFrom.get());
-    }
-    InvalidRequestException.requireNonNull(scope, "scope");
-    InvalidRequestException.requireNonNull(costBasis, "costBasis");
-    if (category.equals(GrantCategory.PURCHASED) && costBasis.isFree()) {
-      throw new InvalidRequestException(
-          "costBasis", costBasis, "must state the price paid for purchased credits");
-    }
-    metadata = References.check(metadata, "metadata");
-    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
-    InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireText(reason, "reason");
+  private final TenantId tenant;
+  private final AccountId account;
+  private final Amount amount;
+  private final GrantCategory category;
+  private final int priority;
+  private final String name;
+  private final Optional<Instant> effectiveFrom;
+  private final Optional<Instant> expiresAt;
+  private final Scope scope;
+  private final CostBasis costBasis;
+  private final Map<String, String> metadata;
+  private final IdempotencyKey idempotencyKey;
+  private final Actor actor;
+  private final String reason;
+
+  private GrantRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.account = b.account;
+    this.amount = b.amount;
+    this.category = b.category;
+    this.priority = b.priority;
+    this.name = b.name;
+    this.effectiveFrom = Optional.ofNullable(b.effectiveFrom);
+    this.expiresAt = Optional.ofNullable(b.expiresAt);
+    this.scope = b.scope;
+    this.costBasis = b.costBasis;
+    this.metadata = b.metadata;
+    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
+    this.actor = SetOnce.required(b.actor, "actor");
+    this.reason = SetOnce.required(b.reason, "reason");
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public AccountId account() {
+    return account;
+  }
+
+  public Amount amount() {
+    return amount;
+  }
+
+  public GrantCategory category() {
+    return category;
+  }
+
+  public int priority() {
+    return priority;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Optional<Instant> effectiveFrom() {
+    return effectiveFrom;
+  }
+
+  public Optional<Instant> expiresAt() {
+    return expiresAt;
+  }
+
+  public Scope scope() {
+    return scope;
+  }
+
+  public CostBasis costBasis() {
+    return costBasis;
+  }
+
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public String toString() {
+    return "GrantRequest[tenant="
+        + tenant
+        + ", account="
+        + account
+        + ", amount="
+        + amount
+        + ", category="
+        + category
+        + ", priority="
+        + priority
+        + ", effectiveFrom="
+        + effectiveFrom
+        + ", expiresAt="
+        + expiresAt
+        + ", scope="
+        + scope
+        + ", costBasis="
+        + costBasis
+        + ", idempotencyKey="
+        + idempotencyKey
+        + ", actor="
+        + actor
+        + "]";
   }
 
   public static Builder builder(TenantId tenant, AccountId account, Amount amount) {
@@ -80,7 +148,7 @@ public record GrantRequest(
     private final TenantId tenant;
     private final AccountId account;
     private final Amount amount;
-    private final java.util.Map<String, Object> set = new java.util.HashMap<>();
+    private final SetOnce set = new SetOnce();
     private GrantCategory category = GrantCategory.PROMOTIONAL;
     private int priority = DEFAULT_PRIORITY;
     private String name = "";
@@ -102,95 +170,76 @@ public record GrantRequest(
       }
     }
 
-    /** Records that {@code field} is set to {@code value}, refusing a second call. */
-    private <T> T once(String field, T value) {
-      Object old = set.putIfAbsent(field, value);
-      if (old != null) {
-        throw new InvalidRequestException(field, value, "was already set to " + old);
-      }
-      return value;
-    }
-
     public Builder category(GrantCategory category) {
       InvalidRequestException.requireNonNull(category, "category");
-      this.category = once("category", category);
+      this.category = set.set("category", category);
       return this;
     }
 
     public Builder priority(int priority) {
       Grant.checkPriority(priority);
-      this.priority = once("priority", priority);
+      this.priority = set.set("priority", priority);
       return this;
     }
 
     public Builder name(String name) {
-      this.name = once("name", InputContract.text(name, "name", InputContract.MAX_NAME));
+      this.name = set.set("name", InputContract.text(name, "name", InputContract.MAX_NAME));
       return this;
     }
 
     public Builder effectiveFrom(Instant effectiveFrom) {
       this.effectiveFrom =
-          once("effectiveFrom", InputContract.instant(effectiveFrom, "effectiveFrom"));
+          set.set("effectiveFrom", InputContract.instant(effectiveFrom, "effectiveFrom"));
       return this;
     }
 
     public Builder expiresAt(Instant expiresAt) {
-      this.expiresAt = once("expiresAt", InputContract.instant(expiresAt, "expiresAt"));
+      this.expiresAt = set.set("expiresAt", InputContract.instant(expiresAt, "expiresAt"));
       return this;
     }
 
     public Builder scope(Scope scope) {
-      this.scope = once("scope", InvalidRequestException.requireNonNull(scope, "scope"));
+      this.scope = set.set("scope", InvalidRequestException.requireNonNull(scope, "scope"));
       return this;
     }
 
     public Builder costBasis(CostBasis costBasis) {
       this.costBasis =
-          once("costBasis", InvalidRequestException.requireNonNull(costBasis, "costBasis"));
+          set.set("costBasis", InvalidRequestException.requireNonNull(costBasis, "costBasis"));
       return this;
     }
 
     public Builder metadata(Map<String, String> metadata) {
-      this.metadata = once("metadata", References.check(metadata, "metadata"));
+      this.metadata = set.set("metadata", References.check(metadata, "metadata"));
       return this;
     }
 
     public Builder idempotencyKey(IdempotencyKey key) {
       this.idempotencyKey =
-          once("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
+          set.set("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
       return this;
     }
 
-    public Builder idempotencyKey(String key) {
-      return idempotencyKey(IdempotencyKey.of(key));
-    }
-
     public Builder actor(Actor actor) {
-      this.actor = once("actor", InvalidRequestException.requireNonNull(actor, "actor"));
+      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
       return this;
     }
 
     public Builder reason(String reason) {
-      this.reason = once("reason", InputContract.reason(reason, "reason"));
+      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
       return this;
     }
 
     public GrantRequest build() {
-      return new GrantRequest(
-          tenant,
-          account,
-          amount,
-          category,
-          priority,
-          name,
-          Optional.ofNullable(effectiveFrom),
-          Optional.ofNullable(expiresAt),
-          scope,
-          costBasis,
-          metadata,
-          idempotencyKey,
-          actor,
-          reason);
+      if (effectiveFrom != null && expiresAt != null && !expiresAt.isAfter(effectiveFrom)) {
+        throw new InvalidRequestException(
+            "expiresAt", expiresAt, "must be after effectiveFrom " + effectiveFrom);
+      }
+      if (category.equals(GrantCategory.PURCHASED) && costBasis.isFree()) {
+        throw new InvalidRequestException(
+            "costBasis", costBasis, "must state the price paid for purchased credits");
+      }
+      return new GrantRequest(this);
     }
   }
 }

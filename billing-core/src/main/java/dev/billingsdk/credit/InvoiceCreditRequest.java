@@ -16,81 +16,67 @@ import java.util.Map;
 /**
  * Applies the account's credits to an invoice, once per idempotency key: the account's grants pay
  * the lines their scopes cover, in the grant order. The lines must be non-empty, have unique ids
- * and all be in one unit (which must be the account's unit).
+ * and all be in one unit (which must be the account's unit). Build with {@link #builder}: lines,
+ * idempotency key, actor and reason are required.
  *
  * <p>The key guards this request, not the invoice: a host that wants credits applied to an invoice
  * at most once derives the key from the invoice id (e.g. {@code "invoice-credits:" + invoice}).
- *
- * @param invoice the invoice's id, recorded on the ledger transaction
- * @param lines the invoice's line items, in the order credits pay them
  */
-public record InvoiceCreditRequest(
-    TenantId tenant,
-    AccountId account,
-    String invoice,
-    List<InvoiceLine> lines,
-    IdempotencyKey idempotencyKey,
-    Actor actor,
-    String reason) {
-
+public final class InvoiceCreditRequest {
   /** The most lines one request may carry. */
   public static final int MAX_LINES = 1000;
 
-  public InvoiceCreditRequest {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    Identifiers.check(invoice, "invoice");
-    InvalidRequestException.requireNonNull(lines, "lines");
-    if (lines.isEmpty()) {
-      throw new InvalidRequestException("lines", "[]", "must not be empty");
-    }
-    if (lines.size() > MAX_LINES) {
-      throw new InvalidRequestException(
-          "lines", lines.size() + " lines", "must be at most " + MAX_LINES);
-    }
-    List<InvoiceLine> copy = new ArrayList<>(lines.size());
-    Map<String, Integer> seen = new HashMap<>();
-    Unit unit = null;
-    long total = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      InvoiceLine line = lines.get(i);
-      InvalidRequestException.requireNonNull(line, "lines[" + i + "]");
-      Integer first = seen.putIfAbsent(line.id(), i);
-      if (first != null) {
-        throw new InvalidRequestException(
-            "lines[" + i + "].id", line.id(), "repeats the id of lines[" + first + "]");
-      }
-      if (unit == null) {
-        unit = line.amount().unit();
-      } else if (!unit.equals(line.amount().unit())) {
-        throw new InvalidRequestException(
-            "lines[" + i + "].amount",
-            line.amount(),
-            "must be in " + unit.code() + " like lines[0]: one invoice, one unit");
-      }
-      try {
-        total = Math.addExact(total, line.amount().minor());
-      } catch (ArithmeticException e) {
-        throw new InvalidRequestException(
-            "lines", lines.size() + " lines", "add up to more than an amount can hold");
-      }
-      copy.add(line);
-    }
-    lines = List.copyOf(copy);
-    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
-    InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireText(reason, "reason");
+  private final TenantId tenant;
+  private final AccountId account;
+  private final String invoice;
+  private final List<InvoiceLine> lines;
+  private final IdempotencyKey idempotencyKey;
+  private final Actor actor;
+  private final String reason;
+
+  private InvoiceCreditRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.account = b.account;
+    this.invoice = b.invoice;
+    this.lines = SetOnce.required(b.lines, "lines");
+    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
+    this.actor = SetOnce.required(b.actor, "actor");
+    this.reason = SetOnce.required(b.reason, "reason");
   }
 
-  public static InvoiceCreditRequest of(
-      TenantId tenant,
-      AccountId account,
-      String invoice,
-      List<InvoiceLine> lines,
-      IdempotencyKey key,
-      Actor actor,
-      String reason) {
-    return new InvoiceCreditRequest(tenant, account, invoice, lines, key, actor, reason);
+  /** A builder for crediting {@code invoice} (the invoice's id, recorded on the transaction). */
+  public static Builder builder(TenantId tenant, AccountId account, String invoice) {
+    return new Builder(tenant, account, invoice);
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public AccountId account() {
+    return account;
+  }
+
+  /** The invoice's id, recorded on the ledger transaction. */
+  public String invoice() {
+    return invoice;
+  }
+
+  /** The invoice's line items, in the order credits pay them. */
+  public List<InvoiceLine> lines() {
+    return lines;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public String reason() {
+    return reason;
   }
 
   /** The unit of every line. */
@@ -105,5 +91,109 @@ public record InvoiceCreditRequest(
       sum = sum.plus(l.amount());
     }
     return sum;
+  }
+
+  @Override
+  public String toString() {
+    return "InvoiceCreditRequest[tenant="
+        + tenant
+        + ", account="
+        + account
+        + ", invoice="
+        + invoice
+        + ", lines="
+        + lines.size()
+        + ", idempotencyKey="
+        + idempotencyKey
+        + ", actor="
+        + actor
+        + "]";
+  }
+
+  /** Each setter checks its value at once and may be called once. */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce();
+    private final TenantId tenant;
+    private final AccountId account;
+    private final String invoice;
+    private List<InvoiceLine> lines;
+    private IdempotencyKey idempotencyKey;
+    private Actor actor;
+    private String reason;
+
+    private Builder(TenantId tenant, AccountId account, String invoice) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.account = InvalidRequestException.requireNonNull(account, "account");
+      this.invoice = Identifiers.check(invoice, "invoice");
+    }
+
+    /**
+     * The invoice's lines, in the order credits pay them: 1 to {@value #MAX_LINES} of them, ids
+     * unique, all in one unit.
+     */
+    public Builder lines(List<InvoiceLine> lines) {
+      this.lines = set.set("lines", checkLines(lines));
+      return this;
+    }
+
+    public Builder idempotencyKey(IdempotencyKey key) {
+      idempotencyKey =
+          set.set("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
+      return this;
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+      return this;
+    }
+
+    public InvoiceCreditRequest build() {
+      return new InvoiceCreditRequest(this);
+    }
+
+    private static List<InvoiceLine> checkLines(List<InvoiceLine> lines) {
+      InvalidRequestException.requireNonNull(lines, "lines");
+      if (lines.isEmpty()) {
+        throw new InvalidRequestException("lines", "[]", "must not be empty");
+      }
+      if (lines.size() > MAX_LINES) {
+        throw new InvalidRequestException(
+            "lines", lines.size() + " lines", "must be at most " + MAX_LINES);
+      }
+      List<InvoiceLine> copy = new ArrayList<>(lines.size());
+      Map<String, Integer> seen = new HashMap<>();
+      Unit unit = null;
+      long total = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        InvoiceLine line = lines.get(i);
+        InvalidRequestException.requireNonNull(line, "lines[" + i + "]");
+        Integer first = seen.putIfAbsent(line.id(), i);
+        if (first != null) {
+          throw new InvalidRequestException(
+              "lines[" + i + "].id", line.id(), "repeats the id of lines[" + first + "]");
+        }
+        if (unit == null) {
+          unit = line.amount().unit();
+        } else if (!unit.equals(line.amount().unit())) {
+          throw new InvalidRequestException(
+              "lines[" + i + "].amount",
+              line.amount(),
+              "must be in " + unit.code() + " like lines[0]: one invoice, one unit");
+        }
+        try {
+          total = Math.addExact(total, line.amount().minor());
+        } catch (ArithmeticException e) {
+          throw new InvalidRequestException(
+              "lines", lines.size() + " lines", "add up to more than an amount can hold");
+        }
+        copy.add(line);
+      }
+      return List.copyOf(copy);
+    }
   }
 }

@@ -11,66 +11,125 @@ import java.util.Optional;
 
 /**
  * Opens an account. Opening the same account again with the same terms returns it; with other terms
- * it is an {@link dev.billingsdk.ledger.IdempotencyConflictException}.
- *
- * @param externalKey the host's own key for the account, an identifier ({@link
- *     InputContract#identifier}) unique within the tenant; opening an account with a key another
- *     account of the tenant holds is an {@link InvalidRequestException} naming {@code externalKey}
+ * it is an {@link dev.billingsdk.ledger.IdempotencyConflictException}. Build with {@link #builder}:
+ * the actor is required; the overdraft policy defaults to {@link OverdraftPolicy#reject()} (the
+ * safe default), metadata to none, and there is no external key unless one is given.
  */
-public record OpenAccountRequest(
-    TenantId tenant,
-    AccountId account,
-    Unit unit,
-    OverdraftPolicy overdraftPolicy,
-    Map<String, String> metadata,
-    Actor actor,
-    Optional<String> externalKey) {
+public final class OpenAccountRequest {
+  private final TenantId tenant;
+  private final AccountId account;
+  private final Unit unit;
+  private final OverdraftPolicy overdraftPolicy;
+  private final Map<String, String> metadata;
+  private final Actor actor;
+  private final Optional<String> externalKey;
 
-  public OpenAccountRequest {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(unit, "unit");
-    InvalidRequestException.requireNonNull(overdraftPolicy, "overdraftPolicy");
-    metadata = References.check(metadata, "metadata");
-    InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireNonNull(externalKey, "externalKey");
-    externalKey.ifPresent(k -> InputContract.identifier(k, "externalKey"));
+  private OpenAccountRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.account = b.account;
+    this.unit = b.unit;
+    this.overdraftPolicy = b.overdraftPolicy;
+    this.metadata = b.metadata;
+    this.actor = SetOnce.required(b.actor, "actor");
+    this.externalKey = b.externalKey;
   }
 
-  /** A request without an external key. */
-  public OpenAccountRequest(
-      TenantId tenant,
-      AccountId account,
-      Unit unit,
-      OverdraftPolicy overdraftPolicy,
-      Map<String, String> metadata,
-      Actor actor) {
-    this(tenant, account, unit, overdraftPolicy, metadata, actor, Optional.empty());
+  /** A builder for an account in {@code unit}. */
+  public static Builder builder(TenantId tenant, AccountId account, Unit unit) {
+    return new Builder(tenant, account, unit);
   }
 
-  /** An account in {@code unit} that rejects overdraft (the safe default). */
-  public static OpenAccountRequest of(TenantId tenant, AccountId account, Unit unit, Actor actor) {
-    return new OpenAccountRequest(tenant, account, unit, OverdraftPolicy.reject(), Map.of(), actor);
+  public TenantId tenant() {
+    return tenant;
   }
 
-  public OpenAccountRequest withOverdraftPolicy(OverdraftPolicy policy) {
-    return new OpenAccountRequest(tenant, account, unit, policy, metadata, actor, externalKey);
+  public AccountId account() {
+    return account;
   }
 
-  public OpenAccountRequest withMetadata(Map<String, String> metadata) {
-    return new OpenAccountRequest(
-        tenant, account, unit, overdraftPolicy, metadata, actor, externalKey);
+  public Unit unit() {
+    return unit;
   }
 
-  /** The same request with the host's key for the account (see {@link Account#externalKey()}). */
-  public OpenAccountRequest withExternalKey(String externalKey) {
-    return new OpenAccountRequest(
-        tenant,
-        account,
-        unit,
-        overdraftPolicy,
-        metadata,
-        actor,
-        Optional.of(InputContract.identifier(externalKey, "externalKey")));
+  public OverdraftPolicy overdraftPolicy() {
+    return overdraftPolicy;
+  }
+
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  /** The host's own key for the account (see {@link Account#externalKey()}), if given. */
+  public Optional<String> externalKey() {
+    return externalKey;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAccountRequest[tenant="
+        + tenant
+        + ", account="
+        + account
+        + ", unit="
+        + unit
+        + ", overdraftPolicy="
+        + overdraftPolicy
+        + ", actor="
+        + actor
+        + "]";
+  }
+
+  /** Each setter checks its value at once and may be called once. */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce();
+    private final TenantId tenant;
+    private final AccountId account;
+    private final Unit unit;
+    private OverdraftPolicy overdraftPolicy = OverdraftPolicy.reject();
+    private Map<String, String> metadata = Map.of();
+    private Actor actor;
+    private Optional<String> externalKey = Optional.empty();
+
+    private Builder(TenantId tenant, AccountId account, Unit unit) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.account = InvalidRequestException.requireNonNull(account, "account");
+      this.unit = InvalidRequestException.requireNonNull(unit, "unit");
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
+      return this;
+    }
+
+    public Builder overdraftPolicy(OverdraftPolicy policy) {
+      this.overdraftPolicy =
+          set.set(
+              "overdraftPolicy", InvalidRequestException.requireNonNull(policy, "overdraftPolicy"));
+      return this;
+    }
+
+    public Builder metadata(Map<String, String> metadata) {
+      this.metadata = set.set("metadata", References.check(metadata, "metadata"));
+      return this;
+    }
+
+    /**
+     * The host's own key for the account, an identifier ({@link InputContract#identifier}) unique
+     * within the tenant; opening an account with a key another account of the tenant holds is an
+     * {@link InvalidRequestException} naming {@code externalKey}.
+     */
+    public Builder externalKey(String externalKey) {
+      this.externalKey =
+          Optional.of(set.set("externalKey", InputContract.identifier(externalKey, "externalKey")));
+      return this;
+    }
+
+    public OpenAccountRequest build() {
+      return new OpenAccountRequest(this);
+    }
   }
 }

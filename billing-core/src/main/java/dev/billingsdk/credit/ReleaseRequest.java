@@ -5,19 +5,96 @@ import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 
-/** Releases a reservation: everything it holds goes back to where it came from. */
-public record ReleaseRequest(
-    TenantId tenant,
-    ReservationId reservation,
-    IdempotencyKey idempotencyKey,
-    Actor actor,
-    String reason) {
+/**
+ * Releases a reservation: everything it holds goes back to where it came from. Build with {@link
+ * #builder}: idempotency key, actor and reason are required.
+ */
+public final class ReleaseRequest {
+  private final TenantId tenant;
+  private final ReservationId reservation;
+  private final IdempotencyKey idempotencyKey;
+  private final Actor actor;
+  private final String reason;
 
-  public ReleaseRequest {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(reservation, "reservation");
-    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
-    InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireText(reason, "reason");
+  private ReleaseRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.reservation = b.reservation;
+    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
+    this.actor = SetOnce.required(b.actor, "actor");
+    this.reason = SetOnce.required(b.reason, "reason");
+  }
+
+  public static Builder builder(TenantId tenant, ReservationId reservation) {
+    return new Builder(tenant, reservation);
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public ReservationId reservation() {
+    return reservation;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public String toString() {
+    return "ReleaseRequest[tenant="
+        + tenant
+        + ", reservation="
+        + reservation
+        + ", idempotencyKey="
+        + idempotencyKey
+        + ", actor="
+        + actor
+        + "]";
+  }
+
+  /** Each setter checks its value at once and may be called once. */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce();
+    private final TenantId tenant;
+    private final ReservationId reservation;
+    private IdempotencyKey idempotencyKey;
+    private Actor actor;
+    private String reason;
+
+    private Builder(TenantId tenant, ReservationId reservation) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.reservation = InvalidRequestException.requireNonNull(reservation, "reservation");
+    }
+
+    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
+      this.idempotencyKey =
+          set.set(
+              "idempotencyKey",
+              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
+      return this;
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+      return this;
+    }
+
+    public ReleaseRequest build() {
+      return new ReleaseRequest(this);
+    }
   }
 }

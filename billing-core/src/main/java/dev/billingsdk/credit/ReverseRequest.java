@@ -11,53 +11,130 @@ import java.util.Optional;
 
 /**
  * Reverses a debit (a refund of consumption, an error correction), in whole or in part: the credit
- * goes back to the grants it came from, last taken first.
- *
- * @param amount how much to reverse; empty reverses all that is left to reverse
+ * goes back to the grants it came from, last taken first. Build with {@link #builder}: without
+ * {@link Builder#amount} it reverses all that is left to reverse; idempotency key, actor and reason
+ * are required.
  */
-public record ReverseRequest(
-    TenantId tenant,
-    AccountId account,
-    TransactionId original,
-    Optional<Amount> amount,
-    IdempotencyKey idempotencyKey,
-    Actor actor,
-    String reason) {
+public final class ReverseRequest {
+  private final TenantId tenant;
+  private final AccountId account;
+  private final TransactionId original;
+  private final Optional<Amount> amount;
+  private final IdempotencyKey idempotencyKey;
+  private final Actor actor;
+  private final String reason;
 
-  public ReverseRequest {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(original, "original");
-    InvalidRequestException.requireNonNull(amount, "amount");
-    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
-    InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireText(reason, "reason");
-    if (amount.isPresent() && !amount.get().isPositive()) {
-      throw new InvalidRequestException("amount", amount.get(), "must be positive");
+  private ReverseRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.account = b.account;
+    this.original = b.original;
+    this.amount = b.amount;
+    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
+    this.actor = SetOnce.required(b.actor, "actor");
+    this.reason = SetOnce.required(b.reason, "reason");
+  }
+
+  public static Builder builder(TenantId tenant, AccountId account, TransactionId original) {
+    return new Builder(tenant, account, original);
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public AccountId account() {
+    return account;
+  }
+
+  public TransactionId original() {
+    return original;
+  }
+
+  /** How much to reverse; empty reverses all that is left to reverse. */
+  public Optional<Amount> amount() {
+    return amount;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public String toString() {
+    return "ReverseRequest[tenant="
+        + tenant
+        + ", account="
+        + account
+        + ", original="
+        + original
+        + ", amount="
+        + amount
+        + ", idempotencyKey="
+        + idempotencyKey
+        + ", actor="
+        + actor
+        + "]";
+  }
+
+  /** Each setter checks its value at once and may be called once. */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce();
+    private final TenantId tenant;
+    private final AccountId account;
+    private final TransactionId original;
+    private Optional<Amount> amount = Optional.empty();
+    private IdempotencyKey idempotencyKey;
+    private Actor actor;
+    private String reason;
+
+    private Builder(TenantId tenant, AccountId account, TransactionId original) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.account = InvalidRequestException.requireNonNull(account, "account");
+      this.original = InvalidRequestException.requireNonNull(original, "original");
     }
-  }
 
-  /** Reverses everything that is left to reverse of {@code original}. */
-  public static ReverseRequest all(
-      TenantId tenant,
-      AccountId account,
-      TransactionId original,
-      IdempotencyKey key,
-      Actor actor,
-      String reason) {
-    return new ReverseRequest(tenant, account, original, Optional.empty(), key, actor, reason);
-  }
+    /** Reverses only {@code amount} (positive) of the original rather than all of it. */
+    public Builder amount(Amount amount) {
+      this.amount = Optional.of(set.set("amount", positive(amount)));
+      return this;
+    }
 
-  /** Reverses {@code amount} of {@code original}. */
-  public static ReverseRequest partial(
-      TenantId tenant,
-      AccountId account,
-      TransactionId original,
-      Amount amount,
-      IdempotencyKey key,
-      Actor actor,
-      String reason) {
-    InvalidRequestException.requireNonNull(amount, "amount");
-    return new ReverseRequest(tenant, account, original, Optional.of(amount), key, actor, reason);
+    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
+      this.idempotencyKey =
+          set.set(
+              "idempotencyKey",
+              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
+      return this;
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+      return this;
+    }
+
+    private static Amount positive(Amount amount) {
+      InvalidRequestException.requireNonNull(amount, "amount");
+      if (!amount.isPositive()) {
+        throw new InvalidRequestException("amount", amount, "must be positive");
+      }
+      return amount;
+    }
+
+    public ReverseRequest build() {
+      return new ReverseRequest(this);
+    }
   }
 }

@@ -7,21 +7,106 @@ import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 
-/** Voids a grant: its unused remainder leaves the account; what was consumed stays consumed. */
-public record VoidGrantRequest(
-    TenantId tenant,
-    AccountId account,
-    GrantId grant,
-    IdempotencyKey idempotencyKey,
-    Actor actor,
-    String reason) {
+/**
+ * Voids a grant: its unused remainder leaves the account; what was consumed stays consumed. Build
+ * with {@link #builder}: idempotency key, actor and reason are required.
+ */
+public final class VoidGrantRequest {
+  private final TenantId tenant;
+  private final AccountId account;
+  private final GrantId grant;
+  private final IdempotencyKey idempotencyKey;
+  private final Actor actor;
+  private final String reason;
 
-  public VoidGrantRequest {
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(grant, "grant");
-    InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey");
-    InvalidRequestException.requireNonNull(actor, "actor");
-    InvalidRequestException.requireText(reason, "reason");
+  private VoidGrantRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.account = b.account;
+    this.grant = b.grant;
+    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
+    this.actor = SetOnce.required(b.actor, "actor");
+    this.reason = SetOnce.required(b.reason, "reason");
+  }
+
+  public static Builder builder(TenantId tenant, AccountId account, GrantId grant) {
+    return new Builder(tenant, account, grant);
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public AccountId account() {
+    return account;
+  }
+
+  public GrantId grant() {
+    return grant;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public String toString() {
+    return "VoidGrantRequest[tenant="
+        + tenant
+        + ", account="
+        + account
+        + ", grant="
+        + grant
+        + ", idempotencyKey="
+        + idempotencyKey
+        + ", actor="
+        + actor
+        + "]";
+  }
+
+  /** Each setter checks its value at once and may be called once. */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce();
+    private final TenantId tenant;
+    private final AccountId account;
+    private final GrantId grant;
+    private IdempotencyKey idempotencyKey;
+    private Actor actor;
+    private String reason;
+
+    private Builder(TenantId tenant, AccountId account, GrantId grant) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.account = InvalidRequestException.requireNonNull(account, "account");
+      this.grant = InvalidRequestException.requireNonNull(grant, "grant");
+    }
+
+    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
+      this.idempotencyKey =
+          set.set(
+              "idempotencyKey",
+              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
+      return this;
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+      return this;
+    }
+
+    public VoidGrantRequest build() {
+      return new VoidGrantRequest(this);
+    }
   }
 }

@@ -439,14 +439,15 @@ public final class DeductionService implements Deductions {
       IdempotencyKey key = IdempotencyKey.of(p.key());
       if (p.amount() > 0) {
         credits.chargeAuthorised(
-            new ChargeRequest(
-                cursor.tenant(),
-                cursor.account(),
-                Charge.usage(meter.key(), Amount.ofMinor(account.unit(), p.amount())),
-                key,
-                actor,
-                reason,
-                refs));
+            ChargeRequest.builder(
+                    cursor.tenant(),
+                    cursor.account(),
+                    Charge.usage(meter.key(), Amount.ofMinor(account.unit(), p.amount())))
+                .references(refs)
+                .idempotencyKey(key)
+                .actor(actor)
+                .reason(reason)
+                .build());
       } else {
         credits.grantAuthorised(
             GrantRequest.builder(

@@ -155,8 +155,11 @@ class ChargeAllStoryTest {
     setUp(w);
     String before = w.ledgerOf(LAB) + w.ledgerOf(OPS);
     ChargeRequest byUser =
-        ChargeRequest.of(
-            TENANT, OPS, Charge.usage("tokens", credits(5)), IdempotencyKey.of("x"), USER, "use");
+        ChargeRequest.builder(TENANT, OPS, Charge.usage("tokens", credits(5)))
+            .idempotencyKey(IdempotencyKey.of("x"))
+            .actor(USER)
+            .reason("use")
+            .build();
     List<ChargeRequest> requests = List.of(usage(LAB, "a", 5), byUser);
     assertThat(
             catchThrowableOfType(
@@ -171,13 +174,11 @@ class ChargeAllStoryTest {
   @DisplayName("a refused request is its own outcome; the others are charged")
   void refusalsAreLocal() {
     ChargeRequest inTokens =
-        ChargeRequest.of(
-            TENANT,
-            OPS,
-            Charge.usage("tokens", Amount.ofMinor(TOKENS, 3)),
-            IdempotencyKey.of("tok"),
-            ADMIN,
-            "use");
+        ChargeRequest.builder(TENANT, OPS, Charge.usage("tokens", Amount.ofMinor(TOKENS, 3)))
+            .idempotencyKey(IdempotencyKey.of("tok"))
+            .actor(ADMIN)
+            .reason("use")
+            .build();
     List<ChargeRequest> requests =
         List.of(
             usage(LAB, "a", 30),

@@ -84,14 +84,18 @@ final class ChargeBatchWorld {
   AccountId open(String name, OverdraftPolicy policy) {
     AccountId id = AccountId.of(name);
     credits()
-        .openAccount(OpenAccountRequest.of(TENANT, id, CREDIT, ADMIN).withOverdraftPolicy(policy));
+        .openAccount(
+            OpenAccountRequest.builder(TENANT, id, CREDIT)
+                .actor(ADMIN)
+                .overdraftPolicy(policy)
+                .build());
     return id;
   }
 
   GrantResult grant(AccountId account, long n, Consumer<GrantRequest.Builder> terms) {
     GrantRequest.Builder b =
         GrantRequest.builder(TENANT, account, credits(n))
-            .idempotencyKey("grant-" + (++keys))
+            .idempotencyKey(IdempotencyKey.of("grant-" + (++keys)))
             .actor(ADMIN)
             .reason("test grant");
     terms.accept(b);
@@ -103,8 +107,11 @@ final class ChargeBatchWorld {
   }
 
   static ChargeRequest charge(AccountId account, String key, ChargeKind kind, String item, long n) {
-    return ChargeRequest.of(
-        TENANT, account, Charge.of(kind, item, credits(n)), IdempotencyKey.of(key), ADMIN, "use");
+    return ChargeRequest.builder(TENANT, account, Charge.of(kind, item, credits(n)))
+        .idempotencyKey(IdempotencyKey.of(key))
+        .actor(ADMIN)
+        .reason("use")
+        .build();
   }
 
   /** Sequential charges, each answer as chargeAll would give it. */

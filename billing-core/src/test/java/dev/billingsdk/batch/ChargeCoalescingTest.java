@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Billing;
+import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.ChargeInterruptedException;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.InsufficientCreditException;
+import dev.billingsdk.credit.OpenAccountRequest;
 import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
@@ -253,16 +255,17 @@ class ChargeCoalescingTest {
     billing
         .credits()
         .openAccount(
-            dev.billingsdk.credit.OpenAccountRequest.of(
-                    TENANT, HOT, ChargeBatchWorld.CREDIT, ChargeBatchWorld.ADMIN)
-                .withOverdraftPolicy(OverdraftPolicy.allowDownTo(credits(500))));
+            OpenAccountRequest.builder(TENANT, HOT, ChargeBatchWorld.CREDIT)
+                .actor(ChargeBatchWorld.ADMIN)
+                .overdraftPolicy(OverdraftPolicy.allowDownTo(credits(500)))
+                .build());
     for (int i = 0; i < 3; i++) {
       billing
           .credits()
           .grant(
               dev.billingsdk.credit.GrantRequest.builder(TENANT, HOT, credits(2_000))
                   .priority(i + 1)
-                  .idempotencyKey("g-" + i)
+                  .idempotencyKey(IdempotencyKey.of("g-" + i))
                   .actor(ChargeBatchWorld.ADMIN)
                   .reason("stock")
                   .build());

@@ -104,14 +104,16 @@ class ServicesFuzzTest {
               .ids(IdGenerator.sequential())
               .metering(MeteringSettings.of(prices, Duration.ofHours(1)))
               .build();
-      billing.credits().openAccount(OpenAccountRequest.of(ACME, ADA, CREDIT, ADMIN));
+      billing
+          .credits()
+          .openAccount(OpenAccountRequest.builder(ACME, ADA, CREDIT).actor(ADMIN).build());
       var g =
           billing
               .credits()
               .grant(
                   GrantRequest.builder(ACME, ADA, Amount.ofMinor(CREDIT, 10_000))
                       .expiresAt(NOW.plus(Duration.ofDays(30)))
-                      .idempotencyKey("seed-grant")
+                      .idempotencyKey(IdempotencyKey.of("seed-grant"))
                       .actor(ADMIN)
                       .reason("welcome")
                       .build());
@@ -121,27 +123,25 @@ class ServicesFuzzTest {
           billing
               .credits()
               .charge(
-                  ChargeRequest.of(
-                      ACME,
-                      ADA,
-                      Charge.usage("tokens", Amount.ofMinor(CREDIT, 500)),
-                      IdempotencyKey.of("seed-charge"),
-                      ADMIN,
-                      "usage"))
+                  ChargeRequest.builder(
+                          ACME, ADA, Charge.usage("tokens", Amount.ofMinor(CREDIT, 500)))
+                      .idempotencyKey(IdempotencyKey.of("seed-charge"))
+                      .actor(ADMIN)
+                      .reason("usage")
+                      .build())
               .transaction()
               .id();
       reservation =
           billing
               .reservations()
               .reserve(
-                  new ReserveRequest(
-                      ACME,
-                      ADA,
-                      Charge.usage("tokens", Amount.ofMinor(CREDIT, 100)),
-                      Duration.ofHours(1),
-                      IdempotencyKey.of("seed-hold"),
-                      ADMIN,
-                      "hold"))
+                  ReserveRequest.builder(
+                          ACME, ADA, Charge.usage("tokens", Amount.ofMinor(CREDIT, 100)))
+                      .timeToLive(Duration.ofHours(1))
+                      .idempotencyKey(IdempotencyKey.of("seed-hold"))
+                      .actor(ADMIN)
+                      .reason("hold")
+                      .build())
               .reservation()
               .id();
       billing
@@ -285,12 +285,13 @@ class ServicesFuzzTest {
                     .openAccount(
                         a[0] == null
                             ? null
-                            : OpenAccountRequest.of(
+                            : OpenAccountRequest.builder(
                                     (TenantId) a[1],
                                     (AccountId) a[2],
-                                    (dev.billingsdk.money.Unit) a[3],
-                                    (Actor) a[4])
-                                .withOverdraftPolicy((OverdraftPolicy) a[5])),
+                                    (dev.billingsdk.money.Unit) a[3])
+                                .actor((Actor) a[4])
+                                .overdraftPolicy((OverdraftPolicy) a[5])
+                                .build()),
             Arbitraries.of(true, true, true, false).map(b -> b ? Boolean.TRUE : null),
             ten(),
             acct(),
@@ -342,13 +343,11 @@ class ServicesFuzzTest {
               return w.billing
                   .credits()
                   .charge(
-                      ChargeRequest.of(
-                          (TenantId) a[0],
-                          (AccountId) a[1],
-                          (Charge) a[2],
-                          (IdempotencyKey) a[3],
-                          (Actor) a[4],
-                          (String) a[5]));
+                      ChargeRequest.builder((TenantId) a[0], (AccountId) a[1], (Charge) a[2])
+                          .idempotencyKey((IdempotencyKey) a[3])
+                          .actor((Actor) a[4])
+                          .reason((String) a[5])
+                          .build());
             },
             ten(),
             acct(),
@@ -368,13 +367,11 @@ class ServicesFuzzTest {
                   list.add(
                       c == null
                           ? null
-                          : ChargeRequest.of(
-                              ACME,
-                              (AccountId) a[1],
-                              (Charge) c,
-                              (IdempotencyKey) a[2],
-                              ADMIN,
-                              "r"));
+                          : ChargeRequest.builder(ACME, (AccountId) a[1], (Charge) c)
+                              .idempotencyKey((IdempotencyKey) a[2])
+                              .actor(ADMIN)
+                              .reason("r")
+                              .build());
                 }
               }
               return w.billing.credits().chargeAll(list);
@@ -396,13 +393,12 @@ class ServicesFuzzTest {
                 w.billing
                     .credits()
                     .voidGrant(
-                        new VoidGrantRequest(
-                            (TenantId) a[0],
-                            (AccountId) a[1],
-                            grant((Integer) a[2]),
-                            (IdempotencyKey) a[3],
-                            (Actor) a[4],
-                            (String) a[5])),
+                        VoidGrantRequest.builder(
+                                (TenantId) a[0], (AccountId) a[1], grant((Integer) a[2]))
+                            .idempotencyKey((IdempotencyKey) a[3])
+                            .actor((Actor) a[4])
+                            .reason((String) a[5])
+                            .build()),
             ten(),
             acct(),
             which(),
@@ -416,14 +412,7 @@ class ServicesFuzzTest {
                 w.billing
                     .credits()
                     .reverse(
-                        new ReverseRequest(
-                            (TenantId) a[0],
-                            (AccountId) a[1],
-                            tx((Integer) a[2]),
-                            (Optional<Amount>) a[3],
-                            (IdempotencyKey) a[4],
-                            (Actor) a[5],
-                            (String) a[6])),
+                        reverseRequest(a[0], a[1], tx((Integer) a[2]), a[3], a[4], a[5], a[6])),
             ten(),
             acct(),
             which(),
@@ -505,14 +494,12 @@ class ServicesFuzzTest {
               return w.billing
                   .reservations()
                   .reserve(
-                      new ReserveRequest(
-                          (TenantId) a[0],
-                          (AccountId) a[1],
-                          (Charge) a[2],
-                          (Duration) a[3],
-                          (IdempotencyKey) a[4],
-                          (Actor) a[5],
-                          (String) a[6]));
+                      ReserveRequest.builder((TenantId) a[0], (AccountId) a[1], (Charge) a[2])
+                          .timeToLive((Duration) a[3])
+                          .idempotencyKey((IdempotencyKey) a[4])
+                          .actor((Actor) a[5])
+                          .reason((String) a[6])
+                          .build());
             },
             ten(),
             acct(),
@@ -529,13 +516,11 @@ class ServicesFuzzTest {
                 w.billing
                     .reservations()
                     .settle(
-                        new SettleRequest(
-                            (TenantId) a[0],
-                            res((Integer) a[1]),
-                            (Amount) a[2],
-                            (IdempotencyKey) a[3],
-                            (Actor) a[4],
-                            (String) a[5])),
+                        SettleRequest.builder((TenantId) a[0], res((Integer) a[1]), (Amount) a[2])
+                            .idempotencyKey((IdempotencyKey) a[3])
+                            .actor((Actor) a[4])
+                            .reason((String) a[5])
+                            .build()),
             ten(),
             which(),
             credits(),
@@ -549,12 +534,11 @@ class ServicesFuzzTest {
                 w.billing
                     .reservations()
                     .release(
-                        new ReleaseRequest(
-                            (TenantId) a[0],
-                            res((Integer) a[1]),
-                            (IdempotencyKey) a[2],
-                            (Actor) a[3],
-                            (String) a[4])),
+                        ReleaseRequest.builder((TenantId) a[0], res((Integer) a[1]))
+                            .idempotencyKey((IdempotencyKey) a[2])
+                            .actor((Actor) a[3])
+                            .reason((String) a[4])
+                            .build()),
             ten(),
             which(),
             key(),
@@ -597,16 +581,15 @@ class ServicesFuzzTest {
               InvoiceCreditRequest r =
                   a[0] == null
                       ? null
-                      : InvoiceCreditRequest.of(
-                          (TenantId) a[1],
-                          (AccountId) a[2],
-                          "inv-1",
-                          List.of(
-                              InvoiceLine.usage("l1", "tokens", (Amount) a[3]),
-                              InvoiceLine.fixedFee("l2", "seat", (Amount) a[4])),
-                          (IdempotencyKey) a[5],
-                          (Actor) a[6],
-                          "invoice");
+                      : InvoiceCreditRequest.builder((TenantId) a[1], (AccountId) a[2], "inv-1")
+                          .lines(
+                              List.of(
+                                  InvoiceLine.usage("l1", "tokens", (Amount) a[3]),
+                                  InvoiceLine.fixedFee("l2", "seat", (Amount) a[4])))
+                          .idempotencyKey((IdempotencyKey) a[5])
+                          .actor((Actor) a[6])
+                          .reason("invoice")
+                          .build();
               return (Boolean) a[7]
                   ? w.billing.invoiceCredits().apply(r)
                   : w.billing.invoiceCredits().preview(r);
@@ -755,5 +738,29 @@ class ServicesFuzzTest {
             instant(),
             Arbitraries.of(true, false)));
     return Arbitraries.oneOf(t);
+  }
+
+  /** A reverse request from fuzzed arguments: an empty amount reverses all, null is passed on. */
+  @SuppressWarnings("unchecked")
+  private static ReverseRequest reverseRequest(
+      Object tenant,
+      Object account,
+      TransactionId original,
+      Object amount,
+      Object key,
+      Object actor,
+      Object reason) {
+    ReverseRequest.Builder b =
+        ReverseRequest.builder((TenantId) tenant, (AccountId) account, original);
+    Optional<Amount> a = (Optional<Amount>) amount;
+    if (a == null) {
+      b.amount(null);
+    } else {
+      a.ifPresent(b::amount);
+    }
+    return b.idempotencyKey((IdempotencyKey) key)
+        .actor((Actor) actor)
+        .reason((String) reason)
+        .build();
   }
 }

@@ -555,9 +555,11 @@ class ValueFactoriesFuzzTest {
         Call.of(
             "OpenAccountRequest.of/with*",
             a ->
-                OpenAccountRequest.of((TenantId) a[0], (AccountId) a[1], (Unit) a[2], (Actor) a[3])
-                    .withOverdraftPolicy((OverdraftPolicy) a[4])
-                    .withMetadata((Map<String, String>) a[5]),
+                OpenAccountRequest.builder((TenantId) a[0], (AccountId) a[1], (Unit) a[2])
+                    .actor((Actor) a[3])
+                    .overdraftPolicy((OverdraftPolicy) a[4])
+                    .metadata((Map<String, String>) a[5])
+                    .build(),
             tenant(),
             account(),
             unit(),
@@ -581,7 +583,7 @@ class ValueFactoriesFuzzTest {
                     .scope((Scope) a[8])
                     .costBasis((CostBasis) a[9])
                     .metadata((Map<String, String>) a[10])
-                    .idempotencyKey((String) a[11])
+                    .idempotencyKey(IdempotencyKey.of((String) a[11]))
                     .actor((Actor) a[12])
                     .reason((String) a[13])
                     .build(),
@@ -614,14 +616,12 @@ class ValueFactoriesFuzzTest {
         Call.of(
             "ChargeRequest.of/withReferences",
             a ->
-                ChargeRequest.of(
-                        (TenantId) a[0],
-                        (AccountId) a[1],
-                        (Charge) a[2],
-                        (IdempotencyKey) a[3],
-                        (Actor) a[4],
-                        (String) a[5])
-                    .withReferences((Map<String, String>) a[6]),
+                ChargeRequest.builder((TenantId) a[0], (AccountId) a[1], (Charge) a[2])
+                    .idempotencyKey((IdempotencyKey) a[3])
+                    .actor((Actor) a[4])
+                    .reason((String) a[5])
+                    .references((Map<String, String>) a[6])
+                    .build(),
             tenant(),
             account(),
             charge(),
@@ -631,16 +631,14 @@ class ValueFactoriesFuzzTest {
             map()));
     t.add(
         Call.of(
-            "new ReserveRequest",
+            "ReserveRequest.builder",
             a ->
-                new ReserveRequest(
-                    (TenantId) a[0],
-                    (AccountId) a[1],
-                    (Charge) a[2],
-                    (Duration) a[3],
-                    (IdempotencyKey) a[4],
-                    (Actor) a[5],
-                    (String) a[6]),
+                ReserveRequest.builder((TenantId) a[0], (AccountId) a[1], (Charge) a[2])
+                    .timeToLive((Duration) a[3])
+                    .idempotencyKey((IdempotencyKey) a[4])
+                    .actor((Actor) a[5])
+                    .reason((String) a[6])
+                    .build(),
             tenant(),
             account(),
             charge(),
@@ -650,15 +648,13 @@ class ValueFactoriesFuzzTest {
             text()));
     t.add(
         Call.of(
-            "new SettleRequest",
+            "SettleRequest.builder",
             a ->
-                new SettleRequest(
-                    (TenantId) a[0],
-                    (ReservationId) a[1],
-                    (Amount) a[2],
-                    (IdempotencyKey) a[3],
-                    (Actor) a[4],
-                    (String) a[5]),
+                SettleRequest.builder((TenantId) a[0], (ReservationId) a[1], (Amount) a[2])
+                    .idempotencyKey((IdempotencyKey) a[3])
+                    .actor((Actor) a[4])
+                    .reason((String) a[5])
+                    .build(),
             tenant(),
             reservationId(),
             amount(),
@@ -667,14 +663,13 @@ class ValueFactoriesFuzzTest {
             text()));
     t.add(
         Call.of(
-            "new ReleaseRequest",
+            "ReleaseRequest.builder",
             a ->
-                new ReleaseRequest(
-                    (TenantId) a[0],
-                    (ReservationId) a[1],
-                    (IdempotencyKey) a[2],
-                    (Actor) a[3],
-                    (String) a[4]),
+                ReleaseRequest.builder((TenantId) a[0], (ReservationId) a[1])
+                    .idempotencyKey((IdempotencyKey) a[2])
+                    .actor((Actor) a[3])
+                    .reason((String) a[4])
+                    .build(),
             tenant(),
             reservationId(),
             key(),
@@ -682,15 +677,13 @@ class ValueFactoriesFuzzTest {
             text()));
     t.add(
         Call.of(
-            "new VoidGrantRequest",
+            "VoidGrantRequest.builder",
             a ->
-                new VoidGrantRequest(
-                    (TenantId) a[0],
-                    (AccountId) a[1],
-                    (GrantId) a[2],
-                    (IdempotencyKey) a[3],
-                    (Actor) a[4],
-                    (String) a[5]),
+                VoidGrantRequest.builder((TenantId) a[0], (AccountId) a[1], (GrantId) a[2])
+                    .idempotencyKey((IdempotencyKey) a[3])
+                    .actor((Actor) a[4])
+                    .reason((String) a[5])
+                    .build(),
             tenant(),
             account(),
             grantId(),
@@ -701,13 +694,11 @@ class ValueFactoriesFuzzTest {
         Call.of(
             "ReverseRequest.all",
             a ->
-                ReverseRequest.all(
-                    (TenantId) a[0],
-                    (AccountId) a[1],
-                    (TransactionId) a[2],
-                    (IdempotencyKey) a[3],
-                    (Actor) a[4],
-                    (String) a[5]),
+                ReverseRequest.builder((TenantId) a[0], (AccountId) a[1], (TransactionId) a[2])
+                    .idempotencyKey((IdempotencyKey) a[3])
+                    .actor((Actor) a[4])
+                    .reason((String) a[5])
+                    .build(),
             tenant(),
             account(),
             txId(),
@@ -718,14 +709,12 @@ class ValueFactoriesFuzzTest {
         Call.of(
             "ReverseRequest.partial",
             a ->
-                ReverseRequest.partial(
-                    (TenantId) a[0],
-                    (AccountId) a[1],
-                    (TransactionId) a[2],
-                    (Amount) a[3],
-                    (IdempotencyKey) a[4],
-                    (Actor) a[5],
-                    (String) a[6]),
+                ReverseRequest.builder((TenantId) a[0], (AccountId) a[1], (TransactionId) a[2])
+                    .amount((Amount) a[3])
+                    .idempotencyKey((IdempotencyKey) a[4])
+                    .actor((Actor) a[5])
+                    .reason((String) a[6])
+                    .build(),
             tenant(),
             account(),
             txId(),
@@ -735,16 +724,8 @@ class ValueFactoriesFuzzTest {
             text()));
     t.add(
         Call.of(
-            "new ReverseRequest",
-            a ->
-                new ReverseRequest(
-                    (TenantId) a[0],
-                    (AccountId) a[1],
-                    (TransactionId) a[2],
-                    (Optional<Amount>) a[3],
-                    (IdempotencyKey) a[4],
-                    (Actor) a[5],
-                    (String) a[6]),
+            "ReverseRequest.builder",
+            a -> reverseRequest(a[0], a[1], (TransactionId) a[2], a[3], a[4], a[5], a[6]),
             tenant(),
             account(),
             txId(),
@@ -782,16 +763,14 @@ class ValueFactoriesFuzzTest {
     }
     t.add(
         Call.of(
-            "InvoiceCreditRequest.of",
+            "InvoiceCreditRequest.builder",
             a ->
-                InvoiceCreditRequest.of(
-                    (TenantId) a[0],
-                    (AccountId) a[1],
-                    (String) a[2],
-                    (List<InvoiceLine>) a[3],
-                    (IdempotencyKey) a[4],
-                    (Actor) a[5],
-                    (String) a[6]),
+                InvoiceCreditRequest.builder((TenantId) a[0], (AccountId) a[1], (String) a[2])
+                    .lines((List<InvoiceLine>) a[3])
+                    .idempotencyKey((IdempotencyKey) a[4])
+                    .actor((Actor) a[5])
+                    .reason((String) a[6])
+                    .build(),
             tenant(),
             account(),
             id(),
@@ -1558,5 +1537,29 @@ class ValueFactoriesFuzzTest {
     List<Arbitrary<?>> all = new ArrayList<>(Arrays.asList(head));
     all.addAll(Arrays.asList(tail));
     return Call.of(name, body, all.toArray(new Arbitrary<?>[0]));
+  }
+
+  /** A reverse request from fuzzed arguments: an empty amount reverses all, null is passed on. */
+  @SuppressWarnings("unchecked")
+  private static ReverseRequest reverseRequest(
+      Object tenant,
+      Object account,
+      TransactionId original,
+      Object amount,
+      Object key,
+      Object actor,
+      Object reason) {
+    ReverseRequest.Builder b =
+        ReverseRequest.builder((TenantId) tenant, (AccountId) account, original);
+    Optional<Amount> a = (Optional<Amount>) amount;
+    if (a == null) {
+      b.amount(null);
+    } else {
+      a.ifPresent(b::amount);
+    }
+    return b.idempotencyKey((IdempotencyKey) key)
+        .actor((Actor) actor)
+        .reason((String) reason)
+        .build();
   }
 }

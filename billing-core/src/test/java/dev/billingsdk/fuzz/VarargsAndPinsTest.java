@@ -109,14 +109,12 @@ class VarargsAndPinsTest {
     refused(() -> TransactionFilter.all().types(null), "types");
     refused(
         () ->
-            ReverseRequest.partial(
-                ACME,
-                ADA,
-                TransactionId.of("t"),
-                null,
-                IdempotencyKey.of("k"),
-                Actor.system("s"),
-                "refund"),
+            ReverseRequest.builder(ACME, ADA, TransactionId.of("t"))
+                .amount(null)
+                .idempotencyKey(IdempotencyKey.of("k"))
+                .actor(Actor.system("s"))
+                .reason("refund")
+                .build(),
         "amount");
     refused(() -> Amount.of(CREDIT, new BigDecimal(BigInteger.ONE, Integer.MIN_VALUE)), "value");
     refused(() -> Amount.of(CREDIT, new BigDecimal(BigInteger.ONE, Integer.MAX_VALUE)), "value");
@@ -130,7 +128,7 @@ class VarargsAndPinsTest {
           () ->
               GrantRequest.builder(ACME, ADA, Amount.ofMinor(CREDIT, 1))
                   .effectiveFrom(hostile)
-                  .idempotencyKey("k")
+                  .idempotencyKey(IdempotencyKey.of("k"))
                   .actor(Actor.system("s"))
                   .reason("r")
                   .build(),

@@ -148,7 +148,10 @@ class InvoiceCreditPropertiesTest {
     billing
         .credits()
         .openAccount(
-            OpenAccountRequest.of(TENANT, ACCOUNT, USD, FINANCE).withOverdraftPolicy(policy));
+            OpenAccountRequest.builder(TENANT, ACCOUNT, USD)
+                .actor(FINANCE)
+                .overdraftPolicy(policy)
+                .build());
 
     Map<GrantId, Validity> validity = new HashMap<>();
     int keys = 0;
@@ -157,7 +160,7 @@ class InvoiceCreditPropertiesTest {
           GrantRequest.builder(TENANT, ACCOUNT, Amount.ofMinor(USD, c.minor()))
               .priority(c.priority())
               .scope(c.scope())
-              .idempotencyKey("grant-" + ++keys)
+              .idempotencyKey(IdempotencyKey.of("grant-" + ++keys))
               .actor(FINANCE)
               .reason("credit");
       switch (c.validity()) {
@@ -176,8 +179,11 @@ class InvoiceCreditPropertiesTest {
         billing
             .credits()
             .voidGrant(
-                new VoidGrantRequest(
-                    TENANT, ACCOUNT, id, IdempotencyKey.of("void-" + ++keys), FINANCE, "void"));
+                VoidGrantRequest.builder(TENANT, ACCOUNT, id)
+                    .idempotencyKey(IdempotencyKey.of("void-" + ++keys))
+                    .actor(FINANCE)
+                    .reason("void")
+                    .build());
       }
     }
     clock.set(INVOICED);
@@ -188,8 +194,12 @@ class InvoiceCreditPropertiesTest {
       lines.add(InvoiceLine.of("line-" + i, l.kind(), l.item(), Amount.ofMinor(USD, l.minor())));
     }
     InvoiceCreditRequest request =
-        InvoiceCreditRequest.of(
-            TENANT, ACCOUNT, "INV-1", lines, IdempotencyKey.of("invoice-1"), FINANCE, "invoice");
+        InvoiceCreditRequest.builder(TENANT, ACCOUNT, "INV-1")
+            .lines(lines)
+            .idempotencyKey(IdempotencyKey.of("invoice-1"))
+            .actor(FINANCE)
+            .reason("invoice")
+            .build();
     Map<GrantId, GrantBalance> before = grantsOf(billing);
     List<LedgerTransaction> ledgerBefore = billing.ledger().transactions(TENANT, ACCOUNT);
 

@@ -104,7 +104,9 @@ class InvoiceCreditStoryTest {
             .ids(IdGenerator.sequential())
             .listener(events::add)
             .build();
-    billing.credits().openAccount(OpenAccountRequest.of(CHATPPT, JOHN, USD, FINANCE));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(CHATPPT, JOHN, USD).actor(FINANCE).build());
   }
 
   // ------------------------------------------------------------------ the seed's story
@@ -351,8 +353,11 @@ class InvoiceCreditStoryTest {
     billing
         .credits()
         .voidGrant(
-            new VoidGrantRequest(
-                CHATPPT, JOHN, voided.grant().id(), IdempotencyKey.of("void-1"), FINANCE, "error"));
+            VoidGrantRequest.builder(CHATPPT, JOHN, voided.grant().id())
+                .idempotencyKey(IdempotencyKey.of("void-1"))
+                .actor(FINANCE)
+                .reason("error")
+                .build());
     clock.set(SEPT_1);
     InvoiceCreditResult august = apply("august-credits", AUGUST, AUGUST_LINES);
 
@@ -368,13 +373,15 @@ class InvoiceCreditStoryTest {
     billing
         .credits()
         .openAccount(
-            OpenAccountRequest.of(CHATPPT, org, USD, FINANCE)
-                .withOverdraftPolicy(OverdraftPolicy.allowDownTo(dollars("500.00"))));
+            OpenAccountRequest.builder(CHATPPT, org, USD)
+                .actor(FINANCE)
+                .overdraftPolicy(OverdraftPolicy.allowDownTo(dollars("500.00")))
+                .build());
     billing
         .credits()
         .grant(
             GrantRequest.builder(CHATPPT, org, dollars("10.00"))
-                .idempotencyKey("org-grant")
+                .idempotencyKey(IdempotencyKey.of("org-grant"))
                 .actor(FINANCE)
                 .reason("goodwill")
                 .build());
@@ -383,14 +390,12 @@ class InvoiceCreditStoryTest {
         billing
             .invoiceCredits()
             .apply(
-                InvoiceCreditRequest.of(
-                    CHATPPT,
-                    org,
-                    AUGUST,
-                    AUGUST_LINES,
-                    IdempotencyKey.of("org-credits"),
-                    FINANCE,
-                    "invoice"));
+                InvoiceCreditRequest.builder(CHATPPT, org, AUGUST)
+                    .lines(AUGUST_LINES)
+                    .idempotencyKey(IdempotencyKey.of("org-credits"))
+                    .actor(FINANCE)
+                    .reason("invoice")
+                    .build());
 
     assertThat(result.applied()).isEqualTo(dollars("10.00"));
     assertThat(result.due()).isEqualTo(dollars("90.00"));
@@ -543,8 +548,12 @@ class InvoiceCreditStoryTest {
     assertRefused(() -> request("k", " ", AUGUST_LINES), "invoice", "\" \"");
     assertRefused(
         () ->
-            InvoiceCreditRequest.of(
-                CHATPPT, JOHN, AUGUST, AUGUST_LINES, IdempotencyKey.of("k"), FINANCE, ""),
+            InvoiceCreditRequest.builder(CHATPPT, JOHN, AUGUST)
+                .lines(AUGUST_LINES)
+                .idempotencyKey(IdempotencyKey.of("k"))
+                .actor(FINANCE)
+                .reason("")
+                .build(),
         "reason",
         "\"\"");
     List<InvoiceLine> withNull = new ArrayList<>(AUGUST_LINES);
@@ -568,14 +577,12 @@ class InvoiceCreditStoryTest {
 
     // An account that does not exist.
     InvoiceCreditRequest nobody =
-        InvoiceCreditRequest.of(
-            CHATPPT,
-            AccountId.of("nobody"),
-            AUGUST,
-            AUGUST_LINES,
-            IdempotencyKey.of("k"),
-            FINANCE,
-            "x");
+        InvoiceCreditRequest.builder(CHATPPT, AccountId.of("nobody"), AUGUST)
+            .lines(AUGUST_LINES)
+            .idempotencyKey(IdempotencyKey.of("k"))
+            .actor(FINANCE)
+            .reason("x")
+            .build();
     assertThat(
             catchThrowableOfType(
                 AccountNotFoundException.class, () -> billing.invoiceCredits().apply(nobody)))
@@ -596,8 +603,12 @@ class InvoiceCreditStoryTest {
     clock.set(SEPT_1);
     StoreState before = state();
     InvoiceCreditRequest byJohn =
-        InvoiceCreditRequest.of(
-            CHATPPT, JOHN, AUGUST, AUGUST_LINES, IdempotencyKey.of("k"), JOHN_HIMSELF, "please");
+        InvoiceCreditRequest.builder(CHATPPT, JOHN, AUGUST)
+            .lines(AUGUST_LINES)
+            .idempotencyKey(IdempotencyKey.of("k"))
+            .actor(JOHN_HIMSELF)
+            .reason("please")
+            .build();
 
     AccessDeniedException e =
         catchThrowableOfType(
@@ -622,14 +633,12 @@ class InvoiceCreditStoryTest {
         billing
             .credits()
             .reverse(
-                ReverseRequest.partial(
-                    CHATPPT,
-                    JOHN,
-                    t.id(),
-                    dollars("10.00"),
-                    IdempotencyKey.of("rev-1"),
-                    FINANCE,
-                    "seat refunded"));
+                ReverseRequest.builder(CHATPPT, JOHN, t.id())
+                    .amount(dollars("10.00"))
+                    .idempotencyKey(IdempotencyKey.of("rev-1"))
+                    .actor(FINANCE)
+                    .reason("seat refunded")
+                    .build());
     assertThat(part.transaction().type()).isEqualTo(TransactionType.REVERSAL);
     assertThat(part.transaction().corrects()).contains(t.id());
     assertThat(remaining(ten)).isEqualTo(dollars("0.00"));
@@ -641,8 +650,11 @@ class InvoiceCreditStoryTest {
         billing
             .credits()
             .reverse(
-                ReverseRequest.all(
-                    CHATPPT, JOHN, t.id(), IdempotencyKey.of("rev-2"), FINANCE, "invoice voided"));
+                ReverseRequest.builder(CHATPPT, JOHN, t.id())
+                    .idempotencyKey(IdempotencyKey.of("rev-2"))
+                    .actor(FINANCE)
+                    .reason("invoice voided")
+                    .build());
     assertThat(rest.amount()).isEqualTo(dollars("50.00"));
     assertThat(remaining(ten)).isEqualTo(dollars("30.00"));
     assertThat(remaining(twenty)).isEqualTo(dollars("30.00"));
@@ -689,7 +701,7 @@ class InvoiceCreditStoryTest {
             .credits()
             .grant(
                 request
-                    .idempotencyKey("grant-" + ++keys)
+                    .idempotencyKey(IdempotencyKey.of("grant-" + ++keys))
                     .actor(FINANCE)
                     .reason("add credits")
                     .build());
@@ -699,8 +711,12 @@ class InvoiceCreditStoryTest {
   }
 
   InvoiceCreditRequest request(String key, String invoice, List<InvoiceLine> lines) {
-    return InvoiceCreditRequest.of(
-        CHATPPT, JOHN, invoice, lines, IdempotencyKey.of(key), FINANCE, "invoice credits");
+    return InvoiceCreditRequest.builder(CHATPPT, JOHN, invoice)
+        .lines(lines)
+        .idempotencyKey(IdempotencyKey.of(key))
+        .actor(FINANCE)
+        .reason("invoice credits")
+        .build();
   }
 
   InvoiceCreditResult apply(String key, String invoice, List<InvoiceLine> lines) {

@@ -134,7 +134,11 @@ class LifecycleStory {
   Account openAccount(OverdraftPolicy policy) {
     return billing
         .credits()
-        .openAccount(OpenAccountRequest.of(ACME, LAB, CREDIT, FINANCE).withOverdraftPolicy(policy));
+        .openAccount(
+            OpenAccountRequest.builder(ACME, LAB, CREDIT)
+                .actor(FINANCE)
+                .overdraftPolicy(policy)
+                .build());
   }
 
   GrantRequest.Builder promo(long n) {
@@ -162,7 +166,7 @@ class LifecycleStory {
             .credits()
             .grant(
                 request
-                    .idempotencyKey(key("grant"))
+                    .idempotencyKey(IdempotencyKey.of(key("grant")))
                     .actor(FINANCE)
                     .reason("finance adds credits")
                     .build());
@@ -178,8 +182,11 @@ class LifecycleStory {
     return billing
         .credits()
         .voidGrant(
-            new VoidGrantRequest(
-                ACME, LAB, grant, IdempotencyKey.of(key), FINANCE, "refunded outside billing"));
+            VoidGrantRequest.builder(ACME, LAB, grant)
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(FINANCE)
+                .reason("refunded outside billing")
+                .build());
   }
 
   // ------------------------------------------------------------------ charges and reservations
@@ -195,7 +202,12 @@ class LifecycleStory {
   ChargeResult charge(String key, Charge charge) {
     return billing
         .credits()
-        .charge(ChargeRequest.of(ACME, LAB, charge, IdempotencyKey.of(key), GATEWAY, "LLM usage"));
+        .charge(
+            ChargeRequest.builder(ACME, LAB, charge)
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(GATEWAY)
+                .reason("LLM usage")
+                .build());
   }
 
   ReservationResult reserve(long n, Duration ttl) {
@@ -206,14 +218,12 @@ class LifecycleStory {
     return billing
         .reservations()
         .reserve(
-            new ReserveRequest(
-                ACME,
-                LAB,
-                Charge.usage(LLM, credits(n)),
-                ttl,
-                IdempotencyKey.of(key),
-                GATEWAY,
-                "before the LLM call"));
+            ReserveRequest.builder(ACME, LAB, Charge.usage(LLM, credits(n)))
+                .timeToLive(ttl)
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(GATEWAY)
+                .reason("before the LLM call")
+                .build());
   }
 
   SettlementResult settle(ReservationResult reservation, long actual) {
@@ -224,13 +234,11 @@ class LifecycleStory {
     return billing
         .reservations()
         .settle(
-            new SettleRequest(
-                ACME,
-                reservation,
-                credits(actual),
-                IdempotencyKey.of(key),
-                GATEWAY,
-                "the LLM call finished"));
+            SettleRequest.builder(ACME, reservation, credits(actual))
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(GATEWAY)
+                .reason("the LLM call finished")
+                .build());
   }
 
   ReservationResult release(ReservationResult reservation) {
@@ -241,8 +249,11 @@ class LifecycleStory {
     return billing
         .reservations()
         .release(
-            new ReleaseRequest(
-                ACME, reservation, IdempotencyKey.of(key), GATEWAY, "the LLM call failed"));
+            ReleaseRequest.builder(ACME, reservation)
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(GATEWAY)
+                .reason("the LLM call failed")
+                .build());
   }
 
   /** The reservation as the store holds it, without the lazy expiry a read through the API does. */
@@ -258,27 +269,23 @@ class LifecycleStory {
     return billing
         .credits()
         .reverse(
-            ReverseRequest.partial(
-                ACME,
-                LAB,
-                original,
-                credits(amount),
-                IdempotencyKey.of(key),
-                FINANCE,
-                "customer complaint: bad completion"));
+            ReverseRequest.builder(ACME, LAB, original)
+                .amount(credits(amount))
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(FINANCE)
+                .reason("customer complaint: bad completion")
+                .build());
   }
 
   ReversalResult reverseAll(TransactionId original) {
     return billing
         .credits()
         .reverse(
-            ReverseRequest.all(
-                ACME,
-                LAB,
-                original,
-                IdempotencyKey.of(key("reverse")),
-                FINANCE,
-                "customer complaint: bad completion"));
+            ReverseRequest.builder(ACME, LAB, original)
+                .idempotencyKey(IdempotencyKey.of(key("reverse")))
+                .actor(FINANCE)
+                .reason("customer complaint: bad completion")
+                .build());
   }
 
   // ------------------------------------------------------------------ reading

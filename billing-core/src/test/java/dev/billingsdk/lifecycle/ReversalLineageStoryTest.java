@@ -253,7 +253,9 @@ class ReversalLineageStoryTest extends LifecycleStory {
 
     // A transaction of another account is not this account's to reverse.
     AccountId other = AccountId.of("other-lab");
-    billing.credits().openAccount(OpenAccountRequest.of(ACME, other, CREDIT, FINANCE));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(ACME, other, CREDIT).actor(FINANCE).build());
     InvalidRequestException notOurs =
         refused(
             InvalidRequestException.class,
@@ -261,8 +263,11 @@ class ReversalLineageStoryTest extends LifecycleStory {
                 billing
                     .credits()
                     .reverse(
-                        ReverseRequest.all(
-                            ACME, other, debit, IdempotencyKey.of("wrong-account"), FINANCE, "x")));
+                        ReverseRequest.builder(ACME, other, debit)
+                            .idempotencyKey(IdempotencyKey.of("wrong-account"))
+                            .actor(FINANCE)
+                            .reason("x")
+                            .build()));
     assertThat(notOurs.field()).isEqualTo("original");
     assertThat(notOurs).hasMessageContaining("is not a transaction of account other-lab");
   }

@@ -65,7 +65,9 @@ class AiPlatformStoryTest {
 
   @Test
   void tokensArePricedPerModelAndDirectionAndDeductedHourly() {
-    billing.credits().openAccount(OpenAccountRequest.of(ACME, TEAM, CREDITS, ADMIN));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(ACME, TEAM, CREDITS).actor(ADMIN).build());
     billing
         .credits()
         .grant(

@@ -192,13 +192,14 @@ class DeductionPoliciesStoryTest extends DeductionStory {
                 billing
                     .credits()
                     .charge(
-                        ChargeRequest.of(
-                            ACME,
-                            studio,
-                            Charge.of(ChargeKind.FIXED_FEE, "support-plan", credits("91.00")),
-                            IdempotencyKey.of("support-fee"),
-                            ADMIN,
-                            "monthly support plan")));
+                        ChargeRequest.builder(
+                                ACME,
+                                studio,
+                                Charge.of(ChargeKind.FIXED_FEE, "support-plan", credits("91.00")))
+                            .idempotencyKey(IdempotencyKey.of("support-fee"))
+                            .actor(ADMIN)
+                            .reason("monthly support plan")
+                            .build()));
     assertThat(refused).isNotNull();
     assertThat(refused.available()).isEqualTo(credits("90.50"));
   }

@@ -103,7 +103,11 @@ abstract class DeductionStory {
     AccountId id = AccountId.of(name);
     billing
         .credits()
-        .openAccount(OpenAccountRequest.of(ACME, id, CREDITS, ADMIN).withOverdraftPolicy(policy));
+        .openAccount(
+            OpenAccountRequest.builder(ACME, id, CREDITS)
+                .actor(ADMIN)
+                .overdraftPolicy(policy)
+                .build());
     return id;
   }
 

@@ -220,7 +220,7 @@ class HugeCostsStoryTest extends DeductionStory {
             Duration.ofHours(1)));
     define(Meter.of(ACME, GPUS, Aggregation.SUM, "gpu-hours", "model"));
     AccountId lab = AccountId.of("lab");
-    billing.credits().openAccount(OpenAccountRequest.of(ACME, lab, PICO, ADMIN));
+    billing.credits().openAccount(OpenAccountRequest.builder(ACME, lab, PICO).actor(ADMIN).build());
     long fiveHours = 5_000_000_000_000_000_000L;
 
     for (int hour = 10; hour <= 12; hour++) {

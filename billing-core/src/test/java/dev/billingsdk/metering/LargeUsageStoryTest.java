@@ -50,7 +50,9 @@ class LargeUsageStoryTest {
 
   @Test
   void four_and_a_half_billion_tokens_in_an_hour_cost_exactly_4500_credits() {
-    billing.credits().openAccount(OpenAccountRequest.of(ACME, BATCH, CREDITS, ADMIN));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(ACME, BATCH, CREDITS).actor(ADMIN).build());
     billing
         .credits()
         .grant(

@@ -107,7 +107,9 @@ class MonthRatedHourlyVersusInOnePieceStoryTest {
               .clock(clock)
               .metering(MeteringSettings.of(PRICES, interval))
               .build();
-      billing.credits().openAccount(OpenAccountRequest.of(ACME, LAB, CREDITS, ADMIN));
+      billing
+          .credits()
+          .openAccount(OpenAccountRequest.builder(ACME, LAB, CREDITS).actor(ADMIN).build());
       billing
           .credits()
           .grant(

@@ -236,7 +236,9 @@ class OverflowPropertiesTest {
           .metering()
           .defineMeter(Meter.of(ACME, METER, Aggregation.SUM, "units", "model"), ADMIN);
       for (AccountId a : List.of(HOSTILE, ORDINARY)) {
-        billing.credits().openAccount(OpenAccountRequest.of(ACME, a, unit, ADMIN));
+        billing
+            .credits()
+            .openAccount(OpenAccountRequest.builder(ACME, a, unit).actor(ADMIN).build());
         billing
             .credits()
             .grant(

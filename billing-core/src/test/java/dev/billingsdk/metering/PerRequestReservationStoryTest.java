@@ -71,27 +71,23 @@ class PerRequestReservationStoryTest extends DeductionStory {
     return billing
         .reservations()
         .reserve(
-            new ReserveRequest(
-                ACME,
-                team,
-                Charge.usage(TOKENS, amount),
-                Duration.ofMinutes(2),
-                IdempotencyKey.of(key),
-                GATEWAY,
-                "before the completion"));
+            ReserveRequest.builder(ACME, team, Charge.usage(TOKENS, amount))
+                .timeToLive(Duration.ofMinutes(2))
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(GATEWAY)
+                .reason("before the completion")
+                .build());
   }
 
   SettlementResult settle(String key, ReservationResult hold, Amount actual) {
     return billing
         .reservations()
         .settle(
-            new SettleRequest(
-                ACME,
-                hold.reservation().id(),
-                actual,
-                IdempotencyKey.of(key),
-                GATEWAY,
-                "the completion returned"));
+            SettleRequest.builder(ACME, hold.reservation().id(), actual)
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(GATEWAY)
+                .reason("the completion returned")
+                .build());
   }
 
   @Test

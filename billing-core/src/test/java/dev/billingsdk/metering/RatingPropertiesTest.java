@@ -627,7 +627,9 @@ class RatingPropertiesTest {
               .clock(clock)
               .metering(MeteringSettings.of(book, interval))
               .build();
-      billing.credits().openAccount(OpenAccountRequest.of(ACME, TEAM, unit, ADMIN));
+      billing
+          .credits()
+          .openAccount(OpenAccountRequest.builder(ACME, TEAM, unit).actor(ADMIN).build());
       billing
           .credits()
           .grant(

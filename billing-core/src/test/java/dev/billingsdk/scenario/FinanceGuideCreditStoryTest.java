@@ -745,7 +745,7 @@ class FinanceGuideCreditStoryTest {
     GrantRequest request =
         awarded(500)
             .priority(30)
-            .idempotencyKey("signup-bonus-ada")
+            .idempotencyKey(IdempotencyKey.of("signup-bonus-ada"))
             .actor(FINANCE)
             .reason("sign-up credits")
             .build();
@@ -764,7 +764,7 @@ class FinanceGuideCreditStoryTest {
     GrantRequest changed =
         awarded(600)
             .priority(30)
-            .idempotencyKey("signup-bonus-ada")
+            .idempotencyKey(IdempotencyKey.of("signup-bonus-ada"))
             .actor(FINANCE)
             .reason("sign-up credits")
             .build();
@@ -804,7 +804,7 @@ class FinanceGuideCreditStoryTest {
 
     GrantRequest selfService =
         purchased(1_000_000)
-            .idempotencyKey("free-money")
+            .idempotencyKey(IdempotencyKey.of("free-money"))
             .actor(ADA_HERSELF)
             .reason("I deserve it")
             .build();
@@ -833,13 +833,11 @@ class FinanceGuideCreditStoryTest {
                 billing
                     .credits()
                     .charge(
-                        ChargeRequest.of(
-                            ACME,
-                            ADA,
-                            Charge.usage("gpt-4o.input", credits(10)),
-                            IdempotencyKey.of("ada-charges"),
-                            ADA_HERSELF,
-                            "usage")));
+                        ChargeRequest.builder(ACME, ADA, Charge.usage("gpt-4o.input", credits(10)))
+                            .idempotencyKey(IdempotencyKey.of("ada-charges"))
+                            .actor(ADA_HERSELF)
+                            .reason("usage")
+                            .build()));
     assertThat(charge.operation()).isEqualTo(Operation.CHARGE);
 
     AccessDeniedException voiding =
@@ -849,13 +847,11 @@ class FinanceGuideCreditStoryTest {
                 billing
                     .credits()
                     .voidGrant(
-                        new VoidGrantRequest(
-                            ACME,
-                            ADA,
-                            awarded.grant().id(),
-                            IdempotencyKey.of("pat-voids"),
-                            PARTNER_PAT,
-                            "mistake")));
+                        VoidGrantRequest.builder(ACME, ADA, awarded.grant().id())
+                            .idempotencyKey(IdempotencyKey.of("pat-voids"))
+                            .actor(PARTNER_PAT)
+                            .reason("mistake")
+                            .build()));
     assertThat(voiding.operation()).isEqualTo(Operation.VOID_GRANT);
     assertThat(voiding.actor()).isEqualTo(PARTNER_PAT);
 
@@ -866,8 +862,9 @@ class FinanceGuideCreditStoryTest {
                 billing
                     .credits()
                     .openAccount(
-                        OpenAccountRequest.of(
-                            ACME, AccountId.of("user-eve"), CREDIT, ADA_HERSELF)));
+                        OpenAccountRequest.builder(ACME, AccountId.of("user-eve"), CREDIT)
+                            .actor(ADA_HERSELF)
+                            .build()));
     assertThat(opening.operation()).isEqualTo(Operation.OPEN_ACCOUNT);
     assertThat(billing.credits().findAccount(ACME, AccountId.of("user-eve"))).isEmpty();
 
@@ -902,7 +899,7 @@ class FinanceGuideCreditStoryTest {
                     .credits()
                     .grant(
                         GrantRequest.builder(ACME, ADA, dollars)
-                            .idempotencyKey("usd-grant")
+                            .idempotencyKey(IdempotencyKey.of("usd-grant"))
                             .actor(FINANCE)
                             .reason("wrong unit")
                             .build()));
@@ -932,13 +929,11 @@ class FinanceGuideCreditStoryTest {
                     billing
                         .credits()
                         .charge(
-                            ChargeRequest.of(
-                                globex,
-                                ADA,
-                                Charge.usage("gpt-4o", credits(1)),
-                                IdempotencyKey.of("globex-1"),
-                                METER,
-                                "usage"))))
+                            ChargeRequest.builder(globex, ADA, Charge.usage("gpt-4o", credits(1)))
+                                .idempotencyKey(IdempotencyKey.of("globex-1"))
+                                .actor(METER)
+                                .reason("usage")
+                                .build())))
         .isNotNull();
     assertThat(billing.ledger().find(globex, IdempotencyKey.of("grant-1"))).isEmpty();
     assertThat(billing.ledger().find(ACME, IdempotencyKey.of("grant-1"))).isPresent();
@@ -958,7 +953,11 @@ class FinanceGuideCreditStoryTest {
   Account openAccount(OverdraftPolicy policy) {
     return billing
         .credits()
-        .openAccount(OpenAccountRequest.of(ACME, ADA, CREDIT, FINANCE).withOverdraftPolicy(policy));
+        .openAccount(
+            OpenAccountRequest.builder(ACME, ADA, CREDIT)
+                .actor(FINANCE)
+                .overdraftPolicy(policy)
+                .build());
   }
 
   GrantRequest.Builder awarded(long n) {
@@ -991,7 +990,7 @@ class FinanceGuideCreditStoryTest {
             .credits()
             .grant(
                 request
-                    .idempotencyKey("grant-" + ++keys)
+                    .idempotencyKey(IdempotencyKey.of("grant-" + ++keys))
                     .actor(FINANCE)
                     .reason("finance adjusts credits")
                     .build());
@@ -1003,7 +1002,11 @@ class FinanceGuideCreditStoryTest {
   }
 
   ChargeRequest chargeRequest(String key, Charge charge) {
-    return ChargeRequest.of(ACME, ADA, charge, IdempotencyKey.of(key), METER, "metered usage");
+    return ChargeRequest.builder(ACME, ADA, charge)
+        .idempotencyKey(IdempotencyKey.of(key))
+        .actor(METER)
+        .reason("metered usage")
+        .build();
   }
 
   ChargeResult use(String meter, long n) {
@@ -1042,7 +1045,11 @@ class FinanceGuideCreditStoryTest {
     return billing
         .credits()
         .voidGrant(
-            new VoidGrantRequest(ACME, ADA, grant, IdempotencyKey.of(key), FINANCE, "refunded"));
+            VoidGrantRequest.builder(ACME, ADA, grant)
+                .idempotencyKey(IdempotencyKey.of(key))
+                .actor(FINANCE)
+                .reason("refunded")
+                .build());
   }
 
   static Tuple paid(GrantResult grant, long n) {

@@ -74,7 +74,7 @@ class FinanceScreenReadsStoryTest {
 
   @Test
   void the_balance_keeps_every_category_ada_ever_held_with_zero_where_spent() {
-    credits.openAccount(OpenAccountRequest.of(ACME, ADA, CREDIT, FINANCE));
+    credits.openAccount(OpenAccountRequest.builder(ACME, ADA, CREDIT).actor(FINANCE).build());
     assertThat(credits.balance(ACME, ADA).availableByCategory()).isEmpty();
 
     GrantResult promo =
@@ -85,8 +85,11 @@ class FinanceScreenReadsStoryTest {
 
     // Finance voids the partner allowance: the row stays, at zero.
     credits.voidGrant(
-        new VoidGrantRequest(
-            ACME, ADA, partner.grant().id(), key(), FINANCE, "partner contract ended"));
+        VoidGrantRequest.builder(ACME, ADA, partner.grant().id())
+            .idempotencyKey(key())
+            .actor(FINANCE)
+            .reason("partner contract ended")
+            .build());
     assertCategories(GrantCategory.PROMOTIONAL, 100, PLAN, 500, PARTNER, 0);
 
     // February: the welcome credits expire (not yet swept, then swept); the row stays.
@@ -97,8 +100,11 @@ class FinanceScreenReadsStoryTest {
 
     // Ada spends everything she bought: every row is zero, in the same order.
     credits.charge(
-        ChargeRequest.of(
-            ACME, ADA, Charge.usage("gpt-4o.input", credits(500)), key(), METER, "usage"));
+        ChargeRequest.builder(ACME, ADA, Charge.usage("gpt-4o.input", credits(500)))
+            .idempotencyKey(key())
+            .actor(METER)
+            .reason("usage")
+            .build());
     assertCategories(GrantCategory.PROMOTIONAL, 0, PLAN, 0, PARTNER, 0);
     AccountBalance empty = credits.balance(ACME, ADA);
     assertThat(empty.grants()).isEmpty();
@@ -131,7 +137,10 @@ class FinanceScreenReadsStoryTest {
   void ada_is_found_by_her_email_and_only_in_her_tenant() {
     Account ada =
         credits.openAccount(
-            OpenAccountRequest.of(ACME, ADA, CREDIT, FINANCE).withExternalKey("ada@example.com"));
+            OpenAccountRequest.builder(ACME, ADA, CREDIT)
+                .actor(FINANCE)
+                .externalKey("ada@example.com")
+                .build());
     assertThat(ada.externalKey()).contains("ada@example.com");
     assertThat(credits.findAccountByKey(ACME, "ada@example.com")).contains(ada);
     assertThat(credits.findAccountByKey(ACME, "Ada@example.com")).isEmpty();
@@ -140,13 +149,18 @@ class FinanceScreenReadsStoryTest {
     // Opening her again with the same key returns her; with another key is a conflict.
     assertThat(
             credits.openAccount(
-                OpenAccountRequest.of(ACME, ADA, CREDIT, FINANCE)
-                    .withExternalKey("ada@example.com")))
+                OpenAccountRequest.builder(ACME, ADA, CREDIT)
+                    .actor(FINANCE)
+                    .externalKey("ada@example.com")
+                    .build()))
         .isEqualTo(ada);
     caught(
         () ->
             credits.openAccount(
-                OpenAccountRequest.of(ACME, ADA, CREDIT, FINANCE).withExternalKey("ada@work")),
+                OpenAccountRequest.builder(ACME, ADA, CREDIT)
+                    .actor(FINANCE)
+                    .externalKey("ada@work")
+                    .build()),
         IdempotencyConflictException.class);
 
     // Another account of the tenant may not take her key; another tenant may.
@@ -155,14 +169,19 @@ class FinanceScreenReadsStoryTest {
         caught(
             () ->
                 credits.openAccount(
-                    OpenAccountRequest.of(ACME, bob, CREDIT, FINANCE)
-                        .withExternalKey("ada@example.com")),
+                    OpenAccountRequest.builder(ACME, bob, CREDIT)
+                        .actor(FINANCE)
+                        .externalKey("ada@example.com")
+                        .build()),
             InvalidRequestException.class);
     assertThat(taken.field()).isEqualTo("externalKey");
     assertThat(credits.findAccount(ACME, bob)).isEmpty();
     Account elsewhere =
         credits.openAccount(
-            OpenAccountRequest.of(GLOBEX, bob, CREDIT, FINANCE).withExternalKey("ada@example.com"));
+            OpenAccountRequest.builder(GLOBEX, bob, CREDIT)
+                .actor(FINANCE)
+                .externalKey("ada@example.com")
+                .build());
     assertThat(credits.findAccountByKey(GLOBEX, "ada@example.com")).contains(elsewhere);
     assertThat(credits.findAccountByKey(ACME, "ada@example.com")).contains(ada);
 
@@ -175,7 +194,11 @@ class FinanceScreenReadsStoryTest {
           .isEqualTo("externalKey");
       assertThat(
               caught(
-                      () -> OpenAccountRequest.of(ACME, bob, CREDIT, FINANCE).withExternalKey(bad),
+                      () ->
+                          OpenAccountRequest.builder(ACME, bob, CREDIT)
+                              .actor(FINANCE)
+                              .externalKey(bad)
+                              .build(),
                       InvalidRequestException.class)
                   .field())
           .as("open %s", bad)
@@ -193,19 +216,14 @@ class FinanceScreenReadsStoryTest {
         .isEqualTo("tenant");
     assertThat(
             caught(
-                    () ->
-                        new OpenAccountRequest(
-                            ACME,
-                            bob,
-                            CREDIT,
-                            dev.billingsdk.credit.OverdraftPolicy.reject(),
-                            Map.of(),
-                            FINANCE,
-                            null),
+                    () -> OpenAccountRequest.builder(ACME, bob, CREDIT).externalKey(null),
                     InvalidRequestException.class)
                 .field())
         .isEqualTo("externalKey");
-    assertThat(credits.openAccount(OpenAccountRequest.of(ACME, bob, CREDIT, FINANCE)).externalKey())
+    assertThat(
+            credits
+                .openAccount(OpenAccountRequest.builder(ACME, bob, CREDIT).actor(FINANCE).build())
+                .externalKey())
         .isEqualTo(Optional.empty());
   }
 

@@ -216,13 +216,14 @@ abstract class AbstractConcurrencyTest {
           for (int i = 0; i < perPair; i++) {
             IdempotencyKey key = IdempotencyKey.of("same-" + pair + "-" + i);
             ChargeRequest request =
-                ChargeRequest.of(
-                    f.tenant,
-                    ids.get((pair + i) % accounts),
-                    Charge.usage("tokens", credits(PRICE)),
-                    key,
-                    TckFixture.ADMIN,
-                    "sent twice");
+                ChargeRequest.builder(
+                        f.tenant,
+                        ids.get((pair + i) % accounts),
+                        Charge.usage("tokens", credits(PRICE)))
+                    .idempotencyKey(key)
+                    .actor(TckFixture.ADMIN)
+                    .reason("sent twice")
+                    .build();
             ChargeResult r = credits.charge(request);
             answers.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
             answers.get(key).add(r);
@@ -396,13 +397,11 @@ abstract class AbstractConcurrencyTest {
 
     void charge(Credits credits, TckFixture f, AccountId account, IdempotencyKey key) {
       ChargeRequest request =
-          ChargeRequest.of(
-              f.tenant,
-              account,
-              Charge.usage("tokens", credits(PRICE)),
-              key,
-              TckFixture.ADMIN,
-              "concurrency");
+          ChargeRequest.builder(f.tenant, account, Charge.usage("tokens", credits(PRICE)))
+              .idempotencyKey(key)
+              .actor(TckFixture.ADMIN)
+              .reason("concurrency")
+              .build();
       attempts.incrementAndGet();
       try {
         ChargeResult r = credits.charge(request);

@@ -508,8 +508,9 @@ class SchemaMigrationTest {
       TckFixture inB = new TckFixture(b);
       inB.credits()
           .openAccount(
-              OpenAccountRequest.of(
-                  inA.tenant(), inA.account(), TckFixture.CREDIT, TckFixture.ADMIN));
+              OpenAccountRequest.builder(inA.tenant(), inA.account(), TckFixture.CREDIT)
+                  .actor(TckFixture.ADMIN)
+                  .build());
       GrantResult grantB =
           inB.credits()
               .grant(

@@ -254,8 +254,11 @@ public abstract class BillingStoreProperties {
         GrantResult g = p.grants.get(v.index() % p.grants.size());
         f.credits()
             .voidGrant(
-                new VoidGrantRequest(
-                    f.tenant, a, g.grant().id(), f.nextKey(), TckFixture.ADMIN, "property void"));
+                VoidGrantRequest.builder(f.tenant, a, g.grant().id())
+                    .idempotencyKey(f.nextKey())
+                    .actor(TckFixture.ADMIN)
+                    .reason("property void")
+                    .build());
       } else if (op instanceof ChargeOp c) {
         playCharge(f, a, p, f.chargeRequest(a, c.kind(), c.item(), c.amount()), check);
       } else if (op instanceof RepeatOp r && !p.results.isEmpty()) {
@@ -278,16 +281,17 @@ public abstract class BillingStoreProperties {
         int i = r.index() % p.results.size();
         ChargeRequest original = p.charges.get(i);
         ChargeRequest changed =
-            ChargeRequest.of(
-                f.tenant,
-                a,
-                Charge.of(
-                    original.charge().kind(),
-                    original.charge().itemCode(),
-                    original.charge().amount().plus(credits(1))),
-                original.idempotencyKey(),
-                TckFixture.ADMIN,
-                original.reason());
+            ChargeRequest.builder(
+                    f.tenant,
+                    a,
+                    Charge.of(
+                        original.charge().kind(),
+                        original.charge().itemCode(),
+                        original.charge().amount().plus(credits(1))))
+                .idempotencyKey(original.idempotencyKey())
+                .actor(TckFixture.ADMIN)
+                .reason(original.reason())
+                .build();
         StoreState before = f.state(a);
         assertThatThrownBy(() -> f.credits().charge(changed))
             .isInstanceOf(IdempotencyConflictException.class);
@@ -461,13 +465,12 @@ public abstract class BillingStoreProperties {
                 case WRONG_UNIT_CHARGE ->
                     f.credits()
                         .charge(
-                            ChargeRequest.of(
-                                f.tenant,
-                                a,
-                                Charge.usage("m1", Amount.ofMinor(USD, 5)),
-                                f.nextKey(),
-                                TckFixture.ADMIN,
-                                "wrong unit"));
+                            ChargeRequest.builder(
+                                    f.tenant, a, Charge.usage("m1", Amount.ofMinor(USD, 5)))
+                                .idempotencyKey(f.nextKey())
+                                .actor(TckFixture.ADMIN)
+                                .reason("wrong unit")
+                                .build());
                 case OVERFLOWING_GRANT -> f.grant(a, 1);
                 case PURCHASED_WITHOUT_COST ->
                     f.grant(a, 5, b -> b.category(GrantCategory.PURCHASED));
@@ -571,14 +574,12 @@ public abstract class BillingStoreProperties {
         ReservationResult res =
             f.reservations()
                 .reserve(
-                    new ReserveRequest(
-                        f.tenant,
-                        a,
-                        Charge.usage("m1", credits(o.amount())),
-                        Duration.ofMinutes(o.ttlMinutes()),
-                        f.nextKey(),
-                        TckFixture.ADMIN,
-                        "property reserve"));
+                    ReserveRequest.builder(f.tenant, a, Charge.usage("m1", credits(o.amount())))
+                        .timeToLive(Duration.ofMinutes(o.ttlMinutes()))
+                        .idempotencyKey(f.nextKey())
+                        .actor(TckFixture.ADMIN)
+                        .reason("property reserve")
+                        .build());
         r.reservations.add(res.reservation().id());
       } else if (op instanceof SettleOp o) {
         ReservationId id = pick(r.reservations, o.index());

@@ -152,8 +152,11 @@ public abstract class BillingStoreTck {
       f.charge(a, ChargeKind.FIXED_FEE, "platform-fee", 1_500);
       f.credits()
           .voidGrant(
-              new VoidGrantRequest(
-                  f.tenant, a, g1.grant().id(), f.nextKey(), TckFixture.ADMIN, "tck void"));
+              VoidGrantRequest.builder(f.tenant, a, g1.grant().id())
+                  .idempotencyKey(f.nextKey())
+                  .actor(TckFixture.ADMIN)
+                  .reason("tck void")
+                  .build());
       f.assertConsistent(a);
       assertThat(f.remaining(g2)).isZero();
       assertThat(f.remaining(g1)).isZero();
@@ -346,8 +349,11 @@ public abstract class BillingStoreTck {
       GrantResult voided = f.grant(a, 100);
       f.credits()
           .voidGrant(
-              new VoidGrantRequest(
-                  f.tenant, a, voided.grant().id(), f.nextKey(), TckFixture.ADMIN, "tck void"));
+              VoidGrantRequest.builder(f.tenant, a, voided.grant().id())
+                  .idempotencyKey(f.nextKey())
+                  .actor(TckFixture.ADMIN)
+                  .reason("tck void")
+                  .build());
       f.clock.advance(Duration.ofHours(1));
       ChargeResult nothing = f.usage(a, 50);
       assertThat(nothing.charged()).isEqualTo(credits(0));
@@ -531,13 +537,11 @@ public abstract class BillingStoreTck {
       ChargeResult first = f.credits().charge(req);
       StoreState after = f.state(a);
       ChargeRequest other =
-          ChargeRequest.of(
-              f.tenant,
-              a,
-              Charge.usage("tokens", credits(101)),
-              req.idempotencyKey(),
-              TckFixture.ADMIN,
-              "tck charge");
+          ChargeRequest.builder(f.tenant, a, Charge.usage("tokens", credits(101)))
+              .idempotencyKey(req.idempotencyKey())
+              .actor(TckFixture.ADMIN)
+              .reason("tck charge")
+              .build();
       assertThatThrownBy(() -> f.credits().charge(other))
           .isInstanceOfSatisfying(
               IdempotencyConflictException.class,
@@ -766,13 +770,11 @@ public abstract class BillingStoreTck {
               () ->
                   f.credits()
                       .charge(
-                          ChargeRequest.of(
-                              f.tenant,
-                              a,
-                              Charge.usage("tokens", dollars),
-                              f.nextKey(),
-                              TckFixture.ADMIN,
-                              "wrong unit")))
+                          ChargeRequest.builder(f.tenant, a, Charge.usage("tokens", dollars))
+                              .idempotencyKey(f.nextKey())
+                              .actor(TckFixture.ADMIN)
+                              .reason("wrong unit")
+                              .build()))
           .isInstanceOfSatisfying(
               UnitMismatchException.class,
               e -> assertThat(e.actual()).isEqualTo(CurrencyUnit.of("USD")));
@@ -791,13 +793,11 @@ public abstract class BillingStoreTck {
               () ->
                   f.credits()
                       .voidGrant(
-                          new VoidGrantRequest(
-                              f.tenant,
-                              a,
-                              GrantId.of("no-such-grant"),
-                              f.nextKey(),
-                              TckFixture.ADMIN,
-                              "void")))
+                          VoidGrantRequest.builder(f.tenant, a, GrantId.of("no-such-grant"))
+                              .idempotencyKey(f.nextKey())
+                              .actor(TckFixture.ADMIN)
+                              .reason("void")
+                              .build()))
           .isInstanceOf(GrantNotFoundException.class);
       assertThat(f.state(a)).isEqualTo(before);
     }
@@ -839,14 +839,20 @@ public abstract class BillingStoreTck {
       VoidResult first =
           f.credits()
               .voidGrant(
-                  new VoidGrantRequest(
-                      f.tenant, a, g.grant().id(), f.nextKey(), TckFixture.ADMIN, "void"));
+                  VoidGrantRequest.builder(f.tenant, a, g.grant().id())
+                      .idempotencyKey(f.nextKey())
+                      .actor(TckFixture.ADMIN)
+                      .reason("void")
+                      .build());
       StoreState after = f.state(a);
       VoidResult second =
           f.credits()
               .voidGrant(
-                  new VoidGrantRequest(
-                      f.tenant, a, g.grant().id(), f.nextKey(), TckFixture.ADMIN, "void again"));
+                  VoidGrantRequest.builder(f.tenant, a, g.grant().id())
+                      .idempotencyKey(f.nextKey())
+                      .actor(TckFixture.ADMIN)
+                      .reason("void again")
+                      .build());
       assertThat(first.voided()).isEqualTo(credits(700));
       assertThat(second.replayed()).isTrue();
       assertThat(second.transaction()).isEqualTo(first.transaction());
@@ -869,8 +875,11 @@ public abstract class BillingStoreTck {
               if (i == 20) {
                 f.credits()
                     .voidGrant(
-                        new VoidGrantRequest(
-                            f.tenant, a, g.grant().id(), f.nextKey(), TckFixture.ADMIN, "void"));
+                        VoidGrantRequest.builder(f.tenant, a, g.grant().id())
+                            .idempotencyKey(f.nextKey())
+                            .actor(TckFixture.ADMIN)
+                            .reason("void")
+                            .build());
               }
             }
             return null;
@@ -2093,8 +2102,10 @@ public abstract class BillingStoreTck {
       AccountId id = AccountId.of(name);
       in.credits()
           .openAccount(
-              OpenAccountRequest.of(in.tenant, id, TckFixture.CREDIT, TckFixture.ADMIN)
-                  .withExternalKey(key));
+              OpenAccountRequest.builder(in.tenant, id, TckFixture.CREDIT)
+                  .actor(TckFixture.ADMIN)
+                  .externalKey(key)
+                  .build());
       return id;
     }
 

@@ -100,13 +100,12 @@ public abstract class ChargeBatchTck {
 
   private static ChargeRequest request(
       TckFixture on, AccountId account, String key, ChargeKind kind, String item, long minor) {
-    return ChargeRequest.of(
-        on.tenant,
-        account,
-        Charge.of(kind, item, TckFixture.credits(minor)),
-        IdempotencyKey.of(key),
-        TckFixture.ADMIN,
-        "tck batch");
+    return ChargeRequest.builder(
+            on.tenant, account, Charge.of(kind, item, TckFixture.credits(minor)))
+        .idempotencyKey(IdempotencyKey.of(key))
+        .actor(TckFixture.ADMIN)
+        .reason("tck batch")
+        .build();
   }
 
   private static ChargeRequest usage(TckFixture on, AccountId account, String key, long minor) {
@@ -210,14 +209,12 @@ public abstract class ChargeBatchTck {
     return requests.stream()
         .map(
             r ->
-                new ChargeRequest(
-                    twin.tenant,
-                    r.account(),
-                    r.charge(),
-                    r.idempotencyKey(),
-                    r.actor(),
-                    r.reason(),
-                    r.references()))
+                ChargeRequest.builder(twin.tenant, r.account(), r.charge())
+                    .references(r.references())
+                    .idempotencyKey(r.idempotencyKey())
+                    .actor(r.actor())
+                    .reason(r.reason())
+                    .build())
         .toList();
   }
 

@@ -135,14 +135,16 @@ public abstract class HostileInputProperties {
     AccountId a =
         f.credits()
             .openAccount(
-                OpenAccountRequest.of(f.tenant, AccountId.of(t.account()), CREDIT, ADMIN)
-                    .withMetadata(metadata))
+                OpenAccountRequest.builder(f.tenant, AccountId.of(t.account()), CREDIT)
+                    .actor(ADMIN)
+                    .metadata(metadata)
+                    .build())
             .id();
     GrantResult g =
         f.credits()
             .grant(
                 GrantRequest.builder(f.tenant, a, credits(3))
-                    .idempotencyKey(t.key())
+                    .idempotencyKey(IdempotencyKey.of(t.key()))
                     .actor(Actor.of(t.actor(), Role.ADMIN))
                     .name(t.name())
                     .reason(t.reason())
@@ -219,7 +221,7 @@ public abstract class HostileInputProperties {
     return f.credits()
         .grant(
             GrantRequest.builder(f.tenant, a, credits(minor))
-                .idempotencyKey(key)
+                .idempotencyKey(IdempotencyKey.of(key))
                 .actor(ADMIN)
                 .reason("lookalike")
                 .build());

@@ -96,8 +96,10 @@ public abstract class HostileInputTck {
     Account opened =
         f.credits()
             .openAccount(
-                OpenAccountRequest.of(f.tenant, account, CREDIT, ADMIN)
-                    .withOverdraftPolicy(OverdraftPolicy.partial()));
+                OpenAccountRequest.builder(f.tenant, account, CREDIT)
+                    .actor(ADMIN)
+                    .overdraftPolicy(OverdraftPolicy.partial())
+                    .build());
     assertThat(opened.id().value()).as("the opened account's id").isEqualTo(id);
     return account;
   }
@@ -205,7 +207,7 @@ public abstract class HostileInputTck {
           f.credits()
               .grant(
                   GrantRequest.builder(f.tenant, a, credits(5))
-                      .idempotencyKey(longestKey)
+                      .idempotencyKey(IdempotencyKey.of(longestKey))
                       .actor(actor)
                       .reason("longest")
                       .build());
@@ -223,8 +225,10 @@ public abstract class HostileInputTck {
       AccountId a =
           f.credits()
               .openAccount(
-                  OpenAccountRequest.of(f.tenant, AccountId.of("meta"), CREDIT, ADMIN)
-                      .withMetadata(HostileText.METADATA))
+                  OpenAccountRequest.builder(f.tenant, AccountId.of("meta"), CREDIT)
+                      .actor(ADMIN)
+                      .metadata(HostileText.METADATA)
+                      .build())
               .id();
       assertThat(f.store.findAccount(f.tenant, a).orElseThrow().metadata())
           .isEqualTo(HostileText.METADATA);
@@ -235,7 +239,7 @@ public abstract class HostileInputTck {
             f.credits()
                 .grant(
                     GrantRequest.builder(f.tenant, a, credits(1))
-                        .idempotencyKey("reason-" + n++)
+                        .idempotencyKey(IdempotencyKey.of("reason-" + n++))
                         .actor(ADMIN)
                         .name(name)
                         .reason(reason)
@@ -250,13 +254,11 @@ public abstract class HostileInputTck {
         ChargeResult c =
             f.credits()
                 .charge(
-                    ChargeRequest.of(
-                        f.tenant,
-                        a,
-                        Charge.usage("tokens", credits(1)),
-                        IdempotencyKey.of("charge-" + n),
-                        ADMIN,
-                        reason));
+                    ChargeRequest.builder(f.tenant, a, Charge.usage("tokens", credits(1)))
+                        .idempotencyKey(IdempotencyKey.of("charge-" + n))
+                        .actor(ADMIN)
+                        .reason(reason)
+                        .build());
         assertThat(stored(c.transaction()).reason()).isEqualTo(reason);
       }
       for (String name : HostileText.NAMES) {
@@ -264,7 +266,7 @@ public abstract class HostileInputTck {
             f.credits()
                 .grant(
                     GrantRequest.builder(f.tenant, a, credits(1))
-                        .idempotencyKey("name-" + n++)
+                        .idempotencyKey(IdempotencyKey.of("name-" + n++))
                         .actor(ADMIN)
                         .name(name)
                         .reason("names")
@@ -280,14 +282,12 @@ public abstract class HostileInputTck {
       ChargeResult c =
           f.credits()
               .charge(
-                  ChargeRequest.of(
-                          f.tenant,
-                          a,
-                          Charge.usage("tokens", credits(1)),
-                          IdempotencyKey.of("c"),
-                          ADMIN,
-                          "refs")
-                      .withReferences(HostileText.METADATA));
+                  ChargeRequest.builder(f.tenant, a, Charge.usage("tokens", credits(1)))
+                      .idempotencyKey(IdempotencyKey.of("c"))
+                      .actor(ADMIN)
+                      .reason("refs")
+                      .references(HostileText.METADATA)
+                      .build());
       assertThat(stored(c.transaction()).references()).containsAllEntriesOf(HostileText.METADATA);
       assertThat(stored(c.transaction())).isEqualTo(c.transaction());
     }
@@ -299,12 +299,12 @@ public abstract class HostileInputTck {
         TenantId t1 = TenantId.of(pair.get(0) + run);
         TenantId t2 = TenantId.of(pair.get(1) + run);
         AccountId a = AccountId.of("same");
-        f.credits().openAccount(OpenAccountRequest.of(t1, a, CREDIT, ADMIN));
-        f.credits().openAccount(OpenAccountRequest.of(t2, a, CREDIT, ADMIN));
+        f.credits().openAccount(OpenAccountRequest.builder(t1, a, CREDIT).actor(ADMIN).build());
+        f.credits().openAccount(OpenAccountRequest.builder(t2, a, CREDIT).actor(ADMIN).build());
         f.credits()
             .grant(
                 GrantRequest.builder(t1, a, credits(7))
-                    .idempotencyKey("k")
+                    .idempotencyKey(IdempotencyKey.of("k"))
                     .actor(ADMIN)
                     .reason("t1")
                     .build());
@@ -538,7 +538,7 @@ public abstract class HostileInputTck {
               f.credits()
                   .grant(
                       GrantRequest.builder(f.tenant, a, credits(1))
-                          .idempotencyKey("k-actor")
+                          .idempotencyKey(IdempotencyKey.of("k-actor"))
                           .actor(Actor.of(id, Role.ADMIN))
                           .reason("r")
                           .build()));
@@ -553,19 +553,19 @@ public abstract class HostileInputTck {
           () ->
               f.credits()
                   .openAccount(
-                      OpenAccountRequest.of(f.tenant, AccountId.of("m"), CREDIT, ADMIN)
-                          .withMetadata(Map.of(metaKey, "v"))));
+                      OpenAccountRequest.builder(f.tenant, AccountId.of("m"), CREDIT)
+                          .actor(ADMIN)
+                          .metadata(Map.of(metaKey, "v"))
+                          .build()));
     }
 
     private ChargeRequest chargeWith(AccountId a, String reason, Map<String, String> refs) {
-      return ChargeRequest.of(
-              f.tenant,
-              a,
-              Charge.of(ChargeKind.USAGE, "tokens", credits(1)),
-              f.nextKey(),
-              ADMIN,
-              reason)
-          .withReferences(refs);
+      return ChargeRequest.builder(f.tenant, a, Charge.of(ChargeKind.USAGE, "tokens", credits(1)))
+          .idempotencyKey(f.nextKey())
+          .actor(ADMIN)
+          .reason(reason)
+          .references(refs)
+          .build();
     }
 
     @Test
@@ -608,7 +608,9 @@ public abstract class HostileInputTck {
                   billing
                       .credits()
                       .openAccount(
-                          OpenAccountRequest.of(f.tenant, AccountId.of("c"), CREDIT, ADMIN)),
+                          OpenAccountRequest.builder(f.tenant, AccountId.of("c"), CREDIT)
+                              .actor(ADMIN)
+                              .build()),
               () ->
                   billing
                       .credits()

@@ -101,7 +101,11 @@ public final class TckFixture {
   public AccountId open(String name, OverdraftPolicy policy) {
     AccountId id = AccountId.of(name);
     credits()
-        .openAccount(OpenAccountRequest.of(tenant, id, CREDIT, ADMIN).withOverdraftPolicy(policy));
+        .openAccount(
+            OpenAccountRequest.builder(tenant, id, CREDIT)
+                .actor(ADMIN)
+                .overdraftPolicy(policy)
+                .build());
     return id;
   }
 
@@ -128,8 +132,11 @@ public final class TckFixture {
   }
 
   public ChargeRequest chargeRequest(AccountId account, ChargeKind kind, String item, long minor) {
-    return ChargeRequest.of(
-        tenant, account, Charge.of(kind, item, credits(minor)), nextKey(), ADMIN, "tck charge");
+    return ChargeRequest.builder(tenant, account, Charge.of(kind, item, credits(minor)))
+        .idempotencyKey(nextKey())
+        .actor(ADMIN)
+        .reason("tck charge")
+        .build();
   }
 
   public ChargeResult charge(AccountId account, ChargeKind kind, String item, long minor) {
@@ -273,14 +280,12 @@ public final class TckFixture {
   }
 
   public ReserveRequest reserveRequest(AccountId account, long minor, Duration ttl) {
-    return new ReserveRequest(
-        tenant,
-        account,
-        Charge.usage("tokens", credits(minor)),
-        ttl,
-        nextKey(),
-        ADMIN,
-        "tck reserve");
+    return ReserveRequest.builder(tenant, account, Charge.usage("tokens", credits(minor)))
+        .timeToLive(ttl)
+        .idempotencyKey(nextKey())
+        .actor(ADMIN)
+        .reason("tck reserve")
+        .build();
   }
 
   public ReservationResult reserve(AccountId account, long minor, Duration ttl) {
@@ -293,7 +298,11 @@ public final class TckFixture {
   }
 
   public SettleRequest settleRequest(ReservationId reservation, long actual) {
-    return new SettleRequest(tenant, reservation, credits(actual), nextKey(), ADMIN, "tck settle");
+    return SettleRequest.builder(tenant, reservation, credits(actual))
+        .idempotencyKey(nextKey())
+        .actor(ADMIN)
+        .reason("tck settle")
+        .build();
   }
 
   public SettlementResult settle(ReservationId reservation, long actual) {
@@ -301,7 +310,11 @@ public final class TckFixture {
   }
 
   public ReleaseRequest releaseRequest(ReservationId reservation) {
-    return new ReleaseRequest(tenant, reservation, nextKey(), ADMIN, "tck release");
+    return ReleaseRequest.builder(tenant, reservation)
+        .idempotencyKey(nextKey())
+        .actor(ADMIN)
+        .reason("tck release")
+        .build();
   }
 
   public ReservationResult release(ReservationId reservation) {
@@ -312,21 +325,33 @@ public final class TckFixture {
   public ReversalResult reverse(AccountId account, TransactionId original, long minor) {
     return credits()
         .reverse(
-            ReverseRequest.partial(
-                tenant, account, original, credits(minor), nextKey(), ADMIN, "tck reversal"));
+            ReverseRequest.builder(tenant, account, original)
+                .amount(credits(minor))
+                .idempotencyKey(nextKey())
+                .actor(ADMIN)
+                .reason("tck reversal")
+                .build());
   }
 
   /** Reverses all that is left of the debit {@code original}. */
   public ReversalResult reverseAll(AccountId account, TransactionId original) {
     return credits()
-        .reverse(ReverseRequest.all(tenant, account, original, nextKey(), ADMIN, "tck reversal"));
+        .reverse(
+            ReverseRequest.builder(tenant, account, original)
+                .idempotencyKey(nextKey())
+                .actor(ADMIN)
+                .reason("tck reversal")
+                .build());
   }
 
   public VoidResult voidGrant(AccountId account, GrantResult grant) {
     return credits()
         .voidGrant(
-            new VoidGrantRequest(
-                tenant, account, grant.grant().id(), nextKey(), ADMIN, "tck void"));
+            VoidGrantRequest.builder(tenant, account, grant.grant().id())
+                .idempotencyKey(nextKey())
+                .actor(ADMIN)
+                .reason("tck void")
+                .build());
   }
 
   /** What the account's active reservations hold, as the store's snapshot says. */

@@ -102,7 +102,9 @@ public final class LifecycleTour {
     Actor gateway = Actor.system("llm-gateway");
 
     out.println("== 1. Open an account: 100 promotional credits for LLM tokens, 400 purchased");
-    billing.credits().openAccount(OpenAccountRequest.of(TENANT, ACCOUNT, CREDIT, admin));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(TENANT, ACCOUNT, CREDIT).actor(admin).build());
     billing
         .credits()
         .grant(
@@ -111,7 +113,7 @@ public final class LifecycleTour {
                 .priority(10)
                 .scope(Scope.meters("llm.gpt.tokens"))
                 .expiresAt(START.plus(Duration.ofDays(30)))
-                .idempotencyKey("promo-august")
+                .idempotencyKey(IdempotencyKey.of("promo-august"))
                 .actor(admin)
                 .reason("August promotion")
                 .build());
@@ -124,7 +126,7 @@ public final class LifecycleTour {
                     CostBasis.paid(
                         Price.of(
                             Amount.of(CurrencyUnit.of("USD"), "1.00"), Amount.of(CREDIT, "100"))))
-                .idempotencyKey("purchase-2001")
+                .idempotencyKey(IdempotencyKey.of("purchase-2001"))
                 .actor(admin)
                 .reason("credit package bought")
                 .build());
@@ -142,26 +144,23 @@ public final class LifecycleTour {
         billing
             .reservations()
             .reserve(
-                new ReserveRequest(
-                    TENANT,
-                    ACCOUNT,
-                    Charge.usage("llm.gpt.tokens", Amount.of(CREDIT, "120")),
-                    Duration.ofMinutes(5),
-                    IdempotencyKey.of("call-1/reserve"),
-                    gateway,
-                    "LLM call 1"));
+                ReserveRequest.builder(
+                        TENANT, ACCOUNT, Charge.usage("llm.gpt.tokens", Amount.of(CREDIT, "120")))
+                    .timeToLive(Duration.ofMinutes(5))
+                    .idempotencyKey(IdempotencyKey.of("call-1/reserve"))
+                    .actor(gateway)
+                    .reason("LLM call 1")
+                    .build());
     printBalance(out, billing);
     SettlementResult settled =
         billing
             .reservations()
             .settle(
-                new SettleRequest(
-                    TENANT,
-                    hold.reservation().id(),
-                    Amount.of(CREDIT, "87.40"),
-                    IdempotencyKey.of("call-1/settle"),
-                    gateway,
-                    "LLM call 1: 87.40 credits of tokens"));
+                SettleRequest.builder(TENANT, hold.reservation().id(), Amount.of(CREDIT, "87.40"))
+                    .idempotencyKey(IdempotencyKey.of("call-1/settle"))
+                    .actor(gateway)
+                    .reason("LLM call 1: 87.40 credits of tokens")
+                    .build());
     out.printf("settled %s, released %s%n", settled.charged(), settled.released());
     printBalance(out, billing);
 
@@ -169,14 +168,13 @@ public final class LifecycleTour {
     billing
         .reservations()
         .reserve(
-            new ReserveRequest(
-                TENANT,
-                ACCOUNT,
-                Charge.usage("llm.gpt.tokens", Amount.of(CREDIT, "50")),
-                Duration.ofMinutes(5),
-                IdempotencyKey.of("call-2/reserve"),
-                gateway,
-                "LLM call 2"));
+            ReserveRequest.builder(
+                    TENANT, ACCOUNT, Charge.usage("llm.gpt.tokens", Amount.of(CREDIT, "50")))
+                .timeToLive(Duration.ofMinutes(5))
+                .idempotencyKey(IdempotencyKey.of("call-2/reserve"))
+                .actor(gateway)
+                .reason("LLM call 2")
+                .build());
     clock.advance(Duration.ofMinutes(6));
     printBalance(out, billing);
 
@@ -185,23 +183,21 @@ public final class LifecycleTour {
         billing
             .credits()
             .charge(
-                ChargeRequest.of(
-                    TENANT,
-                    ACCOUNT,
-                    Charge.usage("gpu.hours", Amount.of(CREDIT, "270")),
-                    IdempotencyKey.of("gpu-0801"),
-                    gateway,
-                    "GPU hours, 1 August"));
+                ChargeRequest.builder(
+                        TENANT, ACCOUNT, Charge.usage("gpu.hours", Amount.of(CREDIT, "270")))
+                    .idempotencyKey(IdempotencyKey.of("gpu-0801"))
+                    .actor(gateway)
+                    .reason("GPU hours, 1 August")
+                    .build());
     billing
         .credits()
         .charge(
-            ChargeRequest.of(
-                TENANT,
-                ACCOUNT,
-                Charge.usage("gpu.hours", Amount.of(CREDIT, "10")),
-                IdempotencyKey.of("gpu-0802"),
-                gateway,
-                "GPU hours, 2 August"));
+            ChargeRequest.builder(
+                    TENANT, ACCOUNT, Charge.usage("gpu.hours", Amount.of(CREDIT, "10")))
+                .idempotencyKey(IdempotencyKey.of("gpu-0802"))
+                .actor(gateway)
+                .reason("GPU hours, 2 August")
+                .build());
     printBalance(out, billing);
 
     out.println("== 5. Refund 80 of the GPU debit: the credit goes back where it came from");
@@ -209,14 +205,12 @@ public final class LifecycleTour {
         billing
             .credits()
             .reverse(
-                ReverseRequest.partial(
-                    TENANT,
-                    ACCOUNT,
-                    big.transaction().id(),
-                    Amount.of(CREDIT, "80"),
-                    IdempotencyKey.of("refund-gpu-0801"),
-                    admin,
-                    "GPU node failed for an hour"));
+                ReverseRequest.builder(TENANT, ACCOUNT, big.transaction().id())
+                    .amount(Amount.of(CREDIT, "80"))
+                    .idempotencyKey(IdempotencyKey.of("refund-gpu-0801"))
+                    .actor(admin)
+                    .reason("GPU node failed for an hour")
+                    .build());
     reversal
         .restorations()
         .forEach(r -> out.printf("restored %s to %s%n", r.restored(), r.grant().orElseThrow()));

@@ -89,7 +89,9 @@ public final class MeteringTour {
             .build();
 
     out.println("== 1. An account with 5,000 credits, two meters");
-    billing.credits().openAccount(OpenAccountRequest.of(TENANT, ACCOUNT, CREDITS, ADMIN));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(TENANT, ACCOUNT, CREDITS).actor(ADMIN).build());
     billing
         .credits()
         .grant(

@@ -221,7 +221,9 @@ public final class QuickStart {
     CreditUnit credit = CreditUnit.of("CREDIT", 2);
     Actor admin = Actor.of("alice", Role.ADMIN);
 
-    billing.credits().openAccount(OpenAccountRequest.of(tenant, account, credit, admin));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(tenant, account, credit).actor(admin).build());
     Price paid = Price.of(Amount.of(CurrencyUnit.of("USD"), "1.00"), Amount.of(credit, "100"));
     billing
         .credits()
@@ -229,20 +231,19 @@ public final class QuickStart {
             GrantRequest.builder(tenant, account, Amount.of(credit, "500"))
                 .category(GrantCategory.PURCHASED)
                 .costBasis(CostBasis.paid(paid))
-                .idempotencyKey("purchase-1001")
+                .idempotencyKey(IdempotencyKey.of("purchase-1001"))
                 .actor(admin)
                 .reason("credit package bought")
                 .build());
     billing
         .credits()
         .charge(
-            ChargeRequest.of(
-                tenant,
-                account,
-                Charge.usage("llm.tokens", Amount.of(credit, "12.50")),
-                IdempotencyKey.of("usage-2025-03-01T09"),
-                Actor.system("metering-job"),
-                "LLM tokens, 09:00"));
+            ChargeRequest.builder(
+                    tenant, account, Charge.usage("llm.tokens", Amount.of(credit, "12.50")))
+                .idempotencyKey(IdempotencyKey.of("usage-2025-03-01T09"))
+                .actor(Actor.system("metering-job"))
+                .reason("LLM tokens, 09:00")
+                .build());
     AccountBalance balance = billing.credits().balance(tenant, account); // 487.50 available
     // end::readme[]
     return balance;
@@ -294,13 +295,14 @@ public final class QuickStart {
       billing
           .credits()
           .charge(
-              ChargeRequest.of(
-                  TENANT,
-                  ACCOUNT,
-                  Charge.of(ChargeKind.FIXED_FEE, "seat.monthly", Amount.of(CREDIT, "999")),
-                  FEE_KEY,
-                  admin,
-                  "seat fee, March 2025"));
+              ChargeRequest.builder(
+                      TENANT,
+                      ACCOUNT,
+                      Charge.of(ChargeKind.FIXED_FEE, "seat.monthly", Amount.of(CREDIT, "999")))
+                  .idempotencyKey(FEE_KEY)
+                  .actor(admin)
+                  .reason("seat fee, March 2025")
+                  .build());
       out.println("reused key with a different amount: written (unexpected)");
     } catch (IdempotencyConflictException e) {
       out.println("reused key with a different amount: refused, " + e.getMessage());
@@ -320,7 +322,9 @@ public final class QuickStart {
    * equal priorities the one expiring soonest pays first, then free credits before paid ones.
    */
   static void openAndGrant(Billing billing, Actor admin) {
-    billing.credits().openAccount(OpenAccountRequest.of(TENANT, ACCOUNT, CREDIT, admin));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(TENANT, ACCOUNT, CREDIT).actor(admin).build());
 
     // A partner's allowance pays first (priority 10), but only for usage meters.
     billing
@@ -331,7 +335,7 @@ public final class QuickStart {
                 .priority(10)
                 .scope(Scope.allUsageMeters())
                 .expiresAt(NOW.plus(Duration.ofDays(90)))
-                .idempotencyKey("grant-partner-q1")
+                .idempotencyKey(IdempotencyKey.of("grant-partner-q1"))
                 .actor(admin)
                 .reason("partner programme, Q1")
                 .build());
@@ -343,7 +347,7 @@ public final class QuickStart {
             GrantRequest.builder(TENANT, ACCOUNT, Amount.of(CREDIT, "100"))
                 .category(GrantCategory.PROMOTIONAL)
                 .expiresAt(NOW.plus(Duration.ofDays(30)))
-                .idempotencyKey("grant-welcome")
+                .idempotencyKey(IdempotencyKey.of("grant-welcome"))
                 .actor(admin)
                 .reason("welcome bonus")
                 .build());
@@ -356,7 +360,7 @@ public final class QuickStart {
             GrantRequest.builder(TENANT, ACCOUNT, Amount.of(CREDIT, "500"))
                 .category(GrantCategory.PURCHASED)
                 .costBasis(CostBasis.paid(paid))
-                .idempotencyKey("grant-purchase-1001")
+                .idempotencyKey(IdempotencyKey.of("grant-purchase-1001"))
                 .actor(admin)
                 .reason("credit package bought")
                 .build());
@@ -367,13 +371,12 @@ public final class QuickStart {
     return billing
         .credits()
         .charge(
-            ChargeRequest.of(
-                TENANT,
-                ACCOUNT,
-                Charge.usage("llm.tokens", Amount.of(CREDIT, "250")),
-                IdempotencyKey.of("usage-llm-2025-03-01T09"),
-                meteringJob,
-                "LLM tokens, hour 09:00"));
+            ChargeRequest.builder(
+                    TENANT, ACCOUNT, Charge.usage("llm.tokens", Amount.of(CREDIT, "250")))
+                .idempotencyKey(IdempotencyKey.of("usage-llm-2025-03-01T09"))
+                .actor(meteringJob)
+                .reason("LLM tokens, hour 09:00")
+                .build());
   }
 
   /** The monthly seat fee: outside the partner allowance's scope, which covers usage only. */
@@ -382,7 +385,11 @@ public final class QuickStart {
   }
 
   static ChargeRequest feeRequest(Actor admin) {
-    return ChargeRequest.of(TENANT, ACCOUNT, seatFee(), FEE_KEY, admin, "seat fee, March 2025");
+    return ChargeRequest.builder(TENANT, ACCOUNT, seatFee())
+        .idempotencyKey(FEE_KEY)
+        .actor(admin)
+        .reason("seat fee, March 2025")
+        .build();
   }
 
   // ---------------------------------------------------------------- printing

@@ -96,7 +96,8 @@ final class Ledger {
                     AccountId id = i == ACCOUNTS ? HOT : account(i);
                     billing
                         .credits()
-                        .openAccount(OpenAccountRequest.of(TENANT, id, CREDITS, ADMIN));
+                        .openAccount(
+                            OpenAccountRequest.builder(TENANT, id, CREDITS).actor(ADMIN).build());
                     List<Grant> grants =
                         List.of(
                             grant(
@@ -206,13 +207,11 @@ final class Ledger {
   }
 
   static ChargeRequest debit(AccountId account, String key) {
-    return ChargeRequest.of(
-        TENANT,
-        account,
-        Charge.usage("api-calls", DEBIT),
-        IdempotencyKey.of(key),
-        GATEWAY,
-        "bench debit");
+    return ChargeRequest.builder(TENANT, account, Charge.usage("api-calls", DEBIT))
+        .idempotencyKey(IdempotencyKey.of(key))
+        .actor(GATEWAY)
+        .reason("bench debit")
+        .build();
   }
 
   /** The sum of the initial grants of the hot account. */

@@ -158,7 +158,8 @@ final class Summary {
       AccountId id = account(a);
       billing
           .credits()
-          .openAccount(OpenAccountRequest.of(TENANT, id, Ledger.CREDITS, Ledger.ADMIN));
+          .openAccount(
+              OpenAccountRequest.builder(TENANT, id, Ledger.CREDITS).actor(Ledger.ADMIN).build());
       billing
           .credits()
           .grant(

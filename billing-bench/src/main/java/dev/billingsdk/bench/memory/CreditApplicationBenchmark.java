@@ -187,13 +187,11 @@ public class CreditApplicationBenchmark {
     return c.billing
         .credits()
         .charge(
-            ChargeRequest.of(
-                Fixtures.TENANT,
-                c.account,
-                CHARGE,
-                IdempotencyKey.of("charge-" + c.next++),
-                Fixtures.GATEWAY,
-                "bench charge"));
+            ChargeRequest.builder(Fixtures.TENANT, c.account, CHARGE)
+                .idempotencyKey(IdempotencyKey.of("charge-" + c.next++))
+                .actor(Fixtures.GATEWAY)
+                .reason("bench charge")
+                .build());
   }
 
   @Benchmark

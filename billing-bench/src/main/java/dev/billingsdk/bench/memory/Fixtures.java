@@ -4,6 +4,7 @@ import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.Billing;
 import dev.billingsdk.IdGenerator;
+import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.ChargeKind;
@@ -61,7 +62,9 @@ final class Fixtures {
   }
 
   static void openAccount(Billing billing, AccountId account) {
-    billing.credits().openAccount(OpenAccountRequest.of(TENANT, account, CREDITS, ADMIN));
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(TENANT, account, CREDITS).actor(ADMIN).build());
   }
 
   static void grant(Billing billing, AccountId account, long minor, String key) {
@@ -69,7 +72,7 @@ final class Fixtures {
         .credits()
         .grant(
             GrantRequest.builder(TENANT, account, Amount.ofMinor(CREDITS, minor))
-                .idempotencyKey(key)
+                .idempotencyKey(IdempotencyKey.of(key))
                 .actor(ADMIN)
                 .reason("bench grant")
                 .build());
@@ -124,7 +127,7 @@ final class Fixtures {
       billing
           .credits()
           .grant(
-              b.idempotencyKey("grant-" + account.value() + "-" + i)
+              b.idempotencyKey(IdempotencyKey.of("grant-" + account.value() + "-" + i))
                   .actor(ADMIN)
                   .reason("bench grant")
                   .build());

@@ -195,24 +195,20 @@ public class LedgerPostingBenchmark {
         h.billing
             .reservations()
             .reserve(
-                new ReserveRequest(
-                    Fixtures.TENANT,
-                    h.account,
-                    h.hold,
-                    h.ttl,
-                    IdempotencyKey.of("reserve-" + n),
-                    Fixtures.GATEWAY,
-                    "bench hold"));
+                ReserveRequest.builder(Fixtures.TENANT, h.account, h.hold)
+                    .timeToLive(h.ttl)
+                    .idempotencyKey(IdempotencyKey.of("reserve-" + n))
+                    .actor(Fixtures.GATEWAY)
+                    .reason("bench hold")
+                    .build());
     return h.billing
         .reservations()
         .settle(
-            new SettleRequest(
-                Fixtures.TENANT,
-                r.reservation().id(),
-                h.actual,
-                IdempotencyKey.of("settle-" + n),
-                Fixtures.GATEWAY,
-                "bench settle"));
+            SettleRequest.builder(Fixtures.TENANT, r.reservation().id(), h.actual)
+                .idempotencyKey(IdempotencyKey.of("settle-" + n))
+                .actor(Fixtures.GATEWAY)
+                .reason("bench settle")
+                .build());
   }
 
   @Benchmark
