@@ -12,7 +12,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The dependency rules of DESIGN.md for core's main code: no JDBC, no HTTP, no provider names. */
+/**
+ * The dependency rules of docs/architecture.md for core's main code: no JDBC, no HTTP, no provider
+ * names.
+ */
 @AnalyzeClasses(packages = "dev.billingsdk", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * {@link RatingState}, prices each change as the change of its period's cost, and rounds the
  * lifetime exact cost once, carrying the remainder. Because every price model is a function of the
  * period's aggregate and the rounding is of a running total, rating a span in one step or in many
- * gives the same postings in total (DESIGN.md rule 6). Pure: no store, no clock.
+ * gives the same postings in total (ledger rule 6). Pure: no store, no clock.
  */
 final class RatingEngine {
   /** Usage events in the order rating folds them: by time, then ingest sequence. */
@@ -209,7 +209,7 @@ final class RatingEngine {
    * Bills every running instance up to {@code until}, together. While the period's allowance would
    * run out before {@code until}, they are billed minute by minute, in instance order within each
    * minute, so the allowance is shared between rules by time, the same however the usage is cut
-   * into windows: every window boundary is a whole minute (DESIGN.md rule 6). Billed in one piece,
+   * into windows: every window boundary is a whole minute (ledger rule 6). Billed in one piece,
    * instance after instance, the first instance would take the whole allowance of a window.
    */
   private void billRunning(Instant until) {

@@ -1,6 +1,6 @@
 package dev.billingsdk.ledger;
 
-/** The types of ledger transaction (DESIGN.md vocabulary). */
+/** The types of ledger transaction; docs/lifecycle.md says what writes each and what it posts. */
 public enum TransactionType {
   GRANT,
   USAGE_DEBIT,

@@ -15,7 +15,7 @@ import java.util.Optional;
  * this interface over its catalogue.
  *
  * <p>The rounding mode is stated, never defaulted: each posting rounds once, with it, and carries
- * the remainder to the next posting (DESIGN.md rule 6).
+ * the remainder to the next posting (ledger rule 6: rounding never leaks).
  */
 public interface PriceBook {
 

@@ -7,8 +7,8 @@ import java.math.RoundingMode;
 
 /**
  * An exchange rate between two units: {@code cost} buys {@code per}, e.g. {@code USD 1.00} per
- * {@code 100 CREDIT} (the seeds' "price per credit"). The only way amounts change unit; every
- * conversion names its rounding mode, and {@link RoundingMode#UNNECESSARY} refuses inexact results.
+ * {@code 100 CREDIT} (a "price per credit"). The only way amounts change unit; every conversion
+ * names its rounding mode, and {@link RoundingMode#UNNECESSARY} refuses inexact results.
  *
  * <p>A price also serves as a grant's cost basis: what was paid per credit.
  */

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The storage SPI of account reads a finance screen needs: the categories an account has ever held
- * and the account a host key names. Part of every {@link BillingStore}; {@code billing-tck} pins
- * the rules.
+ * and the account a host key names. Part of every {@link BillingStore}; {@code AccountReadsTck} in
+ * {@code billing-tck} pins the rules.
  */
 public interface AccountReads {
 

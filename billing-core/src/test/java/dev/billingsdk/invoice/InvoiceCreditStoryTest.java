@@ -57,7 +57,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The billing guide's credit story (seed 001), told as tests: John Wick uses ChatPPT; his invoice
+ * The credit story of docs/invoice-credits.md, told as tests: John Wick uses ChatPPT; his invoice
  * for August 1 to September 1 comes to $100 (a platform fee, a seat licence and three usage
  * meters). Credits are applied to the whole invoice, to named line items, or to all lines of a
  * kind, in priority order, honouring expiry. Time is an injected clock; ids are sequential. After

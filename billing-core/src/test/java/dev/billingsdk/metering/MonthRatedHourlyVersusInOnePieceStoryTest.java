@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * One month of LLM usage rated two ways (DESIGN.md rule 6): in one store every hour (720 runs), in
+ * One month of LLM usage rated two ways (ledger rule 6): in one store every hour (720 runs), in
  * another once, after the month, in daily windows. The account, prices and usage are the same; so
  * are the ledger totals and the monthly summaries, to the minor unit.
  *

@@ -45,9 +45,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * DESIGN.md rule 6, "rounding never leaks", under random usage and random prices. Each try builds
- * two separate in-memory stores with the same account, meter, price book and usage, ingested in the
- * same batches at the same clock times; only the deduction schedule differs:
+ * Ledger rule 6 (docs/architecture.md), "rounding never leaks", under random usage and random
+ * prices. Each try builds two separate in-memory stores with the same account, meter, price book
+ * and usage, ingested in the same batches at the same clock times; only the deduction schedule
+ * differs:
  *
  * <ul>
  *   <li>(a) "in one piece": a 24-hour deduction interval, run once after the span (a few windows);

@@ -23,7 +23,6 @@ import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.InsufficientCreditException;
 import dev.billingsdk.credit.ItemRef;
 import dev.billingsdk.credit.LowBalanceAlert;
-import dev.billingsdk.credit.OpenAccountRequest;
 import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.ReleaseRequest;
 import dev.billingsdk.credit.Reservation;
@@ -88,6 +87,8 @@ import org.junit.jupiter.api.Test;
  * test name says whether the rule is required.
  *
  * <p>Tests isolate themselves by tenant, so {@link #store()} may return the same store each time.
+ * The account reads of the SPI (categories ever held, external keys) have a kit of their own,
+ * {@link AccountReadsTck}, which an adapter runs beside this one.
  */
 public abstract class BillingStoreTck {
 
@@ -2092,111 +2093,6 @@ public abstract class BillingStoreTck {
         before = page.get(0).sequence();
       }
       assertThat(paged).as("a filtered history paged one by one").isEqualTo(both);
-    }
-  }
-
-  @Nested
-  @DisplayName("Account reads: every category ever held; an external key finds one account")
-  class AccountReads {
-    private AccountId openKeyed(TckFixture in, String name, String key) {
-      AccountId id = AccountId.of(name);
-      in.credits()
-          .openAccount(
-              OpenAccountRequest.builder(in.tenant, id, TckFixture.CREDIT)
-                  .actor(TckFixture.ADMIN)
-                  .externalKey(key)
-                  .build());
-      return id;
-    }
-
-    @Test
-    void required_grantCategoriesListEveryCategoryEverHeldInFirstGrantOrder() {
-      AccountId a = f.open("acct", OverdraftPolicy.partial());
-      assertThat(f.store.grantCategories(f.tenant, a)).isEmpty();
-      GrantCategory promo = GrantCategory.of("PROMO");
-      GrantCategory paid = GrantCategory.of("PAID");
-      GrantCategory bonus = GrantCategory.of("BONUS");
-      f.grant(a, 100, b -> b.category(promo));
-      f.usage(a, 100);
-      GrantResult voided = f.grant(a, 200, b -> b.category(paid));
-      f.voidGrant(a, voided);
-      f.grant(a, 50, b -> b.category(bonus));
-      f.grant(a, 10, b -> b.category(promo));
-      assertThat(f.store.grantCategories(f.tenant, a)).containsExactly(promo, paid, bonus);
-      AccountBalance balance = f.credits().balance(f.tenant, a);
-      assertThat(balance.availableByCategory().keySet()).containsExactly(promo, paid, bonus);
-      assertThat(balance.available(promo)).isEqualTo(credits(10));
-      assertThat(balance.available(paid)).isEqualTo(credits(0));
-      assertThat(balance.available(bonus)).isEqualTo(credits(50));
-      TckFixture other = new TckFixture(f.store);
-      other.open("acct");
-      assertThat(f.store.grantCategories(other.tenant, a)).isEmpty();
-      assertThat(f.store.grantCategories(f.tenant, AccountId.of("nobody"))).isEmpty();
-    }
-
-    @Test
-    void required_anExternalKeyFindsItsAccountExactlyAndOnlyInItsTenant() {
-      AccountId a = openKeyed(f, "acct", "Ada@example.com");
-      f.open("keyless");
-      TckFixture other = new TckFixture(f.store);
-      other.open("acct");
-      assertThat(f.store.findAccountByKey(f.tenant, "Ada@example.com"))
-          .map(x -> x.id())
-          .contains(a);
-      assertThat(f.credits().findAccountByKey(f.tenant, "Ada@example.com"))
-          .map(x -> x.externalKey())
-          .contains(Optional.of("Ada@example.com"));
-      assertThat(f.store.findAccountByKey(f.tenant, "ada@example.com")).isEmpty();
-      assertThat(f.store.findAccountByKey(f.tenant, "ADA@EXAMPLE.COM")).isEmpty();
-      assertThat(f.store.findAccountByKey(f.tenant, "Ada@example.co")).isEmpty();
-      assertThat(f.store.findAccountByKey(other.tenant, "Ada@example.com")).isEmpty();
-      assertThat(f.store.findAccount(f.tenant, AccountId.of("keyless")).orElseThrow().externalKey())
-          .isEmpty();
-    }
-
-    @Test
-    void required_anExternalKeyIsUniquePerTenantAndReopeningKeepsIt() {
-      AccountId a = openKeyed(f, "acct", "cust-1");
-      assertThat(openKeyed(f, "acct", "cust-1")).isEqualTo(a);
-      assertThatThrownBy(() -> openKeyed(f, "second", "cust-1"))
-          .isInstanceOfSatisfying(
-              dev.billingsdk.InvalidRequestException.class,
-              e -> assertThat(e.field()).isEqualTo("externalKey"));
-      assertThat(f.store.findAccount(f.tenant, AccountId.of("second"))).isEmpty();
-      assertThatThrownBy(() -> openKeyed(f, "acct", "cust-2"))
-          .isInstanceOf(IdempotencyConflictException.class);
-      AccountId upper = openKeyed(f, "upper", "CUST-1");
-      TckFixture other = new TckFixture(f.store);
-      AccountId theirs = openKeyed(other, "theirs", "cust-1");
-      assertThat(f.store.findAccountByKey(f.tenant, "cust-1")).map(x -> x.id()).contains(a);
-      assertThat(f.store.findAccountByKey(f.tenant, "CUST-1")).map(x -> x.id()).contains(upper);
-      assertThat(f.store.findAccountByKey(other.tenant, "cust-1"))
-          .map(x -> x.id())
-          .contains(theirs);
-    }
-
-    @Test
-    void required_accountsRacingForOneKeyLeaveExactlyOneHolder() throws Exception {
-      AtomicInteger next = new AtomicInteger();
-      List<Boolean> opened =
-          race(
-              concurrentThreads(),
-              () -> {
-                try {
-                  openKeyed(f, "racer-" + next.incrementAndGet(), "contested");
-                  return true;
-                } catch (dev.billingsdk.InvalidRequestException e) {
-                  return false;
-                }
-              });
-      assertThat(opened).containsOnlyOnce(true);
-      AccountId holder = f.store.findAccountByKey(f.tenant, "contested").orElseThrow().id();
-      for (int i = 1; i <= concurrentThreads(); i++) {
-        AccountId racer = AccountId.of("racer-" + i);
-        assertThat(f.store.findAccount(f.tenant, racer).isPresent())
-            .as("%s stored", racer)
-            .isEqualTo(racer.equals(holder));
-      }
     }
   }
 }

@@ -55,7 +55,7 @@ final class ReferenceModel {
         .divide(BigDecimal.valueOf(p.per().minor()), MathContext.DECIMAL128);
   }
 
-  /** Rule 2, as DESIGN.md states it. The kit's generators use a single cost currency. */
+  /** Rule 2, as docs/architecture.md states it. The kit's generators use a single cost currency. */
   static final Comparator<GrantBalance> ORDER =
       Comparator.<GrantBalance>comparingInt(g -> g.grant().priority())
           .thenComparing(g -> g.grant().expiresAt().isEmpty() ? 1 : 0) // no expiry last

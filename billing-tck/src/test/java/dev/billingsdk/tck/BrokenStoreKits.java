@@ -150,34 +150,4 @@ final class BrokenStoreKits {
       return store;
     }
   }
-
-  /** Lists only the categories of grants that still hold credit. */
-  static class ForgetsSpentCategories extends BillingStoreTck {
-    final BillingStore store = SwitchableStore.without(Safeguard.CATEGORY_HISTORY);
-
-    @Override
-    protected BillingStore store() {
-      return store;
-    }
-  }
-
-  /** Looks external keys up (and keeps them unique) across every tenant. */
-  static class KeysIgnoreTheTenant extends BillingStoreTck {
-    final BillingStore store = SwitchableStore.without(Safeguard.KEY_TENANT);
-
-    @Override
-    protected BillingStore store() {
-      return store;
-    }
-  }
-
-  /** Scans external keys ignoring case. */
-  static class KeysIgnoreCase extends BillingStoreTck {
-    final BillingStore store = SwitchableStore.without(Safeguard.KEY_EXACT);
-
-    @Override
-    protected BillingStore store() {
-      return store;
-    }
-  }
 }

@@ -4,6 +4,7 @@ import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 
+// tag::runner[]
 /** The in-memory store keeps every metering rule of the kit. */
 class InMemoryMeteringTckTest extends MeteringStoreTck {
   private final InMemoryBillingStore store = InMemoryBillingStore.create();
@@ -18,3 +19,4 @@ class InMemoryMeteringTckTest extends MeteringStoreTck {
     return store;
   }
 }
+// end::runner[]

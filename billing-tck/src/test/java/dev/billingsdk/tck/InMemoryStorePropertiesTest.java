@@ -3,6 +3,7 @@ package dev.billingsdk.tck;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.spi.BillingStore;
 
+// tag::runner[]
 /** The in-memory store keeps every property of the kit. */
 class InMemoryStorePropertiesTest extends BillingStoreProperties {
   private final BillingStore store = InMemoryBillingStore.create();
@@ -12,3 +13,4 @@ class InMemoryStorePropertiesTest extends BillingStoreProperties {
     return store;
   }
 }
+// end::runner[]

@@ -3,6 +3,7 @@ package dev.billingsdk.tck;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.spi.BillingStore;
 
+// tag::runner[]
 /** The in-memory store keeps every rule of the kit. */
 class InMemoryStoreTckTest extends BillingStoreTck {
   private final BillingStore store = InMemoryBillingStore.create();
@@ -12,3 +13,4 @@ class InMemoryStoreTckTest extends BillingStoreTck {
     return store;
   }
 }
+// end::runner[]

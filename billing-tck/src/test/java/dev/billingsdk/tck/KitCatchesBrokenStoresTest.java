@@ -264,34 +264,4 @@ class KitCatchesBrokenStoresTest {
     Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.HistoryOldestFirst.class));
     assertThat(failed).isEqualTo(rulesOf(BillingStoreTck.History.class));
   }
-
-  @Test
-  @DisplayName("categories of live grants only fail the category rule")
-  void forgottenSpentCategoriesAreCaught() {
-    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.ForgetsSpentCategories.class));
-    assertThat(failed)
-        .isEqualTo(Set.of("required_grantCategoriesListEveryCategoryEverHeldInFirstGrantOrder"));
-  }
-
-  @Test
-  @DisplayName("external keys looked up across tenants fail the key rules")
-  void keysAcrossTenantsAreCaught() {
-    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.KeysIgnoreTheTenant.class));
-    assertThat(failed)
-        .isEqualTo(
-            Set.of(
-                "required_anExternalKeyFindsItsAccountExactlyAndOnlyInItsTenant",
-                "required_anExternalKeyIsUniquePerTenantAndReopeningKeepsIt"));
-  }
-
-  @Test
-  @DisplayName("external keys scanned ignoring case fail the key rules")
-  void keysIgnoringCaseAreCaught() {
-    Set<String> failed = failed(run("junit-jupiter", BrokenStoreKits.KeysIgnoreCase.class));
-    assertThat(failed)
-        .isEqualTo(
-            Set.of(
-                "required_anExternalKeyFindsItsAccountExactlyAndOnlyInItsTenant",
-                "required_anExternalKeyIsUniquePerTenantAndReopeningKeepsIt"));
-  }
 }

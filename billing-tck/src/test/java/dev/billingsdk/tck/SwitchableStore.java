@@ -75,7 +75,12 @@ class SwitchableStore implements BillingStore {
     /** Looks an external key up, and keeps it unique, within the tenant only. */
     KEY_TENANT,
     /** Compares external keys exactly (not ignoring case). */
-    KEY_EXACT
+    KEY_EXACT,
+    /**
+     * Checks that an external key is free and claims it in one step under the monitor (off: looks,
+     * lets go, then writes, as a SELECT before an INSERT without a unique index would).
+     */
+    KEY_CLAIM_ATOMIC
   }
 
   static final Set<Safeguard> CORRECT = EnumSet.allOf(Safeguard.class);
@@ -134,16 +139,44 @@ class SwitchableStore implements BillingStore {
   }
 
   @Override
-  public synchronized Account insertAccountIfAbsent(Account account) {
+  public Account insertAccountIfAbsent(Account account) {
+    if (!has(Safeguard.KEY_CLAIM_ATOMIC)) {
+      synchronized (this) {
+        refuseAKeyHeldByAnother(account);
+      }
+      pause(); // another writer may claim the key now
+    }
+    synchronized (this) {
+      return insert(account);
+    }
+  }
+
+  private void refuseAKeyHeldByAnother(Account account) {
+    if (account.externalKey().isPresent()
+        && findAccountByKey(account.tenant(), account.externalKey().get())
+            .filter(h -> !(h.tenant().equals(account.tenant()) && h.id().equals(account.id())))
+            .isPresent()) {
+      throw new InvalidRequestException(
+          "externalKey", account.externalKey().get(), "is held by another account of the tenant");
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Account insert(Account account) {
     String key = k(account.tenant(), account.id());
     Account existing = accounts.get(key);
     if (existing != null) {
       return existing;
     }
-    if (account.externalKey().isPresent()
-        && findAccountByKey(account.tenant(), account.externalKey().get()).isPresent()) {
-      throw new InvalidRequestException(
-          "externalKey", account.externalKey().get(), "is held by another account of the tenant");
+    if (has(Safeguard.KEY_CLAIM_ATOMIC)) {
+      refuseAKeyHeldByAnother(account);
     }
     accounts.put(key, account);
     versions.put(key, 0L);

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency direction between modules (DESIGN.md): adapters and programs depend on core's API
- * and SPI, never on {@code dev.billingsdk.internal}; core depends on no adapter. This module sees
- * every other module's classes (the TCK and the benchmarks through the {@code architecture-rules}
- * profile of its pom), so the rules live here.
+ * The dependency direction between modules (docs/architecture.md): adapters and programs depend on
+ * core's API and SPI, never on {@code dev.billingsdk.internal}; core depends on no adapter. This
+ * module sees every other module's classes (the TCK and the benchmarks through the {@code
+ * architecture-rules} profile of its pom), so the rules live here.
  */
 class ArchitectureTest {
 
@@ -48,7 +48,7 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(OUTSIDE_CORE)
-          .because("adapters depend on core, never the other way (DESIGN.md)");
+          .because("adapters depend on core, never the other way (docs/architecture.md)");
 
   static final ArchRule CORE_HAS_NO_JDBC_AND_NO_HTTP =
       noClasses()
@@ -59,7 +59,7 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("java.sql..", "javax.sql..", "java.net.http..")
-          .because("core has no JDBC and no HTTP; adapters bring them (DESIGN.md)");
+          .because("core has no JDBC and no HTTP; adapters bring them (docs/architecture.md)");
 
   static final ArchRule STORAGE_ADAPTER_DEPENDS_ON_NO_PAYMENT_ADAPTER =
       noClasses()
@@ -68,7 +68,8 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.billingsdk.stripe..", "dev.billingsdk.flutterwave..")
-          .because("a storage adapter depends on nothing but core and its driver (DESIGN.md)");
+          .because(
+              "a storage adapter depends on nothing but core and its driver (docs/architecture.md)");
 
   private static JavaClasses production;
 

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Keeps the quick start honest: it must run on its H2 file, print the balances the grant order
  * implies, find everything again after a restart and after a second start of the program on the
- * same file, and the code shown in README.md must be the code it runs.
+ * same file. (That README.md shows the code {@code essentials} runs is {@code DocSnippetsTest}'s
+ * check.)
  */
 class QuickStartTest {
 
@@ -256,28 +256,5 @@ class QuickStartTest {
       System.setOut(original);
     }
     return bytes.toString(StandardCharsets.UTF_8);
-  }
-
-  @Test
-  void readme_shows_the_code_that_quick_start_runs() throws IOException {
-    String source =
-        Files.readString(Path.of("src/main/java/dev/billingsdk/examples/QuickStart.java"));
-    Matcher region =
-        Pattern.compile("// tag::readme\\[]\\n(.*?)\\n\\s*// end::readme\\[]", Pattern.DOTALL)
-            .matcher(source);
-    assertThat(region.find()).as("QuickStart has a tag::readme region").isTrue();
-
-    String readme = Files.readString(Path.of("..", "README.md"));
-    assertThat(normalise(readme))
-        .as("README.md contains the tag::readme region of QuickStart.java")
-        .contains(normalise(region.group(1)));
-  }
-
-  /** Indentation differs between the method body and the README; compare the lines trimmed. */
-  private static String normalise(String text) {
-    return text.lines()
-        .map(String::strip)
-        .filter(l -> !l.isEmpty())
-        .reduce("", (a, b) -> a + b + "\n");
   }
 }

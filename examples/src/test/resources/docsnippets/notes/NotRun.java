@@ -1,0 +1,5 @@
+class NotRun {
+  // tag::greeting[]
+  String greeting = "hello";
+  // end::greeting[]
+}
