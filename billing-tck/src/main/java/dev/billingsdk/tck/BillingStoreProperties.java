@@ -67,6 +67,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger's rules as jqwik properties over generated accounts, grants (many priorities, validity
@@ -561,7 +562,7 @@ public abstract class BillingStoreProperties {
     final AtomicLong consumed = new AtomicLong();
   }
 
-  private static <T> T pick(List<T> list, int index) {
+  private static <T> @Nullable T pick(List<T> list, int index) {
     return list.isEmpty() ? null : list.get(index % list.size());
   }
 

@@ -1599,9 +1599,13 @@ public abstract class BillingStoreTck {
                   .orElseThrow()
                   .account()
                   .grant();
+          GrantResult expiring = due.get(id);
+          if (expiring == null) {
+            throw new AssertionError("an expiry posted for grant " + id + ", which was not due");
+          }
           assertThat(t.effectiveAt())
               .as("an expiry takes effect at the grant's expiry instant")
-              .isEqualTo(due.get(id).grant().expiresAt().orElseThrow());
+              .isEqualTo(expiring.grant().expiresAt().orElseThrow());
           assertThat(t.recordedAt()).isEqualTo(hour2);
           expired += t.minorOn(LedgerAccount.counter(LedgerAccount.Kind.EXPIRED));
         }
