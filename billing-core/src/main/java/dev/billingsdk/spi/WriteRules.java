@@ -102,6 +102,9 @@ public final class WriteRules {
   public static final class BatchChain<K> {
     private final Map<K, Long> notApplied = new HashMap<>();
 
+    /** A chain for one batch, with no write answered yet. */
+    public BatchChain() {}
+
     /**
      * Whether {@code write} counted on an earlier write of {@code account} that was not applied.
      */

@@ -77,6 +77,9 @@ import org.jspecify.annotations.Nullable;
  * each property runs {@value #TRIES} tries, the raced one {@value #CONCURRENT_TRIES}.
  */
 public abstract class BillingStoreProperties {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected BillingStoreProperties() {}
+
   protected static final int TRIES = 1000;
 
   /** The store under test. May be shared: every try uses a fresh tenant. */

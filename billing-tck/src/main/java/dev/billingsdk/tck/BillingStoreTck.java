@@ -90,6 +90,8 @@ import org.junit.jupiter.api.Test;
  * <p>Tests isolate themselves by tenant, so {@link #store()} may return the same store each time.
  */
 public abstract class BillingStoreTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected BillingStoreTck() {}
 
   /** The store under test. May be shared across tests: each test uses a fresh tenant. */
   protected abstract BillingStore store();

@@ -70,6 +70,8 @@ import org.junit.jupiter.api.Test;
  * MeteringStore}. Every test uses a fresh tenant, so the store may be shared.
  */
 public abstract class HostileInputTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected HostileInputTck() {}
 
   /** The store under test. May be shared across tests: each test uses a fresh tenant. */
   protected abstract BillingStore store();

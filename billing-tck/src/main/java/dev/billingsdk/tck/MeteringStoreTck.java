@@ -77,6 +77,8 @@ import org.junit.jupiter.api.Test;
  * own tenant's cursors.
  */
 public abstract class MeteringStoreTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected MeteringStoreTck() {}
 
   /** The store under test, as a ledger store; the same object as {@link #meteringStore()}. */
   protected abstract BillingStore store();
