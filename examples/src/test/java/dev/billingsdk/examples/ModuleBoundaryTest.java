@@ -130,6 +130,26 @@ class ModuleBoundaryTest {
     }
   }
 
+  /**
+   * NullAway checks only @NullMarked code, so a new package without the annotation in its
+   * package-info.java would go unchecked: every package with classes in core and jdbc must carry
+   * it.
+   */
+  @Test
+  void everyPackageOfCoreAndJdbcIsNullMarked() throws ClassNotFoundException {
+    ModuleFinder finder = ModuleFinder.of(modulePath.toArray(Path[]::new));
+    for (String module : List.of(CORE, JDBC)) {
+      for (String pkg : finder.find(module).orElseThrow().descriptor().packages()) {
+        if (pkg.startsWith("db.")) {
+          continue; // the JDBC module's migration scripts: resources, no classes
+        }
+        Class<?> info =
+            Class.forName(pkg + ".package-info", false, ModuleBoundaryTest.class.getClassLoader());
+        assertThat(info.isAnnotationPresent(NullMarked.class)).as(pkg + " is @NullMarked").isTrue();
+      }
+    }
+  }
+
   @Test
   void theTckExportsItsSuitesAndOpensThemToTheTestEngines() {
     assumeTrue(
