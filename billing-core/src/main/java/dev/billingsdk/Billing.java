@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point. Build one per store and share it; it is thread-safe.
@@ -45,10 +46,11 @@ public final class Billing {
   private final SweepService sweeps;
   private final InvoiceCreditService invoiceCredits;
   private final OutboxRelay outbox;
-  private final MeteringService metering;
-  private final DeductionService deductions;
+  // Null when the builder was not given metering settings.
+  private final @Nullable MeteringService metering;
+  private final @Nullable DeductionService deductions;
 
-  private Billing(Builder b) {
+  private Billing(Settings b) {
     Writer writer =
         new Writer(
             b.store,
@@ -62,13 +64,13 @@ public final class Billing {
     this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
     this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
     this.outbox = new StoreOutboxRelay(b.store);
-    if (b.meteringSettings != null) {
-      MeteringStore meteringStore = (MeteringStore) b.store;
+    if (b.meteringStore != null && b.meteringSettings != null) {
       this.metering =
-          new MeteringService(b.store, meteringStore, b.clock, b.accessPolicy, b.meteringSettings);
+          new MeteringService(
+              b.store, b.meteringStore, b.clock, b.accessPolicy, b.meteringSettings);
       this.deductions =
           new DeductionService(
-              b.store, meteringStore, credits, b.clock, b.accessPolicy, b.meteringSettings);
+              b.store, b.meteringStore, credits, b.clock, b.accessPolicy, b.meteringSettings);
     } else {
       this.metering = null;
       this.deductions = null;
@@ -144,16 +146,17 @@ public final class Billing {
    * order.
    */
   public static final class Builder {
-    private BillingStore store;
-    private Clock clock;
-    private IdGenerator ids;
-    private AccessPolicy accessPolicy;
-    private Comparator<Grant> grantOrder;
+    // Null until set; build() puts the defaults in.
+    private @Nullable BillingStore store;
+    private @Nullable Clock clock;
+    private @Nullable IdGenerator ids;
+    private @Nullable AccessPolicy accessPolicy;
+    private @Nullable Comparator<Grant> grantOrder;
     private int maxAttempts;
     private int coalesceCharges;
     private final List<BillingEventListener> listeners = new ArrayList<>();
-    private ListenerFailureHandler listenerFailures;
-    private MeteringSettings meteringSettings;
+    private @Nullable ListenerFailureHandler listenerFailures;
+    private @Nullable MeteringSettings meteringSettings;
 
     private Builder() {}
 
@@ -256,31 +259,33 @@ public final class Billing {
     }
 
     public Billing build() {
-      InvalidRequestException.requireNonNull(store, "store");
-      clock = CheckedClock.of(clock == null ? Clock.systemUTC() : clock);
-      if (ids == null) {
-        ids = IdGenerator.randomUuids();
+      BillingStore store = InvalidRequestException.requireNonNull(this.store, "store");
+      MeteringStore meteringStore = null;
+      if (meteringSettings != null) {
+        if (!(store instanceof MeteringStore m)) {
+          throw new InvalidRequestException(
+              "store",
+              store.getClass().getName(),
+              "does not implement MeteringStore, which metering needs");
+        }
+        meteringStore = m;
       }
-      if (accessPolicy == null) {
-        accessPolicy = AccessPolicy.roleBased();
-      }
-      grantOrder = grantOrder == null ? GrantOrder.standard() : GrantOrder.totalOf(grantOrder);
-      if (maxAttempts == 0) {
-        maxAttempts = 100;
-      }
-      if (listenerFailures == null) {
-        listenerFailures = ListenerFailureHandler.ignore();
-      }
-      if (meteringSettings != null && !(store instanceof MeteringStore)) {
-        throw new InvalidRequestException(
-            "store",
-            store.getClass().getName(),
-            "does not implement MeteringStore, which metering needs");
-      }
-      return new Billing(this);
+      return new Billing(
+          new Settings(
+              store,
+              meteringStore,
+              CheckedClock.of(clock == null ? Clock.systemUTC() : clock),
+              ids == null ? IdGenerator.randomUuids() : ids,
+              accessPolicy == null ? AccessPolicy.roleBased() : accessPolicy,
+              grantOrder == null ? GrantOrder.standard() : GrantOrder.totalOf(grantOrder),
+              maxAttempts == 0 ? 100 : maxAttempts,
+              coalesceCharges,
+              List.copyOf(listeners),
+              listenerFailures == null ? ListenerFailureHandler.ignore() : listenerFailures,
+              meteringSettings));
     }
 
-    private static <T> T once(String field, T current, T value) {
+    private static <T> T once(String field, @Nullable T current, T value) {
       InvalidRequestException.requireNonNull(value, field);
       if (current != null) {
         throw new InvalidRequestException(field, value, "was already set to " + current);
@@ -288,4 +293,18 @@ public final class Billing {
       return value;
     }
   }
+
+  /** What build() resolved: every default in, metering on exactly when both are non-null. */
+  private record Settings(
+      BillingStore store,
+      @Nullable MeteringStore meteringStore,
+      Clock clock,
+      IdGenerator ids,
+      AccessPolicy accessPolicy,
+      Comparator<Grant> grantOrder,
+      int maxAttempts,
+      int coalesceCharges,
+      List<BillingEventListener> listeners,
+      ListenerFailureHandler listenerFailures,
+      @Nullable MeteringSettings meteringSettings) {}
 }

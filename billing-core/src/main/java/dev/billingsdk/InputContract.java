@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one input contract: what text, instants, decimals and durations the library accepts. It is
@@ -164,7 +165,10 @@ public final class InputContract {
    * with unpaired surrogates and control characters written as {@code \\uXXXX} so the message
    * itself is well-formed and printable.
    */
-  public static String shown(Object value) {
+  public static String shown(@Nullable Object value) {
+    if (value == null) {
+      return "null";
+    }
     String text;
     try {
       text = String.valueOf(value);

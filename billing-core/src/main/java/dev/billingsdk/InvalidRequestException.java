@@ -1,6 +1,7 @@
 package dev.billingsdk;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request or value was rejected before anything was written: it names the field and the value
@@ -12,7 +13,7 @@ public class InvalidRequestException extends BillingException {
   private final String field;
   private final String value;
 
-  public InvalidRequestException(String field, Object value, String problem) {
+  public InvalidRequestException(String field, @Nullable Object value, String problem) {
     this(field, InputContract.shown(value), problem, true);
   }
 
@@ -36,7 +37,7 @@ public class InvalidRequestException extends BillingException {
   }
 
   /** Throws when {@code value} is null; the library's way to say "this field is required". */
-  public static <T> T requireNonNull(T value, String field) {
+  public static <T> T requireNonNull(@Nullable T value, String field) {
     if (value == null) {
       throw new InvalidRequestException(field, null, "is required");
     }
@@ -56,7 +57,7 @@ public class InvalidRequestException extends BillingException {
    * text or JSON, or an unpaired surrogate, which the JDBC drivers replace: refusing them here
    * keeps every store able to keep what the library accepts. Null passes.
    */
-  public static String requireNoNul(String value, String field) {
+  public static @Nullable String requireNoNul(@Nullable String value, String field) {
     return value == null ? null : InputContract.text(value, field, Integer.MAX_VALUE);
   }
 }

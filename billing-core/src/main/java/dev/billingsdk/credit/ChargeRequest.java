@@ -6,6 +6,7 @@ import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pays a charge from the account's eligible grants, once per idempotency key. Build with {@link
@@ -85,9 +86,9 @@ public final class ChargeRequest {
     private final TenantId tenant;
     private final AccountId account;
     private final Charge charge;
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
     private Map<String, String> references = Map.of();
 
     private Builder(TenantId tenant, AccountId account, Charge charge) {

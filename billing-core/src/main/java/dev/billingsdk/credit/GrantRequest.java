@@ -10,6 +10,7 @@ import dev.billingsdk.money.Amount;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds credits to an account. Build with {@link #builder}; the builder's defaults are priority 50,
@@ -152,14 +153,15 @@ public final class GrantRequest {
     private GrantCategory category = GrantCategory.PROMOTIONAL;
     private int priority = DEFAULT_PRIORITY;
     private String name = "";
-    private Instant effectiveFrom;
-    private Instant expiresAt;
+    // Null until set: optional ones become Optional.empty(), required ones are refused by build().
+    private @Nullable Instant effectiveFrom;
+    private @Nullable Instant expiresAt;
     private Scope scope = Scope.everything();
     private CostBasis costBasis = CostBasis.free();
     private Map<String, String> metadata = Map.of();
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, Amount amount) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies the account's credits to an invoice, once per idempotency key: the account's grants pay
@@ -116,10 +117,10 @@ public final class InvoiceCreditRequest {
     private final TenantId tenant;
     private final AccountId account;
     private final String invoice;
-    private List<InvoiceLine> lines;
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable List<InvoiceLine> lines;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, String invoice) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");

@@ -8,6 +8,7 @@ import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Unit;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens an account. Opening the same account again with the same terms returns it; with other terms
@@ -91,7 +92,7 @@ public final class OpenAccountRequest {
     private final Unit unit;
     private OverdraftPolicy overdraftPolicy = OverdraftPolicy.reject();
     private Map<String, String> metadata = Map.of();
-    private Actor actor;
+    private @Nullable Actor actor;
     private Optional<String> externalKey = Optional.empty();
 
     private Builder(TenantId tenant, AccountId account, Unit unit) {

@@ -4,6 +4,7 @@ import dev.billingsdk.Actor;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Releases a reservation: everything it holds goes back to where it came from. Build with {@link
@@ -66,9 +67,9 @@ public final class ReleaseRequest {
     private final SetOnce set = new SetOnce();
     private final TenantId tenant;
     private final ReservationId reservation;
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
 
     private Builder(TenantId tenant, ReservationId reservation) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");

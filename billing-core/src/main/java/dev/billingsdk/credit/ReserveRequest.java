@@ -7,6 +7,7 @@ import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reserves credit for an in-flight operation. The charge says what it is for (scope matching reads
@@ -88,10 +89,10 @@ public final class ReserveRequest {
     private final TenantId tenant;
     private final AccountId account;
     private final Charge charge;
-    private Duration timeToLive;
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable Duration timeToLive;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, Charge charge) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");

@@ -8,6 +8,7 @@ import dev.billingsdk.TenantId;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.money.Amount;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reverses a debit (a refund of consumption, an error correction), in whole or in part: the credit
@@ -91,9 +92,9 @@ public final class ReverseRequest {
     private final AccountId account;
     private final TransactionId original;
     private Optional<Amount> amount = Optional.empty();
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, TransactionId original) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");

@@ -3,6 +3,7 @@ package dev.billingsdk.credit;
 import dev.billingsdk.InvalidRequestException;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a request builder has been given. Every setter goes through {@link #set}, which refuses a
@@ -22,7 +23,7 @@ final class SetOnce {
   }
 
   /** Throws when a field that {@code build()} needs was never set. */
-  static <T> T required(T value, String field) {
+  static <T> T required(@Nullable T value, String field) {
     if (value == null) {
       throw new InvalidRequestException(field, null, "is required: call " + field + "(..)");
     }

@@ -5,6 +5,7 @@ import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Amount;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settles a reservation with the actual amount: less than held releases the rest to where it came
@@ -78,9 +79,9 @@ public final class SettleRequest {
     private final TenantId tenant;
     private final ReservationId reservation;
     private final Amount actual;
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
 
     private Builder(TenantId tenant, ReservationId reservation, Amount actual) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");

@@ -6,6 +6,7 @@ import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Voids a grant: its unused remainder leaves the account; what was consumed stays consumed. Build
@@ -77,9 +78,9 @@ public final class VoidGrantRequest {
     private final TenantId tenant;
     private final AccountId account;
     private final GrantId grant;
-    private IdempotencyKey idempotencyKey;
-    private Actor actor;
-    private String reason;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, GrantId grant) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");

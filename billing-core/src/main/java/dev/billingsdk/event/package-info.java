@@ -4,4 +4,7 @@
  * listener interface hosts register on {@code Billing.builder()}, and the outbox relay that
  * delivers stored events durably.
  */
+@NullMarked
 package dev.billingsdk.event;
+
+import org.jspecify.annotations.NullMarked;

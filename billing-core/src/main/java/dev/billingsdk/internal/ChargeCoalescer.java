@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Single-writer coalescing of concurrent charges on one account, on the callers' own threads.
@@ -61,8 +62,8 @@ final class ChargeCoalescer {
     final ChargeRequest request;
     final Condition wake;
     State state = State.QUEUED;
-    ChargeResult result;
-    Throwable failure;
+    @Nullable ChargeResult result;
+    @Nullable Throwable failure;
 
     Waiter(ChargeRequest request, Condition wake) {
       this.request = request;
@@ -78,6 +79,9 @@ final class ChargeCoalescer {
       }
       if (failure != null) {
         throw new IllegalStateException(failure);
+      }
+      if (result == null) {
+        throw new IllegalStateException("a charge ended with neither a result nor a failure");
       }
       return result;
     }

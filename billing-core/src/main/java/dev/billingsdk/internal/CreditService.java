@@ -70,6 +70,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credit services. Every write follows one protocol: check access, look the idempotency key up,
@@ -90,7 +91,7 @@ public final class CreditService implements Credits, Ledger {
   private final AccessPolicy access;
   private final Comparator<Grant> order;
   private final Restorer restorer;
-  private final ChargeCoalescer coalescer;
+  private final @Nullable ChargeCoalescer coalescer;
 
   public CreditService(Writer writer, AccessPolicy access) {
     this(writer, access, 0);
@@ -261,7 +262,7 @@ public final class CreditService implements Credits, Ledger {
   }
 
   private GrantResult replayGrant(LedgerTransaction prior) {
-    GrantId id = GrantId.of(prior.references().get(REF_GRANT));
+    GrantId id = grantOf(prior);
     Grant grant =
         store
             .findGrant(prior.tenant(), id)
@@ -684,8 +685,17 @@ public final class CreditService implements Credits, Ledger {
             () -> new StoreRejectedException("grant " + grant + " is void without a VOID"));
   }
 
+  /** The grant a GRANT or VOID transaction names, as the service wrote it. */
+  private static GrantId grantOf(LedgerTransaction t) {
+    String id = t.references().get(REF_GRANT);
+    if (id == null) {
+      throw new StoreRejectedException(t.type() + " transaction " + t.id() + " names no grant");
+    }
+    return GrantId.of(id);
+  }
+
   private VoidResult voidResult(LedgerTransaction t, boolean replayed) {
-    GrantId grant = GrantId.of(t.references().get(REF_GRANT));
+    GrantId grant = grantOf(t);
     var unit =
         store
             .findGrant(t.tenant(), grant)

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The periodic deduction. Per (account, meter) it walks the rating cursor forward one window at a
@@ -149,7 +150,7 @@ public final class DeductionService implements Deductions {
           typed.initCause(e);
           failures.add(
               new DeductionReport.Failure(
-                  c.tenant(), c.account(), c.meter(), typed.getMessage(), typed));
+                  c.tenant(), c.account(), c.meter(), String.valueOf(typed.getMessage()), typed));
         }
       }
       if (page.size() < PAGE) {
@@ -167,8 +168,9 @@ public final class DeductionService implements Deductions {
     private final Instant due;
     private final boolean dry;
     private final List<DeductionPosting> out;
-    private Account account;
-    private MeterPrice price;
+    // Read on first use: a run that finds nothing to rate never loads them.
+    private @Nullable Account account;
+    private @Nullable MeterPrice price;
 
     CursorRun(
         RatingCursor cursor, Meter meter, Instant due, boolean dry, List<DeductionPosting> out) {
@@ -183,9 +185,10 @@ public final class DeductionService implements Deductions {
       int casFailures = 0;
       for (int steps = 0; steps < MAX_STEPS_PER_CURSOR; steps++) {
         RatingState state = RatingState.parse(cursor.state());
+        RatingState.Pending pending = state.pending;
         boolean moved;
-        if (state.pending != null) {
-          moved = confirm(state);
+        if (pending != null) {
+          moved = confirm(state, pending);
         } else {
           Optional<Boolean> stepped = step(state);
           if (stepped.isEmpty()) {
@@ -216,8 +219,7 @@ public final class DeductionService implements Deductions {
     }
 
     /** Posts a decided posting (idempotently) and confirms it; false if the cursor moved on. */
-    private boolean confirm(RatingState state) {
-      RatingState.Pending p = state.pending;
+    private boolean confirm(RatingState state, RatingState.Pending p) {
       if (dry) {
         out.add(
             posting(
@@ -295,14 +297,13 @@ public final class DeductionService implements Deductions {
         windowEnd = next.isBefore(due) ? next : due;
       }
       List<StoredUsageEvent> window = window(ratedUntil, windowEnd, upTo);
-      resolvePrice();
       RatingEngine engine =
           new RatingEngine(
               cursor.tenant(),
               cursor.account(),
               meter,
-              price,
-              account.unit(),
+              price(),
+              account().unit(),
               MeteringService.roundingOf(settings.prices()),
               state);
       RatingEngine.Step step;
@@ -417,11 +418,13 @@ public final class DeductionService implements Deductions {
       return all;
     }
 
-    private void resolvePrice() {
-      resolveAccount();
-      if (price == null) {
-        price = MeteringService.priceIn(settings.prices(), account, meter, Map.of());
+    private MeterPrice price() {
+      MeterPrice p = price;
+      if (p == null) {
+        p = MeteringService.priceIn(settings.prices(), account(), meter, Map.of());
+        price = p;
       }
+      return p;
     }
 
     /** Writes a decided posting to the ledger; a replay when it is there already. */
@@ -435,7 +438,7 @@ public final class DeductionService implements Deductions {
               REF_WINDOW_START, p.windowStart().toString(),
               REF_WINDOW_END, p.windowEnd().toString(),
               REF_RATING_VERSION, p.key());
-      resolveAccount();
+      Account account = account();
       IdempotencyKey key = IdempotencyKey.of(p.key());
       if (p.amount() > 0) {
         credits.chargeAuthorised(
@@ -463,18 +466,21 @@ public final class DeductionService implements Deductions {
       }
     }
 
-    private void resolveAccount() {
-      if (account == null) {
-        account =
+    private Account account() {
+      Account a = account;
+      if (a == null) {
+        a =
             store
                 .findAccount(cursor.tenant(), cursor.account())
                 .orElseThrow(() -> new AccountNotFoundException(cursor.tenant(), cursor.account()));
+        account = a;
       }
+      return a;
     }
 
     private List<RatedLine> ratedLines(
         long version, RatingState.Pending p, Optional<String> posting) {
-      resolveAccount();
+      Account account = account();
       List<RatedLine> lines = new ArrayList<>(p.lines().size());
       int n = 0;
       for (RatingState.Line l : p.lines()) {
@@ -504,7 +510,7 @@ public final class DeductionService implements Deductions {
         List<RatingState.Line> lines,
         int events,
         boolean posted) {
-      resolveAccount();
+      Account account = account();
       List<DeductionPosting.UsageLine> ls = new ArrayList<>();
       for (RatingState.Line l : lines) {
         ls.add(

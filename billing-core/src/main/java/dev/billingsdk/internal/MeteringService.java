@@ -157,7 +157,7 @@ public final class MeteringService implements Metering {
         }
       }
     }
-    if (!conflicts.isEmpty()) {
+    if (conflictTenant != null) { // exactly when there are conflicts
       throw new UsageEventConflictException(conflictTenant, conflicts);
     }
     List<IngestResult> results = new ArrayList<>(outcomes.size());

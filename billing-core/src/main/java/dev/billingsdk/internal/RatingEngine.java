@@ -155,7 +155,7 @@ final class RatingEngine {
       RatingState.Rule rule,
       BigDecimal after,
       Map<String, String> dimensions) {
-    RatingState.Period p = state.periods.get(period);
+    RatingState.Period p = period(period);
     BigDecimal delta = after.subtract(rule.aggregate);
     if (delta.signum() > 0 && price.includedPerPeriod().signum() > 0) {
       BigDecimal left = price.includedPerPeriod().subtract(p.allowanceUsed).max(BigDecimal.ZERO);
@@ -186,9 +186,7 @@ final class RatingEngine {
     String id = e.dimensions().get(meter.keyDimension().orElseThrow());
     RatingState.Instance i = state.instances.get(id);
     if (i == null) {
-      i = new RatingState.Instance();
-      i.billedUntil = e.occurredAt();
-      i.lastSeen = e.occurredAt();
+      i = new RatingState.Instance(e.occurredAt(), e.occurredAt());
       state.instances.put(id, i);
     } else if (e.occurredAt().isBefore(i.lastSeen)) {
       // A late event older than the instance's newest one: that newer event set the level from its
@@ -356,11 +354,11 @@ final class RatingEngine {
   // ---------------------------------------------------------------- helpers
 
   private RatingState.Rule rule(YearMonth period, int ruleIndex) {
-    return state
-        .periods
-        .computeIfAbsent(period, p -> new RatingState.Period())
-        .rules
-        .computeIfAbsent(ruleIndex, r -> new RatingState.Rule());
+    return period(period).rules.computeIfAbsent(ruleIndex, r -> new RatingState.Rule());
+  }
+
+  private RatingState.Period period(YearMonth period) {
+    return state.periods.computeIfAbsent(period, p -> new RatingState.Period());
   }
 
   private int ruleFor(Map<String, String> dimensions) {

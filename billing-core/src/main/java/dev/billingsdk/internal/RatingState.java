@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the rating of one (account, meter) remembers between steps, kept as JSON in the rating
@@ -40,7 +41,9 @@ final class RatingState {
 
   final TreeMap<YearMonth, Period> periods = new TreeMap<>();
   final TreeMap<String, Instance> instances = new TreeMap<>();
-  Pending pending;
+
+  /** The posting decided and not yet confirmed, or null. */
+  @Nullable Pending pending;
 
   static final class Period {
     BigDecimal allowanceUsed = BigDecimal.ZERO;
@@ -54,7 +57,9 @@ final class RatingState {
     /** The cost of the priced aggregate so far, in minor units. */
     Rational cost = Rational.ZERO;
 
-    Instant latestAt;
+    /** When the latest value was seen (for LATEST), or null before the first. */
+    @Nullable Instant latestAt;
+
     long latestSequence;
     final TreeSet<String> values = new TreeSet<>();
   }
@@ -68,6 +73,11 @@ final class RatingState {
     Instant billedUntil;
     Instant lastSeen;
     Map<String, String> dimensions = Map.of();
+
+    Instance(Instant billedUntil, Instant lastSeen) {
+      this.billedUntil = billedUntil;
+      this.lastSeen = lastSeen;
+    }
   }
 
   /** True when some instance is running (a stopped one is kept only as a marker). */
@@ -126,10 +136,12 @@ final class RatingState {
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> ie = it.next();
         JsonNode in = ie.getValue();
-        Instance i = new Instance();
-        i.level = new BigDecimal(in.get("level").asText());
-        i.billedUntil = Instant.parse(in.get("billedUntil").asText());
-        i.lastSeen = Instant.parse(in.get("lastSeen").asText());
+        BigDecimal level = new BigDecimal(in.get("level").asText());
+        Instance i =
+            new Instance(
+                Instant.parse(in.get("billedUntil").asText()),
+                Instant.parse(in.get("lastSeen").asText()));
+        i.level = level;
         i.dimensions = map(in.get("dimensions"));
         s.instances.put(ie.getKey(), i);
       }

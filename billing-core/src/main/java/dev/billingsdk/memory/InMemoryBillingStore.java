@@ -185,6 +185,15 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     AccountState(Account account) {
       this.account = account;
     }
+
+    /** A grant the caller knows this account holds (it is live, or the write was checked). */
+    GrantBalance held(GrantId id) {
+      GrantBalance g = grants.get(id);
+      if (g == null) {
+        throw new IllegalStateException("grant " + id + " is not held by " + account.id());
+      }
+      return g;
+    }
   }
 
   /** The tenant's state, created on first write. */
@@ -410,7 +419,7 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       s.lock.lock();
       try {
         for (GrantId id : s.live) {
-          GrantBalance g = s.grants.get(id);
+          GrantBalance g = s.held(id);
           if (!g.voided()
               && g.grant().sequence() > afterSequence
               && g.grant().expiresAt().map(e -> !e.isAfter(at)).orElse(false)) {
@@ -610,7 +619,7 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       s.grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
     }
     for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
-      GrantBalance before = s.grants.get(d.getKey());
+      GrantBalance before = s.held(d.getKey());
       GrantBalance after =
           new GrantBalance(
               before.grant(),
@@ -619,11 +628,11 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       s.grants.put(d.getKey(), after);
     }
     for (GrantId v : w.voidedGrants()) {
-      GrantBalance before = s.grants.get(v);
+      GrantBalance before = s.held(v);
       s.grants.put(v, new GrantBalance(before.grant(), before.remaining(), true));
     }
     for (GrantId id : deltas.keySet()) {
-      if (s.grants.get(id).remaining().isZero()) {
+      if (s.held(id).remaining().isZero()) {
         s.live.remove(id);
       } else {
         s.live.add(id);
@@ -634,7 +643,11 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       s.active.put(r.id(), r);
     }
     for (Map.Entry<ReservationId, ReservationState> e : w.resolvedReservations().entrySet()) {
-      Reservation resolved = s.active.remove(e.getKey()).resolved(e.getValue(), t.id());
+      Reservation active = s.active.remove(e.getKey());
+      if (active == null) {
+        throw new IllegalStateException("reservation " + e.getKey() + " is not active");
+      }
+      Reservation resolved = active.resolved(e.getValue(), t.id());
       tenant.reservations.put(resolved.id(), resolved);
     }
     if (w.alert().isPresent()) {

@@ -323,9 +323,18 @@ final class InMemoryMetering implements MeteringStore {
     record Group(AccountId account, int year, int month, String meter, String dims, Unit unit) {}
     lock.lock();
     try {
-      Map<Group, BigDecimal> quantities = new LinkedHashMap<>();
-      Map<Group, Long> credits = new HashMap<>();
-      Map<Group, Map<String, String>> dimensions = new HashMap<>();
+      final class Sum {
+        final Map<String, String> dimensions;
+        BigDecimal quantity;
+        long credits;
+
+        Sum(Map<String, String> dimensions, BigDecimal quantity, long credits) {
+          this.dimensions = dimensions;
+          this.quantity = quantity;
+          this.credits = credits;
+        }
+      }
+      Map<Group, Sum> sums = new LinkedHashMap<>();
       for (var entry : lines.entrySet()) {
         RatingCursor.Key key = entry.getKey();
         if (!key.tenant().equals(q.tenant())
@@ -347,15 +356,20 @@ final class InMemoryMetering implements MeteringStore {
                     l.meter(),
                     RatedLine.dimensionKey(l.dimensions()),
                     l.credits().unit());
-            quantities.merge(g, l.quantity(), BigDecimal::add);
-            credits.merge(g, l.credits().minor(), Math::addExact);
-            dimensions.putIfAbsent(g, l.dimensions());
+            Sum sum = sums.get(g);
+            if (sum == null) {
+              sums.put(g, new Sum(l.dimensions(), l.quantity(), l.credits().minor()));
+            } else {
+              sum.quantity = sum.quantity.add(l.quantity());
+              sum.credits = Math.addExact(sum.credits, l.credits().minor());
+            }
           }
         }
       }
       List<UsageSummaryRow> rows = new ArrayList<>();
-      for (var e : quantities.entrySet()) {
+      for (var e : sums.entrySet()) {
         Group g = e.getKey();
+        Sum sum = e.getValue();
         rows.add(
             new UsageSummaryRow(
                 q.tenant(),
@@ -363,9 +377,9 @@ final class InMemoryMetering implements MeteringStore {
                 g.year(),
                 g.month(),
                 g.meter(),
-                dimensions.get(g),
-                e.getValue(),
-                Amount.ofMinor(g.unit(), credits.get(g)),
+                sum.dimensions,
+                sum.quantity,
+                Amount.ofMinor(g.unit(), sum.credits),
                 Optional.empty()));
       }
       return rows;

@@ -7,6 +7,7 @@ import dev.billingsdk.money.Unit;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Usage costs more than an amount can hold: the cost of {@code quantity} of the meter, in minor
@@ -25,8 +26,8 @@ public class RatingOverflowException extends AmountOverflowException {
   private final String meter;
   private final BigDecimal quantity;
   private final transient Unit unit;
-  private final transient Instant windowStart;
-  private final transient Instant windowEnd;
+  private final transient @Nullable Instant windowStart;
+  private final transient @Nullable Instant windowEnd;
 
   /**
    * @param quantity what was being priced: the quantity of an estimate or price, or the quantity a
@@ -43,8 +44,8 @@ public class RatingOverflowException extends AmountOverflowException {
       String meter,
       BigDecimal quantity,
       Unit unit,
-      Instant windowStart,
-      Instant windowEnd) {
+      @Nullable Instant windowStart,
+      @Nullable Instant windowEnd) {
     super(describe(tenant, account, meter, quantity, unit, windowStart, windowEnd));
     this.tenant = tenant;
     this.account = account;
@@ -102,8 +103,8 @@ public class RatingOverflowException extends AmountOverflowException {
       String meter,
       BigDecimal quantity,
       Unit unit,
-      Instant windowStart,
-      Instant windowEnd) {
+      @Nullable Instant windowStart,
+      @Nullable Instant windowEnd) {
     return "rating "
         + (quantity == null ? "?" : quantity.toPlainString())
         + " of meter "

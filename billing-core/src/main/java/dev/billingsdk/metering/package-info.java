@@ -4,4 +4,7 @@
  * window by window with a {@link dev.billingsdk.metering.PriceBook} and posts the charges exactly
  * once; monthly usage summaries add up what was rated. See {@code docs/metering.md}.
  */
+@NullMarked
 package dev.billingsdk.metering;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * Depends on nothing but the root package's exceptions. No method here rounds unless it is given a
  * rounding mode.
  */
+@NullMarked
 package dev.billingsdk.money;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The balance rules a store checks where the write happens, whatever the service decided: a grant
@@ -101,6 +102,9 @@ public final class WriteRules {
   public static final class BatchChain<K> {
     private final Map<K, Long> notApplied = new HashMap<>();
 
+    /** A chain for one batch, with no write answered yet. */
+    public BatchChain() {}
+
     /**
      * Whether {@code write} counted on an earlier write of {@code account} that was not applied.
      */
@@ -116,7 +120,7 @@ public final class WriteRules {
      * @param version the account's version now
      */
     public static CommitResult answerChained(
-        LedgerWrite write, LedgerTransaction stored, long version) {
+        LedgerWrite write, @Nullable LedgerTransaction stored, long version) {
       return stored != null
           ? new CommitResult.Duplicate(stored)
           : new CommitResult.VersionConflict(write.expectedVersion(), version);

@@ -10,4 +10,7 @@
  * beyond the account's policy). A failed precondition is an outcome, not an exception; services
  * retry version conflicts. Depends on the domain packages only.
  */
+@NullMarked
 package dev.billingsdk.spi;
+
+import org.jspecify.annotations.NullMarked;

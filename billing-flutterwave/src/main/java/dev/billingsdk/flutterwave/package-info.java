@@ -6,4 +6,7 @@
  * them exactly at its boundary, or fail, and will always verify a transaction through the API
  * before trusting a webhook.
  */
+@NullMarked
 package dev.billingsdk.flutterwave;
+
+import org.jspecify.annotations.NullMarked;

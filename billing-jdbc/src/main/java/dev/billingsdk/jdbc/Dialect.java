@@ -3,6 +3,7 @@ package dev.billingsdk.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The databases the adapter speaks, and everything that differs between them: where their migration
@@ -68,13 +70,13 @@ public enum Dialect {
     }
 
     @Override
-    void bindInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+    void bindInstant(PreparedStatement s, int index, @Nullable Instant value) throws SQLException {
       // DATETIME(6) holds UTC wall-clock time; a LocalDateTime is sent without zone conversion.
       s.setObject(index, value == null ? null : LocalDateTime.ofInstant(value, ZoneOffset.UTC));
     }
 
     @Override
-    Instant readInstant(ResultSet rs, String column) throws SQLException {
+    @Nullable Instant readInstantOrNull(ResultSet rs, String column) throws SQLException {
       LocalDateTime value = rs.getObject(column, LocalDateTime.class);
       return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
@@ -288,13 +290,24 @@ public enum Dialect {
     return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
-  void bindInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+  /** Binds an instant, or SQL NULL. */
+  void bindInstant(PreparedStatement s, int index, @Nullable Instant value) throws SQLException {
     s.setObject(index, value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
   }
 
-  Instant readInstant(ResultSet rs, String column) throws SQLException {
+  /** Reads a nullable instant column. */
+  @Nullable Instant readInstantOrNull(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
+  }
+
+  /** Reads an instant column that the schema declares NOT NULL. */
+  final Instant readInstant(ResultSet rs, String column) throws SQLException {
+    Instant value = readInstantOrNull(rs, column);
+    if (value == null) {
+      throw new SQLDataException("column " + column + " is null, which the schema forbids");
+    }
+    return value;
   }
 
   /** A serialization failure, deadlock or lock timeout: the transaction may simply be run again. */

@@ -77,6 +77,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +172,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   /** How to reach and prepare the database. */
   public static final class Builder {
     private final DataSource dataSource;
-    private Dialect dialect;
+    private @Nullable Dialect dialect; // null: detected from the connection
     private String prefix = Schema.DEFAULT_PREFIX;
     private boolean applySchema;
     private int maxAttempts = 8;
@@ -264,7 +265,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
    * Runs an insert of a row that may already exist. A unique-key race lost to another writer (H2
    * reports one even for insert-if-absent) is not an error: the caller reads back the row that won.
    */
-  private void insertUnlessRaced(String what, Work<Void> insert) {
+  private void insertUnlessRaced(String what, Work<Integer> insert) {
     try {
       read(what, insert);
     } catch (StoreFailureException e) {
@@ -351,12 +352,23 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     LockSupport.parkNanos(ceilingNanos / 2 + ThreadLocalRandom.current().nextLong(ceilingNanos));
   }
 
-  private static Instant micros(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  /** The unit of a transaction whose postings are being read: the heads were read first. */
+  private static Unit unitOf(Map<TransactionId, Unit> units, TransactionId id) {
+    Unit unit = units.get(id);
+    if (unit == null) {
+      throw new IllegalStateException("postings of transaction " + id + " without its head");
+    }
+    return unit;
   }
 
-  private void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
-    dialect.bindInstant(s, index, micros(value));
+  private static Instant micros(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Binds an instant, or SQL NULL. */
+  private void setInstant(PreparedStatement s, int index, @Nullable Instant value)
+      throws SQLException {
+    dialect.bindInstant(s, index, value == null ? null : micros(value));
   }
 
   private static String placeholders(int n) {
@@ -440,7 +452,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
 
   private GrantBalance grantRow(ResultSet rs) throws SQLException {
     Unit unit = unit(rs);
-    Instant expires = dialect.readInstant(rs, "expires_at");
+    Instant expires = dialect.readInstantOrNull(rs, "expires_at");
     Grant grant =
         new Grant(
             GrantId.of(rs.getString("grant_id")),
@@ -585,7 +597,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
                 .computeIfAbsent(id, k -> new TreeMap<>())
                 .put(
                     rs.getInt("position"),
-                    Posting.of(account, Amount.ofMinor(units.get(id), rs.getLong("amount"))));
+                    Posting.of(account, Amount.ofMinor(unitOf(units, id), rs.getLong("amount"))));
           }
         }
       }
@@ -693,8 +705,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             s.setString(10, roles(account.openedBy()));
             setInstant(s, 11, account.openedAt());
             s.setString(12, account.externalKey().orElse(null));
-            s.executeUpdate();
-            return null;
+            return s.executeUpdate();
           }
         });
     // A unique-key race lost on the id shows the winner; one lost on the external key, nothing.
@@ -1089,6 +1100,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     read(
         "acknowledging events",
         c -> {
+          int deleted = 0;
           for (List<Long> chunk : chunks(all)) {
             try (PreparedStatement s =
                 c.prepareStatement(
@@ -1100,10 +1112,10 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
               for (int i = 0; i < chunk.size(); i++) {
                 s.setLong(i + 1, chunk.get(i));
               }
-              s.executeUpdate();
+              deleted += s.executeUpdate();
             }
           }
-          return null;
+          return deleted;
         });
   }
 
@@ -1140,9 +1152,15 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     final String id;
     long remaining;
     boolean voided;
-    final Grant created; // non-null when this batch creates it
+    final @Nullable Grant created; // non-null when this batch creates it
 
-    GrantState(String id, AccountId account, long amount, long remaining, boolean voided, Grant g) {
+    GrantState(
+        String id,
+        AccountId account,
+        long amount,
+        long remaining,
+        boolean voided,
+        @Nullable Grant g) {
       this.id = id;
       this.account = account;
       this.amount = amount;
@@ -1189,6 +1207,24 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
 
     BatchWriter(Connection c) {
       this.c = c;
+    }
+
+    /** A grant the batch has loaded or created (its writes were checked against them). */
+    private GrantState knownGrant(GrantKey k) {
+      GrantState g = grants.get(k);
+      if (g == null) {
+        throw new IllegalStateException("grant " + k.grant() + " is not loaded in the batch");
+      }
+      return g;
+    }
+
+    /** A reservation the batch has read or opened. */
+    private Reservation knownReservation(ReservationKey k) {
+      Reservation r = reservations.get(k);
+      if (r == null) {
+        throw new IllegalStateException("reservation " + k.id() + " is not known to the batch");
+      }
+      return r;
     }
 
     List<CommitResult> apply(List<LedgerWrite> writes) throws SQLException {
@@ -1263,7 +1299,8 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       }
     }
 
-    private Reservation currentReservation(TenantId tenant, ReservationId id) {
+    /** The reservation as the batch sees it, or null if there is none. */
+    private @Nullable Reservation currentReservation(TenantId tenant, ReservationId id) {
       ReservationKey k = new ReservationKey(tenant, id);
       if (reservations.containsKey(k)) {
         return reservations.get(k);
@@ -1278,7 +1315,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     }
 
     /** The transaction already stored (or claimed earlier in this batch) under w's key, or null. */
-    private LedgerTransaction prior(LedgerWrite w) throws SQLException {
+    private @Nullable LedgerTransaction prior(LedgerWrite w) throws SQLException {
       LedgerTransaction t = w.transaction();
       LedgerTransaction prior = claimed.get(new KeyRef(t.tenant(), t.idempotencyKey()));
       return prior != null ? prior : byKey(c, t.tenant(), t.idempotencyKey()).orElse(null);
@@ -1325,11 +1362,17 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
         GrantState before = grants.get(new GrantKey(tenant, d.getKey()));
         Grant fresh = created.get(d.getKey());
-        if ((before == null || !before.account.equals(t.account())) && fresh == null) {
+        long amount;
+        long remaining;
+        if (fresh != null) {
+          amount = fresh.amount().minor();
+          remaining = d.getValue();
+        } else if (before != null && before.account.equals(t.account())) {
+          amount = before.amount;
+          remaining = Math.addExact(before.remaining, d.getValue());
+        } else {
           return new CommitResult.Rejected("unknown grant " + d.getKey() + " on " + t.account());
         }
-        long amount = fresh != null ? fresh.amount().minor() : before.amount;
-        long remaining = Math.addExact(fresh != null ? 0 : before.remaining, d.getValue());
         Optional<String> broken = WriteRules.checkGrant(d.getKey().value(), remaining, amount);
         if (broken.isPresent()) {
           return new CommitResult.Rejected(broken.get());
@@ -1366,10 +1409,10 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             new GrantState(g.id().value(), g.account(), g.amount().minor(), 0, false, g));
       }
       for (Map.Entry<GrantId, Long> e : after.entrySet()) {
-        grants.get(new GrantKey(tenant, e.getKey())).remaining = e.getValue();
+        knownGrant(new GrantKey(tenant, e.getKey())).remaining = e.getValue();
       }
       for (GrantId v : w.voidedGrants()) {
-        grants.get(new GrantKey(tenant, v)).voided = true;
+        knownGrant(new GrantKey(tenant, v)).voided = true;
       }
       touched.addAll(after.keySet().stream().map(g -> new GrantKey(tenant, g)).toList());
       w.voidedGrants().forEach(g -> touched.add(new GrantKey(tenant, g)));
@@ -1380,7 +1423,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       }
       for (Map.Entry<ReservationId, ReservationState> e : w.resolvedReservations().entrySet()) {
         ReservationKey k = new ReservationKey(tenant, e.getKey());
-        reservations.put(k, reservations.get(k).resolved(e.getValue(), t.id()));
+        reservations.put(k, knownReservation(k).resolved(e.getValue(), t.id()));
         resolvedReservations.add(k);
       }
       a.overdraft = overdraft;
@@ -1438,13 +1481,16 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     }
 
     private void insertGrants() throws SQLException {
-      List<GrantState> fresh =
-          grants.values().stream()
-              .filter(g -> g.created != null)
-              .sorted(
-                  Comparator.comparing((GrantState g) -> g.created.tenant().value())
-                      .thenComparing(g -> g.id))
-              .toList();
+      record Fresh(Grant grant, GrantState state) {}
+      List<Fresh> fresh = new ArrayList<>();
+      for (GrantState g : grants.values()) {
+        if (g.created != null) {
+          fresh.add(new Fresh(g.created, g));
+        }
+      }
+      fresh.sort(
+          Comparator.comparing((Fresh f) -> f.grant().tenant().value())
+              .thenComparing(f -> f.state().id));
       if (fresh.isEmpty()) {
         return;
       }
@@ -1463,8 +1509,9 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
                   + ", "
                   + json
                   + ", ?, ?, ?, ?, ?, ?)")) {
-        for (GrantState state : fresh) {
-          Grant g = state.created;
+        for (Fresh f : fresh) {
+          Grant g = f.grant();
+          GrantState state = f.state();
           s.setString(1, g.tenant().value());
           s.setString(2, g.id().value());
           s.setString(3, g.account().value());
@@ -1492,7 +1539,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     private void updateGrants() throws SQLException {
       List<GrantKey> changed =
           touched.stream()
-              .filter(k -> grants.get(k).created == null)
+              .filter(k -> knownGrant(k).created == null)
               .sorted(
                   Comparator.comparing((GrantKey k) -> k.tenant().value())
                       .thenComparing(k -> k.grant().value()))
@@ -1506,7 +1553,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
                   + t("grants")
                   + " SET remaining = ?, voided = ? WHERE tenant = ? AND grant_id = ?")) {
         for (GrantKey k : changed) {
-          GrantState g = grants.get(k);
+          GrantState g = knownGrant(k);
           s.setLong(1, g.remaining);
           s.setBoolean(2, g.voided);
           s.setString(3, k.tenant().value());
@@ -1599,7 +1646,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
                   + " hold_transaction, created_at, expires_at, state, resolution, sequence)"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (ReservationKey k : fresh) {
-          Reservation r = reservations.get(k);
+          Reservation r = knownReservation(k);
           s.setString(1, r.tenant().value());
           s.setString(2, r.id().value());
           s.setString(3, r.account().value());
@@ -1636,7 +1683,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
                   + " SET state = ?, resolution = ? WHERE tenant = ? AND reservation_id = ?"
                   + " AND state = 'ACTIVE'")) {
         for (ReservationKey k : changed) {
-          Reservation r = reservations.get(k);
+          Reservation r = knownReservation(k);
           s.setString(1, r.state().name());
           s.setString(2, r.resolution().map(TransactionId::value).orElseThrow());
           s.setString(3, k.tenant().value());
@@ -1767,7 +1814,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
    * unpaired UTF-16 surrogate, which PostgreSQL refuses in jsonb and MariaDB and H2 would store as
    * '?', and NUL. Core already refuses both in every value; this guards the SPI's own entry.
    */
-  private static String wellFormed(String value, String field) {
+  private static @Nullable String wellFormed(@Nullable String value, String field) {
     return value == null
         ? null
         : dev.billingsdk.InputContract.text(value, field, Integer.MAX_VALUE);
@@ -1835,8 +1882,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             } else {
               s.setNull(7, java.sql.Types.BIGINT);
             }
-            s.executeUpdate();
-            return null;
+            return s.executeUpdate();
           }
         });
     return findMeter(meter.tenant(), meter.key())
@@ -1973,7 +2019,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   private static final class LockedCursor {
     final boolean created;
     long ingested;
-    Instant firstNew;
+    @Nullable Instant firstNew; // the earliest new event's time, once there is one
 
     LockedCursor(boolean created, long ingested) {
       this.created = created;
@@ -1998,6 +2044,15 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     Ingest(Connection c, List<StoredUsageEvent> batch) {
       this.c = c;
       this.batch = batch;
+    }
+
+    /** The cursor of a triple of the batch: every one is locked before events are numbered. */
+    private LockedCursor locked(RatingCursor.Key k) {
+      LockedCursor cursor = cursors.get(k);
+      if (cursor == null) {
+        throw new IllegalStateException("rating cursor " + k + " was not locked");
+      }
+      return cursor;
     }
 
     List<IngestOutcome> run() throws SQLException {
@@ -2040,7 +2095,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
       List<IngestOutcome> results = new ArrayList<>(outcomes.size());
       for (IngestOutcome o : outcomes) {
         if (o instanceof IngestOutcome.Inserted i) {
-          LockedCursor cursor = cursors.get(cursorKey(i.stored().event()));
+          LockedCursor cursor = locked(cursorKey(i.stored().event()));
           if (cursor.firstNew == null) {
             cursor.firstNew = i.stored().event().occurredAt();
           }
@@ -2649,13 +2704,16 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   private static final class SqlInLambda extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final SQLException sql;
+
     SqlInLambda(SQLException cause) {
       super(cause);
+      this.sql = cause;
     }
 
     @Override
     public synchronized SQLException getCause() {
-      return (SQLException) super.getCause();
+      return sql;
     }
   }
 }

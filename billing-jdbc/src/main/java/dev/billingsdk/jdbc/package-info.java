@@ -5,4 +5,7 @@
  * the versioned SQL per {@link dev.billingsdk.jdbc.Dialect} and can apply it. It passes {@code
  * billing-tck} on all three databases.
  */
+@NullMarked
 package dev.billingsdk.jdbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * and Resilience4j, and own Stripe's currency overrides (its zero-decimal list), so that core never
  * names a provider.
  */
+@NullMarked
 package dev.billingsdk.stripe;
+
+import org.jspecify.annotations.NullMarked;

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AccountReadsTck {
 
+  /** For subclasses: an adapter's runner extends this kit. */
+  protected AccountReadsTck() {}
+
   /** The store under test. May be shared across tests: each test uses a fresh tenant. */
   protected abstract BillingStore store();
 

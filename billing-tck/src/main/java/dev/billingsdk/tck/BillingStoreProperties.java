@@ -67,6 +67,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger's rules as jqwik properties over generated accounts, grants (many priorities, validity
@@ -76,6 +77,9 @@ import net.jqwik.api.Provide;
  * each property runs {@value #TRIES} tries, the raced one {@value #CONCURRENT_TRIES}.
  */
 public abstract class BillingStoreProperties {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected BillingStoreProperties() {}
+
   protected static final int TRIES = 1000;
 
   /** The store under test. May be shared: every try uses a fresh tenant. */
@@ -564,7 +568,7 @@ public abstract class BillingStoreProperties {
     final AtomicLong consumed = new AtomicLong();
   }
 
-  private static <T> T pick(List<T> list, int index) {
+  private static <T> @Nullable T pick(List<T> list, int index) {
     return list.isEmpty() ? null : list.get(index % list.size());
   }
 

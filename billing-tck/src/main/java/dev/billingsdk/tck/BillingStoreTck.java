@@ -91,6 +91,8 @@ import org.junit.jupiter.api.Test;
  * {@link AccountReadsTck}, which an adapter runs beside this one.
  */
 public abstract class BillingStoreTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected BillingStoreTck() {}
 
   /** The store under test. May be shared across tests: each test uses a fresh tenant. */
   protected abstract BillingStore store();
@@ -1609,9 +1611,13 @@ public abstract class BillingStoreTck {
                   .orElseThrow()
                   .account()
                   .grant();
+          GrantResult expiring = due.get(id);
+          if (expiring == null) {
+            throw new AssertionError("an expiry posted for grant " + id + ", which was not due");
+          }
           assertThat(t.effectiveAt())
               .as("an expiry takes effect at the grant's expiry instant")
-              .isEqualTo(due.get(id).grant().expiresAt().orElseThrow());
+              .isEqualTo(expiring.grant().expiresAt().orElseThrow());
           assertThat(t.recordedAt()).isEqualTo(hour2);
           expired += t.minorOn(LedgerAccount.counter(LedgerAccount.Kind.EXPIRED));
         }

@@ -55,6 +55,8 @@ import org.junit.jupiter.api.Test;
  * <p>Every test uses fresh tenants, so {@link #store()} may return one shared store.
  */
 public abstract class ChargeBatchTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected ChargeBatchTck() {}
 
   /** The store under test. */
   protected abstract BillingStore store();

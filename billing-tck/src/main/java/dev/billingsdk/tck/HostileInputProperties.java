@@ -41,6 +41,9 @@ import net.jqwik.api.Tuple;
  * handful of rows in a fresh tenant, so the store may be shared.
  */
 public abstract class HostileInputProperties {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected HostileInputProperties() {}
+
   protected static final int TRIES = 1000;
 
   /** The store under test. May be shared: every try uses a fresh tenant. */

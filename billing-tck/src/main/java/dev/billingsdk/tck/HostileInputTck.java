@@ -56,6 +56,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -69,13 +70,21 @@ import org.junit.jupiter.api.Test;
  * MeteringStore}. Every test uses a fresh tenant, so the store may be shared.
  */
 public abstract class HostileInputTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected HostileInputTck() {}
 
   /** The store under test. May be shared across tests: each test uses a fresh tenant. */
   protected abstract BillingStore store();
 
   /** The store's metering side, or null if it has none (the usage rules are then skipped). */
-  protected MeteringStore meteringStore() {
+  protected @Nullable MeteringStore meteringStore() {
     return store() instanceof MeteringStore m ? m : null;
+  }
+
+  /** The store's metering side; the test is skipped (aborted, as an assumption) without one. */
+  private MeteringStore metering() {
+    MeteringStore m = meteringStore();
+    return m != null ? m : Assumptions.abort("the store has no metering side");
   }
 
   protected TckFixture f;
@@ -367,9 +376,8 @@ public abstract class HostileInputTck {
         }
       }
       for (UsageEvent e : sent) {
-        assertThat(meteringStore().findUsageEvent(f.tenant, e.id()).orElseThrow().event())
-            .isEqualTo(e);
-        Meter m = meteringStore().findMeter(f.tenant, e.meter()).orElseThrow();
+        assertThat(metering().findUsageEvent(f.tenant, e.id()).orElseThrow().event()).isEqualTo(e);
+        Meter m = metering().findMeter(f.tenant, e.meter()).orElseThrow();
         assertThat(m.key()).isEqualTo(e.meter());
         assertThat(m.unit()).isEqualTo(e.meter());
         assertThat(m.dimensions()).containsExactly(e.meter());
@@ -378,8 +386,7 @@ public abstract class HostileInputTck {
 
     @Test
     void required_usageTimesAtTheContractsEdgesAreKeptExactly() {
-      MeteringStore m = meteringStore();
-      Assumptions.assumeTrue(m != null, "the store has no metering side");
+      MeteringStore m = metering();
       AccountId a = open("usage-times");
       m.insertMeterIfAbsent(Meter.of(f.tenant, "tokens", Aggregation.SUM, "tokens"));
       List<StoredUsageEvent> sent = new ArrayList<>();
@@ -645,10 +652,10 @@ public abstract class HostileInputTck {
       for (Instant bad : HostileText.OUT_OF_RANGE) {
         refused("occurredAt", () -> event("e", "tokens", bad, Map.of()));
       }
-      assertThat(meteringStore().findUsageEvent(f.tenant, "e")).isEmpty();
+      assertThat(metering().findUsageEvent(f.tenant, "e")).isEmpty();
       UsageEvent ok = event("e", "tokens", at, Map.of("model", "a"));
       assertThat(billing.metering().ingest(ok, ADMIN).duplicate()).isFalse();
-      assertThat(meteringStore().findUsageEvent(f.tenant, "e").orElseThrow().event()).isEqualTo(ok);
+      assertThat(metering().findUsageEvent(f.tenant, "e").orElseThrow().event()).isEqualTo(ok);
     }
 
     private UsageEvent event(String id, String meter, Instant at, Map<String, String> dims) {

@@ -31,6 +31,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps an adapter's store (both SPIs) and interrupts a deduction run once, at the Nth call of one
@@ -72,9 +73,9 @@ final class InterruptingStore implements BillingStore, MeteringStore {
   private final Both real;
   private final TenantId tenant;
   private final Map<Point, Integer> calls = new EnumMap<>(Point.class);
-  private Point crashPoint;
+  private @Nullable Point crashPoint; // null: crash nowhere
   private int crashAt;
-  private When when;
+  private @Nullable When when;
   private boolean crashed;
 
   /** The adapter's store seen as both SPIs. */

@@ -66,6 +66,8 @@ import org.junit.jupiter.api.Test;
  * rule stays small (tens of events, a few threads) so that it runs quickly on a database.
  */
 public abstract class MeteringDeductionTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected MeteringDeductionTck() {}
 
   /** The store under test, as a ledger store; the same object as {@link #meteringStore()}. */
   protected abstract BillingStore store();

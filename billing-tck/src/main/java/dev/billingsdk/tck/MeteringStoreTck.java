@@ -77,6 +77,8 @@ import org.junit.jupiter.api.Test;
  * own tenant's cursors.
  */
 public abstract class MeteringStoreTck {
+  /** For an adapter's subclass, which supplies the store under test. */
+  protected MeteringStoreTck() {}
 
   /** The store under test, as a ledger store; the same object as {@link #meteringStore()}. */
   protected abstract BillingStore store();
@@ -1210,9 +1212,18 @@ public abstract class MeteringStoreTck {
   /** The rows the SPI promises for {@code lines}, restated here: sums per group of the query. */
   private static List<UsageSummaryRow> expected(List<RatedLine> lines, UsageSummaryQuery q) {
     record Group(AccountId account, YearMonth period, String meter, String dims) {}
-    Map<Group, BigDecimal> quantity = new LinkedHashMap<>();
-    Map<Group, Long> credits = new HashMap<>();
-    Map<Group, Map<String, String>> dims = new HashMap<>();
+    final class Sum {
+      final Map<String, String> dims;
+      BigDecimal quantity;
+      long credits;
+
+      Sum(Map<String, String> dims, BigDecimal quantity, long credits) {
+        this.dims = dims;
+        this.quantity = quantity;
+        this.credits = credits;
+      }
+    }
+    Map<Group, Sum> sums = new LinkedHashMap<>();
     for (RatedLine l : lines) {
       if (!l.tenant().equals(q.tenant())
           || q.account().filter(a -> !a.equals(l.account())).isPresent()
@@ -1223,14 +1234,19 @@ public abstract class MeteringStoreTck {
       }
       Group g =
           new Group(l.account(), l.period(), l.meter(), RatedLine.dimensionKey(l.dimensions()));
-      quantity.merge(g, l.quantity(), BigDecimal::add);
-      credits.merge(g, l.credits().minor(), Long::sum);
-      dims.put(g, l.dimensions());
+      Sum sum = sums.get(g);
+      if (sum == null) {
+        sums.put(g, new Sum(l.dimensions(), l.quantity(), l.credits().minor()));
+      } else {
+        sum.quantity = sum.quantity.add(l.quantity());
+        sum.credits += l.credits().minor();
+      }
     }
     List<UsageSummaryRow> rows = new ArrayList<>();
-    for (Map.Entry<Group, BigDecimal> e : quantity.entrySet()) {
+    for (Map.Entry<Group, Sum> e : sums.entrySet()) {
       Group g = e.getKey();
-      if (e.getValue().signum() == 0 && credits.get(g) == 0) {
+      Sum sum = e.getValue();
+      if (sum.quantity.signum() == 0 && sum.credits == 0) {
         continue;
       }
       rows.add(
@@ -1240,9 +1256,9 @@ public abstract class MeteringStoreTck {
               g.period().getYear(),
               g.period().getMonthValue(),
               g.meter(),
-              dims.get(g),
-              e.getValue(),
-              Amount.ofMinor(TckFixture.CREDIT, credits.get(g)),
+              sum.dims,
+              sum.quantity,
+              Amount.ofMinor(TckFixture.CREDIT, sum.credits),
               Optional.empty()));
     }
     return rows;

@@ -7,4 +7,7 @@
  * store (a database it set up once). The kit itself is tested against deliberately broken stores,
  * so a rule it claims to check is one it can catch broken.
  */
+@NullMarked
 package dev.billingsdk.tck;
+
+import org.jspecify.annotations.NullMarked;
