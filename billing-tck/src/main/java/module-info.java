@@ -16,6 +16,8 @@ module dev.billingsdk.tck {
   // The suites take and return core's types (BillingStore, MeteringStore, ids, amounts), and a host
   // writes its subclasses with JUnit 5 and jqwik annotations: all three come along.
   requires transitive dev.billingsdk.core;
+  // The fixture's clock and the ledger checks are the test kit's (TckFixture.clock is a TestClock).
+  requires transitive dev.billingsdk.testkit;
   requires transitive org.junit.jupiter.api;
   requires transitive net.jqwik.api;
   requires org.assertj.core;

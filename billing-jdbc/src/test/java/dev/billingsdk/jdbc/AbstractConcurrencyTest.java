@@ -24,10 +24,10 @@ import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
-import dev.billingsdk.tck.LedgerChecks;
+import dev.billingsdk.tck.StoreLedgerChecks;
 import dev.billingsdk.tck.StoreState;
-import dev.billingsdk.tck.TckClock;
 import dev.billingsdk.tck.TckFixture;
+import dev.billingsdk.testkit.TestClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -99,7 +99,7 @@ abstract class AbstractConcurrencyTest {
         .build();
   }
 
-  private static Billing billing(BillingStore store, TckClock clock) {
+  private static Billing billing(BillingStore store, TestClock clock) {
     return Billing.builder()
         .store(store)
         .clock(clock)
@@ -479,7 +479,7 @@ abstract class AbstractConcurrencyTest {
    * the ledger in sequence order, and both instances read the same state.
    */
   private void assertLedger(TenantId tenant, AccountId account) {
-    LedgerChecks.assertConsistent(instances[0], tenant, account);
+    StoreLedgerChecks.assertConsistent(instances[0], tenant, account);
     Map<LedgerAccount, Long> running = new HashMap<>();
     for (LedgerTransaction t : instances[0].transactions(tenant, account)) {
       for (Posting p : t.postings()) {

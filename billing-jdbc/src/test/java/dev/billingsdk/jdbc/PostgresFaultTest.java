@@ -22,7 +22,7 @@ import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreFailureException;
-import dev.billingsdk.tck.LedgerChecks;
+import dev.billingsdk.tck.StoreLedgerChecks;
 import dev.billingsdk.tck.StoreState;
 import dev.billingsdk.tck.TckFixture;
 import java.sql.Connection;
@@ -579,7 +579,7 @@ class PostgresFaultTest {
     assertThat(stored).as("grant balances").isEqualTo(remaining);
     assertThat(storedVersions).as("account versions").isEqualTo(versions);
     for (AccountId a : allAccounts()) {
-      LedgerChecks.assertConsistent(reference, f.tenant, a);
+      StoreLedgerChecks.assertConsistent(reference, f.tenant, a);
     }
     return now;
   }

@@ -1,5 +1,6 @@
 package dev.billingsdk.tck;
 
+import static dev.billingsdk.tck.TckFixture.CREDIT;
 import static dev.billingsdk.tck.TckFixture.credits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,13 +14,11 @@ import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
-import dev.billingsdk.credit.CostBasis;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.InsufficientCreditException;
-import dev.billingsdk.credit.ItemRef;
 import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.credit.ReservationId;
@@ -27,7 +26,6 @@ import dev.billingsdk.credit.ReservationNotActiveException;
 import dev.billingsdk.credit.ReservationResult;
 import dev.billingsdk.credit.ReservationState;
 import dev.billingsdk.credit.ReserveRequest;
-import dev.billingsdk.credit.Scope;
 import dev.billingsdk.credit.SettleRequest;
 import dev.billingsdk.credit.SettlementResult;
 import dev.billingsdk.credit.VoidGrantRequest;
@@ -38,18 +36,18 @@ import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.money.CurrencyUnit;
-import dev.billingsdk.money.Price;
 import dev.billingsdk.money.UnitMismatchException;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.testkit.BillingArbitraries;
+import dev.billingsdk.testkit.GrantTerms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,24 +85,16 @@ public abstract class BillingStoreProperties {
 
   // ------------------------------------------------------------------ the generated world
 
-  static final List<String> USAGE_ITEMS = List.of("m1", "m2", "m3");
   static final CurrencyUnit USD = CurrencyUnit.of("USD");
 
-  /** A grant's terms, relative to the scenario's clock. */
-  record GrantSpec(
-      long amount,
-      int priority,
-      GrantCategory category,
-      Optional<Integer> effectiveOffsetHours,
-      Optional<Integer> expiresInHours,
-      Scope scope,
-      CostBasis costBasis) {}
+  // Grants, charges and overdraft policies come from the test kit's generators
+  // (BillingArbitraries), which hosts use for their own tests too.
 
   sealed interface Op {}
 
-  record GrantOp(GrantSpec spec) implements Op {}
+  record GrantOp(GrantTerms terms) implements Op {}
 
-  record ChargeOp(ChargeKind kind, String item, long amount) implements Op {}
+  record ChargeOp(Charge charge) implements Op {}
 
   record AdvanceOp(int hours) implements Op {}
 
@@ -116,89 +106,28 @@ public abstract class BillingStoreProperties {
   /** Sends an earlier charge's key with a different amount. */
   record ReuseOp(int index) implements Op {}
 
-  record Scenario(OverdraftPolicy policy, List<GrantSpec> grants, List<Op> ops) {}
+  record Scenario(OverdraftPolicy policy, List<GrantTerms> grants, List<Op> ops) {}
 
   @Provide
   Arbitrary<Scenario> scenarios() {
-    Arbitrary<OverdraftPolicy> policies =
-        Arbitraries.oneOf(
-            Arbitraries.just(OverdraftPolicy.reject()),
-            Arbitraries.just(OverdraftPolicy.partial()),
-            Arbitraries.longs()
-                .between(1, 5_000)
-                .map(l -> OverdraftPolicy.allowDownTo(credits(l))));
     Arbitrary<Op> ops =
         Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(6, charges()),
-            net.jqwik.api.Tuple.of(2, grantSpecs().map(GrantOp::new)),
+            net.jqwik.api.Tuple.of(6, BillingArbitraries.charges(CREDIT).map(ChargeOp::new)),
+            net.jqwik.api.Tuple.of(2, grantTerms().map(GrantOp::new)),
             net.jqwik.api.Tuple.of(
                 2, Arbitraries.integers().between(1, 24 * 20).map(AdvanceOp::new)),
             net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 20).map(VoidOp::new)),
             net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 20).map(RepeatOp::new)),
             net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 20).map(ReuseOp::new)));
     return Combinators.combine(
-            policies, grantSpecs().list().ofMaxSize(10), ops.list().ofMinSize(1).ofMaxSize(20))
+            BillingArbitraries.overdraftPolicies(CREDIT),
+            grantTerms().list().ofMaxSize(10),
+            ops.list().ofMinSize(1).ofMaxSize(20))
         .as(Scenario::new);
   }
 
-  Arbitrary<Op> charges() {
-    Arbitrary<ChargeKind> kinds = Arbitraries.of(ChargeKind.class);
-    return Combinators.combine(
-            kinds,
-            Arbitraries.of(USAGE_ITEMS),
-            Arbitraries.oneOf(
-                Arbitraries.longs().between(1, 300), Arbitraries.longs().between(1, 5_000)))
-        .as(
-            (kind, item, amount) ->
-                new ChargeOp(
-                    kind, kind == ChargeKind.USAGE ? item : kind.name().toLowerCase(), amount));
-  }
-
-  Arbitrary<GrantSpec> grantSpecs() {
-    Arbitrary<Integer> priorities =
-        Arbitraries.oneOf(Arbitraries.of(1, 2, 50, 100), Arbitraries.integers().between(1, 100));
-    Arbitrary<GrantCategory> categories =
-        Arbitraries.of(
-            GrantCategory.PROMOTIONAL,
-            GrantCategory.PARTNER_ALLOWANCE,
-            GrantCategory.SIGN_UP,
-            GrantCategory.REFERRAL,
-            GrantCategory.SUBSCRIPTION_ALLOWANCE,
-            GrantCategory.ADJUSTMENT);
-    Arbitrary<Optional<Integer>> effective =
-        Arbitraries.integers().between(-48, 24 * 10).optional(0.4);
-    Arbitrary<Optional<Integer>> expiry =
-        Arbitraries.oneOf(Arbitraries.of(24, 48), Arbitraries.integers().between(1, 24 * 30))
-            .optional(0.5);
-    Arbitrary<Scope> scopes =
-        Arbitraries.of(
-            Scope.everything(),
-            Scope.allUsageMeters(),
-            Scope.allFixedFees(),
-            Scope.allLicences(),
-            Scope.allAddOns(),
-            Scope.meters("m1"),
-            Scope.meters("m1", "m2"),
-            Scope.items(ItemRef.of(ChargeKind.ADD_ON, "add_on")),
-            Scope.kinds(ChargeKind.USAGE, ChargeKind.ADD_ON));
-    Arbitrary<CostBasis> costs =
-        Arbitraries.oneOf(
-            Arbitraries.just(CostBasis.free()),
-            Arbitraries.longs()
-                .between(1, 500)
-                .map(c -> CostBasis.paid(Price.of(Amount.ofMinor(USD, c), credits(10_000)))),
-            Arbitraries.of(1L, 2L, 3L)
-                .map(c -> CostBasis.paid(Price.of(Amount.ofMinor(USD, c), credits(100)))));
-    return Combinators.combine(
-            Arbitraries.oneOf(
-                Arbitraries.longs().between(1, 100), Arbitraries.longs().between(1, 5_000)),
-            priorities,
-            categories,
-            effective,
-            expiry,
-            scopes,
-            costs)
-        .as(GrantSpec::new);
+  private static Arbitrary<GrantTerms> grantTerms() {
+    return BillingArbitraries.grantTerms(CREDIT);
   }
 
   // ------------------------------------------------------------------ playing a scenario
@@ -217,41 +146,28 @@ public abstract class BillingStoreProperties {
     final List<ChargeResult> results = new ArrayList<>();
   }
 
-  GrantResult grant(TckFixture f, AccountId a, GrantSpec s) {
-    Instant now = f.clock.instant();
-    GrantRequest.Builder b =
-        GrantRequest.builder(f.tenant, a, credits(s.amount()))
-            .priority(s.priority())
-            .category(s.costBasis().isFree() ? s.category() : GrantCategory.PURCHASED)
-            .scope(s.scope())
-            .costBasis(s.costBasis())
-            .idempotencyKey(f.nextKey())
-            .actor(TckFixture.ADMIN)
-            .reason("property grant");
-    Instant effective =
-        s.effectiveOffsetHours().map(h -> now.plus(Duration.ofHours(h))).orElse(now);
-    s.effectiveOffsetHours().ifPresent(h -> b.effectiveFrom(effective));
-    s.expiresInHours()
-        .ifPresent(
-            h ->
-                b.expiresAt(
-                    effective.isAfter(now)
-                        ? effective.plus(Duration.ofHours(h))
-                        : now.plus(Duration.ofHours(h))));
-    return f.credits().grant(b.build());
+  GrantResult grant(TckFixture f, AccountId a, GrantTerms terms) {
+    return f.credits()
+        .grant(
+            terms
+                .builder(f.tenant, a, f.clock.instant())
+                .idempotencyKey(f.nextKey())
+                .actor(TckFixture.ADMIN)
+                .reason("property grant")
+                .build());
   }
 
   void play(Scenario s, Check check) {
     TckFixture f = new TckFixture(store());
     AccountId a = f.open("acct", s.policy());
     Played p = new Played();
-    for (GrantSpec g : s.grants()) {
+    for (GrantTerms g : s.grants()) {
       p.grants.add(grant(f, a, g));
     }
     verify(f, a, check);
     for (Op op : s.ops()) {
       if (op instanceof GrantOp g) {
-        p.grants.add(grant(f, a, g.spec()));
+        p.grants.add(grant(f, a, g.terms()));
       } else if (op instanceof AdvanceOp adv) {
         f.clock.advance(Duration.ofHours(adv.hours()));
       } else if (op instanceof VoidOp v && !p.grants.isEmpty()) {
@@ -264,7 +180,13 @@ public abstract class BillingStoreProperties {
                     .reason("property void")
                     .build());
       } else if (op instanceof ChargeOp c) {
-        playCharge(f, a, p, f.chargeRequest(a, c.kind(), c.item(), c.amount()), check);
+        Charge charge = c.charge();
+        playCharge(
+            f,
+            a,
+            p,
+            f.chargeRequest(a, charge.kind(), charge.itemCode(), charge.amount().minor()),
+            check);
       } else if (op instanceof RepeatOp r && !p.results.isEmpty()) {
         int i = r.index() % p.results.size();
         StoreState before = f.state(a);
@@ -373,9 +295,9 @@ public abstract class BillingStoreProperties {
 
   private static void verify(TckFixture f, AccountId a, Check check) {
     switch (check) {
-      case CONSERVATION -> LedgerChecks.assertConservation(f.store, f.tenant, a);
-      case REPLAY -> LedgerChecks.assertBalancesEqualReplay(f.store, f.tenant, a);
-      case POLICY -> LedgerChecks.assertWithinPolicy(f.store, f.tenant, a);
+      case CONSERVATION -> StoreLedgerChecks.assertConservation(f.store, f.tenant, a);
+      case REPLAY -> StoreLedgerChecks.assertBalancesEqualReplay(f.store, f.tenant, a);
+      case POLICY -> StoreLedgerChecks.assertWithinPolicy(f.store, f.tenant, a);
       default -> {}
     }
   }
@@ -427,7 +349,7 @@ public abstract class BillingStoreProperties {
       @ForAll("scenarios") Scenario s, @ForAll Bad bad) {
     TckFixture f = new TckFixture(store());
     AccountId a = f.open("acct", OverdraftPolicy.reject());
-    for (GrantSpec g : s.grants()) {
+    for (GrantTerms g : s.grants()) {
       grant(f, a, g);
     }
     if (bad == Bad.OVERFLOWING_GRANT) {
@@ -518,20 +440,11 @@ public abstract class BillingStoreProperties {
   /** Charges meter m1 directly. */
   record SpendOp(long amount) implements LifeOp {}
 
-  record Lifecycle(OverdraftPolicy policy, List<GrantSpec> grants, List<List<LifeOp>> threads) {}
+  record Lifecycle(OverdraftPolicy policy, List<GrantTerms> grants, List<List<LifeOp>> threads) {}
 
   @Provide
   Arbitrary<Lifecycle> lifecycles() {
-    Arbitrary<OverdraftPolicy> policies =
-        Arbitraries.oneOf(
-            Arbitraries.just(OverdraftPolicy.reject()),
-            Arbitraries.just(OverdraftPolicy.partial()),
-            Arbitraries.longs()
-                .between(1, 2_000)
-                .map(l -> OverdraftPolicy.allowDownTo(credits(l))));
-    Arbitrary<Long> amounts =
-        Arbitraries.oneOf(
-            Arbitraries.longs().between(1, 200), Arbitraries.longs().between(1, 3_000));
+    Arbitrary<Long> amounts = BillingArbitraries.amounts(CREDIT, 3_000).map(Amount::minor);
     Arbitrary<Integer> index = Arbitraries.integers().between(0, 30);
     Arbitrary<LifeOp> ops =
         Arbitraries.frequencyOf(
@@ -553,8 +466,8 @@ public abstract class BillingStoreProperties {
             net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(SweepOp::new)),
             net.jqwik.api.Tuple.of(2, amounts.map(SpendOp::new)));
     return Combinators.combine(
-            policies,
-            grantSpecs().list().ofMinSize(1).ofMaxSize(6),
+            BillingArbitraries.overdraftPolicies(CREDIT, 2_000),
+            grantTerms().list().ofMinSize(1).ofMaxSize(6),
             ops.list().ofMinSize(1).ofMaxSize(12).list().ofMinSize(2).ofMaxSize(4))
         .as(Lifecycle::new);
   }
@@ -681,7 +594,7 @@ public abstract class BillingStoreProperties {
       @ForAll("lifecycles") Lifecycle s) {
     TckFixture f = new TckFixture(store());
     AccountId a = f.open("acct", s.policy());
-    for (GrantSpec g : s.grants()) {
+    for (GrantTerms g : s.grants()) {
       grant(f, a, g);
     }
     Raced r = new Raced();
@@ -707,7 +620,7 @@ public abstract class BillingStoreProperties {
   }
 
   private static void checkLifecycle(TckFixture f, AccountId a, Raced r) {
-    LedgerChecks.assertConsistent(f.store, f.tenant, a);
+    StoreLedgerChecks.assertConsistent(f.store, f.tenant, a);
     LedgerAccount reserved = LedgerAccount.counter(LedgerAccount.Kind.RESERVED);
     List<LedgerTransaction> ledger = f.store.transactions(f.tenant, a);
     long heldOnce = 0;

@@ -456,7 +456,7 @@ public abstract class ChargeBatchTck {
       assertThat(consumed).isEqualTo(charged);
       assertThat(charged).as("demand exceeded the grants").isGreaterThan(granted);
       f.assertConsistent(hot);
-      LedgerChecks.assertWithinPolicy(f.store, f.tenant, hot);
+      StoreLedgerChecks.assertWithinPolicy(f.store, f.tenant, hot);
       assertThat(counted.commits.get()).as("store commits for %d charges", sends).isLessThan(sends);
     } finally {
       pool.shutdownNow();

@@ -43,6 +43,8 @@ import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.OutboxEntry;
+import dev.billingsdk.testkit.BillingArbitraries;
+import dev.billingsdk.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,8 +58,8 @@ import java.util.function.Consumer;
 
 /** One test's world: a store, a fresh tenant in it, a hand-moved clock and the services. */
 public final class TckFixture {
-  public static final CreditUnit CREDIT = CreditUnit.of("CREDIT", 2);
-  public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  public static final CreditUnit CREDIT = BillingArbitraries.CREDIT;
+  public static final Instant START = TestClock.DEFAULT_START;
   public static final Actor ADMIN = Actor.of("tck-admin", Role.ADMIN);
 
   /**
@@ -72,14 +74,14 @@ public final class TckFixture {
 
   public final BillingStore store;
   public final TenantId tenant;
-  public final TckClock clock;
+  public final TestClock clock;
   public final Billing billing;
   private final AtomicLong keys = new AtomicLong();
 
   public TckFixture(BillingStore store) {
     this.store = store;
     this.tenant = TenantId.of("tck-" + UUID.randomUUID());
-    this.clock = new TckClock(START);
+    this.clock = new TestClock(START);
     this.billing =
         Billing.builder()
             .store(store)
@@ -430,6 +432,6 @@ public final class TckFixture {
   }
 
   public void assertConsistent(AccountId account) {
-    LedgerChecks.assertConsistent(store, tenant, account);
+    StoreLedgerChecks.assertConsistent(store, tenant, account);
   }
 }

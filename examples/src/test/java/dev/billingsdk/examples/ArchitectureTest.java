@@ -26,7 +26,8 @@ class ArchitectureTest {
     "dev.billingsdk.flutterwave..",
     "dev.billingsdk.bench..",
     "dev.billingsdk.examples..",
-    "dev.billingsdk.tck.."
+    "dev.billingsdk.tck..",
+    "dev.billingsdk.testkit.."
   };
 
   static final ArchRule NOTHING_OUTSIDE_CORE_USES_INTERNAL =
@@ -91,6 +92,11 @@ class ArchitectureTest {
     assertThat(
             production.stream().anyMatch(c -> c.getPackageName().startsWith("dev.billingsdk.tck")))
         .as("billing-tck's classes are on the test classpath (architecture-rules profile)")
+        .isTrue();
+    assertThat(
+            production.stream()
+                .anyMatch(c -> c.getPackageName().startsWith("dev.billingsdk.testkit")))
+        .as("billing-testkit's classes are on the test classpath")
         .isTrue();
   }
 

@@ -73,6 +73,8 @@ class ModuleBoundaryTest {
           Set.of("dev.billingsdk.jdbc"),
           TCK,
           Set.of("dev.billingsdk.tck"),
+          "dev.billingsdk.testkit",
+          Set.of("dev.billingsdk.testkit"),
           // The payment adapters have no types yet, and an empty package cannot be exported.
           "dev.billingsdk.stripe",
           Set.of(),
@@ -108,9 +110,15 @@ class ModuleBoundaryTest {
     List<Path> path = new ArrayList<>(modulePath);
     path.add(locationOf("dev.billingsdk.stripe.package-info"));
     path.add(locationOf("dev.billingsdk.flutterwave.package-info"));
+    path.add(locationOf("dev.billingsdk.testkit.TestClock"));
     ModuleFinder finder = ModuleFinder.of(path.toArray(Path[]::new));
     for (String module :
-        List.of(CORE, JDBC, "dev.billingsdk.stripe", "dev.billingsdk.flutterwave")) {
+        List.of(
+            CORE,
+            JDBC,
+            "dev.billingsdk.stripe",
+            "dev.billingsdk.flutterwave",
+            "dev.billingsdk.testkit")) {
       ModuleDescriptor descriptor = finder.find(module).orElseThrow().descriptor();
       assertThat(descriptor.isAutomatic()).as(module + " has a module-info").isFalse();
       assertThat(unqualifiedExports(descriptor)).as(module).isEqualTo(EXPORTS.get(module));
