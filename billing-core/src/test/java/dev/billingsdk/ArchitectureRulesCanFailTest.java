@@ -39,7 +39,7 @@ class ArchitectureRulesCanFailTest {
         new ClassFileImporter()
             .importClasses(
                 Class.forName("dev.billingsdk.credit.ArchFixtureCreditUsingInternal"),
-                dev.billingsdk.internal.CreditService.class);
+                dev.billingsdk.internal.credit.CreditService.class);
 
     assertThatThrownBy(
             () ->

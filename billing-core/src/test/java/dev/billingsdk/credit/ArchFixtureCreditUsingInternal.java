@@ -1,6 +1,6 @@
 package dev.billingsdk.credit;
 
-import dev.billingsdk.internal.CreditService;
+import dev.billingsdk.internal.credit.CreditService;
 
 /** A deliberate violation, for {@code ArchitectureRulesCanFailTest}: credit reaching internal. */
 final class ArchFixtureCreditUsingInternal {

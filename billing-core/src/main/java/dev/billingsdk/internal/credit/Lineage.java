@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.GrantId;
 import dev.billingsdk.spi.StoreRejectedException;

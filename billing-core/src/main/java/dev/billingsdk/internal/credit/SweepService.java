@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.Actor;
@@ -13,6 +13,7 @@ import dev.billingsdk.credit.SweepItem;
 import dev.billingsdk.credit.SweepResult;
 import dev.billingsdk.credit.Sweeps;
 import dev.billingsdk.event.GrantExpired;
+import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;

@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
@@ -30,6 +30,7 @@ import dev.billingsdk.event.ReservationCreated;
 import dev.billingsdk.event.ReservationExpired;
 import dev.billingsdk.event.ReservationReleased;
 import dev.billingsdk.event.ReservationSettled;
+import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;

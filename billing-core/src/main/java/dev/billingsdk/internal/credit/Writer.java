@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
@@ -15,6 +15,7 @@ import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BalanceRecovered;
+import dev.billingsdk.internal.event.Events;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;

@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
@@ -40,6 +40,7 @@ import dev.billingsdk.event.ChargePosted;
 import dev.billingsdk.event.DebitReversed;
 import dev.billingsdk.event.GrantCreated;
 import dev.billingsdk.event.GrantVoided;
+import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.Ledger;
 import dev.billingsdk.ledger.LedgerAccount;
@@ -170,7 +171,7 @@ public final class CreditService implements Credits, Ledger {
   }
 
   /** A grant whose actor the caller has already authorised (the deduction's usage credit). */
-  GrantResult grantAuthorised(GrantRequest r) {
+  public GrantResult grantAuthorised(GrantRequest r) {
     String fingerprint =
         Fingerprint.of("grant")
             .add("account", r.account())
@@ -280,7 +281,7 @@ public final class CreditService implements Credits, Ledger {
   }
 
   /** A charge whose actor the caller has already authorised (the deduction's usage debit). */
-  ChargeResult chargeAuthorised(ChargeRequest r) {
+  public ChargeResult chargeAuthorised(ChargeRequest r) {
     String fingerprint = chargeFingerprint(r);
     Amount requested = r.charge().amount();
     return w.write(

@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.metering;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.Actor;
@@ -14,6 +14,7 @@ import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.Scope;
+import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.metering.DeductionPosting;
 import dev.billingsdk.metering.DeductionReport;
 import dev.billingsdk.metering.Deductions;

@@ -1,0 +1,5 @@
+/**
+ * The implementation of {@link dev.billingsdk.metering}: usage ingestion and summaries, and the
+ * periodic deduction that rates usage and posts it through the credit services. Not an API.
+ */
+package dev.billingsdk.internal.metering;
