@@ -16,6 +16,7 @@ import dev.billingsdk.internal.credit.SweepService;
 import dev.billingsdk.internal.credit.Writer;
 import dev.billingsdk.internal.event.Events;
 import dev.billingsdk.internal.event.StoreOutboxRelay;
+import dev.billingsdk.internal.ledger.LedgerReads;
 import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.ledger.Ledger;
@@ -45,6 +46,7 @@ public final class Billing {
   private final ReservationService reservations;
   private final SweepService sweeps;
   private final InvoiceCreditService invoiceCredits;
+  private final LedgerReads ledger;
   private final OutboxRelay outbox;
   private final MeteringService metering;
   private final DeductionService deductions;
@@ -62,6 +64,7 @@ public final class Billing {
     this.reservations = new ReservationService(writer, b.accessPolicy);
     this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
     this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
+    this.ledger = new LedgerReads(b.store);
     this.outbox = new StoreOutboxRelay(b.store);
     if (b.meteringSettings != null) {
       MeteringStore meteringStore = (MeteringStore) b.store;
@@ -135,7 +138,7 @@ public final class Billing {
 
   /** Reads of the immutable ledger. */
   public Ledger ledger() {
-    return credits;
+    return ledger;
   }
 
   /**

@@ -113,8 +113,7 @@ public final class ReservationService implements Reservations {
           ReservationId id = ReservationId.of(w.ids.next("rsv_"));
           Map<String, String> refs = new HashMap<>();
           refs.put(REF_RESERVATION, id.value());
-          refs.putAll(
-              CreditService.debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
+          refs.putAll(Charges.debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
           LedgerTransaction t =
               w.transaction(
                   r.tenant(),
@@ -181,7 +180,7 @@ public final class ReservationService implements Reservations {
     List<Allocation> allocations = new ArrayList<>();
     long fromOverdraft = 0;
     if (t.type() == TransactionType.HOLD) {
-      for (Lineage.Source s : CreditService.lineageOf(hold).sources()) {
+      for (Lineage.Source s : Lineage.ofDebit(hold).sources()) {
         if (s.grant().isPresent()) {
           GrantBalance g =
               w.store
@@ -235,7 +234,7 @@ public final class ReservationService implements Reservations {
           }
           Reservation res = active.get();
           var unit = res.held().unit();
-          Lineage holdLineage = CreditService.lineageOf(hold(res));
+          Lineage holdLineage = Lineage.ofDebit(hold(res));
           long held = res.held().minor();
           long actual = r.actual().minor();
           List<Posting> postings = new ArrayList<>();
@@ -274,13 +273,12 @@ public final class ReservationService implements Reservations {
           }
           Map<String, String> refs = new HashMap<>();
           refs.put(REF_RESERVATION, res.id().value());
-          refs.putAll(
-              CreditService.debitReferences(res.kind(), res.itemCode(), r.actual(), consumed));
+          refs.putAll(Charges.debitReferences(res.kind(), res.itemCode(), r.actual(), consumed));
           LedgerTransaction t =
               w.transaction(
                   r.tenant(),
                   res.account(),
-                  CreditService.debitType(res.kind()),
+                  Charges.debitType(res.kind()),
                   r.idempotencyKey(),
                   fingerprint,
                   r.actor(),
@@ -324,8 +322,7 @@ public final class ReservationService implements Reservations {
   private SettlementResult settlementResult(LedgerTransaction t, boolean replayed) {
     Reservation reservation = reservationOf(t);
     var unit = reservation.held().unit();
-    Amount actual =
-        Amount.ofMinor(unit, Long.parseLong(t.references().get(CreditService.REF_REQUESTED)));
+    Amount actual = Amount.ofMinor(unit, Long.parseLong(t.references().get(Charges.REF_REQUESTED)));
     return settlement(reservation, t, actual, replayed);
   }
 
@@ -470,7 +467,7 @@ public final class ReservationService implements Reservations {
       String fingerprint,
       Actor actor,
       String reason) {
-    Restorer.Plan back = restorer.restore(snapshot, CreditService.lineageOf(hold(res)), now, actor);
+    Restorer.Plan back = restorer.restore(snapshot, Lineage.ofDebit(hold(res)), now, actor);
     List<Posting> postings = new ArrayList<>();
     if (res.held().isPositive()) {
       postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.RESERVED), res.held().negate()));

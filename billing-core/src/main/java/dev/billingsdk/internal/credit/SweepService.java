@@ -162,7 +162,7 @@ public final class SweepService implements Sweeps {
             List.of(
                 Posting.of(LedgerAccount.grant(id), g.remaining().negate()),
                 Posting.of(Writer.counter(LedgerAccount.Kind.EXPIRED), g.remaining())),
-            Map.of(CreditService.REF_GRANT, id.value()));
+            Map.of(Grants.REF_GRANT, id.value()));
     return Optional.of(
         LedgerWrite.of(t, snapshot.version())
             .withEvents(

@@ -1,6 +1,6 @@
 /**
- * What the ledger's implementation shares: the request fingerprint stored with every transaction
- * (and usage event), which tells a replay from a conflict. Not an API; depends on no other internal
- * package.
+ * The implementation of {@link dev.billingsdk.ledger}'s reads ({@code LedgerReads}), and the
+ * request fingerprint stored with every transaction (and usage event), which tells a replay from a
+ * conflict. Not an API; depends on no other internal package.
  */
 package dev.billingsdk.internal.ledger;
