@@ -11,6 +11,7 @@ import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
 import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.internal.credit.InvoiceCreditService;
+import dev.billingsdk.internal.credit.ReservationExpiry;
 import dev.billingsdk.internal.credit.ReservationService;
 import dev.billingsdk.internal.credit.SweepService;
 import dev.billingsdk.internal.credit.Writer;
@@ -52,7 +53,7 @@ public final class Billing {
   private final DeductionService deductions;
 
   private Billing(Builder b) {
-    Writer writer =
+    Writer plain =
         new Writer(
             b.store,
             b.clock,
@@ -60,9 +61,13 @@ public final class Billing {
             b.grantOrder,
             b.maxAttempts,
             new Events(b.listeners, b.listenerFailures));
+    // Reservations past their time-to-live expire before any write or settled read of their
+    // account; the expiry itself writes through the plain writer, so it never recurses.
+    ReservationExpiry expiry = new ReservationExpiry(plain);
+    Writer writer = plain.expiringFirst(expiry);
     this.credits = new CreditService(writer, b.accessPolicy, b.coalesceCharges);
-    this.reservations = new ReservationService(writer, b.accessPolicy);
-    this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
+    this.reservations = new ReservationService(writer, b.accessPolicy, expiry);
+    this.sweeps = new SweepService(writer, b.accessPolicy, expiry);
     this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
     this.ledger = new LedgerReads(b.store);
     this.outbox = new StoreOutboxRelay(b.store);

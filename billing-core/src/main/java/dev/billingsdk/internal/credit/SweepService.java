@@ -38,9 +38,9 @@ public final class SweepService implements Sweeps {
 
   private final Writer w;
   private final AccessPolicy access;
-  private final ReservationService reservations;
+  private final ReservationExpiry reservations;
 
-  public SweepService(Writer writer, AccessPolicy access, ReservationService reservations) {
+  public SweepService(Writer writer, AccessPolicy access, ReservationExpiry reservations) {
     this.w = writer;
     this.access = access;
     this.reservations = reservations;
@@ -91,7 +91,7 @@ public final class SweepService implements Sweeps {
       for (Reservation r : page) {
         after = r.sequence();
         Optional<LedgerTransaction> t =
-            dryRun ? reservations.expiryPreview(r, actor, now) : reservations.expire(r, actor);
+            dryRun ? reservations.preview(r, actor, now) : reservations.expire(r, actor);
         t.ifPresent(
             tx ->
                 items.add(
