@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.billingsdk.setup.Billing;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -43,15 +44,14 @@ class ArchitectureRulesCanFailTest {
 
     assertThatThrownBy(
             () ->
-                ArchitectureTest.internal_services_are_used_only_by_the_root_package_and_themselves
-                    .check(classes))
+                ArchitectureTest.internal_services_are_used_only_by_setup_and_themselves.check(
+                    classes))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ArchFixtureCreditUsingInternal");
     assertThatThrownBy(
             () ->
-                ArchitectureTest
-                    .internal_services_are_accessed_only_by_the_root_package_and_themselves
-                    .check(classes))
+                ArchitectureTest.internal_services_are_accessed_only_by_setup_and_themselves.check(
+                    classes))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ArchFixtureCreditUsingInternal");
   }
@@ -92,9 +92,8 @@ class ArchitectureRulesCanFailTest {
     assertThat(main.stream().map(c -> c.getSimpleName()))
         .doesNotContain("ArchFixtureMoneyUsingCredit");
     ArchitectureTest.core_uses_no_database_http_or_payment_provider_packages.check(main);
-    ArchitectureTest.internal_services_are_used_only_by_the_root_package_and_themselves.check(main);
-    ArchitectureTest.internal_services_are_accessed_only_by_the_root_package_and_themselves.check(
-        main);
+    ArchitectureTest.internal_services_are_used_only_by_setup_and_themselves.check(main);
+    ArchitectureTest.internal_services_are_accessed_only_by_setup_and_themselves.check(main);
     ArchitectureTest.money_depends_on_nothing_of_the_library_but_the_root_package.check(main);
     ArchitectureTest.the_capability_packages_have_no_cycles.check(main);
   }

@@ -32,28 +32,27 @@ class ArchitectureTest {
               "..jdbc..");
 
   @ArchTest
-  static final ArchRule internal_services_are_used_only_by_the_root_package_and_themselves =
+  static final ArchRule internal_services_are_used_only_by_setup_and_themselves =
       classes()
           .that()
           .resideInAPackage("dev.billingsdk.internal..")
           .should()
           .onlyHaveDependentClassesThat()
-          .resideInAnyPackage("dev.billingsdk", "dev.billingsdk.internal..");
+          .resideInAnyPackage("dev.billingsdk.setup", "dev.billingsdk.internal..");
 
   @ArchTest
-  static final ArchRule internal_services_are_accessed_only_by_the_root_package_and_themselves =
+  static final ArchRule internal_services_are_accessed_only_by_setup_and_themselves =
       classes()
           .that()
           .resideInAPackage("dev.billingsdk.internal..")
           .should()
           .onlyBeAccessed()
           .byClassesThat()
-          .resideInAnyPackage("dev.billingsdk", "dev.billingsdk.internal..");
+          .resideInAnyPackage("dev.billingsdk.setup", "dev.billingsdk.internal..");
 
   /**
-   * The packages below the root (credit, ledger, event, spi, metering, money, memory, internal) do
-   * not depend on each other in a circle. The root package is outside the slices: it holds both the
-   * values every package uses and {@code Billing}, which wires the services.
+   * The packages below the root (setup, credit, ledger, event, spi, metering, money, memory,
+   * internal) do not depend on each other in a circle.
    */
   @ArchTest
   static final ArchRule the_capability_packages_have_no_cycles =

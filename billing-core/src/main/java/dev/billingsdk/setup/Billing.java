@@ -1,5 +1,8 @@
-package dev.billingsdk;
+package dev.billingsdk.setup;
 
+import dev.billingsdk.AccessPolicy;
+import dev.billingsdk.IdGenerator;
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantOrder;
