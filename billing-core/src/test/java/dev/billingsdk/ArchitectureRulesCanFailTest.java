@@ -8,9 +8,14 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.billingsdk.setup.Billing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rules of {@link ArchitectureTest} are not vacuous: each catches a deliberate violation kept
@@ -106,6 +111,32 @@ class ArchitectureRulesCanFailTest {
         .hasMessageContaining("ArchFixtureRootWiringInternal");
     // The rule as it was, slicing only the packages below the root, let this cycle through.
     slices().matching("dev.billingsdk.(*)..").should().beFreeOfCycles().check(cycle);
+  }
+
+  @Test
+  void a_long_internal_class_breaks_the_size_rule(@TempDir Path sources) throws Exception {
+    Path internal = Files.createDirectories(sources.resolve("dev/billingsdk/internal/credit"));
+    Files.write(internal.resolve("Long.java"), lines("Long", InternalClassSizeTest.MAX_LINES + 1));
+    Files.write(
+        internal.resolve("AtTheLimit.java"), lines("AtTheLimit", InternalClassSizeTest.MAX_LINES));
+
+    assertThat(InternalClassSizeTest.longerThanTheLimit(sources))
+        .containsOnlyKeys(Path.of("dev/billingsdk/internal/credit/Long.java"));
+    assertThatThrownBy(() -> InternalClassSizeTest.check(sources))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Long.java")
+        .hasMessageContaining("551");
+  }
+
+  /** A source file of exactly {@code count} lines. */
+  private static List<String> lines(String className, int count) {
+    List<String> lines = new ArrayList<>();
+    lines.add("package dev.billingsdk.internal.credit;");
+    while (lines.size() < count - 1) {
+      lines.add("// filler");
+    }
+    lines.add("final class " + className + " {}");
+    return lines;
   }
 
   @Test
