@@ -1,6 +1,6 @@
 /**
- * The billing core: the entry point {@link dev.billingsdk.Billing}, the domain (credit, ledger,
- * metering, money, events), the storage SPI and the in-memory store.
+ * The billing core: the entry point {@link dev.billingsdk.setup.Billing}, the domain (credit,
+ * ledger, metering, money, events), the storage SPI and the in-memory store.
  *
  * <p>Only these packages are exported. {@code dev.billingsdk.internal} (the services behind {@code
  * Billing}) is not: a host on the module path can neither compile against it nor reach it by
@@ -16,6 +16,7 @@ module dev.billingsdk.core {
   exports dev.billingsdk.money;
   exports dev.billingsdk.spi;
   exports dev.billingsdk.memory;
+  exports dev.billingsdk.setup;
 
   // Annotations only: needed to compile, not to run. Transitive, so that a host's compiler and
   // null checker read the @NullMarked / @Nullable on this module's API.

@@ -1,14 +1,21 @@
 package dev.billingsdk;
 
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.billingsdk.setup.Billing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rules of {@link ArchitectureTest} are not vacuous: each catches a deliberate violation kept
@@ -39,19 +46,18 @@ class ArchitectureRulesCanFailTest {
         new ClassFileImporter()
             .importClasses(
                 Class.forName("dev.billingsdk.credit.ArchFixtureCreditUsingInternal"),
-                dev.billingsdk.internal.CreditService.class);
+                dev.billingsdk.internal.credit.CreditService.class);
 
     assertThatThrownBy(
             () ->
-                ArchitectureTest.internal_services_are_used_only_by_the_root_package_and_themselves
-                    .check(classes))
+                ArchitectureTest.internal_services_are_used_only_by_setup_and_themselves.check(
+                    classes))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ArchFixtureCreditUsingInternal");
     assertThatThrownBy(
             () ->
-                ArchitectureTest
-                    .internal_services_are_accessed_only_by_the_root_package_and_themselves
-                    .check(classes))
+                ArchitectureTest.internal_services_are_accessed_only_by_setup_and_themselves.check(
+                    classes))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ArchFixtureCreditUsingInternal");
   }
@@ -76,9 +82,61 @@ class ArchitectureRulesCanFailTest {
                 Class.forName("dev.billingsdk.spi.ArchFixtureSpiUsingEvent"),
                 Class.forName("dev.billingsdk.event.ArchFixtureEventUsingSpi"));
 
-    assertThatThrownBy(() -> ArchitectureTest.the_capability_packages_have_no_cycles.check(cycle))
+    assertThatThrownBy(() -> ArchitectureTest.no_package_has_cycles_the_root_included.check(cycle))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Cycle detected: Slice event");
+        .hasMessageContaining("Cycle detected: Slice dev.billingsdk.event");
+  }
+
+  @Test
+  void the_root_package_using_an_internal_service_breaks_the_cycle_and_root_rules()
+      throws Exception {
+    // The cycle Billing made while it lived in the root package: root -> internal.credit (the
+    // wiring) -> root (the ids every service uses).
+    JavaClasses cycle =
+        new ClassFileImporter()
+            .importClasses(
+                Class.forName("dev.billingsdk.ArchFixtureRootWiringInternal"),
+                dev.billingsdk.internal.credit.CreditService.class,
+                AccountId.class);
+
+    assertThatThrownBy(() -> ArchitectureTest.no_package_has_cycles_the_root_included.check(cycle))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Cycle detected: Slice dev.billingsdk ->")
+        .hasMessageContaining("dev.billingsdk.internal.credit");
+    assertThatThrownBy(
+            () ->
+                ArchitectureTest.the_root_package_depends_on_no_other_package_of_the_library.check(
+                    cycle))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ArchFixtureRootWiringInternal");
+    // The rule as it was, slicing only the packages below the root, let this cycle through.
+    slices().matching("dev.billingsdk.(*)..").should().beFreeOfCycles().check(cycle);
+  }
+
+  @Test
+  void a_long_internal_class_breaks_the_size_rule(@TempDir Path sources) throws Exception {
+    Path internal = Files.createDirectories(sources.resolve("dev/billingsdk/internal/credit"));
+    Files.write(internal.resolve("Long.java"), lines("Long", InternalClassSizeTest.MAX_LINES + 1));
+    Files.write(
+        internal.resolve("AtTheLimit.java"), lines("AtTheLimit", InternalClassSizeTest.MAX_LINES));
+
+    assertThat(InternalClassSizeTest.longerThanTheLimit(sources))
+        .containsOnlyKeys(Path.of("dev/billingsdk/internal/credit/Long.java"));
+    assertThatThrownBy(() -> InternalClassSizeTest.check(sources))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Long.java")
+        .hasMessageContaining("551");
+  }
+
+  /** A source file of exactly {@code count} lines. */
+  private static List<String> lines(String className, int count) {
+    List<String> lines = new ArrayList<>();
+    lines.add("package dev.billingsdk.internal.credit;");
+    while (lines.size() < count - 1) {
+      lines.add("// filler");
+    }
+    lines.add("final class " + className + " {}");
+    return lines;
   }
 
   @Test
@@ -90,12 +148,12 @@ class ArchitectureRulesCanFailTest {
 
     assertThat(main.contain(Billing.class)).isTrue();
     assertThat(main.stream().map(c -> c.getSimpleName()))
-        .doesNotContain("ArchFixtureMoneyUsingCredit");
+        .doesNotContain("ArchFixtureMoneyUsingCredit", "ArchFixtureRootWiringInternal");
     ArchitectureTest.core_uses_no_database_http_or_payment_provider_packages.check(main);
-    ArchitectureTest.internal_services_are_used_only_by_the_root_package_and_themselves.check(main);
-    ArchitectureTest.internal_services_are_accessed_only_by_the_root_package_and_themselves.check(
-        main);
+    ArchitectureTest.internal_services_are_used_only_by_setup_and_themselves.check(main);
+    ArchitectureTest.internal_services_are_accessed_only_by_setup_and_themselves.check(main);
     ArchitectureTest.money_depends_on_nothing_of_the_library_but_the_root_package.check(main);
-    ArchitectureTest.the_capability_packages_have_no_cycles.check(main);
+    ArchitectureTest.no_package_has_cycles_the_root_included.check(main);
+    ArchitectureTest.the_root_package_depends_on_no_other_package_of_the_library.check(main);
   }
 }

@@ -11,6 +11,7 @@ import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.setup.Billing;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.billingsdk.AccessDeniedException;
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
@@ -29,6 +28,7 @@ import dev.billingsdk.credit.Scope;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.UnitMismatchException;
+import dev.billingsdk.setup.Billing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

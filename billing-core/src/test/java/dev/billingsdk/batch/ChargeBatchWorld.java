@@ -2,7 +2,6 @@ package dev.billingsdk.batch;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.BillingException;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
@@ -25,6 +24,7 @@ import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.testing.TestClock;
 import java.time.Instant;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.ChargeInterruptedException;
@@ -20,6 +19,7 @@ import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.memory.InMemoryBillingStore;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.StoreFailureException;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.BillingException;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
@@ -42,6 +41,7 @@ import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.Price;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.testing.TestClock;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -140,13 +140,14 @@ class VarargsAndPinsTest {
   void misuse_of_the_entry_point_is_refused_typed_naming_the_setting() {
     refused(
         () ->
-            dev.billingsdk.Billing.builder()
+            dev.billingsdk.setup.Billing.builder()
                 .clock(java.time.Clock.systemUTC())
                 .clock(java.time.Clock.systemUTC()),
         "clock");
-    refused(() -> dev.billingsdk.Billing.builder().maxAttempts(3).maxAttempts(4), "maxAttempts");
-    dev.billingsdk.Billing withoutMetering =
-        dev.billingsdk.Billing.builder()
+    refused(
+        () -> dev.billingsdk.setup.Billing.builder().maxAttempts(3).maxAttempts(4), "maxAttempts");
+    dev.billingsdk.setup.Billing withoutMetering =
+        dev.billingsdk.setup.Billing.builder()
             .store(dev.billingsdk.memory.InMemoryBillingStore.create())
             .build();
     refused(withoutMetering::metering, "metering");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
@@ -30,6 +29,7 @@ import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;

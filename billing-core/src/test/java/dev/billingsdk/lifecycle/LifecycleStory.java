@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
@@ -47,6 +46,7 @@ import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Unit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.testing.TestClock;

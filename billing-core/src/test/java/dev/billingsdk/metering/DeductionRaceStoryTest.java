@@ -3,9 +3,9 @@ package dev.billingsdk.metering;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.setup.Billing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.Scope;
@@ -17,6 +16,7 @@ import dev.billingsdk.metering.CrashingMeteringStore.Point;
 import dev.billingsdk.metering.CrashingMeteringStore.When;
 import dev.billingsdk.metering.PriceModel.Tier;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.RatingCursor;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

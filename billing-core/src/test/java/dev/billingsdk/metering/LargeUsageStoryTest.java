@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
@@ -13,6 +12,7 @@ import dev.billingsdk.credit.OpenAccountRequest;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.testing.TestClock;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

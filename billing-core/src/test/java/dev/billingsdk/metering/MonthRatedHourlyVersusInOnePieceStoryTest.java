@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
@@ -18,6 +17,7 @@ import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.metering.PriceModel.Tier;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.testing.TestClock;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
@@ -27,6 +26,7 @@ import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;

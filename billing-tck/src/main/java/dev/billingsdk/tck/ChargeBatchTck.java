@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.BillingException;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
@@ -22,6 +21,7 @@ import dev.billingsdk.credit.Scope;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;

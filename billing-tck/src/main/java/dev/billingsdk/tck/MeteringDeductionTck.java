@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
@@ -25,6 +24,7 @@ import dev.billingsdk.metering.PriceModel.Tier;
 import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.metering.UsageSummaryRow;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.RatingCursor;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.AccountNotFoundException;
@@ -21,6 +20,7 @@ import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.metering.UsageTimeOutOfRangeException;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.IngestOutcome;
 import dev.billingsdk.spi.MeteringStore;

@@ -1,7 +1,6 @@
 package dev.billingsdk.testkit;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
@@ -15,6 +14,7 @@ import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,13 +1,13 @@
 package dev.billingsdk.testkit;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountBalance;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.ChargeRequest;
@@ -27,6 +26,7 @@ import dev.billingsdk.metering.PriceModel;
 import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.Unit;
+import dev.billingsdk.setup.Billing;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
@@ -37,6 +36,7 @@ import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Unit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package dev.billingsdk.examples;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
@@ -31,6 +30,7 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
+import dev.billingsdk.setup.Billing;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package dev.billingsdk.examples;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
@@ -25,6 +24,7 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
+import dev.billingsdk.setup.Billing;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.billingsdk.Billing;
 import dev.billingsdk.jdbc.JdbcBillingStore;
+import dev.billingsdk.setup.Billing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.module.Configuration;
@@ -68,6 +68,7 @@ class ModuleBoundaryTest {
               "dev.billingsdk.memory",
               "dev.billingsdk.metering",
               "dev.billingsdk.money",
+              "dev.billingsdk.setup",
               "dev.billingsdk.spi"),
           JDBC,
           Set.of("dev.billingsdk.jdbc"),
@@ -129,7 +130,8 @@ class ModuleBoundaryTest {
   void theInternalPackagesExistAndAreNeitherExportedNorOpened() {
     ModuleFinder finder = ModuleFinder.of(modulePath.toArray(Path[]::new));
     for (var internal :
-        Map.of(CORE, "dev.billingsdk.internal", JDBC, "dev.billingsdk.jdbc.internal").entrySet()) {
+        Map.of(CORE, "dev.billingsdk.internal.credit", JDBC, "dev.billingsdk.jdbc.internal")
+            .entrySet()) {
       ModuleDescriptor d = finder.find(internal.getKey()).orElseThrow().descriptor();
       assertThat(d.packages()).as("the package is in the module").contains(internal.getValue());
       assertThat(d.exports()).noneMatch(e -> e.source().equals(internal.getValue()));
@@ -183,7 +185,7 @@ class ModuleBoundaryTest {
             """
             package host;
 
-            import dev.billingsdk.Billing;
+            import dev.billingsdk.setup.Billing;
             import dev.billingsdk.credit.Credits;
             import dev.billingsdk.jdbc.Dialect;
             import dev.billingsdk.jdbc.JdbcBillingStore;
@@ -213,7 +215,7 @@ class ModuleBoundaryTest {
             """
             package host;
 
-            import dev.billingsdk.internal.CreditService;
+            import dev.billingsdk.internal.credit.CreditService;
 
             public final class Internal {
               public static String name() {
@@ -228,7 +230,7 @@ class ModuleBoundaryTest {
             e ->
                 assertThat(e)
                     .contains("compiler.err.package.not.visible")
-                    .contains("package dev.billingsdk.internal is not visible")
+                    .contains("package dev.billingsdk.internal.credit is not visible")
                     .contains("does not export it"));
   }
 
@@ -285,10 +287,10 @@ class ModuleBoundaryTest {
     Module core = layer.findModule(CORE).orElseThrow();
     Module jdbc = layer.findModule(JDBC).orElseThrow();
     Module host = layer.findModule("host").orElseThrow();
-    assertThat(core.getPackages()).contains("dev.billingsdk.internal");
-    assertThat(core.isExported("dev.billingsdk.internal")).isFalse();
-    assertThat(core.isExported("dev.billingsdk.internal", host)).isFalse();
-    assertThat(core.isOpen("dev.billingsdk.internal", host)).isFalse();
+    assertThat(core.getPackages()).contains("dev.billingsdk.internal.credit");
+    assertThat(core.isExported("dev.billingsdk.internal.credit")).isFalse();
+    assertThat(core.isExported("dev.billingsdk.internal.credit", host)).isFalse();
+    assertThat(core.isOpen("dev.billingsdk.internal.credit", host)).isFalse();
     assertThat(jdbc.isExported("dev.billingsdk.jdbc.internal")).isFalse();
     assertThat(core.isExported("dev.billingsdk.credit", host)).isTrue();
 
@@ -310,7 +312,7 @@ class ModuleBoundaryTest {
     // for a class with neither, the class itself) refuse the host.
     Map<String, String> reflected = new TreeMap<>();
     for (String internal :
-        publicClassesOf(layer, CORE, "dev.billingsdk.internal").stream()
+        publicClassesOf(layer, CORE, "dev.billingsdk.internal.credit").stream()
             .filter(n -> !n.contains("$"))
             .toList()) {
       reflected.put(internal, call(probeClass, "reflect", internal));
@@ -320,7 +322,7 @@ class ModuleBoundaryTest {
           // "exports" for a public member, "opens" for any other.
           .containsPattern(
               "module dev\\.billingsdk\\.core does not \"(exports|opens)"
-                  + " dev\\.billingsdk\\.internal\" to module host");
+                  + " dev\\.billingsdk\\.internal\\.credit\" to module host");
     }
     assertThat(reflected)
         .allSatisfy(
@@ -330,7 +332,9 @@ class ModuleBoundaryTest {
         .anyMatch(
             result ->
                 result.contains(
-                    "module " + CORE + " does not export dev.billingsdk.internal to module host"));
+                    "module "
+                        + CORE
+                        + " does not export dev.billingsdk.internal.credit to module host"));
     assertThat(call(probeClass, "reflect", "dev.billingsdk.jdbc.internal.JsonCodec"))
         .startsWith("IllegalAccessException")
         .contains(
@@ -346,7 +350,7 @@ class ModuleBoundaryTest {
       package host;
 
       import dev.billingsdk.AccountId;
-      import dev.billingsdk.Billing;
+      import dev.billingsdk.setup.Billing;
       import dev.billingsdk.TenantId;
       import dev.billingsdk.jdbc.Dialect;
       import dev.billingsdk.jdbc.JdbcBillingStore;

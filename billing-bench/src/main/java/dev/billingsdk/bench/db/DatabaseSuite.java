@@ -1,6 +1,5 @@
 package dev.billingsdk.bench.db;
 
-import dev.billingsdk.Billing;
 import dev.billingsdk.bench.BenchConfig;
 import dev.billingsdk.bench.Measurement;
 import dev.billingsdk.bench.Report;
@@ -17,6 +16,7 @@ import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.metering.PriceBook;
 import dev.billingsdk.metering.PriceModel;
 import dev.billingsdk.metering.UsageSummaryRow;
+import dev.billingsdk.setup.Billing;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -409,8 +409,8 @@ abstract class DatabaseSuite implements Suite {
     Ledger.checkHot(billing, db, PREFIX, hotDebited.get());
     Measurement spreadM = Measurement.ofSamples(spread, "debits/s", false);
     String same =
-        "the single-debit load (credits().charge, 1.00 credit, unique keys) on the one account 'hot'"
-            + " (reject overdraft policy, 3 grants)";
+        "the single-debit load (credits().charge, 1.00 credit, unique keys) on the one account"
+            + " 'hot' (reject overdraft policy, 3 grants)";
     report.add(
         new Row(
             section(),
@@ -661,9 +661,10 @@ abstract class DatabaseSuite implements Suite {
         String.format(
             Locale.ROOT,
             "metering().monthlySummaries(tenant, %d-%02d) over %,d usage events (%d accounts, 2"
-                + " meters, %d summary rows from %,d rated lines); per query, mean of %d queries per"
-                + " repeat after 3 warm-ups, tables analyzed first. Dataset: %s. Totals checked equal: ours = hand-written"
-                + " per row (quantity and credits), and per meter = the raw events",
+                + " meters, %d summary rows from %,d rated lines); per query, mean of %d queries"
+                + " per repeat after 3 warm-ups, tables analyzed first. Dataset: %s. Totals checked"
+                + " equal: ours = hand-written per row (quantity and credits), and per meter = the"
+                + " raw events",
             Summary.YEAR,
             Summary.MONTH,
             s.storedEvents(),

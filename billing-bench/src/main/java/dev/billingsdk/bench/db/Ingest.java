@@ -1,12 +1,12 @@
 package dev.billingsdk.bench.db;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.jdbc.Dialect;
 import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.IngestResult;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.UsageEvent;
+import dev.billingsdk.setup.Billing;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

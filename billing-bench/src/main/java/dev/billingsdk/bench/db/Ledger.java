@@ -2,7 +2,6 @@ package dev.billingsdk.bench.db;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
@@ -26,6 +25,7 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import java.sql.Connection;

@@ -1,7 +1,6 @@
 package dev.billingsdk.bench.db;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.GrantRequest;
@@ -19,6 +18,7 @@ import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.RatedLine;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

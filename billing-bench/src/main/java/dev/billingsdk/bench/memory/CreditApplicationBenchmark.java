@@ -1,7 +1,6 @@
 package dev.billingsdk.bench.memory;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
@@ -9,6 +8,7 @@ import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

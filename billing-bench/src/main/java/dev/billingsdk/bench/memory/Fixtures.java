@@ -2,7 +2,6 @@ package dev.billingsdk.bench.memory;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
@@ -22,6 +21,7 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
+import dev.billingsdk.setup.Billing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

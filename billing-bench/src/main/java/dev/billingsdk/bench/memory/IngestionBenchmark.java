@@ -1,7 +1,6 @@
 package dev.billingsdk.bench.memory;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.IngestResult;
@@ -11,6 +10,7 @@ import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.metering.PriceBook;
 import dev.billingsdk.metering.PriceModel;
 import dev.billingsdk.metering.UsageEvent;
+import dev.billingsdk.setup.Billing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package dev.billingsdk.bench.memory;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.credit.Charge;
@@ -16,6 +15,7 @@ import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.billingsdk.bench.memory;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Billing;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.metering.DeductionReport;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.metering.UsageEvent;
+import dev.billingsdk.setup.Billing;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.BillingException;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
@@ -36,6 +35,7 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import java.math.RoundingMode;
 import java.time.Clock;

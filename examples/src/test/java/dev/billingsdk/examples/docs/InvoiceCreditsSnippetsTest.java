@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
@@ -19,6 +18,7 @@ import dev.billingsdk.credit.Scope;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.setup.Billing;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

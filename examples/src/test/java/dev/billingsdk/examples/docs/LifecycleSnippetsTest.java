@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
-import dev.billingsdk.Billing;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Role;
@@ -35,6 +34,7 @@ import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import java.time.Clock;
 import java.time.Duration;

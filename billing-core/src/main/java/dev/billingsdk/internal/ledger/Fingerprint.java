@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,25 +12,25 @@ import java.util.TreeMap;
  * A digest of a request's fields in a canonical text form, stored with the transaction it caused; a
  * repeated idempotency key with an equal fingerprint is the same request.
  */
-final class Fingerprint {
+public final class Fingerprint {
   private final StringBuilder text = new StringBuilder();
 
   private Fingerprint(String operation) {
     text.append(operation);
   }
 
-  static Fingerprint of(String operation) {
+  public static Fingerprint of(String operation) {
     return new Fingerprint(operation);
   }
 
-  Fingerprint add(String field, Object value) {
+  public Fingerprint add(String field, Object value) {
     String v = String.valueOf(value);
     // Length-prefixed, so that no choice of values can make two different requests print alike.
     text.append('|').append(field).append('=').append(v.length()).append(':').append(v);
     return this;
   }
 
-  Fingerprint add(String field, Map<String, String> map) {
+  public Fingerprint add(String field, Map<String, String> map) {
     // A map already sorted by the keys' natural order (a usage event's dimensions) prints the same
     // as its sorted copy would, so it is not copied.
     if (map instanceof SortedMap<String, String> sorted && sorted.comparator() == null) {
@@ -39,7 +39,7 @@ final class Fingerprint {
     return add(field, new TreeMap<>(map).toString());
   }
 
-  String digest() {
+  public String digest() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return "sha256:"

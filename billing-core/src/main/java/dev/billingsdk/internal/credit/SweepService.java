@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.Actor;
@@ -13,6 +13,7 @@ import dev.billingsdk.credit.SweepItem;
 import dev.billingsdk.credit.SweepResult;
 import dev.billingsdk.credit.Sweeps;
 import dev.billingsdk.event.GrantExpired;
+import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
@@ -37,9 +38,9 @@ public final class SweepService implements Sweeps {
 
   private final Writer w;
   private final AccessPolicy access;
-  private final ReservationService reservations;
+  private final ReservationExpiry reservations;
 
-  public SweepService(Writer writer, AccessPolicy access, ReservationService reservations) {
+  public SweepService(Writer writer, AccessPolicy access, ReservationExpiry reservations) {
     this.w = writer;
     this.access = access;
     this.reservations = reservations;
@@ -90,7 +91,7 @@ public final class SweepService implements Sweeps {
       for (Reservation r : page) {
         after = r.sequence();
         Optional<LedgerTransaction> t =
-            dryRun ? reservations.expiryPreview(r, actor, now) : reservations.expire(r, actor);
+            dryRun ? reservations.preview(r, actor, now) : reservations.expire(r, actor);
         t.ifPresent(
             tx ->
                 items.add(
@@ -161,7 +162,7 @@ public final class SweepService implements Sweeps {
             List.of(
                 Posting.of(LedgerAccount.grant(id), g.remaining().negate()),
                 Posting.of(Writer.counter(LedgerAccount.Kind.EXPIRED), g.remaining())),
-            Map.of(CreditService.REF_GRANT, id.value()));
+            Map.of(Grants.REF_GRANT, id.value()));
     return Optional.of(
         LedgerWrite.of(t, snapshot.version())
             .withEvents(

@@ -1,5 +1,6 @@
-package dev.billingsdk;
+package dev.billingsdk.internal.event;
 
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.event.OutboxRelay;
 import dev.billingsdk.spi.BillingStore;
@@ -9,13 +10,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The {@link OutboxRelay} over a store's outbox. It lives beside {@link Billing}, which makes it,
- * so that the event package (what hosts consume) does not depend on the storage SPI.
+ * The {@link OutboxRelay} over a store's outbox: the implementation of the event package's relay,
+ * kept here so that the event package (what hosts consume) does not depend on the storage SPI.
  */
-final class StoreOutboxRelay implements OutboxRelay {
+public final class StoreOutboxRelay implements OutboxRelay {
   private final BillingStore store;
 
-  StoreOutboxRelay(BillingStore store) {
+  public StoreOutboxRelay(BillingStore store) {
     InvalidRequestException.requireNonNull(store, "store");
     this.store = store;
   }

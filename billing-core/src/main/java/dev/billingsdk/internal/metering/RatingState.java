@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.metering;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.metering;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.TenantId;

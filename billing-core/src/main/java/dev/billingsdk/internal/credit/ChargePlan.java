@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;

@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.GrantId;
@@ -12,6 +12,7 @@ import dev.billingsdk.credit.InvoiceCreditResult;
 import dev.billingsdk.credit.InvoiceCredits;
 import dev.billingsdk.credit.InvoiceLine;
 import dev.billingsdk.event.InvoiceCreditsApplied;
+import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;

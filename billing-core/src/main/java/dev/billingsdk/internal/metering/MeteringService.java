@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.metering;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
@@ -8,6 +8,7 @@ import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountNotFoundException;
+import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.metering.IngestResult;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.MeterConflictException;

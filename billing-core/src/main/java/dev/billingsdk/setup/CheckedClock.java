@@ -1,5 +1,6 @@
-package dev.billingsdk;
+package dev.billingsdk.setup;
 
+import dev.billingsdk.InputContract;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,5 +1,8 @@
-package dev.billingsdk;
+package dev.billingsdk.setup;
 
+import dev.billingsdk.AccessPolicy;
+import dev.billingsdk.IdGenerator;
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantOrder;
@@ -9,14 +12,17 @@ import dev.billingsdk.credit.Sweeps;
 import dev.billingsdk.event.BillingEventListener;
 import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
-import dev.billingsdk.internal.CreditService;
-import dev.billingsdk.internal.DeductionService;
-import dev.billingsdk.internal.Events;
-import dev.billingsdk.internal.InvoiceCreditService;
-import dev.billingsdk.internal.MeteringService;
-import dev.billingsdk.internal.ReservationService;
-import dev.billingsdk.internal.SweepService;
-import dev.billingsdk.internal.Writer;
+import dev.billingsdk.internal.credit.CreditService;
+import dev.billingsdk.internal.credit.InvoiceCreditService;
+import dev.billingsdk.internal.credit.ReservationExpiry;
+import dev.billingsdk.internal.credit.ReservationService;
+import dev.billingsdk.internal.credit.SweepService;
+import dev.billingsdk.internal.credit.Writer;
+import dev.billingsdk.internal.event.Events;
+import dev.billingsdk.internal.event.StoreOutboxRelay;
+import dev.billingsdk.internal.ledger.LedgerReads;
+import dev.billingsdk.internal.metering.DeductionService;
+import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.ledger.Ledger;
 import dev.billingsdk.metering.Deductions;
 import dev.billingsdk.metering.Metering;
@@ -45,13 +51,14 @@ public final class Billing {
   private final ReservationService reservations;
   private final SweepService sweeps;
   private final InvoiceCreditService invoiceCredits;
+  private final LedgerReads ledger;
   private final OutboxRelay outbox;
   // Null when the builder was not given metering settings.
   private final @Nullable MeteringService metering;
   private final @Nullable DeductionService deductions;
 
   private Billing(Settings b) {
-    Writer writer =
+    Writer plain =
         new Writer(
             b.store,
             b.clock,
@@ -59,10 +66,15 @@ public final class Billing {
             b.grantOrder,
             b.maxAttempts,
             new Events(b.listeners, b.listenerFailures));
+    // Reservations past their time-to-live expire before any write or settled read of their
+    // account; the expiry itself writes through the plain writer, so it never recurses.
+    ReservationExpiry expiry = new ReservationExpiry(plain);
+    Writer writer = plain.expiringFirst(expiry);
     this.credits = new CreditService(writer, b.accessPolicy, b.coalesceCharges);
-    this.reservations = new ReservationService(writer, b.accessPolicy);
-    this.sweeps = new SweepService(writer, b.accessPolicy, reservations);
+    this.reservations = new ReservationService(writer, b.accessPolicy, expiry);
+    this.sweeps = new SweepService(writer, b.accessPolicy, expiry);
     this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
+    this.ledger = new LedgerReads(b.store);
     this.outbox = new StoreOutboxRelay(b.store);
     if (b.meteringStore != null && b.meteringSettings != null) {
       this.metering =
@@ -136,7 +148,7 @@ public final class Billing {
 
   /** Reads of the immutable ledger. */
   public Ledger ledger() {
-    return credits;
+    return ledger;
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.event;
 
 import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.event.BillingEventListener;
@@ -22,7 +22,7 @@ public final class Events {
     this.failures = failures;
   }
 
-  void dispatch(List<BillingEvent> events) {
+  public void dispatch(List<BillingEvent> events) {
     for (BillingEvent event : events) {
       for (BillingEventListener listener : listeners) {
         try {

@@ -1,4 +1,4 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
@@ -15,6 +15,7 @@ import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BalanceRecovered;
+import dev.billingsdk.internal.event.Events;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
@@ -56,14 +57,15 @@ public final class Writer {
   final Comparator<Grant> order;
   private final int maxAttempts;
   private final Events events;
-  private volatile ReservationExpirer expirer = (snapshot, now) -> false;
+  private final ReservationExpirer expirer;
 
   /** Expires an account's reservations that are past their time-to-live; true if it wrote. */
   @FunctionalInterface
-  interface ReservationExpirer {
+  public interface ReservationExpirer {
     boolean expireDue(AccountSnapshot snapshot, Instant now);
   }
 
+  /** A writer that decides on the snapshot as read: it expires nothing first. */
   public Writer(
       BillingStore store,
       Clock clock,
@@ -77,6 +79,27 @@ public final class Writer {
     this.order = order;
     this.maxAttempts = maxAttempts;
     this.events = events;
+    this.expirer = (snapshot, now) -> false;
+  }
+
+  private Writer(Writer base, ReservationExpirer expirer) {
+    this.store = base.store;
+    this.clock = base.clock;
+    this.ids = base.ids;
+    this.order = base.order;
+    this.maxAttempts = base.maxAttempts;
+    this.events = base.events;
+    this.expirer = expirer;
+  }
+
+  /**
+   * This writer, but one that first has {@code expirer} expire the account's reservations past
+   * their time-to-live, before every decision and every settled read, and reads the account again
+   * if it did. Every service writes through such a writer; the expiry itself writes through this
+   * one, so that it never recurses.
+   */
+  public Writer expiringFirst(ReservationExpirer expirer) {
+    return new Writer(this, expirer);
   }
 
   /** How often a write is tried when the account keeps changing under it. */
@@ -87,10 +110,6 @@ public final class Writer {
   /** Hands committed events to the listeners, as {@link #write} does after its commit. */
   void dispatch(List<dev.billingsdk.event.BillingEvent> committed) {
     events.dispatch(committed);
-  }
-
-  void expireReservationsWith(ReservationExpirer expirer) {
-    this.expirer = expirer;
   }
 
   /**
@@ -112,18 +131,11 @@ public final class Writer {
     Decision<R> decide(AccountSnapshot snapshot, Instant now);
   }
 
-  <R> R write(
-      TenantId tenant,
-      AccountId account,
-      IdempotencyKey key,
-      String fingerprint,
-      Function<LedgerTransaction, R> replay,
-      Decider<R> decider) {
-    return write(tenant, account, key, fingerprint, replay, decider, true);
-  }
-
   /**
-   * @param expireFirst false only for the expiry of a reservation itself, which must not recurse
+   * Writes what {@code decider} decides: look the key up (a used key replays or conflicts), read a
+   * snapshot, expire what is due first (see {@link #expiringFirst}), decide, add the alert, commit
+   * with the snapshot's version, publish the committed events; on a version conflict, back off and
+   * do it all again, at most {@code maxAttempts} times.
    */
   <R> R write(
       TenantId tenant,
@@ -131,8 +143,7 @@ public final class Writer {
       IdempotencyKey key,
       String fingerprint,
       Function<LedgerTransaction, R> replay,
-      Decider<R> decider,
-      boolean expireFirst) {
+      Decider<R> decider) {
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       Optional<LedgerTransaction> prior = store.findTransaction(tenant, key);
       if (prior.isPresent()) {
@@ -140,7 +151,7 @@ public final class Writer {
       }
       AccountSnapshot snapshot = snapshot(tenant, account);
       Instant now = clock.instant();
-      if (expireFirst && expirer.expireDue(snapshot, now)) {
+      if (expirer.expireDue(snapshot, now)) {
         continue; // the account moved on: read it again
       }
       Decision<R> decision = decider.decide(snapshot, now);

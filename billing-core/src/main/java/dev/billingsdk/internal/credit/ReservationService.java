@@ -1,9 +1,7 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Actor;
-import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
@@ -27,15 +25,13 @@ import dev.billingsdk.credit.SettlementResult;
 import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.event.ChargePosted;
 import dev.billingsdk.event.ReservationCreated;
-import dev.billingsdk.event.ReservationExpired;
-import dev.billingsdk.event.ReservationReleased;
 import dev.billingsdk.event.ReservationSettled;
+import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.money.Amount;
-import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreRejectedException;
 import java.time.Duration;
@@ -48,26 +44,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reserve, settle, release and expire. A hold moves credit from grants (and, under an overdraft
- * limit, from the overdraft) to the account's RESERVED ledger account, so nobody else can spend it;
- * its lineage is kept on the hold transaction. Settling consumes the held credit in the order it
- * was taken and gives the rest back, last taken first; going beyond the hold is charged like any
- * charge. Releasing and expiring give everything back. Each reservation is resolved by exactly one
- * transaction: the store refuses to resolve a reservation that is no longer ACTIVE.
+ * Reserve, settle and release ({@link ReservationExpiry} expires). A hold moves credit from grants
+ * (and, under an overdraft limit, from the overdraft) to the account's RESERVED ledger account, so
+ * nobody else can spend it; its lineage is kept on the hold transaction. Settling consumes the held
+ * credit in the order it was taken and gives the rest back, last taken first; going beyond the hold
+ * is charged like any charge. Releasing and expiring give everything back, by the same give-back.
+ * Each reservation is resolved by exactly one transaction: the store refuses to resolve a
+ * reservation that is no longer ACTIVE.
  */
 public final class ReservationService implements Reservations {
   static final String REF_RESERVATION = "billing.reservation";
-  private static final Actor EXPIRY_ACTOR = Actor.system("billing-reservation-expiry");
 
   private final Writer w;
   private final AccessPolicy access;
   private final Restorer restorer;
+  private final ReservationExpiry expiry;
 
-  public ReservationService(Writer writer, AccessPolicy access) {
+  /**
+   * @param expiry how a release gives the hold back (the same give-back as an expiry)
+   */
+  public ReservationService(Writer writer, AccessPolicy access, ReservationExpiry expiry) {
     this.w = writer;
     this.access = access;
     this.restorer = new Restorer(writer);
-    writer.expireReservationsWith(this::expireDue);
+    this.expiry = expiry;
   }
 
   // ---------------------------------------------------------------- reserve
@@ -112,8 +112,7 @@ public final class ReservationService implements Reservations {
           ReservationId id = ReservationId.of(w.ids.next("rsv_"));
           Map<String, String> refs = new HashMap<>();
           refs.put(REF_RESERVATION, id.value());
-          refs.putAll(
-              CreditService.debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
+          refs.putAll(Charges.debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
           LedgerTransaction t =
               w.transaction(
                   r.tenant(),
@@ -176,11 +175,11 @@ public final class ReservationService implements Reservations {
   private ReservationResult reservationResult(LedgerTransaction t, boolean replayed) {
     Reservation reservation = reservationOf(t);
     var unit = reservation.held().unit();
-    LedgerTransaction hold = hold(reservation);
+    LedgerTransaction hold = ReservationExpiry.hold(w.store, reservation);
     List<Allocation> allocations = new ArrayList<>();
     long fromOverdraft = 0;
     if (t.type() == TransactionType.HOLD) {
-      for (Lineage.Source s : CreditService.lineageOf(hold).sources()) {
+      for (Lineage.Source s : Lineage.ofDebit(hold).sources()) {
         if (s.grant().isPresent()) {
           GrantBalance g =
               w.store
@@ -219,7 +218,7 @@ public final class ReservationService implements Reservations {
         prior -> settlementResult(prior, true),
         (snapshot, now) -> {
           Writer.requireUnit(snapshot.account(), r.actual());
-          Optional<Reservation> active = active(snapshot, r.reservation());
+          Optional<Reservation> active = ReservationExpiry.active(snapshot, r.reservation());
           if (active.isEmpty()) {
             Reservation done = stored(r.tenant(), r.reservation());
             if (done.state() == ReservationState.SETTLED) {
@@ -234,7 +233,7 @@ public final class ReservationService implements Reservations {
           }
           Reservation res = active.get();
           var unit = res.held().unit();
-          Lineage holdLineage = CreditService.lineageOf(hold(res));
+          Lineage holdLineage = Lineage.ofDebit(ReservationExpiry.hold(w.store, res));
           long held = res.held().minor();
           long actual = r.actual().minor();
           List<Posting> postings = new ArrayList<>();
@@ -273,13 +272,12 @@ public final class ReservationService implements Reservations {
           }
           Map<String, String> refs = new HashMap<>();
           refs.put(REF_RESERVATION, res.id().value());
-          refs.putAll(
-              CreditService.debitReferences(res.kind(), res.itemCode(), r.actual(), consumed));
+          refs.putAll(Charges.debitReferences(res.kind(), res.itemCode(), r.actual(), consumed));
           LedgerTransaction t =
               w.transaction(
                   r.tenant(),
                   res.account(),
-                  CreditService.debitType(res.kind()),
+                  Charges.debitType(res.kind()),
                   r.idempotencyKey(),
                   fingerprint,
                   r.actor(),
@@ -323,8 +321,7 @@ public final class ReservationService implements Reservations {
   private SettlementResult settlementResult(LedgerTransaction t, boolean replayed) {
     Reservation reservation = reservationOf(t);
     var unit = reservation.held().unit();
-    Amount actual =
-        Amount.ofMinor(unit, Long.parseLong(t.references().get(CreditService.REF_REQUESTED)));
+    Amount actual = Amount.ofMinor(unit, Long.parseLong(t.references().get(Charges.REF_REQUESTED)));
     return settlement(reservation, t, actual, replayed);
   }
 
@@ -344,7 +341,7 @@ public final class ReservationService implements Reservations {
         replayed);
   }
 
-  // ---------------------------------------------------------------- release and expiry
+  // ---------------------------------------------------------------- release
 
   @Override
   public ReservationResult release(ReleaseRequest r) {
@@ -364,7 +361,7 @@ public final class ReservationService implements Reservations {
         fingerprint,
         prior -> reservationResult(prior, true),
         (snapshot, now) -> {
-          Optional<Reservation> active = active(snapshot, r.reservation());
+          Optional<Reservation> active = ReservationExpiry.active(snapshot, r.reservation());
           if (active.isEmpty()) {
             Reservation done = stored(r.tenant(), r.reservation());
             if (done.state() == ReservationState.SETTLED) {
@@ -373,7 +370,7 @@ public final class ReservationService implements Reservations {
             }
             return Writer.Decision.answered(reservationResult(resolution(done), true));
           }
-          return giveBack(
+          return expiry.giveBack(
               snapshot,
               active.get(),
               ReservationState.RELEASED,
@@ -384,141 +381,6 @@ public final class ReservationService implements Reservations {
               r.actor(),
               r.reason());
         });
-  }
-
-  /** Expires the snapshot's reservations that are past their time-to-live; true if any was. */
-  private boolean expireDue(AccountSnapshot snapshot, Instant now) {
-    List<Reservation> due = Writer.due(snapshot, now);
-    for (Reservation r : due) {
-      expire(r, EXPIRY_ACTOR);
-    }
-    return !due.isEmpty();
-  }
-
-  /**
-   * Expires one reservation if it is still active and due, exactly once: the key is derived from
-   * the reservation, and the store refuses to resolve it twice.
-   *
-   * @return the expiry transaction this call posted, or empty if it was resolved some other way
-   *     first or another caller expired it (a sweep reports only what it posted)
-   */
-  Optional<LedgerTransaction> expire(Reservation reservation, Actor actor) {
-    IdempotencyKey key = expiryKey(reservation.id());
-    String fingerprint =
-        Fingerprint.of("reservation-expiry").add("reservation", reservation.id().value()).digest();
-    return w.write(
-        reservation.tenant(),
-        reservation.account(),
-        key,
-        // The key belongs to the reservation, whoever expired it: any actor replays the same.
-        fingerprint,
-        prior -> Optional.<LedgerTransaction>empty(),
-        (snapshot, now) -> {
-          Optional<Reservation> active = active(snapshot, reservation.id());
-          if (active.isEmpty() || active.get().isHoldingAt(now)) {
-            return Writer.Decision.answered(Optional.<LedgerTransaction>empty());
-          }
-          Writer.Decision<ReservationResult> d =
-              giveBack(
-                  snapshot,
-                  active.get(),
-                  ReservationState.EXPIRED,
-                  now,
-                  active.get().expiresAt(),
-                  key,
-                  fingerprint,
-                  actor,
-                  "reservation passed its time-to-live");
-          return new Writer.Decision<>(d.write(), Optional::of);
-        },
-        false);
-  }
-
-  /** What expiring {@code reservation} now would post, without writing (a dry run). */
-  Optional<LedgerTransaction> expiryPreview(Reservation reservation, Actor actor, Instant now) {
-    AccountSnapshot snapshot = w.snapshot(reservation.tenant(), reservation.account());
-    Optional<Reservation> active = active(snapshot, reservation.id());
-    if (active.isEmpty() || active.get().isHoldingAt(now)) {
-      return Optional.empty();
-    }
-    return giveBack(
-            snapshot,
-            active.get(),
-            ReservationState.EXPIRED,
-            now,
-            active.get().expiresAt(),
-            expiryKey(reservation.id()),
-            "dry-run",
-            actor,
-            "reservation passed its time-to-live")
-        .write()
-        .map(LedgerWrite::transaction);
-  }
-
-  static IdempotencyKey expiryKey(ReservationId id) {
-    return IdempotencyKey.of("billing:reservation-expiry:" + id.value());
-  }
-
-  private Writer.Decision<ReservationResult> giveBack(
-      AccountSnapshot snapshot,
-      Reservation res,
-      ReservationState finalState,
-      Instant now,
-      Instant effectiveAt,
-      IdempotencyKey key,
-      String fingerprint,
-      Actor actor,
-      String reason) {
-    Restorer.Plan back = restorer.restore(snapshot, CreditService.lineageOf(hold(res)), now, actor);
-    List<Posting> postings = new ArrayList<>();
-    if (res.held().isPositive()) {
-      postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.RESERVED), res.held().negate()));
-    }
-    postings.addAll(back.postings());
-    Map<String, String> refs = new HashMap<>();
-    refs.put(REF_RESERVATION, res.id().value());
-    refs.put(Lineage.REF, back.given().encode());
-    LedgerTransaction t =
-        w.transaction(
-            res.tenant(),
-            res.account(),
-            TransactionType.RELEASE,
-            key,
-            fingerprint,
-            actor,
-            reason,
-            now,
-            effectiveAt,
-            postings,
-            refs);
-    BillingEvent event =
-        finalState == ReservationState.EXPIRED
-            ? new ReservationExpired(
-                Writer.eventId(t, "reservation-expired"),
-                t.tenant(),
-                t.account(),
-                now,
-                res.id(),
-                res.held(),
-                res.expiresAt(),
-                t.id())
-            : new ReservationReleased(
-                Writer.eventId(t, "reservation-released"),
-                t.tenant(),
-                t.account(),
-                now,
-                res.id(),
-                res.held(),
-                t.id());
-    Reservation resolved = res.resolved(finalState, t.id());
-    return new Writer.Decision<>(
-        new LedgerWrite(
-                t, back.restoredCreditGrant().stream().toList(), Set.of(), snapshot.version())
-            .withReservations(List.of(), Map.of(res.id(), finalState))
-            .withEvents(List.of(event)),
-        committed ->
-            new ReservationResult(
-                resolved, committed, List.of(), Amount.zero(res.held().unit()), false));
   }
 
   // ---------------------------------------------------------------- reads
@@ -548,22 +410,12 @@ public final class ReservationService implements Reservations {
         .orElseThrow(() -> new ReservationNotFoundException(tenant, id));
   }
 
-  private static Optional<Reservation> active(AccountSnapshot snapshot, ReservationId id) {
-    return snapshot.reservations().stream().filter(r -> r.id().equals(id)).findFirst();
-  }
-
   private Reservation reservationOf(LedgerTransaction t) {
     String id = t.references().get(REF_RESERVATION);
     if (id == null) {
       throw new StoreRejectedException("transaction " + t.id() + " names no reservation");
     }
     return stored(t.tenant(), ReservationId.of(id));
-  }
-
-  private LedgerTransaction hold(Reservation r) {
-    return w.store
-        .findTransaction(r.tenant(), r.hold())
-        .orElseThrow(() -> new StoreRejectedException("reservation " + r.id() + " lost its hold"));
   }
 
   private LedgerTransaction resolution(Reservation r) {

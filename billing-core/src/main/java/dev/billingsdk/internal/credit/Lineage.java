@@ -1,6 +1,9 @@
-package dev.billingsdk.internal;
+package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.GrantId;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.spi.StoreRejectedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,28 @@ record Lineage(List<Source> sources) {
 
   static Lineage of(List<Source> sources) {
     return new Lineage(sources);
+  }
+
+  /**
+   * The lineage of a debit (or hold): its reference, or, failing that, its own grant and overdraft
+   * postings.
+   */
+  static Lineage ofDebit(LedgerTransaction t) {
+    String ref = t.references().get(REF);
+    if (ref != null) {
+      return decode(ref);
+    }
+    List<Source> sources = new ArrayList<>();
+    for (Posting p : t.postings()) {
+      if (p.amount().isNegative() && p.account().isGrant()) {
+        sources.add(new Source(Optional.of(p.account().grant()), -p.amount().minor()));
+      }
+    }
+    long overdraft = -t.minorOn(LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT));
+    if (overdraft > 0) {
+      sources.add(new Source(Optional.empty(), overdraft));
+    }
+    return of(sources);
   }
 
   long total() {

@@ -1,0 +1,205 @@
+package dev.billingsdk.internal.credit;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.BillingException;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.ChargeOutcome;
+import dev.billingsdk.credit.ChargeRequest;
+import dev.billingsdk.credit.ChargeResult;
+import dev.billingsdk.credit.ConcurrentUpdateException;
+import dev.billingsdk.credit.Credits;
+import dev.billingsdk.ledger.IdempotencyConflictException;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.StoreRejectedException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A list of charges with one store commit per round ({@link Credits#chargeAll}): decide every open
+ * request in list order, each account on its snapshot as the earlier requests change it, commit
+ * every decided write with one {@link BillingStore#commitBatch}, and run another round for what a
+ * version conflict sent back, bounded by the writer's attempts. Each request is decided exactly as
+ * a single charge is ({@link Charges#decide}).
+ */
+final class ChargeRounds {
+  private final Writer w;
+  private final BillingStore store;
+  private final Clock clock;
+
+  ChargeRounds(Writer writer) {
+    this.w = writer;
+    this.store = writer.store;
+    this.clock = writer.clock;
+  }
+
+  /**
+   * Charges requests whose actors the caller has already authorised: decide every open request in
+   * list order (each account on its snapshot as the earlier requests change it), commit every
+   * decided write with one {@link BillingStore#commitBatch}, and run another round for what a
+   * version conflict sent back, bounded by the writer's attempts.
+   */
+  List<ChargeOutcome> chargeAllAuthorised(List<ChargeRequest> requests) {
+    int n = requests.size();
+    ChargeOutcome[] out = new ChargeOutcome[n];
+    String[] fingerprints = new String[n];
+    for (int i = 0; i < n; i++) {
+      fingerprints[i] = Charges.fingerprint(requests.get(i));
+    }
+    int attempts = w.maxAttempts();
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      if (!chargeRound(requests, fingerprints, out)) {
+        break;
+      }
+      if (attempt < attempts) {
+        Writer.backOff(attempt);
+      }
+    }
+    List<ChargeOutcome> outcomes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ChargeRequest r = requests.get(i);
+      outcomes.add(
+          out[i] != null
+              ? out[i]
+              : new ChargeOutcome.Refused(
+                  new ConcurrentUpdateException(r.tenant(), r.account(), attempts)));
+    }
+    return outcomes;
+  }
+
+  private record AccountRef(TenantId tenant, AccountId account) {}
+
+  private record KeyRef(TenantId tenant, IdempotencyKey key) {}
+
+  /** A write decided in this round, for the request at {@code index}. */
+  private record Planned(
+      int index, LedgerWrite write, Function<LedgerTransaction, ChargeResult> result) {}
+
+  /**
+   * An outcome decided in this round that holds only if write {@code dependsOn} commits: a refusal
+   * decided on balances an earlier write of the round left, or an answer to a key an earlier
+   * request of the round used. {@code replay}: the answer is a replay of that write.
+   */
+  private record Tentative(int index, int dependsOn, boolean replay) {}
+
+  /**
+   * One round over the open requests.
+   *
+   * @return true if some requests are still open (a version conflict sent them back)
+   */
+  private boolean chargeRound(
+      List<ChargeRequest> requests, String[] fingerprints, ChargeOutcome[] out) {
+    Instant now = clock.instant();
+    Map<AccountRef, AccountSnapshot> snapshots = new HashMap<>();
+    Map<AccountRef, Integer> lastWrite = new HashMap<>();
+    Map<KeyRef, Integer> keys = new HashMap<>();
+    List<Planned> planned = new ArrayList<>();
+    List<Tentative> tentative = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      if (out[i] != null) {
+        continue;
+      }
+      ChargeRequest r = requests.get(i);
+      AccountRef account = new AccountRef(r.tenant(), r.account());
+      KeyRef key = new KeyRef(r.tenant(), r.idempotencyKey());
+      Integer sameKey = keys.get(key);
+      if (sameKey != null) {
+        // The key is used by an earlier request of this round: the answer is its replay or a
+        // conflict, once (and if) that request's write commits.
+        LedgerTransaction first = planned.get(sameKey).write().transaction();
+        boolean same = first.fingerprint().equals(fingerprints[i]);
+        if (!same) {
+          out[i] =
+              new ChargeOutcome.Refused(
+                  new IdempotencyConflictException(r.tenant(), r.idempotencyKey(), first.id()));
+        }
+        tentative.add(new Tentative(i, sameKey, same));
+        continue;
+      }
+      Optional<LedgerTransaction> prior = store.findTransaction(r.tenant(), r.idempotencyKey());
+      if (prior.isPresent()) {
+        out[i] = replayOutcome(prior.get(), fingerprints[i], r);
+        continue;
+      }
+      Integer before = lastWrite.get(account);
+      try {
+        AccountSnapshot snapshot = snapshots.get(account);
+        if (snapshot == null) {
+          snapshot = w.settledSnapshot(r.tenant(), r.account(), now);
+        }
+        Writer.Decision<ChargeResult> decision =
+            Charges.decide(w, r, fingerprints[i], snapshot, now);
+        LedgerWrite write = w.withAlert(snapshot, decision.write().orElseThrow(), now);
+        snapshots.put(account, w.applied(snapshot, write));
+        lastWrite.put(account, planned.size());
+        keys.put(key, planned.size());
+        planned.add(new Planned(i, write, decision.result()));
+      } catch (BillingException e) {
+        out[i] = new ChargeOutcome.Refused(e);
+        if (before != null) {
+          tentative.add(new Tentative(i, before, false));
+        }
+      }
+    }
+    if (planned.isEmpty()) {
+      return false;
+    }
+    List<LedgerWrite> writes = new ArrayList<>(planned.size());
+    planned.forEach(p -> writes.add(p.write()));
+    List<CommitResult> results = store.commitBatch(writes);
+    if (results.size() != writes.size()) {
+      throw new StoreRejectedException(
+          "commitBatch answered " + results.size() + " results for " + writes.size() + " writes");
+    }
+    boolean open = false;
+    LedgerTransaction[] committed = new LedgerTransaction[planned.size()];
+    for (int j = 0; j < planned.size(); j++) {
+      Planned p = planned.get(j);
+      CommitResult result = results.get(j);
+      if (result instanceof CommitResult.Committed c) {
+        committed[j] = c.transaction();
+        w.dispatch(p.write().events());
+        out[p.index()] = new ChargeOutcome.Charged(p.result().apply(c.transaction()));
+      } else if (result instanceof CommitResult.Duplicate d) {
+        out[p.index()] =
+            replayOutcome(d.existing(), fingerprints[p.index()], requests.get(p.index()));
+      } else if (result instanceof CommitResult.Rejected rejected) {
+        out[p.index()] = new ChargeOutcome.Refused(new StoreRejectedException(rejected.reason()));
+      } else {
+        open = true; // a version conflict: decide it again on a fresh read
+      }
+    }
+    for (Tentative t : tentative) {
+      LedgerTransaction first = committed[t.dependsOn()];
+      if (first == null) {
+        out[t.index()] = null;
+        open = true;
+      } else if (t.replay()) {
+        ChargeRequest r = requests.get(t.index());
+        out[t.index()] = new ChargeOutcome.Charged(Charges.replayed(w, first, r.charge().amount()));
+      }
+    }
+    return open;
+  }
+
+  private ChargeOutcome replayOutcome(
+      LedgerTransaction prior, String fingerprint, ChargeRequest r) {
+    try {
+      return new ChargeOutcome.Charged(
+          Writer.replayOrConflict(
+              prior, fingerprint, t -> Charges.replayed(w, t, r.charge().amount())));
+    } catch (BillingException e) {
+      return new ChargeOutcome.Refused(e);
+    }
+  }
+}

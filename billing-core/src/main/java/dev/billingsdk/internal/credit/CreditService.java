@@ -1,0 +1,129 @@
+package dev.billingsdk.internal.credit;
+
+import dev.billingsdk.AccessPolicy;
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.Account;
+import dev.billingsdk.credit.AccountBalance;
+import dev.billingsdk.credit.Charge;
+import dev.billingsdk.credit.ChargeOutcome;
+import dev.billingsdk.credit.ChargeQuote;
+import dev.billingsdk.credit.ChargeRequest;
+import dev.billingsdk.credit.ChargeResult;
+import dev.billingsdk.credit.Credits;
+import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.GrantRequest;
+import dev.billingsdk.credit.GrantResult;
+import dev.billingsdk.credit.LowBalanceAlert;
+import dev.billingsdk.credit.OpenAccountRequest;
+import dev.billingsdk.credit.ReversalResult;
+import dev.billingsdk.credit.ReverseRequest;
+import dev.billingsdk.credit.VoidGrantRequest;
+import dev.billingsdk.credit.VoidResult;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The credit services behind {@link Credits}, one class per part: {@link Accounts} (open, find,
+ * balance, grants, alert), {@link Grants} (grant, void), {@link Charges} (charge, charge a list,
+ * quote) and {@link Reversals}. Every write follows one protocol ({@link Writer}): check access,
+ * look the idempotency key up, read a snapshot, decide in memory, commit with the snapshot's
+ * version, publish the committed events; on a version conflict read and decide again (bounded, with
+ * jittered back-off).
+ */
+public final class CreditService implements Credits {
+  private final Accounts accounts;
+  private final Grants grants;
+  private final Charges charges;
+  private final Reversals reversals;
+
+  /**
+   * @param coalesceMaxBatch above zero, concurrent charges of one account are combined into batches
+   *     of at most this many requests ({@link ChargeCoalescer}); zero, every charge commits on its
+   *     own
+   */
+  public CreditService(Writer writer, AccessPolicy access, int coalesceMaxBatch) {
+    this.accounts = new Accounts(writer, access);
+    this.grants = new Grants(writer, access);
+    this.charges = new Charges(writer, access, coalesceMaxBatch);
+    this.reversals = new Reversals(writer, access);
+  }
+
+  /** A grant whose actor the caller has already authorised (the deduction's usage credit). */
+  public GrantResult grantAuthorised(GrantRequest r) {
+    return grants.grantAuthorised(r);
+  }
+
+  /** A charge whose actor the caller has already authorised (the deduction's usage debit). */
+  public ChargeResult chargeAuthorised(ChargeRequest r) {
+    return charges.chargeAuthorised(r);
+  }
+
+  @Override
+  public Account openAccount(OpenAccountRequest request) {
+    return accounts.openAccount(request);
+  }
+
+  @Override
+  public Optional<Account> findAccount(TenantId tenant, AccountId account) {
+    return accounts.findAccount(tenant, account);
+  }
+
+  @Override
+  public Optional<Account> findAccountByKey(TenantId tenant, String externalKey) {
+    return accounts.findAccountByKey(tenant, externalKey);
+  }
+
+  @Override
+  public GrantResult grant(GrantRequest request) {
+    return grants.grant(request);
+  }
+
+  @Override
+  public ChargeResult charge(ChargeRequest request) {
+    return charges.charge(request);
+  }
+
+  @Override
+  public List<ChargeOutcome> chargeAll(List<ChargeRequest> requests) {
+    return charges.chargeAll(requests);
+  }
+
+  @Override
+  public ChargeQuote quote(TenantId tenant, AccountId account, Charge charge) {
+    return charges.quote(tenant, account, charge);
+  }
+
+  @Override
+  public VoidResult voidGrant(VoidGrantRequest request) {
+    return grants.voidGrant(request);
+  }
+
+  @Override
+  public ReversalResult reverse(ReverseRequest request) {
+    return reversals.reverse(request);
+  }
+
+  @Override
+  public void configureLowBalanceAlert(
+      TenantId tenant, AccountId account, Optional<LowBalanceAlert> alert, Actor actor) {
+    accounts.configureLowBalanceAlert(tenant, account, alert, actor);
+  }
+
+  @Override
+  public AccountBalance balance(TenantId tenant, AccountId account) {
+    return accounts.balance(tenant, account);
+  }
+
+  @Override
+  public List<GrantBalance> grants(TenantId tenant, AccountId account) {
+    return accounts.grants(tenant, account);
+  }
+
+  @Override
+  public Optional<GrantBalance> findGrant(TenantId tenant, GrantId grant) {
+    return accounts.findGrant(tenant, grant);
+  }
+}
