@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Billing;
+import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.ChargeInterruptedException;
 import dev.billingsdk.credit.ChargeRequest;
@@ -230,6 +231,10 @@ class ChargeCoalescingTest {
     t.interrupt();
     t.join();
     assertThat(answer.get()).isInstanceOf(ChargeInterruptedException.class);
+    ChargeInterruptedException interrupted = (ChargeInterruptedException) answer.get();
+    assertThat(interrupted.tenant()).isEqualTo(TENANT);
+    assertThat(interrupted.account()).isEqualTo(HOT);
+    assertThat(interrupted.idempotencyKey()).isEqualTo(IdempotencyKey.of("victim"));
     assertThat(flagAfter).isTrue();
     g.gate.countDown();
     leader.get(10, TimeUnit.SECONDS);
