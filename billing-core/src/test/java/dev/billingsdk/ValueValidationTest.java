@@ -139,6 +139,33 @@ class ValueValidationTest {
       return grant(priority, credits(100), T0, Optional.empty(), CostBasis.free());
     }
 
+    Grant grantWithMetadata(Map<String, String> metadata) {
+      return new Grant(
+          GrantId.of("grt_1"),
+          TENANT,
+          ACCOUNT,
+          "awarded",
+          GrantCategory.PROMOTIONAL,
+          50,
+          credits(100),
+          T0,
+          Optional.empty(),
+          Scope.everything(),
+          CostBasis.free(),
+          metadata,
+          FINANCE,
+          T0,
+          1);
+    }
+
+    @Test
+    void stored_metadata_may_hold_the_library_keys_but_only_text_a_database_keeps() {
+      assertThat(grantWithMetadata(Map.of("billing.usage.meter", "tokens")).metadata())
+          .containsEntry("billing.usage.meter", "tokens");
+      refused(
+          () -> grantWithMetadata(Map.of("campaign", "q3\0")), "metadata.campaign", "q3\\u0000");
+    }
+
     @ParameterizedTest(name = "priority {0} is refused")
     @ValueSource(ints = {0, 101, -1, Integer.MIN_VALUE, Integer.MAX_VALUE})
     void priorities_outside_1_to_100_are_refused(int priority) {

@@ -329,9 +329,9 @@ class ReserveAndSettleStoryTest extends LifecycleStory {
     assertThat(e)
         .hasMessage(
             "reservation "
-                + id
+                + id.value()
                 + " is SETTLED (by "
-                + first.transaction().id()
+                + first.transaction().id().value()
                 + "): it was settled for CREDIT 300, not CREDIT 350");
 
     // The same key with a different amount is a key conflict, never a second write.
