@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.ChargeResult;
+import dev.billingsdk.credit.ConcurrentUpdateException;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantNotFoundException;
 import dev.billingsdk.credit.GrantRequest;
@@ -21,11 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Finance and the gateway name things that are not there (a grant id from another system, a
- * reservation that was never made), and a host plugs its own grant order. Refusals name the ids and
- * write nothing; the host's order is made total by the creation sequence.
+ * reservation that was never made), a charge keeps losing the race for its account, and a host
+ * plugs its own grant order. Refusals name what they refuse and write nothing; the host's order is
+ * made total by the creation sequence.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class UnknownIdsAndHostGrantOrderStoryTest extends LifecycleStory {
+class RefusalsAndHostGrantOrderStoryTest extends LifecycleStory {
 
   @Test
   void voiding_a_grant_the_account_does_not_have_names_tenant_account_and_grant() {
@@ -56,6 +58,22 @@ class UnknownIdsAndHostGrantOrderStoryTest extends LifecycleStory {
 
     assertThat(e.tenant()).isEqualTo(ACME);
     assertThat(e.reservation()).isEqualTo(never);
+    assertBalances(100, 100, 0, 0);
+  }
+
+  @Test
+  void a_charge_that_loses_the_race_for_every_attempt_names_the_account_and_the_attempts() {
+    CrashingStore[] racing = new CrashingStore[1];
+    start(b -> b.maxAttempts(3), real -> racing[0] = new CrashingStore(real));
+    openAccount(OverdraftPolicy.reject());
+    grant(promo(100));
+    racing[0].conflictOnEveryCommit();
+
+    ConcurrentUpdateException e = refused(ConcurrentUpdateException.class, () -> use(10));
+
+    assertThat(e.tenant()).isEqualTo(ACME);
+    assertThat(e.account()).isEqualTo(LAB);
+    assertThat(e.attempts()).isEqualTo(3);
     assertBalances(100, 100, 0, 0);
   }
 
