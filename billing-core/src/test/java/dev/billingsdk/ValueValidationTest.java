@@ -3,6 +3,7 @@ package dev.billingsdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.CostBasis;
@@ -504,6 +505,7 @@ class ValueValidationTest {
     @Test
     void a_host_may_define_its_own_category() {
       assertThat(GrantCategory.of("HACKATHON_2025").code()).isEqualTo("HACKATHON_2025");
+      assertThat(GrantCategory.of("HACKATHON_2025")).hasToString("HACKATHON_2025");
       assertThat(GrantCategory.of("PURCHASED")).isEqualTo(GrantCategory.PURCHASED);
     }
   }
@@ -714,6 +716,21 @@ class ValueValidationTest {
           () -> dev.billingsdk.credit.InvoiceLine.addOn("line-2", "storage", credits(0)),
           "amount",
           "CREDIT 0");
+    }
+  }
+
+  @Nested
+  class Account_terms {
+    Account account(Optional<String> externalKey) {
+      return new Account(
+          TENANT, ACCOUNT, CREDIT, OverdraftPolicy.reject(), Map.of(), FINANCE, T0, externalKey);
+    }
+
+    @Test
+    void an_external_key_is_an_identifier() {
+      assertThat(account(Optional.of("crm-4711")).externalKey()).contains("crm-4711");
+      refused(() -> account(Optional.of("crm 4711 ")), "externalKey", "crm 4711 ");
+      refused(() -> account(null), "externalKey", "null");
     }
   }
 }

@@ -263,6 +263,15 @@ class MeteringValuesTest {
     refused(() -> new PriceModel.Volume(Arrays.asList((Tier) null)), "tiers[0]", "null");
   }
 
+  @Test
+  void a_missing_rule_is_refused_naming_its_position() {
+    PriceRule all = new PriceRule(Map.of(), PriceModel.perUnit("0.01"));
+    refused(
+        () -> new MeterPrice(CREDITS, Arrays.asList(all, null), BigDecimal.ZERO),
+        "rules[1]",
+        "null");
+  }
+
   // ------------------------------------------------------------------ overflow
 
   @Test
