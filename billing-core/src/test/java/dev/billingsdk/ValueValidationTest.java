@@ -8,6 +8,7 @@ import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.CostBasis;
 import dev.billingsdk.credit.Grant;
+import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.OverdraftPolicy;
@@ -157,6 +158,19 @@ class ValueValidationTest {
           FINANCE,
           T0,
           1);
+    }
+
+    @Test
+    void what_is_left_of_a_grant_is_in_the_grant_unit() {
+      var e =
+          catchThrowableOfType(
+              dev.billingsdk.money.UnitMismatchException.class,
+              () -> new GrantBalance(grant(50), Amount.of(USD, "1.00"), false));
+      assertThat(e).as("a UnitMismatchException").isNotNull();
+      assertThat(e.expected()).isEqualTo(CREDIT);
+      assertThat(e.actual()).isEqualTo(USD);
+      assertThat(new GrantBalance(grant(50), credits(40), false).remaining())
+          .isEqualTo(credits(40));
     }
 
     @Test
