@@ -3,10 +3,12 @@ package dev.billingsdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.CostBasis;
 import dev.billingsdk.credit.Grant;
+import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.OverdraftPolicy;
@@ -137,6 +139,46 @@ class ValueValidationTest {
 
     Grant grant(int priority) {
       return grant(priority, credits(100), T0, Optional.empty(), CostBasis.free());
+    }
+
+    Grant grantWithMetadata(Map<String, String> metadata) {
+      return new Grant(
+          GrantId.of("grt_1"),
+          TENANT,
+          ACCOUNT,
+          "awarded",
+          GrantCategory.PROMOTIONAL,
+          50,
+          credits(100),
+          T0,
+          Optional.empty(),
+          Scope.everything(),
+          CostBasis.free(),
+          metadata,
+          FINANCE,
+          T0,
+          1);
+    }
+
+    @Test
+    void what_is_left_of_a_grant_is_in_the_grant_unit() {
+      var e =
+          catchThrowableOfType(
+              dev.billingsdk.money.UnitMismatchException.class,
+              () -> new GrantBalance(grant(50), Amount.of(USD, "1.00"), false));
+      assertThat(e).as("a UnitMismatchException").isNotNull();
+      assertThat(e.expected()).isEqualTo(CREDIT);
+      assertThat(e.actual()).isEqualTo(USD);
+      assertThat(new GrantBalance(grant(50), credits(40), false).remaining())
+          .isEqualTo(credits(40));
+    }
+
+    @Test
+    void stored_metadata_may_hold_the_library_keys_but_only_text_a_database_keeps() {
+      assertThat(grantWithMetadata(Map.of("billing.usage.meter", "tokens")).metadata())
+          .containsEntry("billing.usage.meter", "tokens");
+      refused(
+          () -> grantWithMetadata(Map.of("campaign", "q3\0")), "metadata.campaign", "q3\\u0000");
     }
 
     @ParameterizedTest(name = "priority {0} is refused")
@@ -338,6 +380,17 @@ class ValueValidationTest {
     }
 
     @Test
+    void a_metadata_key_is_at_most_64_characters() {
+      String longest = "k".repeat(64);
+      assertThat(builder().metadata(Map.of(longest, "v")).build().metadata())
+          .containsEntry(longest, "v");
+      refused(
+          () -> builder().metadata(Map.of(longest + "k", "v")).build(),
+          "metadata",
+          "k".repeat(64) + "... (65 characters)");
+    }
+
+    @Test
     void metadata_keys_reserved_for_the_library_are_refused() {
       refused(
           () -> builder().metadata(Map.of("billing.grant", "x")).build(),
@@ -409,6 +462,13 @@ class ValueValidationTest {
     }
 
     @Test
+    void everything_prints_as_everything() {
+      assertThat(Scope.everything().canonical()).isEqualTo("everything");
+      assertThat(Scope.everything()).hasToString("everything");
+      assertThat(Scope.allUsageMeters()).hasToString("all:USAGE");
+    }
+
+    @Test
     void named_meters_cover_those_meters_only() {
       Scope s = Scope.meters("gpt-4o");
       assertThat(s.covers(ChargeKind.USAGE, "gpt-4o")).isTrue();
@@ -436,6 +496,7 @@ class ValueValidationTest {
     @Test
     void a_host_may_define_its_own_category() {
       assertThat(GrantCategory.of("HACKATHON_2025").code()).isEqualTo("HACKATHON_2025");
+      assertThat(GrantCategory.of("HACKATHON_2025")).hasToString("HACKATHON_2025");
       assertThat(GrantCategory.of("PURCHASED")).isEqualTo(GrantCategory.PURCHASED);
     }
   }
@@ -447,6 +508,13 @@ class ValueValidationTest {
       refused(() -> OverdraftPolicy.allowDownTo(credits(0)), "overdraftLimit", "CREDIT 0");
       refused(() -> OverdraftPolicy.allowDownTo(credits(-10)), "overdraftLimit", "CREDIT -10");
       refused(() -> OverdraftPolicy.allowDownTo(null), "overdraftLimit", "null");
+    }
+
+    @Test
+    void each_policy_prints_what_it_allows() {
+      assertThat(OverdraftPolicy.reject()).hasToString("reject");
+      assertThat(OverdraftPolicy.partial()).hasToString("partial");
+      assertThat(OverdraftPolicy.allowDownTo(credits(50))).hasToString("down to -CREDIT 50");
     }
 
     @Test
@@ -529,6 +597,43 @@ class ValueValidationTest {
     }
 
     @Test
+    void a_reference_without_a_value_is_refused_naming_its_key() {
+      Map<String, String> references = new java.util.HashMap<>();
+      references.put("note", null);
+      List<Posting> postings =
+          List.of(Posting.of(grant, credits(-5)), Posting.of(consumed, credits(5)));
+      refused(
+          () ->
+              new LedgerTransaction(
+                  TransactionId.of("txn_1"),
+                  TENANT,
+                  ACCOUNT,
+                  TransactionType.USAGE_DEBIT,
+                  IdempotencyKey.of("k1"),
+                  "sha256:00",
+                  FINANCE,
+                  "usage",
+                  T0,
+                  postings,
+                  references,
+                  1),
+          "references.note",
+          "null");
+    }
+
+    @Test
+    void a_reused_idempotency_key_names_the_key_the_tenant_and_the_original_transaction() {
+      var e =
+          new dev.billingsdk.ledger.IdempotencyConflictException(
+              TENANT, IdempotencyKey.of("usage-7"), TransactionId.of("txn_42"));
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "idempotency key usage-7 in tenant acme was already used for a different request"
+                  + " (transaction txn_42)");
+      assertThat(e.original()).isEqualTo(TransactionId.of("txn_42"));
+    }
+
+    @Test
     void a_reason_and_fingerprint_are_required() {
       refused(
           () ->
@@ -547,6 +652,76 @@ class ValueValidationTest {
                   1),
           "fingerprint",
           "\"\"");
+    }
+  }
+
+  @Nested
+  class LowBalanceAlert_terms {
+    @Test
+    void threshold_and_rearm_point_must_be_in_one_unit() {
+      var e =
+          catchThrowableOfType(
+              dev.billingsdk.money.UnitMismatchException.class,
+              () ->
+                  new dev.billingsdk.credit.LowBalanceAlert(credits(10), Amount.of(USD, "-20.00")));
+      assertThat(e).as("a UnitMismatchException").isNotNull();
+      assertThat(e.expected()).isEqualTo(CREDIT);
+      assertThat(e.actual()).isEqualTo(USD);
+    }
+
+    @Test
+    void the_rearm_point_must_not_be_below_the_threshold() {
+      refused(
+          () -> new dev.billingsdk.credit.LowBalanceAlert(credits(10), credits(9)),
+          "rearmAt",
+          "CREDIT 9");
+      assertThat(dev.billingsdk.credit.LowBalanceAlert.below(credits(10)).rearmAt())
+          .isEqualTo(credits(10));
+    }
+  }
+
+  @Nested
+  class InvoiceLine_terms {
+    @Test
+    void a_line_is_covered_by_a_scope_of_its_kind_or_its_item() {
+      var line =
+          dev.billingsdk.credit.InvoiceLine.of(
+              "line-1", ChargeKind.LICENCE, "seat-pro", credits(30));
+
+      assertThat(line.isCoveredBy(Scope.everything())).isTrue();
+      assertThat(line.isCoveredBy(Scope.allLicences())).isTrue();
+      assertThat(
+              line.isCoveredBy(
+                  Scope.items(new dev.billingsdk.credit.ItemRef(ChargeKind.LICENCE, "seat-pro"))))
+          .isTrue();
+      assertThat(line.isCoveredBy(Scope.allUsageMeters())).isFalse();
+      assertThat(
+              line.isCoveredBy(
+                  Scope.items(new dev.billingsdk.credit.ItemRef(ChargeKind.LICENCE, "seat-team"))))
+          .isFalse();
+    }
+
+    @Test
+    void a_line_amount_must_be_positive() {
+      refused(
+          () -> dev.billingsdk.credit.InvoiceLine.addOn("line-2", "storage", credits(0)),
+          "amount",
+          "CREDIT 0");
+    }
+  }
+
+  @Nested
+  class Account_terms {
+    Account account(Optional<String> externalKey) {
+      return new Account(
+          TENANT, ACCOUNT, CREDIT, OverdraftPolicy.reject(), Map.of(), FINANCE, T0, externalKey);
+    }
+
+    @Test
+    void an_external_key_is_an_identifier() {
+      assertThat(account(Optional.of("crm-4711")).externalKey()).contains("crm-4711");
+      refused(() -> account(Optional.of("crm 4711 ")), "externalKey", "crm 4711 ");
+      refused(() -> account(null), "externalKey", "null");
     }
   }
 }

@@ -8,10 +8,12 @@ import static dev.billingsdk.batch.ChargeBatchWorld.charge;
 import static dev.billingsdk.batch.ChargeBatchWorld.credits;
 import static dev.billingsdk.batch.ChargeBatchWorld.usage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.billingsdk.AccessDeniedException;
 import dev.billingsdk.AccountId;
+import dev.billingsdk.BillingException;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
@@ -89,6 +91,22 @@ class ChargeAllStoryTest {
     List<ChargeOutcome> got = assertSameAsSequential(ChargeAllStoryTest::setUp, requests);
     assertThat(got).hasSize(13).allMatch(ChargeOutcome::charged);
     assertThat(got.get(12).result().allocations()).hasSize(3); // expiring, scoped, then the rest
+  }
+
+  @Test
+  @DisplayName("orThrow gives a charged request's result and throws a refused one's own reason")
+  void orThrow() {
+    ChargeBatchWorld w = new ChargeBatchWorld();
+    setUp(w);
+    List<ChargeOutcome> got =
+        w.credits().chargeAll(List.of(usage(LAB, "fits", 30), usage(LAB, "too-much", 10_000)));
+
+    assertThat(got.get(0).orThrow().charged()).isEqualTo(credits(30));
+    assertThat(got.get(0).orThrow()).isSameAs(got.get(0).result());
+    BillingException reason = ((ChargeOutcome.Refused) got.get(1)).reason();
+    assertThat(reason).isInstanceOf(InsufficientCreditException.class);
+    assertThat(catchThrowable(() -> got.get(1).orThrow())).isSameAs(reason);
+    assertThat(catchThrowable(() -> got.get(1).result())).isSameAs(reason);
   }
 
   @Test

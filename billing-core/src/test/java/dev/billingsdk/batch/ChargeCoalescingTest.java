@@ -232,6 +232,10 @@ class ChargeCoalescingTest {
     t.interrupt();
     t.join();
     assertThat(answer.get()).isInstanceOf(ChargeInterruptedException.class);
+    ChargeInterruptedException interrupted = (ChargeInterruptedException) answer.get();
+    assertThat(interrupted.tenant()).isEqualTo(TENANT);
+    assertThat(interrupted.account()).isEqualTo(HOT);
+    assertThat(interrupted.idempotencyKey()).isEqualTo(IdempotencyKey.of("victim"));
     assertThat(flagAfter).isTrue();
     g.gate.countDown();
     leader.get(10, TimeUnit.SECONDS);

@@ -137,6 +137,13 @@ class InvoiceCreditStoryTest {
         .as("each line: what it cost minus what credits paid")
         .containsExactly("20.00", "15.00", "0.00", "10.00", "5.00");
     assertThat(august.line("images").applied().get(0).category()).isEqualTo(GrantCategory.REFERRAL);
+    assertThat(august.line("images").paid()).isEqualTo(dollars("10.00"));
+    assertThat(august.line("platform").paid()).isEqualTo(dollars("0.00"));
+    InvalidRequestException notOnIt =
+        catchThrowableOfType(InvalidRequestException.class, () -> august.line("support"));
+    assertThat(notOnIt.field()).isEqualTo("line");
+    assertThat(notOnIt.value()).isEqualTo("support");
+    assertThat(notOnIt).hasMessageContaining("is not on INV-2025-08-JW");
     assertThat(august.appliedByGrant())
         .containsExactly(Map.entry(referral.grant().id(), dollars("50.00")));
 

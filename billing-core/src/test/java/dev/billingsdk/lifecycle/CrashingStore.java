@@ -48,6 +48,7 @@ final class CrashingStore implements BillingStore {
   private final AtomicInteger commitsUntilCrash = new AtomicInteger(-1);
   private volatile When when = When.BEFORE_COMMIT;
   private final AtomicInteger commits = new AtomicInteger();
+  private volatile boolean alwaysConflict;
 
   CrashingStore(BillingStore real) {
     this.real = real;
@@ -59,6 +60,14 @@ final class CrashingStore implements BillingStore {
     commitsUntilCrash.set(n);
   }
 
+  /**
+   * From now on every commit loses the race: it reaches nothing and answers that the account's
+   * version moved, as when other writers keep committing to the account first.
+   */
+  void conflictOnEveryCommit() {
+    this.alwaysConflict = true;
+  }
+
   /** How many commits reached the real store. */
   int commits() {
     return commits.get();
@@ -66,6 +75,9 @@ final class CrashingStore implements BillingStore {
 
   @Override
   public CommitResult commit(LedgerWrite write) {
+    if (alwaysConflict) {
+      return new CommitResult.VersionConflict(write.expectedVersion(), write.expectedVersion() + 1);
+    }
     boolean crash = commitsUntilCrash.get() > 0 && commitsUntilCrash.decrementAndGet() == 0;
     if (crash && when == When.BEFORE_COMMIT) {
       throw new Crash("crashed before committing " + write.transaction().idempotencyKey());

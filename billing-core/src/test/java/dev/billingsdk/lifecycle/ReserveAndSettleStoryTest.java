@@ -326,7 +326,13 @@ class ReserveAndSettleStoryTest extends LifecycleStory {
         refused(ReservationNotActiveException.class, () -> settle("call-7-other", id, 350));
     assertThat(e.state()).isEqualTo(ReservationState.SETTLED);
     assertThat(e.reservation().resolution()).contains(first.transaction().id());
-    assertThat(e).hasMessageContaining("settled for CREDIT 300, not CREDIT 350");
+    assertThat(e)
+        .hasMessage(
+            "reservation "
+                + id.value()
+                + " is SETTLED (by "
+                + first.transaction().id().value()
+                + "): it was settled for CREDIT 300, not CREDIT 350");
 
     // The same key with a different amount is a key conflict, never a second write.
     refused(IdempotencyConflictException.class, () -> settle("call-7-settle", id, 350));

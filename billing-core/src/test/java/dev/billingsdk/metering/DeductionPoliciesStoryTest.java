@@ -351,6 +351,9 @@ class DeductionPoliciesStoryTest extends DeductionStory {
                 .orElseThrow()
                 .cause();
     assertThat(mistral.dimensions()).isEqualTo(Map.of("model", "mistral-large"));
+    assertThat(mistral.meter()).isEqualTo(TOKENS);
+    assertThat(mistral.account()).isEqualTo(team);
+    assertThat(mistral.tenant()).isEqualTo(ACME);
 
     // Unrated means untouched: the watermarks did not move, nothing was posted or summarised, and
     // the gpt-4o tokens of the same window wait with the rest (a window is rated whole).

@@ -118,6 +118,16 @@ class RationalTest {
     assertThat(r(10, 3600).compareTo(r(1, 360))).isZero();
   }
 
+  @Test
+  void equality_is_by_value_and_only_between_rationals() {
+    assertThat(r(2, 4)).isEqualTo(r(1, 2)).hasSameHashCodeAs(r(1, 2));
+    assertThat(r(1, 2)).isNotEqualTo(r(1, 3));
+    assertThat(r(1, 2)).isNotEqualTo(r(3, 2));
+    assertThat(r(1, 2)).isNotEqualTo(r(-1, 2));
+    assertThat(Rational.of(2)).isNotEqualTo(2L);
+    assertThat(Rational.ONE).isNotEqualTo(null);
+  }
+
   // ------------------------------------------------------------------ rounding
 
   /** Expected whole numbers for +-5/2, +-7/3, +-1/2, +-8/3 in every mode (but UNNECESSARY). */
@@ -218,6 +228,18 @@ class RationalTest {
     assertThat(e).as("parse(\"%s\")", text).isNotNull();
     assertThat(e.field()).isEqualTo("rational");
     assertThat(e.value()).isEqualTo(text);
+  }
+
+  @Test
+  void parse_reads_text_up_to_its_limit_and_refuses_longer_text_naming_rational() {
+    String longest = "1" + "0".repeat(Rational.MAX_TEXT - 1);
+    String tooLong = longest + "0";
+
+    assertThat(Rational.parse(longest)).isEqualTo(Rational.of(BigInteger.TEN.pow(1_999), big(1)));
+    InvalidRequestException e =
+        catchThrowableOfType(InvalidRequestException.class, () -> Rational.parse(tooLong));
+    assertThat(e.field()).isEqualTo("rational");
+    assertThat(e.getMessage()).contains("must be at most 2000 characters");
   }
 
   @Test
