@@ -101,6 +101,7 @@ class HostCreditMathTest {
 
   record Month(Unit unit, List<GrantRequest> grants, Amount perThousand, List<Long> calls) {}
 
+  // tag::host-property[]
   @Provide
   Arbitrary<Month> months() {
     return BillingArbitraries.units()
@@ -148,6 +149,8 @@ class HostCreditMathTest {
                 .sum())
         .isEqualTo(charged.minor());
   }
+
+  // end::host-property[]
 
   @Test
   void the_price_rounds_up_to_the_minor_unit() {
