@@ -427,10 +427,13 @@ class ModuleBoundaryTest {
 
   record Compilation(boolean succeeded, List<String> errors, Path output) {}
 
+  private int compilations;
+
   /** Compiles module {@code host} (the given requires, {@code exports host}) with one class. */
   Compilation compileHost(String requires, String source) throws IOException {
-    Path src = Files.createDirectories(work.resolve("src-" + System.nanoTime()));
-    Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
+    int n = ++compilations; // one pair of directories per compilation within this test's @TempDir
+    Path src = Files.createDirectories(work.resolve("src-" + n));
+    Path out = Files.createDirectories(work.resolve("out-" + n));
     List<Path> files = new ArrayList<>();
     files.add(
         Files.writeString(
