@@ -13,6 +13,7 @@ module dev.billingsdk.core {
   exports dev.billingsdk.event;
   exports dev.billingsdk.ledger;
   exports dev.billingsdk.metering;
+  exports dev.billingsdk.payment;
   exports dev.billingsdk.money;
   exports dev.billingsdk.spi;
   exports dev.billingsdk.memory;

@@ -67,6 +67,7 @@ class ModuleBoundaryTest {
               "dev.billingsdk.ledger",
               "dev.billingsdk.memory",
               "dev.billingsdk.metering",
+              "dev.billingsdk.payment",
               "dev.billingsdk.money",
               "dev.billingsdk.setup",
               "dev.billingsdk.spi"),
