@@ -1,5 +1,7 @@
 package dev.billingsdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception this library throws on purpose. Subclasses carry the fields a caller
  * needs to react (the account, the amounts, the conflicting key), not just a message.
@@ -11,7 +13,7 @@ public class BillingException extends RuntimeException {
     super(message);
   }
 
-  public BillingException(String message, Throwable cause) {
+  public BillingException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }
