@@ -27,7 +27,8 @@ public interface AccessPolicy {
                     REVERSE,
                     APPLY_INVOICE_CREDITS,
                     CONFIGURE_ALERTS,
-                    DEFINE_METER ->
+                    DEFINE_METER,
+                    MANAGE_CATALOGUE ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE);
             case CHARGE, RESERVE, SWEEP, INGEST_USAGE, RATE_USAGE ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);

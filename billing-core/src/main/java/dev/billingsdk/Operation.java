@@ -21,5 +21,7 @@ public enum Operation {
   /** Send usage events. */
   INGEST_USAGE,
   /** Run the periodic deduction that rates usage and posts its charges. */
-  RATE_USAGE
+  RATE_USAGE,
+  /** Create, revise or archive credit packages and subscription plans. */
+  MANAGE_CATALOGUE
 }

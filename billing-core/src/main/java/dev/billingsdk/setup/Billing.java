@@ -3,6 +3,7 @@ package dev.billingsdk.setup;
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.catalogue.Catalogue;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantOrder;
@@ -12,6 +13,7 @@ import dev.billingsdk.credit.Sweeps;
 import dev.billingsdk.event.BillingEventListener;
 import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
+import dev.billingsdk.internal.catalogue.CatalogueService;
 import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.internal.credit.InvoiceCreditService;
 import dev.billingsdk.internal.credit.ReservationExpiry;
@@ -28,6 +30,7 @@ import dev.billingsdk.metering.Deductions;
 import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.MeteringStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,6 +59,8 @@ public final class Billing {
   // Null when the builder was not given metering settings.
   private final @Nullable MeteringService metering;
   private final @Nullable DeductionService deductions;
+  // Null when the builder was not given a catalogue store.
+  private final @Nullable CatalogueService catalogue;
 
   private Billing(Settings b) {
     Writer plain =
@@ -87,6 +92,24 @@ public final class Billing {
       this.metering = null;
       this.deductions = null;
     }
+    this.catalogue =
+        b.catalogueStore == null
+            ? null
+            : new CatalogueService(b.catalogueStore, b.clock, b.accessPolicy);
+  }
+
+  /**
+   * Credit packages and subscription plans, versioned.
+   *
+   * @throws InvalidRequestException (field {@code catalogue}) if the builder was not given {@link
+   *     Builder#catalogue}
+   */
+  public Catalogue catalogue() {
+    if (catalogue == null) {
+      throw new InvalidRequestException(
+          "catalogue", "(not set)", "is not configured: call Billing.builder().catalogue(...)");
+    }
+    return catalogue;
   }
 
   /**
@@ -169,8 +192,18 @@ public final class Billing {
     private final List<BillingEventListener> listeners = new ArrayList<>();
     private @Nullable ListenerFailureHandler listenerFailures;
     private @Nullable MeteringSettings meteringSettings;
+    private @Nullable CatalogueStore catalogueStore;
 
     private Builder() {}
+
+    /**
+     * Turns on the catalogue, kept in {@code store}: {@code InMemoryCatalogueStore.create()}, or
+     * billing-jdbc's {@code JdbcCatalogueStore}.
+     */
+    public Builder catalogue(CatalogueStore store) {
+      this.catalogueStore = once("catalogue", this.catalogueStore, store);
+      return this;
+    }
 
     /**
      * Turns on metering and the periodic deduction with these prices and windows. The store must
@@ -294,7 +327,8 @@ public final class Billing {
               coalesceCharges,
               List.copyOf(listeners),
               listenerFailures == null ? ListenerFailureHandler.ignore() : listenerFailures,
-              meteringSettings));
+              meteringSettings,
+              catalogueStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -318,5 +352,6 @@ public final class Billing {
       int coalesceCharges,
       List<BillingEventListener> listeners,
       ListenerFailureHandler listenerFailures,
-      @Nullable MeteringSettings meteringSettings) {}
+      @Nullable MeteringSettings meteringSettings,
+      @Nullable CatalogueStore catalogueStore) {}
 }

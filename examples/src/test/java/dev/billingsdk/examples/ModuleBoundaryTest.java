@@ -62,6 +62,7 @@ class ModuleBoundaryTest {
           CORE,
           Set.of(
               "dev.billingsdk",
+              "dev.billingsdk.catalogue",
               "dev.billingsdk.credit",
               "dev.billingsdk.event",
               "dev.billingsdk.ledger",

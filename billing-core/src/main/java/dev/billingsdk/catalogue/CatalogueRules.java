@@ -1,0 +1,46 @@
+package dev.billingsdk.catalogue;
+
+import dev.billingsdk.Identifiers;
+import dev.billingsdk.InputContract;
+import dev.billingsdk.InvalidRequestException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The checks catalogue values share. */
+final class CatalogueRules {
+  /** The longest item name. */
+  static final int MAX_NAME = 200;
+
+  /** The most provider references an item may carry. */
+  static final int MAX_PROVIDER_REFS = 8;
+
+  private CatalogueRules() {}
+
+  static String name(String name) {
+    return InputContract.nonBlankText(name, "name", MAX_NAME);
+  }
+
+  static Map<String, String> providerRefs(Map<String, String> refs) {
+    InvalidRequestException.requireNonNull(refs, "providerRefs");
+    if (refs.size() > MAX_PROVIDER_REFS) {
+      throw new InvalidRequestException(
+          "providerRefs", refs.keySet(), "at most " + MAX_PROVIDER_REFS + " providers");
+    }
+    TreeMap<String, String> copy = new TreeMap<>();
+    for (Map.Entry<String, String> e : refs.entrySet()) {
+      copy.put(
+          providerName(e.getKey()), Identifiers.check(e.getValue(), "providerRefs." + e.getKey()));
+    }
+    return Collections.unmodifiableSortedMap(copy);
+  }
+
+  static String providerName(String provider) {
+    InvalidRequestException.requireNonNull(provider, "provider");
+    if (!provider.matches("[a-z][a-z0-9_-]{0,31}")) {
+      throw new InvalidRequestException(
+          "provider", provider, "must be a lower-case letter then up to 31 of [a-z0-9_-]");
+    }
+    return provider;
+  }
+}
