@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -33,7 +33,11 @@ public final class Schema {
 
   /** The scripts, oldest first; a new version appends its file here and bumps {@link #VERSION}. */
   private static final List<String> SCRIPTS =
-      List.of("V1__billing_schema.sql", "V2__metering.sql", "V3__account_external_key.sql");
+      List.of(
+          "V1__billing_schema.sql",
+          "V2__metering.sql",
+          "V3__account_external_key.sql",
+          "V4__catalogue.sql");
 
   private final Dialect dialect;
   private final String prefix;

@@ -74,11 +74,12 @@ class SchemaMigrationTest {
           "meters",
           "usage_events",
           "rating_cursors",
-          "rated_lines");
+          "rated_lines",
+          "catalogue_versions");
 
-  /** The tables version 2 (metering) adds. */
+  /** The tables versions 2 (metering) and 4 (catalogue) add. */
   static final List<String> V2_TABLES =
-      List.of("meters", "usage_events", "rating_cursors", "rated_lines");
+      List.of("meters", "usage_events", "rating_cursors", "rated_lines", "catalogue_versions");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -302,10 +303,11 @@ class SchemaMigrationTest {
   static Written installVersionOneWithData(Db db, DataSource ds, String prefix)
       throws SQLException {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
-    for (String table : List.of("rated_lines", "rating_cursors", "usage_events", "meters")) {
+    for (String table :
+        List.of("catalogue_versions", "rated_lines", "rating_cursors", "usage_events", "meters")) {
       execute(ds, "DROP TABLE " + prefix + table);
     }
-    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 2");
+    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4)");
     // And what V3 added: the external key and its index.
     execute(
         ds,

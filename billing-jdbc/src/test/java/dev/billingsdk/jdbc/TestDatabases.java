@@ -178,6 +178,7 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       for (String table :
           new String[] {
+            "catalogue_versions",
             "rated_lines",
             "rating_cursors",
             "usage_events",

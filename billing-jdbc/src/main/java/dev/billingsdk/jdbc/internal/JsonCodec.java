@@ -509,7 +509,7 @@ public final class JsonCodec {
     return value == null ? null : text.apply(value);
   }
 
-  private static JsonNode amountNode(@Nullable Amount amount) {
+  static JsonNode amountNode(@Nullable Amount amount) {
     if (amount == null) {
       return NODES.nullNode();
     }
@@ -522,7 +522,7 @@ public final class JsonCodec {
     return o;
   }
 
-  private static ObjectNode scopeNode(Scope scope) {
+  static ObjectNode scopeNode(Scope scope) {
     ObjectNode o = NODES.objectNode();
     if (scope.unrestricted()) {
       o.put("everything", true);
