@@ -15,6 +15,7 @@ module dev.billingsdk.core {
   exports dev.billingsdk.ledger;
   exports dev.billingsdk.metering;
   exports dev.billingsdk.payment;
+  exports dev.billingsdk.purchase;
   exports dev.billingsdk.money;
   exports dev.billingsdk.spi;
   exports dev.billingsdk.memory;

@@ -69,6 +69,7 @@ class ModuleBoundaryTest {
               "dev.billingsdk.memory",
               "dev.billingsdk.metering",
               "dev.billingsdk.payment",
+              "dev.billingsdk.purchase",
               "dev.billingsdk.money",
               "dev.billingsdk.setup",
               "dev.billingsdk.spi"),

@@ -56,6 +56,14 @@ public final class CreditService implements Credits {
     return grants.grantAuthorised(r);
   }
 
+  /**
+   * Grants to one account in one transaction under one idempotency key, whose actor the caller has
+   * already authorised (a paid purchase's credits and bonus).
+   */
+  public List<GrantResult> grantTogether(List<GrantRequest> parts) {
+    return grants.grantTogether(parts);
+  }
+
   /** A charge whose actor the caller has already authorised (the deduction's usage debit). */
   public ChargeResult chargeAuthorised(ChargeRequest r) {
     return charges.chargeAuthorised(r);

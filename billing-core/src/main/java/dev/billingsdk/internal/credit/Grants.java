@@ -57,65 +57,103 @@ final class Grants {
 
   /** A grant whose actor the caller has already authorised (the deduction's usage credit). */
   GrantResult grantAuthorised(GrantRequest r) {
-    String fingerprint =
-        Fingerprint.of("grant")
-            .add("account", r.account())
-            .add("amount", r.amount())
-            .add("scale", r.amount().unit().scale())
-            .add("category", r.category())
-            .add("priority", r.priority())
-            .add("name", r.name())
-            .add("effectiveFrom", r.effectiveFrom().map(Instant::toString).orElse("now"))
-            .add("expiresAt", r.expiresAt().map(Instant::toString).orElse("never"))
-            .add("scope", r.scope().canonical())
-            .add("costBasis", r.costBasis())
-            .add("metadata", r.metadata())
-            .add("actor", r.actor().id())
-            .add("reason", r.reason())
-            .digest();
+    return grantTogether(List.of(r)).get(0);
+  }
+
+  /**
+   * Several grants to one account in one GRANT transaction under the first request's idempotency
+   * key (a paid purchase's credits and bonus); the requests must share tenant, account, key, actor
+   * and reason. The transaction names the first grant under {@link #REF_GRANT} and the n-th under
+   * {@code billing.grant.n}. The caller has authorised the actor.
+   */
+  List<GrantResult> grantTogether(List<GrantRequest> parts) {
+    if (parts.isEmpty() || parts.size() > 8) {
+      throw new InvalidRequestException("grants", parts.size(), "must be 1 to 8 grants");
+    }
+    GrantRequest r = parts.get(0);
+    for (GrantRequest other : parts) {
+      if (!other.tenant().equals(r.tenant())
+          || !other.account().equals(r.account())
+          || !other.idempotencyKey().equals(r.idempotencyKey())
+          || !other.actor().equals(r.actor())
+          || !other.reason().equals(r.reason())) {
+        throw new InvalidRequestException(
+            "grants", other.idempotencyKey(), "must share tenant, account, key, actor and reason");
+      }
+    }
+    Fingerprint print = Fingerprint.of(parts.size() == 1 ? "grant" : "grants");
+    for (GrantRequest g : parts) {
+      print
+          .add("account", g.account())
+          .add("amount", g.amount())
+          .add("scale", g.amount().unit().scale())
+          .add("category", g.category())
+          .add("priority", g.priority())
+          .add("name", g.name())
+          .add("effectiveFrom", g.effectiveFrom().map(Instant::toString).orElse("now"))
+          .add("expiresAt", g.expiresAt().map(Instant::toString).orElse("never"))
+          .add("scope", g.scope().canonical())
+          .add("costBasis", g.costBasis())
+          .add("metadata", g.metadata())
+          .add("actor", g.actor().id())
+          .add("reason", g.reason());
+    }
+    String fingerprint = print.digest();
     return w.write(
         r.tenant(),
         r.account(),
         r.idempotencyKey(),
         fingerprint,
-        prior -> replayGrant(prior),
+        prior -> replayGrants(prior),
         (snapshot, now) -> {
-          Writer.requireUnit(snapshot.account(), r.amount());
-          // Refuse a grant that would take the account's total past a long: every later balance
-          // read would overflow.
-          Writer.totalOf(snapshot).plus(r.amount());
-          Instant effectiveFrom = r.effectiveFrom().orElse(now);
-          if (r.expiresAt().isPresent() && !r.expiresAt().get().isAfter(now)) {
-            throw new InvalidRequestException(
-                "expiresAt", r.expiresAt().get(), "must be in the future (now is " + now + ")");
-          }
-          Grant grant =
-              new Grant(
-                  GrantId.of(w.ids.next("grt_")),
-                  r.tenant(),
-                  r.account(),
-                  r.name(),
-                  r.category(),
-                  r.priority(),
-                  r.amount(),
-                  effectiveFrom,
-                  r.expiresAt(),
-                  r.scope(),
-                  r.costBasis(),
-                  r.metadata(),
-                  r.actor(),
-                  now,
-                  store.nextSequence());
+          Amount total = Writer.totalOf(snapshot);
           List<Posting> postings = new ArrayList<>();
-          postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.ISSUED), r.amount().negate()));
-          postings.add(Posting.of(LedgerAccount.grant(grant.id()), r.amount()));
-          // Credit granted while the account owes repays the debt first, if the grant could have
-          // paid for anything (scope everything) and is active now.
+          List<Grant> grants = new ArrayList<>();
+          Map<String, String> refs = new java.util.LinkedHashMap<>();
           long owed = -snapshot.overdraft().minor();
-          if (owed > 0 && grant.scope().unrestricted() && grant.isActiveAt(now)) {
-            Amount repay = Amount.ofMinor(r.amount().unit(), Math.min(owed, r.amount().minor()));
-            postings.add(Posting.of(LedgerAccount.grant(grant.id()), repay.negate()));
-            postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.OVERDRAFT), repay));
+          for (GrantRequest g : parts) {
+            Writer.requireUnit(snapshot.account(), g.amount());
+            // Refuse grants that would take the account's total past a long: every later balance
+            // read would overflow.
+            total = total.plus(g.amount());
+            Instant effectiveFrom = g.effectiveFrom().orElse(now);
+            if (g.expiresAt().isPresent() && !g.expiresAt().get().isAfter(now)) {
+              throw new InvalidRequestException(
+                  "expiresAt", g.expiresAt().get(), "must be in the future (now is " + now + ")");
+            }
+            Grant grant =
+                new Grant(
+                    GrantId.of(w.ids.next("grt_")),
+                    g.tenant(),
+                    g.account(),
+                    g.name(),
+                    g.category(),
+                    g.priority(),
+                    g.amount(),
+                    effectiveFrom,
+                    g.expiresAt(),
+                    g.scope(),
+                    g.costBasis(),
+                    g.metadata(),
+                    g.actor(),
+                    now,
+                    store.nextSequence());
+            postings.add(
+                Posting.of(Writer.counter(LedgerAccount.Kind.ISSUED), g.amount().negate()));
+            postings.add(Posting.of(LedgerAccount.grant(grant.id()), g.amount()));
+            // Credit granted while the account owes repays the debt first, if the grant could
+            // have paid for anything (scope everything) and is active now.
+            if (owed > 0 && grant.scope().unrestricted() && grant.isActiveAt(now)) {
+              long repaid = Math.min(owed, g.amount().minor());
+              Amount repay = Amount.ofMinor(g.amount().unit(), repaid);
+              postings.add(Posting.of(LedgerAccount.grant(grant.id()), repay.negate()));
+              postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.OVERDRAFT), repay));
+              owed -= repaid;
+            }
+            refs.put(
+                grants.isEmpty() ? REF_GRANT : REF_GRANT + "." + (grants.size() + 1),
+                grant.id().value());
+            grants.add(grant);
           }
           LedgerTransaction t =
               w.transaction(
@@ -128,32 +166,47 @@ final class Grants {
                   r.reason(),
                   now,
                   postings,
-                  Map.of(REF_GRANT, grant.id().value()));
+                  refs);
+          List<dev.billingsdk.event.BillingEvent> events = new ArrayList<>();
+          for (int i = 0; i < grants.size(); i++) {
+            Grant grant = grants.get(i);
+            events.add(
+                new GrantCreated(
+                    Writer.eventId(t, i == 0 ? "grant-created" : "grant-created-" + (i + 1)),
+                    t.tenant(),
+                    t.account(),
+                    now,
+                    grant.id(),
+                    grant.category(),
+                    grant.amount(),
+                    t.id()));
+          }
           return new Writer.Decision<>(
-              new LedgerWrite(t, List.of(grant), Set.of(), snapshot.version())
-                  .withEvents(
-                      List.of(
-                          new GrantCreated(
-                              Writer.eventId(t, "grant-created"),
-                              t.tenant(),
-                              t.account(),
-                              now,
-                              grant.id(),
-                              grant.category(),
-                              grant.amount(),
-                              t.id()))),
-              committed -> new GrantResult(grant, committed, false));
+              new LedgerWrite(t, grants, Set.of(), snapshot.version()).withEvents(events),
+              committed -> grants.stream().map(x -> new GrantResult(x, committed, false)).toList());
         });
   }
 
-  private GrantResult replayGrant(LedgerTransaction prior) {
-    GrantId id = grantOf(prior);
-    Grant grant =
-        store
-            .findGrant(prior.tenant(), id)
-            .orElseThrow(() -> new GrantNotFoundException(prior.tenant(), prior.account(), id))
-            .grant();
-    return new GrantResult(grant, prior, true);
+  private List<GrantResult> replayGrants(LedgerTransaction prior) {
+    List<GrantResult> out = new ArrayList<>();
+    for (int i = 1; ; i++) {
+      String id = prior.references().get(i == 1 ? REF_GRANT : REF_GRANT + "." + i);
+      if (id == null) {
+        break;
+      }
+      GrantId gid = GrantId.of(id);
+      Grant grant =
+          store
+              .findGrant(prior.tenant(), gid)
+              .orElseThrow(() -> new GrantNotFoundException(prior.tenant(), prior.account(), gid))
+              .grant();
+      out.add(new GrantResult(grant, prior, true));
+    }
+    if (out.isEmpty()) {
+      throw new StoreRejectedException(
+          prior.type() + " transaction " + prior.id() + " names no grant");
+    }
+    return out;
   }
 
   VoidResult voidGrant(VoidGrantRequest r) {
