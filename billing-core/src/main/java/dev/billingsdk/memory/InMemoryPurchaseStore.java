@@ -75,7 +75,7 @@ public final class InMemoryPurchaseStore implements PurchaseStore, ProviderEvent
     if (stored == null) {
       throw new PurchaseConflictException(current.id(), "no such purchase");
     }
-    List<PurchaseTransition> steps = transitions.get(key);
+    List<PurchaseTransition> steps = transitions.computeIfAbsent(key, k -> new ArrayList<>());
     if (stored.version() != current.version()
         || steps.stream().anyMatch(s -> s.cause().equals(t.cause()))) {
       return Optional.empty();
