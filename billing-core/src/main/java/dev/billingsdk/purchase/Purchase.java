@@ -72,11 +72,27 @@ public record Purchase(
     return (CurrencyUnit) amount.unit();
   }
 
-  /** This purchase after {@code t}, which must start from this state and version. */
+  /**
+   * This purchase after {@code t}, which must be a step of this purchase (its tenant and id) that
+   * starts from this state and version: its sequence is {@code version + 1}.
+   */
   public Purchase after(PurchaseTransition t) {
     InvalidRequestException.requireNonNull(t, "transition");
-    if (!t.purchase().equals(id) || t.from() != state) {
-      throw new InvalidRequestException("transition", t, "must start from " + state + " of " + id);
+    if (!t.tenant().equals(tenant)
+        || !t.purchase().equals(id)
+        || t.from() != state
+        || t.sequence() != version + 1) {
+      throw new InvalidRequestException(
+          "transition",
+          t,
+          "must be step "
+              + (version + 1)
+              + " of purchase "
+              + id
+              + " in tenant "
+              + tenant
+              + ", starting from "
+              + state);
     }
     return new Purchase(
         tenant,

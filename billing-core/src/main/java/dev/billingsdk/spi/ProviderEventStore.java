@@ -19,6 +19,10 @@ public interface ProviderEventStore {
   /**
    * Marks the event processed with its outcome (a word such as {@code GRANTED}); the first mark
    * stays, later ones are ignored. Returns whether this call marked it.
+   *
+   * @throws dev.billingsdk.InvalidRequestException if {@code at} or {@code outcome} is outside the
+   *     input contract ({@link StoredProviderEvent}: an outcome is an identifier); nothing is
+   *     marked
    */
   boolean markProcessed(String provider, String eventId, Instant at, String outcome);
 }
