@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -37,7 +37,8 @@ public final class Schema {
           "V1__billing_schema.sql",
           "V2__metering.sql",
           "V3__account_external_key.sql",
-          "V4__catalogue.sql");
+          "V4__catalogue.sql",
+          "V5__purchases.sql");
 
   private final Dialect dialect;
   private final String prefix;

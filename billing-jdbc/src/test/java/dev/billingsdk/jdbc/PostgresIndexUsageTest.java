@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.TenantId;
+import dev.billingsdk.catalogue.CatalogueItem;
 import dev.billingsdk.jdbc.TestDatabases.Db;
 import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.UsageEvent;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.payment.ProviderEvent;
+import dev.billingsdk.purchase.Purchase;
+import dev.billingsdk.purchase.PurchaseId;
+import dev.billingsdk.purchase.PurchaseState;
+import dev.billingsdk.purchase.PurchaseTransition;
+import dev.billingsdk.purchase.PurchasedItem;
 import dev.billingsdk.spi.RatedLine;
 import dev.billingsdk.spi.RatingCursor;
 import dev.billingsdk.spi.StoredUsageEvent;
@@ -58,6 +67,7 @@ class PostgresIndexUsageTest {
     tenant = f.tenant.value();
     account = acct.value();
     meter(store, f.tenant, acct);
+    purchases(f.tenant);
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       for (String t :
@@ -70,12 +80,86 @@ class PostgresIndexUsageTest {
             "meters",
             "usage_events",
             "rating_cursors",
-            "rated_lines"
+            "rated_lines",
+            "purchases",
+            "purchase_transitions",
+            "provider_events"
           }) {
         s.execute("ANALYZE " + P + t);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Purchases with a checkout reference, half of them paid, and their webhook deliveries. */
+  private static void purchases(TenantId tenant) {
+    JdbcPurchaseStore purchases = JdbcPurchaseStore.create(ds, P);
+    JdbcProviderEventStore events = JdbcProviderEventStore.create(ds, P);
+    Instant at = Instant.parse("2026-01-05T10:00:00Z");
+    Amount price = Amount.ofMinor(CurrencyUnit.of("USD"), 1999);
+    for (int i = 0; i < 200; i++) {
+      Purchase p =
+          new Purchase(
+              tenant,
+              PurchaseId.of("p-" + i),
+              AccountId.of("acct"),
+              new PurchasedItem(CatalogueItem.Kind.CREDIT_PACKAGE, "starter", 1, "Starter"),
+              price,
+              "stripe",
+              PurchaseState.CREATED,
+              Optional.empty(),
+              Optional.empty(),
+              Amount.zero(price.unit()),
+              false,
+              at,
+              at,
+              0);
+      purchases.createIfAbsent(p);
+      PurchaseTransition checkout =
+          new PurchaseTransition(
+              tenant,
+              p.id(),
+              1,
+              PurchaseState.CREATED,
+              PurchaseState.PENDING,
+              at,
+              "library:checkout",
+              "",
+              Optional.of("cs_" + i),
+              Optional.empty(),
+              Amount.zero(price.unit()),
+              false);
+      Purchase pending = purchases.transition(p, checkout).orElseThrow();
+      if (i % 2 == 0) {
+        purchases.transition(
+            pending,
+            new PurchaseTransition(
+                tenant,
+                p.id(),
+                2,
+                PurchaseState.PENDING,
+                PurchaseState.PAID,
+                at,
+                "stripe:evt_" + i,
+                "",
+                Optional.empty(),
+                Optional.of("pi_" + i),
+                Amount.zero(price.unit()),
+                false));
+      }
+      events.recordIfAbsent(
+          new ProviderEvent(
+              "stripe",
+              "evt_" + i,
+              "checkout.session.completed",
+              ProviderEvent.Kind.CHECKOUT_COMPLETED,
+              at,
+              Optional.of(p.id().value()),
+              Optional.of("cs_" + i),
+              Optional.empty(),
+              "{}"),
+          at);
     }
   }
 
@@ -391,5 +475,65 @@ class PostgresIndexUsageTest {
     assertThat(plan("SELECT * FROM " + P + "outbox ORDER BY position LIMIT 100"))
         .contains(P + "outbox_pkey")
         .doesNotContain("Sort");
+  }
+
+  @Test
+  void aProviderRefIsFoundThroughBothReferenceIndexes() throws SQLException {
+    // JdbcPurchaseStore.findByProviderRef: a webhook's reference, as checkout or as payment.
+    String columns = "tenant, purchase_id, state, version";
+    assertThat(
+            plan(
+                "SELECT "
+                    + columns
+                    + ", 0 AS ref_role FROM "
+                    + P
+                    + "purchases WHERE provider = 'stripe' AND checkout_ref = 'cs_7'"
+                    + " UNION ALL SELECT "
+                    + columns
+                    + ", 1 AS ref_role FROM "
+                    + P
+                    + "purchases WHERE provider = 'stripe' AND payment_ref = 'cs_7'"
+                    + " ORDER BY ref_role"))
+        .contains(P + "purchases_checkout_ref")
+        .contains(P + "purchases_payment_ref")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void aPurchasesTransitionsAreReadInSequenceOrderFromThePrimaryKey() throws SQLException {
+    assertThat(
+            plan(
+                "SELECT * FROM "
+                    + P
+                    + "purchase_transitions WHERE tenant = '"
+                    + tenant
+                    + "' AND purchase_id = 'p-7' ORDER BY sequence"))
+        .contains(P + "purchase_transitions_pkey")
+        .doesNotContain("Seq Scan")
+        .doesNotContain("Sort");
+  }
+
+  @Test
+  void anAppliedCauseIsFoundByItsUniqueKey() throws SQLException {
+    assertThat(
+            plan(
+                "SELECT 1 FROM "
+                    + P
+                    + "purchase_transitions WHERE tenant = '"
+                    + tenant
+                    + "' AND purchase_id = 'p-8' AND cause = 'stripe:evt_8'"))
+        .contains(P + "purchase_transitions_tenant_purchase_id_cause_key")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void aProviderEventIsFoundByItsClaim() throws SQLException {
+    assertThat(
+            plan(
+                "SELECT * FROM "
+                    + P
+                    + "provider_events WHERE provider = 'stripe' AND event_id = 'evt_1'"))
+        .contains(P + "provider_events_pkey")
+        .doesNotContain("Seq Scan");
   }
 }

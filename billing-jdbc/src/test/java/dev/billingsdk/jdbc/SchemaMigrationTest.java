@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.catalogue.CatalogueItem;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.OpenAccountRequest;
@@ -15,6 +16,12 @@ import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.metering.UsageSummaryQuery;
+import dev.billingsdk.payment.ProviderEvent;
+import dev.billingsdk.purchase.Purchase;
+import dev.billingsdk.purchase.PurchaseId;
+import dev.billingsdk.purchase.PurchaseState;
+import dev.billingsdk.purchase.PurchaseTransition;
+import dev.billingsdk.purchase.PurchasedItem;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.IngestOutcome;
 import dev.billingsdk.spi.RatedLine;
@@ -75,11 +82,22 @@ class SchemaMigrationTest {
           "usage_events",
           "rating_cursors",
           "rated_lines",
-          "catalogue_versions");
+          "catalogue_versions",
+          "purchases",
+          "purchase_transitions",
+          "provider_events");
 
-  /** The tables versions 2 (metering) and 4 (catalogue) add. */
+  /** The tables versions 2 (metering), 4 (catalogue) and 5 (purchases) add. */
   static final List<String> V2_TABLES =
-      List.of("meters", "usage_events", "rating_cursors", "rated_lines", "catalogue_versions");
+      List.of(
+          "meters",
+          "usage_events",
+          "rating_cursors",
+          "rated_lines",
+          "catalogue_versions",
+          "purchases",
+          "purchase_transitions",
+          "provider_events");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -279,6 +297,7 @@ class SchemaMigrationTest {
           .isEqualTo(counts);
       assertIntact(upgraded, written);
       writeUsage(upgraded, written);
+      writePurchase(ds, prefix, written);
       new Schema(db.dialect, reference).apply(ds);
       assertThat(columns(db, ds, prefix))
           .as("the upgraded schema is the fresh one")
@@ -304,10 +323,18 @@ class SchemaMigrationTest {
       throws SQLException {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
     for (String table :
-        List.of("catalogue_versions", "rated_lines", "rating_cursors", "usage_events", "meters")) {
+        List.of(
+            "provider_events",
+            "purchase_transitions",
+            "purchases",
+            "catalogue_versions",
+            "rated_lines",
+            "rating_cursors",
+            "usage_events",
+            "meters")) {
       execute(ds, "DROP TABLE " + prefix + table);
     }
-    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4)");
+    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5)");
     // And what V3 added: the external key and its index.
     execute(
         ds,
@@ -352,6 +379,65 @@ class SchemaMigrationTest {
     assertThat(store.ratedLines(w.tenant(), w.account(), "tokens", next.version()))
         .containsExactly(line);
     assertThat(store.usageSummary(UsageSummaryQuery.of(w.tenant()))).hasSize(1);
+  }
+
+  /** A purchase moved to PENDING and a provider event recorded and marked, on the tables. */
+  static void writePurchase(DataSource ds, String prefix, Written w) {
+    JdbcPurchaseStore purchases = JdbcPurchaseStore.create(ds, prefix);
+    java.time.Instant at = java.time.Instant.parse("2026-01-05T10:00:00.000001Z");
+    dev.billingsdk.money.Amount price =
+        dev.billingsdk.money.Amount.ofMinor(dev.billingsdk.money.CurrencyUnit.of("USD"), 1999);
+    Purchase created =
+        new Purchase(
+            w.tenant(),
+            PurchaseId.of("upgrade-purchase"),
+            w.account(),
+            new PurchasedItem(CatalogueItem.Kind.CREDIT_PACKAGE, "starter", 1, "Starter"),
+            price,
+            "stripe",
+            PurchaseState.CREATED,
+            Optional.empty(),
+            Optional.empty(),
+            dev.billingsdk.money.Amount.zero(price.unit()),
+            false,
+            at,
+            at,
+            0);
+    assertThat(purchases.createIfAbsent(created)).isEqualTo(created);
+    PurchaseTransition step =
+        new PurchaseTransition(
+            w.tenant(),
+            created.id(),
+            1,
+            PurchaseState.CREATED,
+            PurchaseState.PENDING,
+            at.plusSeconds(1),
+            "library:checkout",
+            "",
+            Optional.of("cs_upgrade"),
+            Optional.empty(),
+            dev.billingsdk.money.Amount.zero(price.unit()),
+            false);
+    assertThat(purchases.transition(created, step)).contains(created.after(step));
+    assertThat(purchases.findByProviderRef("stripe", "cs_upgrade")).contains(created.after(step));
+    assertThat(purchases.transitions(w.tenant(), created.id())).containsExactly(step);
+
+    JdbcProviderEventStore events = JdbcProviderEventStore.create(ds, prefix);
+    ProviderEvent event =
+        new ProviderEvent(
+            "stripe",
+            "evt_upgrade",
+            "checkout.session.completed",
+            ProviderEvent.Kind.CHECKOUT_COMPLETED,
+            at,
+            Optional.of(created.id().value()),
+            Optional.of("cs_upgrade"),
+            Optional.empty(),
+            "{\"id\":\"evt_upgrade\"}");
+    assertThat(events.recordIfAbsent(event, at)).isTrue();
+    assertThat(events.recordIfAbsent(event, at)).isFalse();
+    assertThat(events.markProcessed("stripe", "evt_upgrade", at, "GRANTED")).isTrue();
+    assertThat(events.find("stripe", "evt_upgrade").orElseThrow().outcome()).contains("GRANTED");
   }
 
   private static StoredUsageEvent usage(
@@ -664,6 +750,15 @@ class SchemaMigrationTest {
       assertThat(primaryKey(Db.H2, h2, prefix + "rated_lines"))
           .containsExactly("tenant", "account", "meter", "cursor_version", "line_number");
       assertThat(primaryKey(Db.H2, h2, prefix + "meters")).containsExactly("tenant", "meter_key");
+      assertThat(primaryKey(Db.H2, h2, prefix + "purchases"))
+          .containsExactly("tenant", "purchase_id");
+      assertThat(primaryKey(Db.H2, h2, prefix + "purchase_transitions"))
+          .containsExactly("tenant", "purchase_id", "sequence");
+      assertThat(primaryKey(Db.H2, h2, prefix + "provider_events"))
+          .as("the claim of a webhook delivery")
+          .containsExactly("provider", "event_id");
+      assertThat(columns.get("purchases").get("checkout_ref")).isEqualTo("YES");
+      assertThat(columns.get("provider_events").get("processed_at")).isEqualTo("YES");
       assertThat(columns.get("rated_lines").keySet())
           .contains("dimension_key", "dimension_digest", "unit_code", "unit_scale", "unit_currency")
           .contains("period_year", "period_month", "quantity", "credits", "posting");

@@ -178,6 +178,9 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       for (String table :
           new String[] {
+            "provider_events",
+            "purchase_transitions",
+            "purchases",
             "catalogue_versions",
             "rated_lines",
             "rating_cursors",
