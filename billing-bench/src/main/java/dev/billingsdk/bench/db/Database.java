@@ -23,6 +23,10 @@ import java.util.Optional;
 final class Database implements AutoCloseable {
   /** The billing tables of a store (after the prefix), children first, for dropping. */
   private static final String[] STORE_TABLES = {
+    "provider_events",
+    "purchase_transitions",
+    "purchases",
+    "catalogue_versions",
     "rated_lines",
     "rating_cursors",
     "usage_events",
