@@ -24,7 +24,8 @@ public sealed interface BillingEvent
         ReservationReleased,
         ReservationExpired,
         BalanceBelowThreshold,
-        BalanceRecovered {
+        BalanceRecovered,
+        PurchaseUpdated {
 
   String id();
 

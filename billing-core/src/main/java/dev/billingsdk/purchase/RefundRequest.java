@@ -1,0 +1,131 @@
+package dev.billingsdk.purchase;
+
+import dev.billingsdk.Actor;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InputContract;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.money.Amount;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Refunds a paid purchase through its provider. Build with {@link #builder}: idempotency key, actor
+ * and reason are required; without {@link Builder#amount} the rest of the payment is refunded.
+ */
+public final class RefundRequest {
+  private final TenantId tenant;
+  private final PurchaseId purchase;
+  private final Optional<Amount> amount;
+  private final IdempotencyKey idempotencyKey;
+  private final Actor actor;
+  private final String reason;
+
+  private RefundRequest(Builder b) {
+    this.tenant = b.tenant;
+    this.purchase = b.purchase;
+    this.amount = Optional.ofNullable(b.amount);
+    this.idempotencyKey = required(b.idempotencyKey, "idempotencyKey");
+    this.actor = required(b.actor, "actor");
+    this.reason = required(b.reason, "reason");
+  }
+
+  private static <T> T required(@Nullable T value, String field) {
+    if (value == null) {
+      throw new InvalidRequestException(field, null, "is required: call " + field + "(..)");
+    }
+    return value;
+  }
+
+  public static Builder builder(TenantId tenant, PurchaseId purchase) {
+    return new Builder(tenant, purchase);
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public PurchaseId purchase() {
+    return purchase;
+  }
+
+  /** How much to refund; empty: what is not refunded yet. */
+  public Optional<Amount> amount() {
+    return amount;
+  }
+
+  public IdempotencyKey idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Actor actor() {
+    return actor;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public String toString() {
+    return "RefundRequest["
+        + tenant
+        + "/"
+        + purchase
+        + ", "
+        + amount.map(Amount::toString).orElse("rest")
+        + "]";
+  }
+
+  /** Each setter checks its value at once and may be called once. */
+  public static final class Builder {
+    private final TenantId tenant;
+    private final PurchaseId purchase;
+    private @Nullable Amount amount;
+    private @Nullable IdempotencyKey idempotencyKey;
+    private @Nullable Actor actor;
+    private @Nullable String reason;
+
+    private Builder(TenantId tenant, PurchaseId purchase) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.purchase = InvalidRequestException.requireNonNull(purchase, "purchase");
+    }
+
+    private static <T> T once(String field, @Nullable Object current, T value) {
+      InvalidRequestException.requireNonNull(value, field);
+      if (current != null) {
+        throw new InvalidRequestException(field, value, "was already set to " + current);
+      }
+      return value;
+    }
+
+    /** Positive; in the purchase's currency (checked against the purchase when refunding). */
+    public Builder amount(Amount amount) {
+      InvalidRequestException.requireNonNull(amount, "amount");
+      if (!amount.isPositive()) {
+        throw new InvalidRequestException("amount", amount, "must be positive");
+      }
+      this.amount = once("amount", this.amount, amount);
+      return this;
+    }
+
+    public Builder idempotencyKey(IdempotencyKey key) {
+      this.idempotencyKey = once("idempotencyKey", idempotencyKey, key);
+      return this;
+    }
+
+    public Builder actor(Actor actor) {
+      this.actor = once("actor", this.actor, actor);
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = once("reason", this.reason, InputContract.reason(reason, "reason"));
+      return this;
+    }
+
+    public RefundRequest build() {
+      return new RefundRequest(this);
+    }
+  }
+}
