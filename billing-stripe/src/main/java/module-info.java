@@ -9,6 +9,7 @@
  */
 module dev.billingsdk.stripe {
   exports dev.billingsdk.stripe;
+  exports dev.billingsdk.stripe.testing;
 
   requires static transitive org.jspecify;
   requires transitive dev.billingsdk.core;
