@@ -58,7 +58,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code status: open}, {@code payment_status: unpaid}, {@code mode}, {@code
  *       client_reference_id}, {@code metadata}, {@code amount_total}, {@code currency}, {@code
  *       customer} and {@code payment_intent} (null until paid, as Stripe creates it then). Line
- *       items must use {@code price_data} (the fake has no catalogue of Prices);
+ *       items must use {@code price_data} (the fake has no catalogue of Prices), and {@code
+ *       payment_method_types} is refused, as the pinned Endive version refuses it;
  *   <li>{@code GET /v1/checkout/sessions/{id}}, with {@code expand[]=payment_intent};
  *   <li>{@code POST /v1/refunds} ({@code payment_intent}, optional {@code amount}): a refund {@code
  *       re_...};
@@ -656,6 +657,7 @@ public final class FakeStripe implements AutoCloseable {
     if (!Set.of("payment", "setup", "subscription").contains(mode)) {
       throw new BadRequest("mode", "Invalid mode: must be one of payment, setup or subscription");
     }
+    refuseRemovedPaymentMethodTypes(params);
     long total = 0;
     String currency = null;
     Object items = params.get("line_items");
@@ -793,12 +795,7 @@ public final class FakeStripe implements AutoCloseable {
       throw new BadRequest("amount", "amount must be at least 1");
     }
     String currency = requiredText(params, "currency");
-    if (params.containsKey("payment_method_types")) {
-      throw new BadRequest(
-          "payment_method_types_no_longer_supported",
-          "payment_method_types",
-          "payment_method_types is no longer supported on this API version");
-    }
+    refuseRemovedPaymentMethodTypes(params);
     boolean confirm = "true".equals(params.get("confirm"));
     boolean offSession = "true".equals(params.get("off_session"));
     String paymentMethod = optionalText(params, "payment_method");
@@ -849,6 +846,17 @@ public final class FakeStripe implements AutoCloseable {
     Response response = ok(intent);
     record("payment_intent.succeeded", intent, response.requestId, key);
     return response;
+  }
+
+  /** Endive removed {@code payment_method_types} from Checkout Sessions and PaymentIntents. */
+  private static void refuseRemovedPaymentMethodTypes(Map<String, Object> params) {
+    if (params.containsKey("payment_method_types")) {
+      throw new BadRequest(
+          "payment_method_types_no_longer_supported",
+          "payment_method_types",
+          "payment_method_types is no longer supported on this API version; use"
+              + " allowed_payment_method_types or excluded_payment_method_types");
+    }
   }
 
   private ObjectNode balance() {

@@ -360,6 +360,11 @@ class FakeStripeTest {
     assertThat(
             post("/v1/checkout/sessions", structuredUrl, null).json().at("/error/param").asText())
         .isEqualTo("success_url");
+    Map<String, Object> removedByEndive = checkout("p");
+    removedByEndive.put("payment_method_types", List.of("card"));
+    assertThat(
+            post("/v1/checkout/sessions", removedByEndive, null).json().at("/error/code").asText())
+        .isEqualTo("payment_method_types_no_longer_supported");
     assertThat(post("/v1/checkout/sessions", "mode=%zz", "k-bad").status()).isEqualTo(400);
     assertThat(post("/v1/checkout/sessions", "a=1&a=2", null).status()).isEqualTo(400);
   }
