@@ -466,6 +466,183 @@ class PurchaseStoryTest {
   }
 
   @Test
+  @DisplayName(
+      "a plan's first period: a subscription checkout in the chosen currency, no credit granted")
+  void planFirstPeriod() {
+    billing
+        .catalogue()
+        .createPlan(
+            ACME,
+            dev.billingsdk.catalogue.SubscriptionPlanDraft.builder(
+                    dev.billingsdk.catalogue.PlanId.of("pro"), "Pro")
+                .cadence(java.time.Period.ofMonths(1))
+                .price(Amount.of(USD, "29.00"))
+                .allowance(Amount.of(CREDIT, 10_000))
+                .build(),
+            ADA);
+    StartCheckoutRequest.Builder b =
+        StartCheckoutRequest.builder(ACME, TEAM, PurchaseId.of("sub-1"))
+            .plan(dev.billingsdk.catalogue.PlanId.of("pro"), USD)
+            .provider("scripted")
+            .successUrl(OK)
+            .cancelUrl(BACK)
+            .actor(BUYER)
+            .customerEmail("bob@example.com")
+            .saveForOffSession(true);
+    CheckoutStarted started = billing.purchases().startCheckout(b.build());
+    assertThat(provider.checkoutCalls.get(0).recurring()).contains(java.time.Period.ofMonths(1));
+    assertThat(provider.checkoutCalls.get(0).saveForOffSession()).isTrue();
+    provider.pay("cs_sub-1", PaymentStatus.PAID, Amount.of(USD, "29.00"));
+    assertThat(deliver("evt_sub", Kind.CHECKOUT_COMPLETED, "cs_sub-1").effect())
+        .isEqualTo(Effect.PAID);
+    assertThat(purchaseTransactions()).isEmpty();
+    assertThat(started.purchase().item().kind())
+        .isEqualTo(dev.billingsdk.catalogue.CatalogueItem.Kind.SUBSCRIPTION_PLAN);
+    // A refund of a plan purchase takes no credit back.
+    RefundOutcome r =
+        billing
+            .purchases()
+            .refund(
+                RefundRequest.builder(ACME, PurchaseId.of("sub-1"))
+                    .idempotencyKey(IdempotencyKey.of("r-sub"))
+                    .actor(ADA)
+                    .reason("trial")
+                    .build());
+    assertThat(r.purchase().state()).isEqualTo(PurchaseState.REFUNDED);
+    assertThat(r.creditsTaken().isZero()).isTrue();
+    StartCheckoutRequest inEuros =
+        StartCheckoutRequest.builder(ACME, TEAM, PurchaseId.of("sub-2"))
+            .plan(dev.billingsdk.catalogue.PlanId.of("pro"), CurrencyUnit.of("EUR"))
+            .provider("scripted")
+            .successUrl(OK)
+            .cancelUrl(BACK)
+            .actor(BUYER)
+            .build();
+    assertThatThrownBy(() -> billing.purchases().startCheckout(inEuros))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("planCurrency"));
+  }
+
+  @Test
+  @DisplayName(
+      "a dashboard refund after all credit is spent, on an account that may owe: the share becomes debt")
+  void refundIntoAllowedDebt() {
+    AccountId owing = AccountId.of("may-owe");
+    billing
+        .credits()
+        .openAccount(
+            OpenAccountRequest.builder(ACME, owing, CREDIT)
+                .actor(ADA)
+                .overdraftPolicy(OverdraftPolicy.allowDownTo(Amount.of(CREDIT, 1_000)))
+                .build());
+    billing
+        .purchases()
+        .startCheckout(
+            StartCheckoutRequest.builder(ACME, owing, PurchaseId.of("p-20"))
+                .creditPackage(PackageId.of("growth"))
+                .provider("scripted")
+                .successUrl(OK)
+                .cancelUrl(BACK)
+                .actor(BUYER)
+                .build());
+    provider.pay("cs_p-20", PaymentStatus.PAID, Amount.of(USD, "45.00"));
+    deliver("evt_20", Kind.CHECKOUT_COMPLETED, "cs_p-20");
+    billing
+        .credits()
+        .charge(
+            ChargeRequest.builder(ACME, owing, Charge.usage("llm", Amount.of(CREDIT, 6_000)))
+                .idempotencyKey(IdempotencyKey.of("spend-all"))
+                .actor(Actor.system("gateway"))
+                .reason("usage")
+                .build());
+    provider.refundInDashboard("cs_p-20", Amount.of(USD, "15.00")); // 2,000 credits
+    assertThat(deliver("evt_20r", Kind.REFUNDED, "cs_p-20").effect()).isEqualTo(Effect.REFUNDED);
+    assertThat(billing.credits().balance(ACME, owing).owed()).isEqualTo(Amount.of(CREDIT, 1_000));
+    PurchaseUpdated refunded = (PurchaseUpdated) events.get(events.size() - 1);
+    assertThat(refunded.unrecovered()).isEqualTo(Amount.of(CREDIT, 1_000));
+  }
+
+  @Test
+  @DisplayName(
+      "library refunds of what cannot be refunded are refused by type, and nothing is called")
+  void libraryRefundRefusals() {
+    start("p-21");
+    RefundRequest.Builder unpaid =
+        RefundRequest.builder(ACME, PurchaseId.of("p-21"))
+            .idempotencyKey(IdempotencyKey.of("r21"))
+            .actor(ADA)
+            .reason("x");
+    assertThatThrownBy(() -> billing.purchases().refund(unpaid.build()))
+        .isInstanceOf(PurchaseConflictException.class);
+    payFor("p-22");
+    assertThatThrownBy(
+            () ->
+                billing
+                    .purchases()
+                    .refund(
+                        RefundRequest.builder(ACME, PurchaseId.of("p-22"))
+                            .amount(Amount.of(USD, "45.01"))
+                            .idempotencyKey(IdempotencyKey.of("r22"))
+                            .actor(ADA)
+                            .reason("x")
+                            .build()))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("amount"));
+    assertThatThrownBy(
+            () ->
+                billing
+                    .purchases()
+                    .refund(
+                        RefundRequest.builder(ACME, PurchaseId.of("nope"))
+                            .idempotencyKey(IdempotencyKey.of("r23"))
+                            .actor(ADA)
+                            .reason("x")
+                            .build()))
+        .isInstanceOf(PurchaseNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                billing
+                    .purchases()
+                    .refund(
+                        RefundRequest.builder(ACME, PurchaseId.of("p-22"))
+                            .idempotencyKey(IdempotencyKey.of("r24"))
+                            .actor(BUYER)
+                            .reason("x")
+                            .build()))
+        .isInstanceOf(dev.billingsdk.AccessDeniedException.class);
+    assertThat(provider.refundCalls).isEmpty();
+  }
+
+  @Test
+  @DisplayName("events of no purchase, and of no concern, are acknowledged without effect")
+  void ignored() {
+    assertThat(deliver("evt_30", Kind.CHECKOUT_COMPLETED, "cs_unknown").effect())
+        .isEqualTo(Effect.IGNORED);
+    payFor("p-31");
+    assertThat(deliver("evt_31", Kind.OTHER, "cs_p-31").effect()).isEqualTo(Effect.IGNORED);
+    assertThat(purchaseStore.find("scripted", "evt_31").orElseThrow().outcome())
+        .contains("IGNORED");
+    // Paid, then the provider reports the checkout expired: nothing moves back.
+    assertThat(deliver("evt_32", Kind.CHECKOUT_EXPIRED, "cs_p-31").effect())
+        .isEqualTo(Effect.NO_CHANGE);
+    assertThat(billing.purchases().purchase(ACME, PurchaseId.of("p-31")).orElseThrow().state())
+        .isEqualTo(PurchaseState.PAID);
+  }
+
+  @Test
+  @DisplayName("a refund in another currency does not fit the purchase: nothing taken, review")
+  void refundThatDoesNotFit() {
+    payFor("p-33");
+    provider.refundInDashboard("cs_p-33", Amount.of(CurrencyUnit.of("EUR"), "5.00"));
+    assertThat(deliver("evt_33", Kind.REFUNDED, "cs_p-33").effect()).isEqualTo(Effect.NEEDS_REVIEW);
+    Purchase p = billing.purchases().purchase(ACME, PurchaseId.of("p-33")).orElseThrow();
+    assertThat(p.needsReview()).isTrue();
+    assertThat(p.state()).isEqualTo(PurchaseState.PAID);
+    assertThat(billing.credits().balance(ACME, TEAM).available())
+        .isEqualTo(Amount.of(CREDIT, 6_000));
+  }
+
+  @Test
   @DisplayName("illegal transitions are refused by type, naming both states")
   void illegalTransitions() {
     for (PurchaseState from : PurchaseState.values()) {
