@@ -34,7 +34,8 @@ public interface Purchases {
    * Refunds a paid purchase through its provider and takes the refunded share of its credits back.
    *
    * @throws RefundExceedsUnusedCreditException if the share is more than the purchase's unused
-   *     credit; the provider was not called
+   *     credit and the request says {@link RefundRequest.BeyondUnused#REFUSE} (the default); the
+   *     provider was not called
    */
   RefundOutcome refund(RefundRequest request);
 

@@ -20,6 +20,21 @@ public final class RefundRequest {
   private final IdempotencyKey idempotencyKey;
   private final Actor actor;
   private final String reason;
+  private final BeyondUnused beyondUnused;
+
+  /**
+   * What a library refund does when its share of the credits is more than the purchase's grants
+   * still hold (the buyer spent them).
+   */
+  public enum BeyondUnused {
+    /** Refuse the refund before the provider is called (the default). */
+    REFUSE,
+    /**
+     * Refund anyway, and take the rest as a refund from the provider's dashboard does: from the
+     * account's other credit, then into the overdraft its policy allows, and report what is left.
+     */
+    TAKE_FROM_ACCOUNT
+  }
 
   private RefundRequest(Builder b) {
     this.tenant = b.tenant;
@@ -28,6 +43,7 @@ public final class RefundRequest {
     this.idempotencyKey = required(b.idempotencyKey, "idempotencyKey");
     this.actor = required(b.actor, "actor");
     this.reason = required(b.reason, "reason");
+    this.beyondUnused = b.beyondUnused == null ? BeyondUnused.REFUSE : b.beyondUnused;
   }
 
   private static <T> T required(@Nullable T value, String field) {
@@ -66,6 +82,10 @@ public final class RefundRequest {
     return reason;
   }
 
+  public BeyondUnused beyondUnused() {
+    return beyondUnused;
+  }
+
   @Override
   public String toString() {
     return "RefundRequest["
@@ -85,6 +105,7 @@ public final class RefundRequest {
     private @Nullable IdempotencyKey idempotencyKey;
     private @Nullable Actor actor;
     private @Nullable String reason;
+    private @Nullable BeyondUnused beyondUnused;
 
     private Builder(TenantId tenant, PurchaseId purchase) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -121,6 +142,12 @@ public final class RefundRequest {
 
     public Builder reason(String reason) {
       this.reason = once("reason", this.reason, InputContract.reason(reason, "reason"));
+      return this;
+    }
+
+    /** What to do when the refund's share of credit is more than is unused; REFUSE by default. */
+    public Builder beyondUnused(BeyondUnused rule) {
+      this.beyondUnused = once("beyondUnused", beyondUnused, rule);
       return this;
     }
 

@@ -380,9 +380,26 @@ class PurchaseStoryTest {
                     .build());
     assertThat(small.creditsTaken()).isEqualTo(Amount.of(CREDIT, 1_000));
     assertThat(small.purchase().state()).isEqualTo(PurchaseState.PARTIALLY_REFUNDED);
-    // The provider's webhook for our own refund applies nothing more.
+    // Told to go beyond the unused credit, a refund takes the rest from the account's other credit.
+    payFor("p-10b");
+    RefundOutcome beyond =
+        billing
+            .purchases()
+            .refund(
+                RefundRequest.builder(ACME, PurchaseId.of("p-10"))
+                    .idempotencyKey(IdempotencyKey.of("refund-p-10-c"))
+                    .actor(ADA)
+                    .reason("customer asked, spent or not")
+                    .beyondUnused(RefundRequest.BeyondUnused.TAKE_FROM_ACCOUNT)
+                    .build());
+    assertThat(beyond.creditsTaken()).isEqualTo(Amount.of(CREDIT, 5_000));
+    assertThat(beyond.purchase().state()).isEqualTo(PurchaseState.REFUNDED);
+    assertThat(billing.credits().balance(ACME, TEAM).available())
+        .isEqualTo(Amount.of(CREDIT, 1_000));
+    // The provider's webhook for our own refunds applies nothing more.
     assertThat(deliver("evt_10", Kind.REFUNDED, "cs_p-10").effect()).isEqualTo(Effect.NO_CHANGE);
-    assertThat(billing.credits().balance(ACME, TEAM).available()).isEqualTo(Amount.zero(CREDIT));
+    assertThat(billing.credits().balance(ACME, TEAM).available())
+        .isEqualTo(Amount.of(CREDIT, 1_000));
   }
 
   @Test

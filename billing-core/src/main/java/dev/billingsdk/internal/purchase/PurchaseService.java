@@ -344,7 +344,7 @@ public final class PurchaseService implements Purchases {
     // Decide: the credit this refund takes back must still be unused, or the refund is refused.
     Amount share = refunds.creditShare(purchase, amount);
     Amount unused = refunds.unusedCredit(purchase);
-    if (share.compareTo(unused) > 0) {
+    if (share.compareTo(unused) > 0 && r.beyondUnused() == RefundRequest.BeyondUnused.REFUSE) {
       throw new RefundExceedsUnusedCreditException(r.purchase(), share, unused);
     }
     // Write: the provider's refund, then the credit and the purchase.
