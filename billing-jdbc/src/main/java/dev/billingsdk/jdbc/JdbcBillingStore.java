@@ -1931,31 +1931,38 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   }
 
   private static Meter meterRow(ResultSet rs) throws SQLException {
+    Meter.Builder meter =
+        Meter.builder(
+                TenantId.of(rs.getString("tenant")),
+                rs.getString("meter_key"),
+                Aggregation.valueOf(rs.getString("aggregation")))
+            .unit(rs.getString("unit"))
+            .dimensions(
+                JsonCodec.dimensionNames(rs.getString("dimensions")).toArray(String[]::new));
+    String keyDimension = rs.getString("key_dimension");
+    if (keyDimension != null) {
+      meter.keyDimension(keyDimension);
+    }
     long heartbeat = rs.getLong("heartbeat_timeout_seconds");
-    Optional<Duration> timeout =
-        rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(heartbeat));
-    return new Meter(
-        TenantId.of(rs.getString("tenant")),
-        rs.getString("meter_key"),
-        Aggregation.valueOf(rs.getString("aggregation")),
-        rs.getString("unit"),
-        JsonCodec.dimensionNames(rs.getString("dimensions")),
-        Optional.ofNullable(rs.getString("key_dimension")),
-        timeout);
+    if (!rs.wasNull()) {
+      meter.heartbeatTimeout(Duration.ofSeconds(heartbeat));
+    }
+    return meter.build();
   }
 
   // ---------------------------------------------------------------- usage events
 
   private StoredUsageEvent eventRow(ResultSet rs) throws SQLException {
     UsageEvent event =
-        new UsageEvent(
-            rs.getString("event_id"),
-            TenantId.of(rs.getString("tenant")),
-            AccountId.of(rs.getString("account")),
-            rs.getString("meter"),
-            rs.getBigDecimal("quantity"),
-            dialect.readInstant(rs, "occurred_at"),
-            JsonCodec.dimensions(rs.getString("dimensions")));
+        UsageEvent.builder(
+                TenantId.of(rs.getString("tenant")),
+                AccountId.of(rs.getString("account")),
+                rs.getString("meter"))
+            .id(rs.getString("event_id"))
+            .quantity(rs.getBigDecimal("quantity"))
+            .occurredAt(dialect.readInstant(rs, "occurred_at"))
+            .dimensions(JsonCodec.dimensions(rs.getString("dimensions")))
+            .build();
     return new StoredUsageEvent(
         event,
         rs.getString("fingerprint"),
