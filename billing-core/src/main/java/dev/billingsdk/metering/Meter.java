@@ -1,5 +1,6 @@
 package dev.billingsdk.metering;
 
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;

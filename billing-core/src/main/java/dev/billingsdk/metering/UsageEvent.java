@@ -1,6 +1,7 @@
 package dev.billingsdk.metering;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;

@@ -1,6 +1,7 @@
 package dev.billingsdk.purchase;
 
 import dev.billingsdk.Actor;
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
@@ -40,17 +41,10 @@ public final class RefundRequest {
     this.tenant = b.tenant;
     this.purchase = b.purchase;
     this.amount = Optional.ofNullable(b.amount);
-    this.idempotencyKey = required(b.idempotencyKey, "idempotencyKey");
-    this.actor = required(b.actor, "actor");
-    this.reason = required(b.reason, "reason");
+    this.idempotencyKey = BuilderRules.required(b.idempotencyKey, "idempotencyKey");
+    this.actor = BuilderRules.required(b.actor, "actor");
+    this.reason = BuilderRules.required(b.reason, "reason");
     this.beyondUnused = b.beyondUnused == null ? BeyondUnused.REFUSE : b.beyondUnused;
-  }
-
-  private static <T> T required(@Nullable T value, String field) {
-    if (value == null) {
-      throw new InvalidRequestException(field, null, "is required: call " + field + "(..)");
-    }
-    return value;
   }
 
   public static Builder builder(TenantId tenant, PurchaseId purchase) {
@@ -112,42 +106,35 @@ public final class RefundRequest {
       this.purchase = InvalidRequestException.requireNonNull(purchase, "purchase");
     }
 
-    private static <T> T once(String field, @Nullable Object current, T value) {
-      InvalidRequestException.requireNonNull(value, field);
-      if (current != null) {
-        throw new InvalidRequestException(field, value, "was already set to " + current);
-      }
-      return value;
-    }
-
     /** Positive; in the purchase's currency (checked against the purchase when refunding). */
     public Builder amount(Amount amount) {
       InvalidRequestException.requireNonNull(amount, "amount");
       if (!amount.isPositive()) {
         throw new InvalidRequestException("amount", amount, "must be positive");
       }
-      this.amount = once("amount", this.amount, amount);
+      this.amount = BuilderRules.once("amount", this.amount, amount);
       return this;
     }
 
     public Builder idempotencyKey(IdempotencyKey key) {
-      this.idempotencyKey = once("idempotencyKey", idempotencyKey, key);
+      this.idempotencyKey = BuilderRules.once("idempotencyKey", idempotencyKey, key);
       return this;
     }
 
     public Builder actor(Actor actor) {
-      this.actor = once("actor", this.actor, actor);
+      this.actor = BuilderRules.once("actor", this.actor, actor);
       return this;
     }
 
     public Builder reason(String reason) {
-      this.reason = once("reason", this.reason, InputContract.reason(reason, "reason"));
+      this.reason =
+          BuilderRules.once("reason", this.reason, InputContract.reason(reason, "reason"));
       return this;
     }
 
     /** What to do when the refund's share of credit is more than is unused; REFUSE by default. */
     public Builder beyondUnused(BeyondUnused rule) {
-      this.beyondUnused = once("beyondUnused", beyondUnused, rule);
+      this.beyondUnused = BuilderRules.once("beyondUnused", beyondUnused, rule);
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.billingsdk.purchase;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
@@ -45,20 +46,13 @@ public final class StartCheckoutRequest {
     this.creditPackage = Optional.ofNullable(b.creditPackage);
     this.plan = Optional.ofNullable(b.plan);
     this.planCurrency = Optional.ofNullable(b.planCurrency);
-    this.provider = required(b.provider, "provider");
-    this.successUrl = required(b.successUrl, "successUrl");
-    this.cancelUrl = required(b.cancelUrl, "cancelUrl");
+    this.provider = BuilderRules.required(b.provider, "provider");
+    this.successUrl = BuilderRules.required(b.successUrl, "successUrl");
+    this.cancelUrl = BuilderRules.required(b.cancelUrl, "cancelUrl");
     this.customer = Optional.ofNullable(b.customer);
     this.customerEmail = Optional.ofNullable(b.customerEmail);
     this.saveForOffSession = b.saveForOffSession != null && b.saveForOffSession;
-    this.actor = required(b.actor, "actor");
-  }
-
-  private static <T> T required(@Nullable T value, String field) {
-    if (value == null) {
-      throw new InvalidRequestException(field, null, "is required: call " + field + "(..)");
-    }
-    return value;
+    this.actor = BuilderRules.required(b.actor, "actor");
   }
 
   /**
@@ -159,55 +153,49 @@ public final class StartCheckoutRequest {
       this.purchase = InvalidRequestException.requireNonNull(purchase, "purchase");
     }
 
-    private static <T> T once(String field, @Nullable Object current, T value) {
-      InvalidRequestException.requireNonNull(value, field);
-      if (current != null) {
-        throw new InvalidRequestException(field, value, "was already set to " + current);
-      }
-      return value;
-    }
-
     /** Buys the latest version of this credit package (it must be on sale). */
     public Builder creditPackage(PackageId id) {
-      once("item", plan, id);
-      this.creditPackage = once("creditPackage", creditPackage, id);
+      BuilderRules.once("item", plan, id);
+      this.creditPackage = BuilderRules.once("creditPackage", creditPackage, id);
       return this;
     }
 
     /** Buys the first period of the latest version of this plan, in {@code currency}. */
     public Builder plan(PlanId id, CurrencyUnit currency) {
-      once("item", creditPackage, id);
+      BuilderRules.once("item", creditPackage, id);
       InvalidRequestException.requireNonNull(currency, "currency");
-      this.plan = once("plan", plan, id);
+      this.plan = BuilderRules.once("plan", plan, id);
       this.planCurrency = currency;
       return this;
     }
 
     /** The payment provider's name, e.g. {@code stripe}, as configured on {@code Billing}. */
     public Builder provider(String provider) {
-      this.provider = once("provider", this.provider, Identifiers.check(provider, "provider"));
+      this.provider =
+          BuilderRules.once("provider", this.provider, Identifiers.check(provider, "provider"));
       return this;
     }
 
     public Builder successUrl(URI url) {
-      this.successUrl = once("successUrl", successUrl, url);
+      this.successUrl = BuilderRules.once("successUrl", successUrl, url);
       return this;
     }
 
     public Builder cancelUrl(URI url) {
-      this.cancelUrl = once("cancelUrl", cancelUrl, url);
+      this.cancelUrl = BuilderRules.once("cancelUrl", cancelUrl, url);
       return this;
     }
 
     /** The provider's customer id, when the buyer is known to it. */
     public Builder customer(String customer) {
-      this.customer = once("customer", this.customer, Identifiers.check(customer, "customer"));
+      this.customer =
+          BuilderRules.once("customer", this.customer, Identifiers.check(customer, "customer"));
       return this;
     }
 
     public Builder customerEmail(String email) {
       this.customerEmail =
-          once(
+          BuilderRules.once(
               "customerEmail",
               customerEmail,
               InputContract.nonBlankText(email, "customerEmail", 254));
@@ -216,12 +204,12 @@ public final class StartCheckoutRequest {
 
     /** Save the card for off-session charges (auto-top-up). */
     public Builder saveForOffSession(boolean save) {
-      this.saveForOffSession = once("saveForOffSession", saveForOffSession, save);
+      this.saveForOffSession = BuilderRules.once("saveForOffSession", saveForOffSession, save);
       return this;
     }
 
     public Builder actor(Actor actor) {
-      this.actor = once("actor", this.actor, actor);
+      this.actor = BuilderRules.once("actor", this.actor, actor);
       return this;
     }
 
