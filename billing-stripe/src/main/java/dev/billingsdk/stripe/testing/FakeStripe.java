@@ -62,7 +62,8 @@ import org.jspecify.annotations.Nullable;
  *       payment_method_types} is refused, as the pinned Endive version refuses it;
  *   <li>{@code GET /v1/checkout/sessions/{id}}, with {@code expand[]=payment_intent};
  *   <li>{@code POST /v1/refunds} ({@code payment_intent}, optional {@code amount}): a refund {@code
- *       re_...};
+ *       re_...}; {@code GET /v1/refunds} ({@code payment_intent}, {@code limit}, {@code
+ *       starting_after}): the refunds, newest first, one page;
  *   <li>{@code POST /v1/payment_intents}, e.g. {@code confirm=true&off_session=true}: {@code
  *       succeeded}, or a 402 {@code card_error} ({@code authentication_required} with the
  *       PaymentIntent in the error, or {@code card_declined}) for a payment method the test marked;
@@ -630,6 +631,9 @@ public final class FakeStripe implements AutoCloseable {
         if (method.equals("POST") && path.equals("/v1/refunds")) {
           return createRefund(params, key);
         }
+        if (method.equals("GET") && path.equals("/v1/refunds")) {
+          return listRefunds(params);
+        }
         if (method.equals("POST") && path.equals("/v1/payment_intents")) {
           return createPaymentIntent(params, key);
         }
@@ -787,6 +791,48 @@ public final class FakeStripe implements AutoCloseable {
     Response response = ok(refund);
     record("refund.created", refund, response.requestId, key);
     return response;
+  }
+
+  /**
+   * Stripe's "List all refunds": newest first, optionally of one {@code payment_intent}, {@code
+   * limit} 1 to 100 (10 unless given), the page after {@code starting_after}.
+   */
+  private Response listRefunds(Map<String, Object> params) {
+    String intent = optionalText(params, "payment_intent");
+    String after = optionalText(params, "starting_after");
+    long limit = params.containsKey("limit") ? nonNegative(params, "limit", "limit") : 10;
+    if (limit < 1 || limit > 100) {
+      throw new BadRequest("limit", "limit must be between 1 and 100");
+    }
+    List<ObjectNode> newestFirst = new ArrayList<>(refunds.values());
+    java.util.Collections.reverse(newestFirst);
+    List<ObjectNode> matching =
+        newestFirst.stream()
+            .filter(r -> intent == null || r.path("payment_intent").asText().equals(intent))
+            .toList();
+    int from = 0;
+    if (after != null) {
+      from = -1;
+      for (int i = 0; i < matching.size(); i++) {
+        if (matching.get(i).get("id").asText().equals(after)) {
+          from = i + 1;
+        }
+      }
+      if (from < 0) {
+        throw new BadRequest(
+            "resource_missing", "starting_after", "No such refund: '" + after + "'");
+      }
+    }
+    int to = (int) Math.min(matching.size(), from + limit);
+    ObjectNode list = NODES.objectNode();
+    list.put("object", "list");
+    ArrayNode data = list.putArray("data");
+    for (ObjectNode refund : matching.subList(from, to)) {
+      data.add(refund.deepCopy());
+    }
+    list.put("has_more", to < matching.size());
+    list.put("url", "/v1/refunds");
+    return ok(list).unstored();
   }
 
   private Response createPaymentIntent(Map<String, Object> params, @Nullable String key) {
