@@ -1,7 +1,8 @@
 /**
  * The payment adapter for Stripe.
  *
- * <p>{@code dev.billingsdk.stripe} holds what a host configures (its {@link
+ * <p>{@code dev.billingsdk.stripe} holds the provider a host configures ({@link
+ * dev.billingsdk.stripe.StripePaymentProvider}, built with its {@link
  * dev.billingsdk.stripe.StripeApiKey}); {@code dev.billingsdk.stripe.testing} is {@link
  * dev.billingsdk.stripe.testing.FakeStripe}, a local server speaking Stripe's wire format that
  * hosts may use in their own tests. {@code dev.billingsdk.stripe.internal} (the HTTP transport, the
