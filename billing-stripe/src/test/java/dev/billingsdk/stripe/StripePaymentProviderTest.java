@@ -402,6 +402,51 @@ class StripePaymentProviderTest {
   }
 
   @Test
+  @DisplayName("references that are not usable ids are left out; an unusable event id is refused")
+  void oddEventShapes() {
+    WebhookDelivery expanded =
+        fake.signedEvent(
+            "checkout.session.completed",
+            "{\"id\":\"cs_1\",\"payment_intent\":{\"id\":\"pi_1\"},"
+                + "\"client_reference_id\":\" padded \"}");
+    ProviderEvent read = verify(expanded);
+    assertThat(read.paymentRef()).contains("pi_1");
+    assertThat(read.purchaseRef()).isEmpty();
+    WebhookDelivery odd =
+        fake.signedEvent("refund.created", "{\"id\":\"re_1\",\"payment_intent\":\"pi/../x\"}");
+    assertThat(verify(odd).paymentRef()).isEmpty();
+
+    long now = clock.instant().getEpochSecond();
+    for (String payload :
+        List.of(
+            "{\"id\":\" evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":{}}}",
+            "{\"id\":\"evt_1\",\"type\":\" \",\"created\":1,\"data\":{\"object\":{}}}",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":-1,\"data\":{\"object\":{}}}",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":999999999999999,"
+                + "\"data\":{\"object\":{}}}")) {
+      assertRejected(
+          payload,
+          FakeStripe.signatureHeader(payload, fake.webhookSecret(), now),
+          Reason.MALFORMED_PAYLOAD);
+    }
+  }
+
+  @Test
+  @DisplayName("a Checkout answer without an id or a usable url is an UNKNOWN provider error")
+  void oddCheckoutAnswers() {
+    fake.inject(
+        Fault.status(200, "{\"object\":\"checkout.session\"}"),
+        Fault.status(200, "{\"id\":\"cs_1\",\"url\":\"not a url\"}"));
+    for (String purchase : List.of("p-odd-1", "p-odd-2")) {
+      assertThatThrownBy(
+              () -> stripe.createCheckout(checkout(purchase, Amount.of(USD, "1.00")).build()))
+          .isInstanceOfSatisfying(
+              PaymentProviderException.class,
+              e -> assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.UNKNOWN));
+    }
+  }
+
+  @Test
   @DisplayName("while a secret is rolled, deliveries signed with either verify")
   void rollingSecrets() {
     StripePaymentProvider rolling =

@@ -493,6 +493,38 @@ class FakeStripeTest {
   }
 
   @Test
+  void listsRefundsNewestFirstByPaymentIntentAndPage() {
+    String id = newSession("p-13b");
+    fake.pay(id);
+    String intent = fake.paymentIntentOf(id);
+    String other = newSession("p-13c");
+    fake.pay(other);
+    fake.refundFromDashboard(fake.paymentIntentOf(other), 5);
+    for (int amount = 1; amount <= 3; amount++) {
+      fake.refundFromDashboard(intent, amount);
+    }
+
+    Answer first = get("/v1/refunds?payment_intent=" + intent + "&limit=2");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.json().get("object").asText()).isEqualTo("list");
+    assertThat(first.json().get("has_more").asBoolean()).isTrue();
+    assertThat(first.json().get("data"))
+        .extracting(r -> r.get("amount").asLong())
+        .containsExactly(3L, 2L);
+    String last = first.json().at("/data/1/id").asText();
+    Answer second = get("/v1/refunds?payment_intent=" + intent + "&limit=2&starting_after=" + last);
+    assertThat(second.json().get("has_more").asBoolean()).isFalse();
+    assertThat(second.json().get("data"))
+        .extracting(r -> r.get("amount").asLong())
+        .containsExactly(1L);
+    assertThat(get("/v1/refunds").json().get("data")).hasSize(4);
+    assertThat(get("/v1/refunds?limit=0").status()).isEqualTo(400);
+    assertThat(get("/v1/refunds?limit=101").status()).isEqualTo(400);
+    assertThat(get("/v1/refunds?starting_after=re_nope").json().at("/error/code").asText())
+        .isEqualTo("resource_missing");
+  }
+
+  @Test
   void chargesASavedCardOffSession() {
     Answer paid =
         post(
