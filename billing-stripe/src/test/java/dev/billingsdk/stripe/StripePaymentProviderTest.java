@@ -265,6 +265,33 @@ class StripePaymentProviderTest {
   }
 
   @Test
+  @DisplayName("a 500 on a checkout is retried with the same Idempotency-Key and the same body")
+  void retriedWithTheSameKey() {
+    fake.inject(Fault.status(500, "{\"error\":{\"type\":\"api_error\",\"message\":\"x\"}}"));
+    CheckoutSession s = stripe.createCheckout(checkout("p-r", Amount.of(USD, "9.00")).build());
+    List<ReceivedRequest> sent = fake.requests();
+    assertThat(sent).hasSize(2);
+    assertThat(sent)
+        .extracting(r -> r.header("Idempotency-Key").orElseThrow())
+        .containsOnly("checkout-p-r");
+    assertThat(sent.get(1).body()).isEqualTo(sent.get(0).body());
+    assertThat(fake.session(s.reference())).isPresent();
+    // A refused request is not retried: Stripe would answer the same.
+    fake.clearRequests();
+    fake.inject(
+        Fault.status(400, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"no\"}}"));
+    assertThatThrownBy(
+            () -> stripe.createCheckout(checkout("p-r2", Amount.of(USD, "9.00")).build()))
+        .isInstanceOfSatisfying(
+            PaymentProviderException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.INVALID_REQUEST);
+              assertThat(e.retryable()).isFalse();
+            });
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
   @DisplayName("keys that are not printable ASCII go to Stripe as a stable hash")
   void idempotencyKeyShapes() {
     assertThat(StripePaymentProvider.idempotencyKey(IdempotencyKey.of("checkout-p-1")))
