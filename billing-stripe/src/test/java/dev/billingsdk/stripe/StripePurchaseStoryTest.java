@@ -12,6 +12,8 @@ import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.catalogue.CreditPackageDraft;
 import dev.billingsdk.catalogue.PackageId;
+import dev.billingsdk.catalogue.PlanId;
+import dev.billingsdk.catalogue.SubscriptionPlanDraft;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.GrantBalance;
@@ -45,6 +47,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -330,6 +333,42 @@ class StripePurchaseStoryTest {
     assertThat(outcome.effect()).isEqualTo(Effect.NEEDS_REVIEW);
     assertThat(purchase("p-8").needsReview()).isTrue();
     assertThat(purchase("p-8").state()).isEqualTo(PurchaseState.PENDING);
+    assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a plan sold in subscription mode: a recurring price, PAID on completion, no grant")
+  void planInSubscriptionMode() {
+    billing
+        .catalogue()
+        .createPlan(
+            ACME,
+            SubscriptionPlanDraft.builder(PlanId.of("pro"), "Pro")
+                .cadence(Period.ofMonths(1))
+                .price(Amount.of(USD, "29.00"))
+                .allowance(Amount.of(CREDIT, 10_000))
+                .build(),
+            ADA);
+    CheckoutStarted started =
+        billing
+            .purchases()
+            .startCheckout(
+                StartCheckoutRequest.builder(ACME, TEAM, PurchaseId.of("p-10"))
+                    .plan(PlanId.of("pro"), USD)
+                    .provider("stripe")
+                    .successUrl(OK)
+                    .cancelUrl(BACK)
+                    .actor(BUYER)
+                    .build());
+    var sent = fake.requests().get(0);
+    assertThat(sent.param("mode")).contains("subscription");
+    assertThat(sent.param("line_items[0][price_data][recurring][interval]")).contains("month");
+    assertThat(sent.param("line_items[0][price_data][unit_amount]")).contains("2900");
+    assertThat(sent.param("subscription_data[metadata][purchase]")).contains("p-10");
+
+    String session = started.purchase().checkoutRef().orElseThrow();
+    assertThat(deliver(fake.pay(session)).effect()).isEqualTo(Effect.PAID);
+    assertThat(purchase("p-10").state()).isEqualTo(PurchaseState.PAID);
     assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
   }
 
