@@ -660,6 +660,32 @@ class PurchaseStoryTest {
   }
 
   @Test
+  @DisplayName(
+      "a dashboard refund made before the payment was processed is applied with the payment")
+  void refundBeforePaymentProcessed() {
+    start("p-40");
+    provider.pay("cs_p-40", PaymentStatus.PAID, Amount.of(USD, "45.00"));
+    provider.refundInDashboard("cs_p-40", Amount.of(USD, "15.00"));
+    // The refund's own event names only the payment, which no purchase is known by yet.
+    assertThat(
+            billing
+                .purchases()
+                .handleWebhook(
+                    "scripted",
+                    "evt_40r|REFUNDED||pi_cs_p-40"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    signed())
+                .effect())
+        .isEqualTo(Effect.IGNORED);
+    assertThat(deliver("evt_40", Kind.CHECKOUT_COMPLETED, "cs_p-40").effect())
+        .isEqualTo(Effect.PAID);
+    Purchase p = billing.purchases().purchase(ACME, PurchaseId.of("p-40")).orElseThrow();
+    assertThat(p.state()).isEqualTo(PurchaseState.PARTIALLY_REFUNDED);
+    assertThat(billing.credits().balance(ACME, TEAM).available())
+        .isEqualTo(Amount.of(CREDIT, 4_000));
+  }
+
+  @Test
   @DisplayName("illegal transitions are refused by type, naming both states")
   void illegalTransitions() {
     for (PurchaseState from : PurchaseState.values()) {

@@ -275,7 +275,11 @@ public final class PurchaseService implements Purchases {
             PaymentLookup.of(
                 purchase.checkoutRef().or(event::checkoutRef).orElseThrow(), event.paymentRef()));
     return switch (view.status()) {
-      case PAID -> paid(purchase, view, cause, now);
+      case PAID -> {
+        Effect paid = paid(purchase, view, cause, now);
+        Effect refunded = refunds.applyListed(purchase, view, now);
+        yield paid == Effect.NO_CHANGE ? refunded : paid;
+      }
       case FAILED -> transitions.finish(purchase, PurchaseState.FAILED, Change.FAILED, cause, now);
       case EXPIRED ->
           transitions.finish(purchase, PurchaseState.EXPIRED, Change.EXPIRED, cause, now);

@@ -182,10 +182,20 @@ final class Refunds {
         provider.fetchPayment(
             PaymentLookup.of(
                 purchase.checkoutRef().get(), purchase.paymentRef().or(event::paymentRef)));
+    return applyListed(purchase, view, now);
+  }
+
+  /**
+   * Applies every settled refund the provider's view lists that is not applied yet, if the purchase
+   * was paid: also when the view was read for a payment event, so that a refund made before the
+   * payment was processed (its own event found no purchase by payment id yet) is not lost.
+   */
+  Effect applyListed(Purchase purchase, PaymentView view, Instant now) {
     Effect effect = Effect.NO_CHANGE;
     for (ProviderRefund refund : view.refunds()) {
       Purchase latest = transitions.latest(purchase);
-      if (refund.status() != ProviderRefund.Status.SUCCEEDED
+      if (!latest.state().wasPaid()
+          || refund.status() != ProviderRefund.Status.SUCCEEDED
           || transitions.applied(latest, causeOf(latest, refund))) {
         continue;
       }
