@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Decides whether an actor may perform an operation in a tenant. The default, {@link #roleBased()},
  * follows the product documents: admins and finance manage accounts and credits; charges come from
- * admins, finance or the host's {@link Role#SYSTEM} jobs.
+ * admins, finance or the host's {@link Role#SYSTEM} jobs; admins and finance manage the catalogue
+ * and refund purchases; anyone may start a purchase (the host checks the account is theirs).
  */
 @FunctionalInterface
 public interface AccessPolicy {
@@ -28,10 +29,13 @@ public interface AccessPolicy {
                     APPLY_INVOICE_CREDITS,
                     CONFIGURE_ALERTS,
                     DEFINE_METER,
-                    MANAGE_CATALOGUE ->
+                    MANAGE_CATALOGUE,
+                    REFUND ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE);
             case CHARGE, RESERVE, SWEEP, INGEST_USAGE, RATE_USAGE ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
+            // Buying is what end users do; the host checks that the account is theirs.
+            case PURCHASE -> EnumSet.allOf(Role.class);
           };
       if (actor.roles().stream().noneMatch(allowed::contains)) {
         throw new AccessDeniedException(actor, operation, tenant);

@@ -23,5 +23,9 @@ public enum Operation {
   /** Run the periodic deduction that rates usage and posts its charges. */
   RATE_USAGE,
   /** Create, revise or archive credit packages and subscription plans. */
-  MANAGE_CATALOGUE
+  MANAGE_CATALOGUE,
+  /** Start a purchase (a hosted checkout) for an account. */
+  PURCHASE,
+  /** Refund a purchase through its provider. */
+  REFUND
 }

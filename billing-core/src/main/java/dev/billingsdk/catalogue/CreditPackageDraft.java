@@ -1,5 +1,6 @@
 package dev.billingsdk.catalogue;
 
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.money.Amount;
@@ -25,8 +26,8 @@ public final class CreditPackageDraft {
   private CreditPackageDraft(Builder b) {
     this.id = b.id;
     this.name = b.name;
-    this.credits = SetOnce.required(b.credits, "credits");
-    this.price = SetOnce.required(b.price, "price");
+    this.credits = BuilderRules.required(b.credits, "credits");
+    this.price = BuilderRules.required(b.price, "price");
     this.bonusCredits = b.bonusCredits == null ? Amount.zero(credits.unit()) : b.bonusCredits;
     this.grantTemplate = b.grantTemplate == null ? GrantTemplate.standard() : b.grantTemplate;
     this.providerRefs = Collections.unmodifiableSortedMap(new TreeMap<>(b.providerRefs));
@@ -80,7 +81,6 @@ public final class CreditPackageDraft {
 
   /** Each setter checks its value at once and may be called once (per provider, for refs). */
   public static final class Builder {
-    private final SetOnce set = new SetOnce();
     private final PackageId id;
     private final String name;
     private @Nullable Amount credits;
@@ -100,7 +100,7 @@ public final class CreditPackageDraft {
       if (!(credits.unit() instanceof dev.billingsdk.money.CreditUnit) || !credits.isPositive()) {
         throw new InvalidRequestException("credits", credits, "must be a positive credit amount");
       }
-      this.credits = set.set("credits", credits);
+      this.credits = BuilderRules.once("credits", this.credits, credits);
       return this;
     }
 
@@ -112,7 +112,7 @@ public final class CreditPackageDraft {
         throw new InvalidRequestException(
             "bonusCredits", bonusCredits, "must be zero or more of a credit unit");
       }
-      this.bonusCredits = set.set("bonusCredits", bonusCredits);
+      this.bonusCredits = BuilderRules.once("bonusCredits", this.bonusCredits, bonusCredits);
       return this;
     }
 
@@ -123,14 +123,16 @@ public final class CreditPackageDraft {
         throw new InvalidRequestException(
             "price", price, "must be a positive amount of an ISO 4217 currency");
       }
-      this.price = set.set("price", price);
+      this.price = BuilderRules.once("price", this.price, price);
       return this;
     }
 
     public Builder grantTemplate(GrantTemplate template) {
       this.grantTemplate =
-          set.set(
-              "grantTemplate", InvalidRequestException.requireNonNull(template, "grantTemplate"));
+          BuilderRules.once(
+              "grantTemplate",
+              this.grantTemplate,
+              InvalidRequestException.requireNonNull(template, "grantTemplate"));
       return this;
     }
 
@@ -142,7 +144,7 @@ public final class CreditPackageDraft {
         throw new InvalidRequestException(
             "providerRefs", p, "at most " + CatalogueRules.MAX_PROVIDER_REFS + " providers");
       }
-      set.set("providerRefs." + p, ref);
+      BuilderRules.once("providerRefs." + p, providerRefs.get(p), ref);
       providerRefs.put(p, ref);
       return this;
     }

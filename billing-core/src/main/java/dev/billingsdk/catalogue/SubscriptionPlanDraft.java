@@ -1,5 +1,6 @@
 package dev.billingsdk.catalogue;
 
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.money.Amount;
@@ -32,12 +33,12 @@ public final class SubscriptionPlanDraft {
   private SubscriptionPlanDraft(Builder b) {
     this.id = b.id;
     this.name = b.name;
-    this.cadence = SetOnce.required(b.cadence, "cadence");
+    this.cadence = BuilderRules.required(b.cadence, "cadence");
     if (b.prices.isEmpty()) {
       throw new InvalidRequestException("price", null, "is required: call price(..)");
     }
     this.prices = SubscriptionPlan.checkPrices(b.prices);
-    this.allowance = SetOnce.required(b.allowance, "allowance");
+    this.allowance = BuilderRules.required(b.allowance, "allowance");
     this.features = Collections.unmodifiableSortedSet(new TreeSet<>(b.features));
     this.allowanceTemplate =
         b.allowanceTemplate == null ? GrantTemplate.standard() : b.allowanceTemplate;
@@ -89,7 +90,6 @@ public final class SubscriptionPlanDraft {
    * Each setter checks its value at once and may be called once (per currency, feature, provider).
    */
   public static final class Builder {
-    private final SetOnce set = new SetOnce();
     private final PlanId id;
     private final String name;
     private @Nullable Period cadence;
@@ -109,7 +109,8 @@ public final class SubscriptionPlanDraft {
      * Period.ofWeeks(1)}.
      */
     public Builder cadence(Period cadence) {
-      this.cadence = set.set("cadence", SubscriptionPlan.checkCadence(cadence));
+      this.cadence =
+          BuilderRules.once("cadence", this.cadence, SubscriptionPlan.checkCadence(cadence));
       return this;
     }
 
@@ -124,7 +125,7 @@ public final class SubscriptionPlanDraft {
         throw new InvalidRequestException(
             "prices", c.code(), "at most " + SubscriptionPlan.MAX_PRICES + " currencies");
       }
-      set.set("price." + c.code(), price);
+      BuilderRules.once("price." + c.code(), prices.get(c), price);
       prices.put(c, price);
       return this;
     }
@@ -132,7 +133,7 @@ public final class SubscriptionPlanDraft {
     /** The credits each period brings: zero or more of a credit unit. */
     public Builder allowance(Amount allowance) {
       SubscriptionPlan.checkAllowance(allowance);
-      this.allowance = set.set("allowance", allowance);
+      this.allowance = BuilderRules.once("allowance", this.allowance, allowance);
       return this;
     }
 
@@ -143,15 +144,16 @@ public final class SubscriptionPlanDraft {
         throw new InvalidRequestException(
             "features", f, "at most " + SubscriptionPlan.MAX_FEATURES + " features");
       }
-      set.set("features." + f, f);
+      BuilderRules.once("features." + f, features.contains(f) ? f : null, f);
       features.add(f);
       return this;
     }
 
     public Builder allowanceTemplate(GrantTemplate template) {
       this.allowanceTemplate =
-          set.set(
+          BuilderRules.once(
               "allowanceTemplate",
+              this.allowanceTemplate,
               InvalidRequestException.requireNonNull(template, "allowanceTemplate"));
       return this;
     }
@@ -164,7 +166,7 @@ public final class SubscriptionPlanDraft {
         throw new InvalidRequestException(
             "providerRefs", p, "at most " + CatalogueRules.MAX_PROVIDER_REFS + " providers");
       }
-      set.set("providerRefs." + p, ref);
+      BuilderRules.once("providerRefs." + p, providerRefs.get(p), ref);
       providerRefs.put(p, ref);
       return this;
     }

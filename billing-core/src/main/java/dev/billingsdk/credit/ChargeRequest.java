@@ -6,7 +6,6 @@ import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Pays a charge from the account's eligible grants, once per idempotency key. Build with {@link
@@ -25,9 +24,9 @@ public final class ChargeRequest {
     this.tenant = b.tenant;
     this.account = b.account;
     this.charge = b.charge;
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
     this.references = b.references;
   }
 
@@ -81,14 +80,10 @@ public final class ChargeRequest {
   }
 
   /** Each setter checks its value at once and may be called once. */
-  public static final class Builder {
-    private final SetOnce set = new SetOnce();
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final AccountId account;
     private final Charge charge;
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
     private Map<String, String> references = Map.of();
 
     private Builder(TenantId tenant, AccountId account, Charge charge) {
@@ -97,24 +92,13 @@ public final class ChargeRequest {
       this.charge = InvalidRequestException.requireNonNull(charge, "charge");
     }
 
-    public Builder idempotencyKey(IdempotencyKey key) {
-      idempotencyKey =
-          set.set("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
-      return this;
-    }
-
     public Builder references(Map<String, String> references) {
       this.references = set.set("references", References.check(references, "references"));
+      return this;
+    }
+
+    @Override
+    Builder self() {
       return this;
     }
 

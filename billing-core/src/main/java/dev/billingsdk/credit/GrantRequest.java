@@ -47,9 +47,9 @@ public final class GrantRequest {
     this.scope = b.scope;
     this.costBasis = b.costBasis;
     this.metadata = b.metadata;
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
   }
 
   public TenantId tenant() {
@@ -145,11 +145,10 @@ public final class GrantRequest {
    * checks what depends on several fields (expiry after effective time, a paid basis for purchased
    * credits) and that the idempotency key, actor and reason were given.
    */
-  public static final class Builder {
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final AccountId account;
     private final Amount amount;
-    private final SetOnce set = new SetOnce();
     private GrantCategory category = GrantCategory.PROMOTIONAL;
     private int priority = DEFAULT_PRIORITY;
     private String name = "";
@@ -159,9 +158,6 @@ public final class GrantRequest {
     private Scope scope = Scope.everything();
     private CostBasis costBasis = CostBasis.free();
     private Map<String, String> metadata = Map.of();
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, Amount amount) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -216,19 +212,8 @@ public final class GrantRequest {
       return this;
     }
 
-    public Builder idempotencyKey(IdempotencyKey key) {
-      this.idempotencyKey =
-          set.set("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -40,9 +40,9 @@ public final class InvoiceCreditRequest {
     this.account = b.account;
     this.invoice = b.invoice;
     this.lines = SetOnce.required(b.lines, "lines");
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
   }
 
   /** A builder for crediting {@code invoice} (the invoice's id, recorded on the transaction). */
@@ -112,15 +112,11 @@ public final class InvoiceCreditRequest {
   }
 
   /** Each setter checks its value at once and may be called once. */
-  public static final class Builder {
-    private final SetOnce set = new SetOnce();
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final AccountId account;
     private final String invoice;
     private @Nullable List<InvoiceLine> lines;
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, String invoice) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -137,19 +133,8 @@ public final class InvoiceCreditRequest {
       return this;
     }
 
-    public Builder idempotencyKey(IdempotencyKey key) {
-      idempotencyKey =
-          set.set("idempotencyKey", InvalidRequestException.requireNonNull(key, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+    @Override
+    Builder self() {
       return this;
     }
 

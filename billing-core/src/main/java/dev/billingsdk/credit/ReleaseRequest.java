@@ -4,7 +4,6 @@ import dev.billingsdk.Actor;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Releases a reservation: everything it holds goes back to where it came from. Build with {@link
@@ -20,9 +19,9 @@ public final class ReleaseRequest {
   private ReleaseRequest(Builder b) {
     this.tenant = b.tenant;
     this.reservation = b.reservation;
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
   }
 
   public static Builder builder(TenantId tenant, ReservationId reservation) {
@@ -63,34 +62,17 @@ public final class ReleaseRequest {
   }
 
   /** Each setter checks its value at once and may be called once. */
-  public static final class Builder {
-    private final SetOnce set = new SetOnce();
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final ReservationId reservation;
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
 
     private Builder(TenantId tenant, ReservationId reservation) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
       this.reservation = InvalidRequestException.requireNonNull(reservation, "reservation");
     }
 
-    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      this.idempotencyKey =
-          set.set(
-              "idempotencyKey",
-              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -29,9 +29,9 @@ public final class ReserveRequest {
     this.account = b.account;
     this.charge = b.charge;
     this.timeToLive = SetOnce.required(b.timeToLive, "timeToLive");
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
   }
 
   public static Builder builder(TenantId tenant, AccountId account, Charge charge) {
@@ -84,15 +84,11 @@ public final class ReserveRequest {
   }
 
   /** Each setter checks its value at once and may be called once. */
-  public static final class Builder {
-    private final SetOnce set = new SetOnce();
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final AccountId account;
     private final Charge charge;
     private @Nullable Duration timeToLive;
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, Charge charge) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -107,21 +103,8 @@ public final class ReserveRequest {
       return this;
     }
 
-    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      this.idempotencyKey =
-          set.set(
-              "idempotencyKey",
-              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+    @Override
+    Builder self() {
       return this;
     }
 

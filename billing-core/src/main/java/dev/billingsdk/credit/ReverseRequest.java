@@ -8,7 +8,6 @@ import dev.billingsdk.TenantId;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.money.Amount;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reverses a debit (a refund of consumption, an error correction), in whole or in part: the credit
@@ -30,9 +29,9 @@ public final class ReverseRequest {
     this.account = b.account;
     this.original = b.original;
     this.amount = b.amount;
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
   }
 
   public static Builder builder(TenantId tenant, AccountId account, TransactionId original) {
@@ -86,15 +85,11 @@ public final class ReverseRequest {
   }
 
   /** Each setter checks its value at once and may be called once. */
-  public static final class Builder {
-    private final SetOnce set = new SetOnce();
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final AccountId account;
     private final TransactionId original;
     private Optional<Amount> amount = Optional.empty();
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, TransactionId original) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -108,30 +103,17 @@ public final class ReverseRequest {
       return this;
     }
 
-    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      this.idempotencyKey =
-          set.set(
-              "idempotencyKey",
-              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
-      return this;
-    }
-
     private static Amount positive(Amount amount) {
       InvalidRequestException.requireNonNull(amount, "amount");
       if (!amount.isPositive()) {
         throw new InvalidRequestException("amount", amount, "must be positive");
       }
       return amount;
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     public ReverseRequest build() {

@@ -1,5 +1,6 @@
 package dev.billingsdk.credit;
 
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.InvalidRequestException;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,11 +23,10 @@ final class SetOnce {
     return value;
   }
 
-  /** Throws when a field that {@code build()} needs was never set. */
+  /**
+   * Throws when a field that {@code build()} needs was never set ({@link BuilderRules#required}).
+   */
   static <T> T required(@Nullable T value, String field) {
-    if (value == null) {
-      throw new InvalidRequestException(field, null, "is required: call " + field + "(..)");
-    }
-    return value;
+    return BuilderRules.required(value, field);
   }
 }

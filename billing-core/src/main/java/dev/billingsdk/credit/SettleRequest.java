@@ -5,7 +5,6 @@ import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Amount;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Settles a reservation with the actual amount: less than held releases the rest to where it came
@@ -25,9 +24,9 @@ public final class SettleRequest {
     this.tenant = b.tenant;
     this.reservation = b.reservation;
     this.actual = b.actual;
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
   }
 
   public static Builder builder(TenantId tenant, ReservationId reservation, Amount actual) {
@@ -74,37 +73,15 @@ public final class SettleRequest {
   }
 
   /** Each setter checks its value at once and may be called once. */
-  public static final class Builder {
-    private final SetOnce set = new SetOnce();
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final ReservationId reservation;
     private final Amount actual;
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
 
     private Builder(TenantId tenant, ReservationId reservation, Amount actual) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
       this.reservation = InvalidRequestException.requireNonNull(reservation, "reservation");
       this.actual = notNegative(actual);
-    }
-
-    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      this.idempotencyKey =
-          set.set(
-              "idempotencyKey",
-              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
-      return this;
     }
 
     private static Amount notNegative(Amount actual) {
@@ -113,6 +90,11 @@ public final class SettleRequest {
         throw new InvalidRequestException("actual", actual, "must not be negative");
       }
       return actual;
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     public SettleRequest build() {

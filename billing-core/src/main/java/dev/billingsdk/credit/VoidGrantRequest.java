@@ -6,7 +6,6 @@ import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Voids a grant: its unused remainder leaves the account; what was consumed stays consumed. Build
@@ -24,9 +23,9 @@ public final class VoidGrantRequest {
     this.tenant = b.tenant;
     this.account = b.account;
     this.grant = b.grant;
-    this.idempotencyKey = SetOnce.required(b.idempotencyKey, "idempotencyKey");
-    this.actor = SetOnce.required(b.actor, "actor");
-    this.reason = SetOnce.required(b.reason, "reason");
+    this.idempotencyKey = b.requiredIdempotencyKey();
+    this.actor = b.requiredActor();
+    this.reason = b.requiredReason();
   }
 
   public static Builder builder(TenantId tenant, AccountId account, GrantId grant) {
@@ -73,14 +72,10 @@ public final class VoidGrantRequest {
   }
 
   /** Each setter checks its value at once and may be called once. */
-  public static final class Builder {
-    private final SetOnce set = new SetOnce();
+  public static final class Builder extends AuditedBuilder<Builder> {
     private final TenantId tenant;
     private final AccountId account;
     private final GrantId grant;
-    private @Nullable IdempotencyKey idempotencyKey;
-    private @Nullable Actor actor;
-    private @Nullable String reason;
 
     private Builder(TenantId tenant, AccountId account, GrantId grant) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -88,21 +83,8 @@ public final class VoidGrantRequest {
       this.grant = InvalidRequestException.requireNonNull(grant, "grant");
     }
 
-    public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      this.idempotencyKey =
-          set.set(
-              "idempotencyKey",
-              InvalidRequestException.requireNonNull(idempotencyKey, "idempotencyKey"));
-      return this;
-    }
-
-    public Builder actor(Actor actor) {
-      this.actor = set.set("actor", InvalidRequestException.requireNonNull(actor, "actor"));
-      return this;
-    }
-
-    public Builder reason(String reason) {
-      this.reason = set.set("reason", InvalidRequestException.requireText(reason, "reason"));
+    @Override
+    Builder self() {
       return this;
     }
 

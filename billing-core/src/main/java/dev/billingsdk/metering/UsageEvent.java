@@ -1,32 +1,45 @@
 package dev.billingsdk.metering;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One piece of usage. Its {@code id} is the idempotency key: the same id is counted once however
  * often it is sent; the same id with a different payload is a {@link UsageEventConflictException}.
  *
+ * <p>Build one with {@link #builder}, which takes whose usage it is and of which meter; then {@link
+ * Builder#id}, {@link Builder#quantity} and {@link Builder#occurredAt} are required, and dimensions
+ * are optional:
+ *
+ * <pre>{@code
+ * UsageEvent e =
+ *     UsageEvent.builder(tenant, account, "llm-tokens")
+ *         .id("call-1-in")
+ *         .quantity(BigDecimal.valueOf(1200))
+ *         .occurredAt(at)
+ *         .dimension("model", "gpt-4o")
+ *         .build();
+ * }</pre>
+ *
  * <p>The quantity is an exact decimal: never negative, at most {@value #MAX_SCALE} decimal places
  * and below 10^{@value #MAX_INTEGER_DIGITS}. Trailing zeros do not matter ({@code 1.50} and {@code
  * 1.5} are the same quantity). The time is kept to the microsecond, as databases store it; finer
  * parts are dropped here, before the event's fingerprint is taken, so every store agrees.
+ *
+ * <p>An event is a value: two events with equal fields are equal, whichever way they were built.
  */
-public record UsageEvent(
-    String id,
-    TenantId tenant,
-    AccountId account,
-    String meter,
-    BigDecimal quantity,
-    Instant occurredAt,
-    Map<String, String> dimensions) {
+public final class UsageEvent {
 
   /** The most decimal places a quantity may have. */
   public static final int MAX_SCALE = 12;
@@ -36,32 +49,194 @@ public record UsageEvent(
 
   private static final BigDecimal LIMIT = BigDecimal.TEN.pow(MAX_INTEGER_DIGITS);
 
-  public UsageEvent {
-    Identifiers.check(id, "id");
-    InvalidRequestException.requireNonNull(tenant, "tenant");
-    InvalidRequestException.requireNonNull(account, "account");
-    Identifiers.check(meter, "meter");
-    quantity = checkQuantity(quantity);
-    occurredAt = InputContract.instant(occurredAt, "occurredAt");
-    InvalidRequestException.requireNonNull(dimensions, "dimensions");
-    for (Map.Entry<String, String> d : dimensions.entrySet()) {
-      Identifiers.check(d.getKey(), "dimensions");
-      // Values follow the identifier rule: MariaDB's PAD SPACE collation would group "a" and
-      // "a " as one dimension value, so white space at either end is refused, not merged.
-      Identifiers.check(d.getValue(), "dimensions." + d.getKey());
-    }
-    dimensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(dimensions));
+  private final String id;
+  private final TenantId tenant;
+  private final AccountId account;
+  private final String meter;
+  private final BigDecimal quantity;
+  private final Instant occurredAt;
+  private final Map<String, String> dimensions;
+
+  private UsageEvent(Builder b) {
+    this.id = BuilderRules.required(b.id, "id");
+    this.tenant = b.tenant;
+    this.account = b.account;
+    this.meter = b.meter;
+    this.quantity = BuilderRules.required(b.quantity, "quantity");
+    this.occurredAt = BuilderRules.required(b.occurredAt, "occurredAt");
+    this.dimensions = Collections.unmodifiableSortedMap(new TreeMap<>(b.dimensions));
   }
 
-  public static UsageEvent of(
-      String id,
-      TenantId tenant,
-      AccountId account,
-      String meter,
-      BigDecimal quantity,
-      Instant occurredAt,
-      Map<String, String> dimensions) {
-    return new UsageEvent(id, tenant, account, meter, quantity, occurredAt, dimensions);
+  /**
+   * A builder for usage of {@code account} in {@code tenant} on the meter keyed {@code meter}: the
+   * parts that say whose usage it is and what it counts, checked at once ({@code meter} must be an
+   * identifier). {@link Builder#build()} requires the id, quantity and time.
+   */
+  public static Builder builder(TenantId tenant, AccountId account, String meter) {
+    return new Builder(tenant, account, meter);
+  }
+
+  /** The event's id, its idempotency key within the tenant. */
+  public String id() {
+    return id;
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  public AccountId account() {
+    return account;
+  }
+
+  /** The key of the meter the usage counts on. */
+  public String meter() {
+    return meter;
+  }
+
+  /** The quantity in its canonical form ({@link #checkQuantity}). */
+  public BigDecimal quantity() {
+    return quantity;
+  }
+
+  /** When the usage happened, to the microsecond. */
+  public Instant occurredAt() {
+    return occurredAt;
+  }
+
+  /** The dimension values by dimension name; unmodifiable, iterating in name order. */
+  public Map<String, String> dimensions() {
+    return dimensions;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof UsageEvent e
+        && id.equals(e.id)
+        && tenant.equals(e.tenant)
+        && account.equals(e.account)
+        && meter.equals(e.meter)
+        && quantity.equals(e.quantity)
+        && occurredAt.equals(e.occurredAt)
+        && dimensions.equals(e.dimensions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, tenant, account, meter, quantity, occurredAt, dimensions);
+  }
+
+  @Override
+  public String toString() {
+    return "UsageEvent[id="
+        + id
+        + ", tenant="
+        + tenant
+        + ", account="
+        + account
+        + ", meter="
+        + meter
+        + ", quantity="
+        + quantity
+        + ", occurredAt="
+        + occurredAt
+        + ", dimensions="
+        + dimensions
+        + "]";
+  }
+
+  /**
+   * A mutable builder. Each setter checks its value at once and refuses a second call, naming the
+   * value already set, so a mistake is reported where it is made; {@link #build()} names the id,
+   * quantity or time if one was never given.
+   */
+  public static final class Builder {
+    private final TenantId tenant;
+    private final AccountId account;
+    private final String meter;
+    // Null until set: build() refuses a missing one by name.
+    private @Nullable String id;
+    private @Nullable BigDecimal quantity;
+    private @Nullable Instant occurredAt;
+    private final TreeMap<String, String> dimensions = new TreeMap<>();
+    // What dimensions(Map) was given, so that a second call can name it.
+    private @Nullable Map<String, String> allDimensions;
+
+    private Builder(TenantId tenant, AccountId account, String meter) {
+      this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
+      this.account = InvalidRequestException.requireNonNull(account, "account");
+      this.meter = Identifiers.check(meter, "meter");
+    }
+
+    /**
+     * The event's id, an identifier unique within the tenant and the event's idempotency key: a
+     * host derives it from its own record of the usage (a request id, say), so that a resend
+     * carries the same id.
+     */
+    public Builder id(String id) {
+      this.id = BuilderRules.once("id", this.id, Identifiers.check(id, "id"));
+      return this;
+    }
+
+    /** The quantity, kept in its canonical form; refused as {@link #checkQuantity} says. */
+    public Builder quantity(BigDecimal quantity) {
+      this.quantity = BuilderRules.once("quantity", this.quantity, checkQuantity(quantity));
+      return this;
+    }
+
+    /** When the usage happened; kept to the microsecond, within the {@link InputContract}. */
+    public Builder occurredAt(Instant occurredAt) {
+      this.occurredAt =
+          BuilderRules.once(
+              "occurredAt", this.occurredAt, InputContract.instant(occurredAt, "occurredAt"));
+      return this;
+    }
+
+    /**
+     * One dimension value; both are identifiers, and the meter must declare {@code name} (checked
+     * when the event is ingested). A name already given, here or by {@link #dimensions}, is refused
+     * as {@code dimensions.<name>}, naming the value it has.
+     */
+    public Builder dimension(String name, String value) {
+      String checked = checkDimension(name, value);
+      dimensions.put(name, BuilderRules.once("dimensions." + name, dimensions.get(name), checked));
+      return this;
+    }
+
+    /**
+     * Several dimension values at once. May be called once, and combined with {@link #dimension} as
+     * long as no name is given twice; if any entry is refused, none is kept.
+     */
+    public Builder dimensions(Map<String, String> dimensions) {
+      InvalidRequestException.requireNonNull(dimensions, "dimensions");
+      BuilderRules.once("dimensions", allDimensions, dimensions);
+      TreeMap<String, String> checked = new TreeMap<>();
+      for (Map.Entry<String, String> d : dimensions.entrySet()) {
+        checked.put(d.getKey(), checkDimension(d.getKey(), d.getValue()));
+      }
+      for (Map.Entry<String, String> d : checked.entrySet()) {
+        BuilderRules.once(
+            "dimensions." + d.getKey(), this.dimensions.get(d.getKey()), d.getValue());
+      }
+      this.allDimensions = Collections.unmodifiableSortedMap(checked);
+      this.dimensions.putAll(checked);
+      return this;
+    }
+
+    /**
+     * The value if the name (as {@code dimensions}) and the value (as {@code dimensions.<name>})
+     * are identifiers. Values follow the identifier rule: MariaDB's PAD SPACE collation would group
+     * "a" and "a " as one dimension value, so white space at either end is refused, not merged.
+     */
+    private static String checkDimension(String name, String value) {
+      Identifiers.check(name, "dimensions");
+      return Identifiers.check(value, "dimensions." + name);
+    }
+
+    /** The event; refuses a missing id, quantity or time by name. */
+    public UsageEvent build() {
+      return new UsageEvent(this);
+    }
   }
 
   /**

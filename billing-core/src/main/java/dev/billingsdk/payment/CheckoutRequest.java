@@ -1,5 +1,6 @@
 package dev.billingsdk.payment;
 
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InputContract;
@@ -37,10 +38,10 @@ public final class CheckoutRequest {
   private CheckoutRequest(Builder b) {
     this.purchaseRef = b.purchaseRef;
     this.amount = b.amount;
-    this.description = required(b.description, "description");
-    this.successUrl = required(b.successUrl, "successUrl");
-    this.cancelUrl = required(b.cancelUrl, "cancelUrl");
-    this.idempotencyKey = required(b.idempotencyKey, "idempotencyKey");
+    this.description = BuilderRules.required(b.description, "description");
+    this.successUrl = BuilderRules.required(b.successUrl, "successUrl");
+    this.cancelUrl = BuilderRules.required(b.cancelUrl, "cancelUrl");
+    this.idempotencyKey = BuilderRules.required(b.idempotencyKey, "idempotencyKey");
     this.mode = b.recurring == null ? CheckoutMode.PAYMENT : CheckoutMode.SUBSCRIPTION;
     this.recurring = Optional.ofNullable(b.recurring);
     this.customer = Optional.ofNullable(b.customer);
@@ -48,13 +49,6 @@ public final class CheckoutRequest {
     this.priceRef = Optional.ofNullable(b.priceRef);
     this.saveForOffSession = b.saveForOffSession;
     this.metadata = Collections.unmodifiableSortedMap(new TreeMap<>(b.metadata));
-  }
-
-  private static <T> T required(@Nullable T value, String field) {
-    if (value == null) {
-      throw new InvalidRequestException(field, null, "is required: call " + field + "(..)");
-    }
-    return value;
   }
 
   /**
@@ -160,17 +154,9 @@ public final class CheckoutRequest {
       this.amount = amount;
     }
 
-    private static <T> T once(String field, @Nullable Object current, T value) {
-      InvalidRequestException.requireNonNull(value, field);
-      if (current != null) {
-        throw new InvalidRequestException(field, value, "was already set to " + current);
-      }
-      return value;
-    }
-
     public Builder description(String description) {
       this.description =
-          once(
+          BuilderRules.once(
               "description",
               this.description,
               InputContract.nonBlankText(description, "description", 200));
@@ -178,17 +164,18 @@ public final class CheckoutRequest {
     }
 
     public Builder successUrl(URI url) {
-      this.successUrl = once("successUrl", this.successUrl, checkUrl(url, "successUrl"));
+      this.successUrl =
+          BuilderRules.once("successUrl", this.successUrl, checkUrl(url, "successUrl"));
       return this;
     }
 
     public Builder cancelUrl(URI url) {
-      this.cancelUrl = once("cancelUrl", this.cancelUrl, checkUrl(url, "cancelUrl"));
+      this.cancelUrl = BuilderRules.once("cancelUrl", this.cancelUrl, checkUrl(url, "cancelUrl"));
       return this;
     }
 
     public Builder idempotencyKey(IdempotencyKey key) {
-      this.idempotencyKey = once("idempotencyKey", this.idempotencyKey, key);
+      this.idempotencyKey = BuilderRules.once("idempotencyKey", this.idempotencyKey, key);
       return this;
     }
 
@@ -198,12 +185,13 @@ public final class CheckoutRequest {
       if (period.isNegative() || period.isZero()) {
         throw new InvalidRequestException("recurring", period, "must be positive");
       }
-      this.recurring = once("recurring", this.recurring, period);
+      this.recurring = BuilderRules.once("recurring", this.recurring, period);
       return this;
     }
 
     public Builder customer(String customer) {
-      this.customer = once("customer", this.customer, Identifiers.check(customer, "customer"));
+      this.customer =
+          BuilderRules.once("customer", this.customer, Identifiers.check(customer, "customer"));
       return this;
     }
 
@@ -212,17 +200,19 @@ public final class CheckoutRequest {
       if (!e.matches("[^@\\s]+@[^@\\s]+")) {
         throw new InvalidRequestException("customerEmail", e, "must be an e-mail address");
       }
-      this.customerEmail = once("customerEmail", this.customerEmail, e);
+      this.customerEmail = BuilderRules.once("customerEmail", this.customerEmail, e);
       return this;
     }
 
     public Builder priceRef(String priceRef) {
-      this.priceRef = once("priceRef", this.priceRef, Identifiers.check(priceRef, "priceRef"));
+      this.priceRef =
+          BuilderRules.once("priceRef", this.priceRef, Identifiers.check(priceRef, "priceRef"));
       return this;
     }
 
     public Builder saveForOffSession(boolean save) {
-      once("saveForOffSession", saveSet ? Boolean.valueOf(saveForOffSession) : null, save);
+      BuilderRules.once(
+          "saveForOffSession", saveSet ? Boolean.valueOf(saveForOffSession) : null, save);
       this.saveForOffSession = save;
       this.saveSet = true;
       return this;
@@ -232,7 +222,7 @@ public final class CheckoutRequest {
     public Builder metadata(String key, String value) {
       String k = Identifiers.check(key, "metadata");
       String v = InputContract.text(value, "metadata." + k, 500);
-      once("metadata." + k, metadata.get(k), v);
+      BuilderRules.once("metadata." + k, metadata.get(k), v);
       if (metadata.size() >= 20) {
         throw new InvalidRequestException("metadata", k, "at most 20 entries");
       }

@@ -25,17 +25,24 @@ import dev.billingsdk.internal.event.StoreOutboxRelay;
 import dev.billingsdk.internal.ledger.LedgerReads;
 import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
+import dev.billingsdk.internal.purchase.PurchaseService;
 import dev.billingsdk.ledger.Ledger;
 import dev.billingsdk.metering.Deductions;
 import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
+import dev.billingsdk.payment.PaymentProvider;
+import dev.billingsdk.purchase.Purchases;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.MeteringStore;
+import dev.billingsdk.spi.ProviderEventStore;
+import dev.billingsdk.spi.PurchaseStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,6 +68,8 @@ public final class Billing {
   private final @Nullable DeductionService deductions;
   // Null when the builder was not given a catalogue store.
   private final @Nullable CatalogueService catalogue;
+  // Null when the builder was not given purchase stores.
+  private final @Nullable PurchaseService purchases;
 
   private Billing(Settings b) {
     Writer plain =
@@ -96,6 +105,33 @@ public final class Billing {
         b.catalogueStore == null
             ? null
             : new CatalogueService(b.catalogueStore, b.clock, b.accessPolicy);
+    this.purchases =
+        b.purchaseStore == null || b.providerEventStore == null || catalogue == null
+            ? null
+            : new PurchaseService(
+                b.purchaseStore,
+                b.providerEventStore,
+                b.store,
+                catalogue,
+                credits,
+                b.providers,
+                b.clock,
+                b.accessPolicy,
+                new Events(b.listeners, b.listenerFailures));
+  }
+
+  /**
+   * Purchases through payment providers' hosted checkouts, their webhooks, and refunds.
+   *
+   * @throws InvalidRequestException (field {@code purchases}) if the builder was not given {@link
+   *     Builder#purchases}
+   */
+  public Purchases purchases() {
+    if (purchases == null) {
+      throw new InvalidRequestException(
+          "purchases", "(not set)", "is not configured: call Billing.builder().purchases(...)");
+    }
+    return purchases;
   }
 
   /**
@@ -193,8 +229,31 @@ public final class Billing {
     private @Nullable ListenerFailureHandler listenerFailures;
     private @Nullable MeteringSettings meteringSettings;
     private @Nullable CatalogueStore catalogueStore;
+    private @Nullable PurchaseStore purchaseStore;
+    private @Nullable ProviderEventStore providerEventStore;
+    private final Map<String, PaymentProvider> providers = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Turns on purchases, kept in {@code purchases} and {@code providerEvents} ({@code
+     * InMemoryPurchaseStore.create()} is both; billing-jdbc has a class for each). Needs the
+     * catalogue ({@link #catalogue}) and at least one {@link #paymentProvider}.
+     */
+    public Builder purchases(PurchaseStore purchases, ProviderEventStore providerEvents) {
+      this.purchaseStore = once("purchases", this.purchaseStore, purchases);
+      this.providerEventStore =
+          InvalidRequestException.requireNonNull(providerEvents, "providerEvents");
+      return this;
+    }
+
+    /** Adds a payment provider adapter; each provider name once. */
+    public Builder paymentProvider(PaymentProvider provider) {
+      InvalidRequestException.requireNonNull(provider, "paymentProvider");
+      once("paymentProvider." + provider.name(), providers.get(provider.name()), provider);
+      providers.put(provider.name(), provider);
+      return this;
+    }
 
     /**
      * Turns on the catalogue, kept in {@code store}: {@code InMemoryCatalogueStore.create()}, or
@@ -305,6 +364,10 @@ public final class Billing {
 
     public Billing build() {
       BillingStore store = InvalidRequestException.requireNonNull(this.store, "store");
+      if (purchaseStore != null && (catalogueStore == null || providers.isEmpty())) {
+        throw new InvalidRequestException(
+            "purchases", "(set)", "need catalogue(..) and at least one paymentProvider(..)");
+      }
       MeteringStore meteringStore = null;
       if (meteringSettings != null) {
         if (!(store instanceof MeteringStore m)) {
@@ -328,7 +391,10 @@ public final class Billing {
               List.copyOf(listeners),
               listenerFailures == null ? ListenerFailureHandler.ignore() : listenerFailures,
               meteringSettings,
-              catalogueStore));
+              catalogueStore,
+              purchaseStore,
+              providerEventStore,
+              Map.copyOf(providers)));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -353,5 +419,8 @@ public final class Billing {
       List<BillingEventListener> listeners,
       ListenerFailureHandler listenerFailures,
       @Nullable MeteringSettings meteringSettings,
-      @Nullable CatalogueStore catalogueStore) {}
+      @Nullable CatalogueStore catalogueStore,
+      @Nullable PurchaseStore purchaseStore,
+      @Nullable ProviderEventStore providerEventStore,
+      Map<String, PaymentProvider> providers) {}
 }

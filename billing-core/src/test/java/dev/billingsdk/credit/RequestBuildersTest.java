@@ -11,9 +11,13 @@ import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.metering.Aggregation;
+import dev.billingsdk.metering.Meter;
+import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
 import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The one creation style of requests: {@code builder(the parts that say what)}, then setters that
  * check their value at once and refuse a second call naming the value already set, then {@code
- * build()}, which refuses a missing required field by name. Each request type is one row below.
+ * build()}, which refuses a missing required field by name. Each request type is one row below, and
+ * so are the two metering values built the same way ({@link UsageEvent}, {@link Meter}).
  */
 class RequestBuildersTest {
   private static final TenantId TENANT = TenantId.of("acme");
@@ -46,16 +51,20 @@ class RequestBuildersTest {
 
   /** A request type: a fresh builder, its setters, the fields build() requires, and build(). */
   private record Row<B>(
-      String name,
+      Class<?> type,
       Supplier<B> fresh,
       List<Setter<B>> setters,
       List<String> required,
-      java.util.function.Function<B, Object> build) {}
+      java.util.function.Function<B, Object> build) {
+    String name() {
+      return type.getSimpleName();
+    }
+  }
 
   private static List<Row<?>> rows() {
     return List.of(
         new Row<ChargeRequest.Builder>(
-            "ChargeRequest",
+            ChargeRequest.class,
             () -> ChargeRequest.builder(TENANT, ACCOUNT, CHARGE),
             List.of(
                 new Setter<>(
@@ -69,7 +78,7 @@ class RequestBuildersTest {
             List.of("idempotencyKey", "actor", "reason"),
             ChargeRequest.Builder::build),
         new Row<ReserveRequest.Builder>(
-            "ReserveRequest",
+            ReserveRequest.class,
             () -> ReserveRequest.builder(TENANT, ACCOUNT, CHARGE),
             List.of(
                 new Setter<>(
@@ -83,7 +92,7 @@ class RequestBuildersTest {
             List.of("timeToLive", "idempotencyKey", "actor", "reason"),
             ReserveRequest.Builder::build),
         new Row<VoidGrantRequest.Builder>(
-            "VoidGrantRequest",
+            VoidGrantRequest.class,
             () -> VoidGrantRequest.builder(TENANT, ACCOUNT, GrantId.of("g-1")),
             List.of(
                 new Setter<>(
@@ -93,7 +102,7 @@ class RequestBuildersTest {
             List.of("idempotencyKey", "actor", "reason"),
             VoidGrantRequest.Builder::build),
         new Row<SettleRequest.Builder>(
-            "SettleRequest",
+            SettleRequest.class,
             () -> SettleRequest.builder(TENANT, ReservationId.of("r-1"), TEN),
             List.of(
                 new Setter<>(
@@ -103,7 +112,7 @@ class RequestBuildersTest {
             List.of("idempotencyKey", "actor", "reason"),
             SettleRequest.Builder::build),
         new Row<ReleaseRequest.Builder>(
-            "ReleaseRequest",
+            ReleaseRequest.class,
             () -> ReleaseRequest.builder(TENANT, ReservationId.of("r-1")),
             List.of(
                 new Setter<>(
@@ -113,7 +122,7 @@ class RequestBuildersTest {
             List.of("idempotencyKey", "actor", "reason"),
             ReleaseRequest.Builder::build),
         new Row<ReverseRequest.Builder>(
-            "ReverseRequest",
+            ReverseRequest.class,
             () -> ReverseRequest.builder(TENANT, ACCOUNT, TransactionId.of("txn-1")),
             List.of(
                 new Setter<>("amount", b -> b.amount(TEN), b -> b.amount(Amount.zero(CREDIT))),
@@ -124,7 +133,7 @@ class RequestBuildersTest {
             List.of("idempotencyKey", "actor", "reason"),
             ReverseRequest.Builder::build),
         new Row<InvoiceCreditRequest.Builder>(
-            "InvoiceCreditRequest",
+            InvoiceCreditRequest.class,
             () -> InvoiceCreditRequest.builder(TENANT, ACCOUNT, "inv-1"),
             List.of(
                 new Setter<>(
@@ -138,7 +147,7 @@ class RequestBuildersTest {
             List.of("lines", "idempotencyKey", "actor", "reason"),
             InvoiceCreditRequest.Builder::build),
         new Row<OpenAccountRequest.Builder>(
-            "OpenAccountRequest",
+            OpenAccountRequest.class,
             () -> OpenAccountRequest.builder(TENANT, ACCOUNT, CREDIT),
             List.of(
                 new Setter<>("actor", b -> b.actor(ADMIN), b -> b.actor(null)),
@@ -155,7 +164,7 @@ class RequestBuildersTest {
             List.of("actor"),
             OpenAccountRequest.Builder::build),
         new Row<GrantRequest.Builder>(
-            "GrantRequest",
+            GrantRequest.class,
             () -> GrantRequest.builder(TENANT, ACCOUNT, TEN),
             List.of(
                 new Setter<>(
@@ -172,7 +181,47 @@ class RequestBuildersTest {
                 new Setter<>("actor", b -> b.actor(ADMIN), b -> b.actor(null)),
                 new Setter<>("reason", b -> b.reason("welcome"), b -> b.reason(""))),
             List.of("idempotencyKey", "actor", "reason"),
-            GrantRequest.Builder::build));
+            GrantRequest.Builder::build),
+        new Row<UsageEvent.Builder>(
+            UsageEvent.class,
+            () -> UsageEvent.builder(TENANT, ACCOUNT, "llm-tokens"),
+            List.of(
+                new Setter<>("id", b -> b.id("evt-1"), b -> b.id(" evt-1")),
+                new Setter<>(
+                    "quantity",
+                    b -> b.quantity(new BigDecimal("1200")),
+                    b -> b.quantity(new BigDecimal("-1"))),
+                new Setter<>(
+                    "occurredAt",
+                    b -> b.occurredAt(Instant.parse("2026-11-02T09:15:00Z")),
+                    b -> b.occurredAt(null)),
+                new Setter<>(
+                    "dimensions.model",
+                    b -> b.dimension("model", "gpt-4o"),
+                    b -> b.dimension("model", "gpt-4o ")),
+                new Setter<>(
+                    "dimensions",
+                    b -> b.dimensions(Map.of("direction", "input")),
+                    b -> b.dimensions(Map.of("direction", "\u0000")))),
+            List.of("id", "quantity", "occurredAt"),
+            UsageEvent.Builder::build),
+        new Row<Meter.Builder>(
+            Meter.class,
+            () -> Meter.builder(TENANT, "gpu-time", Aggregation.RUNNING_TIME),
+            List.of(
+                new Setter<>("unit", b -> b.unit("seconds"), b -> b.unit("")),
+                new Setter<>(
+                    "dimensions",
+                    b -> b.dimensions("deployment", "gpu"),
+                    b -> b.dimensions("gpu", "gpu")),
+                new Setter<>(
+                    "keyDimension", b -> b.keyDimension("deployment"), b -> b.keyDimension(null)),
+                new Setter<>(
+                    "heartbeatTimeout",
+                    b -> b.heartbeatTimeout(Duration.ofSeconds(90)),
+                    b -> b.heartbeatTimeout(Duration.ofMillis(500)))),
+            List.of("unit", "keyDimension"),
+            Meter.Builder::build));
   }
 
   @TestFactory
@@ -311,7 +360,7 @@ class RequestBuildersTest {
   @Test
   void no_request_type_has_a_public_constructor_and_each_has_a_builder() throws Exception {
     for (Row<?> row : rows()) {
-      Class<?> type = Class.forName("dev.billingsdk.credit." + row.name());
+      Class<?> type = row.type();
       assertThat(Arrays.stream(type.getDeclaredConstructors()))
           .as(row.name() + " constructors")
           .noneMatch(c -> Modifier.isPublic(c.getModifiers()));

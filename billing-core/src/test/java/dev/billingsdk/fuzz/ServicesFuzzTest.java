@@ -146,18 +146,21 @@ class ServicesFuzzTest {
               .id();
       billing
           .metering()
-          .defineMeter(Meter.of(ACME, "tokens", Aggregation.SUM, "tokens", "model"), ADMIN);
+          .defineMeter(
+              Meter.builder(ACME, "tokens", Aggregation.SUM)
+                  .unit("tokens")
+                  .dimensions("model")
+                  .build(),
+              ADMIN);
       billing
           .metering()
           .ingest(
-              UsageEvent.of(
-                  "e-1",
-                  ACME,
-                  ADA,
-                  "tokens",
-                  BigDecimal.TEN,
-                  NOW.minusSeconds(60),
-                  Map.of("model", "gpt")),
+              UsageEvent.builder(ACME, ADA, "tokens")
+                  .id("e-1")
+                  .quantity(BigDecimal.TEN)
+                  .occurredAt(NOW.minusSeconds(60))
+                  .dimensions(Map.of("model", "gpt"))
+                  .build(),
               ADMIN);
     }
 
@@ -612,12 +615,10 @@ class ServicesFuzzTest {
                     .defineMeter(
                         a[0] == null
                             ? null
-                            : Meter.of(
-                                (TenantId) a[1],
-                                (String) a[2],
-                                (Aggregation) a[3],
-                                "tokens",
-                                "model"),
+                            : Meter.builder((TenantId) a[1], (String) a[2], (Aggregation) a[3])
+                                .unit("tokens")
+                                .dimensions("model")
+                                .build(),
                         (Actor) a[4]),
             Arbitraries.of(true, true, true, false).map(b -> b ? Boolean.TRUE : null),
             ten(),
@@ -656,7 +657,12 @@ class ServicesFuzzTest {
                 .as(
                     (id, tenant, account, meter, quantity, at, dims) -> {
                       try {
-                        return UsageEvent.of(id, tenant, account, meter, quantity, at, dims);
+                        return UsageEvent.builder(tenant, account, meter)
+                            .id(id)
+                            .quantity(quantity)
+                            .occurredAt(at)
+                            .dimensions(dims)
+                            .build();
                       } catch (BillingException refusedValue) {
                         return null;
                       }

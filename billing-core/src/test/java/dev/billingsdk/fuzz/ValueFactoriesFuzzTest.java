@@ -1031,76 +1031,74 @@ class ValueFactoriesFuzzTest {
     Arbitrary<String[]> dims = varargs(String.class, id());
     t.add(
         Call.of(
-            "Meter.of",
-            a ->
-                Meter.of(
-                    (TenantId) a[0],
-                    (String) a[1],
-                    (Aggregation) a[2],
-                    (String) a[3],
-                    (String[]) a[4]),
+            "Meter.builder()...build()",
+            a -> {
+              Meter.Builder b =
+                  Meter.builder((TenantId) a[0], (String) a[1], (Aggregation) a[2])
+                      .unit((String) a[3])
+                      .dimensions((String[]) a[4]);
+              Optional<String> key = (Optional<String>) a[5];
+              Optional<Duration> heartbeat = (Optional<Duration>) a[6];
+              if (key == null) {
+                b.keyDimension(null);
+              } else {
+                key.ifPresent(b::keyDimension);
+              }
+              if (heartbeat == null) {
+                b.heartbeatTimeout(null);
+              } else {
+                heartbeat.ifPresent(b::heartbeatTimeout);
+              }
+              return b.build();
+            },
             tenant(),
             id(),
             aggregation,
             id(),
-            dims));
-    t.add(
-        Call.of(
-            "Meter.uniqueCount",
-            a ->
-                Meter.uniqueCount(
-                    (TenantId) a[0], (String) a[1], (String) a[2], (String) a[3], (String[]) a[4]),
-            tenant(),
-            id(),
-            id(),
-            id(),
-            dims));
-    t.add(
-        Call.of(
-            "Meter.runningTime",
-            a ->
-                Meter.runningTime(
-                    (TenantId) a[0],
-                    (String) a[1],
-                    (String) a[2],
-                    (Optional<Duration>) a[3],
-                    (String[]) a[4]),
-            tenant(),
-            id(),
-            id(),
-            optional(duration()),
-            dims));
-    t.add(
-        Call.of(
-            "new Meter",
-            a ->
-                new Meter(
-                    (TenantId) a[0],
-                    (String) a[1],
-                    (Aggregation) a[2],
-                    (String) a[3],
-                    a[4] == null ? null : new java.util.TreeSet<>(Arrays.asList((String[]) a[4])),
-                    (Optional<String>) a[5],
-                    (Optional<Duration>) a[6]),
-            tenant(),
-            id(),
-            aggregation,
-            id(),
-            varargs(String.class, id().filter(s -> s != null)),
+            dims,
             optional(id()),
             optional(duration())));
     t.add(
         Call.of(
-            "UsageEvent.of",
+            "Meter.Builder.dimension(String)",
+            a -> {
+              Meter.Builder b =
+                  Meter.builder(ACME, "m", (Aggregation) a[0])
+                      .unit("u")
+                      .keyDimension((String) a[1]);
+              for (String d : (String[]) a[2]) {
+                b.dimension(d);
+              }
+              return b.build();
+            },
+            aggregation,
+            id(),
+            varargs(String.class, id()).filter(d -> d != null)));
+    t.add(
+        Call.of(
+            "Meter.uniqueCount",
+            a -> Meter.uniqueCount((TenantId) a[0], (String) a[1], (String) a[2], (String) a[3]),
+            tenant(),
+            id(),
+            id(),
+            id()));
+    t.add(
+        Call.of(
+            "Meter.runningTime",
+            a -> Meter.runningTime((TenantId) a[0], (String) a[1], (String) a[2]),
+            tenant(),
+            id(),
+            id()));
+    t.add(
+        Call.of(
+            "UsageEvent.builder()...build()",
             a ->
-                UsageEvent.of(
-                    (String) a[0],
-                    (TenantId) a[1],
-                    (AccountId) a[2],
-                    (String) a[3],
-                    (BigDecimal) a[4],
-                    (Instant) a[5],
-                    (Map<String, String>) a[6]),
+                UsageEvent.builder((TenantId) a[1], (AccountId) a[2], (String) a[3])
+                    .id((String) a[0])
+                    .quantity((BigDecimal) a[4])
+                    .occurredAt((Instant) a[5])
+                    .dimensions((Map<String, String>) a[6])
+                    .build(),
             id(),
             tenant(),
             account(),
@@ -1108,6 +1106,22 @@ class ValueFactoriesFuzzTest {
             decimal(),
             instant(),
             map()));
+    t.add(
+        Call.of(
+            "UsageEvent.Builder.dimension(String, String)",
+            a -> {
+              UsageEvent.Builder b =
+                  UsageEvent.builder(ACME, ADA, "m")
+                      .id("e")
+                      .quantity(BigDecimal.ONE)
+                      .occurredAt(Instant.EPOCH);
+              b.dimension((String) a[0], (String) a[1]);
+              return b.dimension((String) a[2], (String) a[3]).build();
+            },
+            id(),
+            id(),
+            id(),
+            id()));
     t.add(
         Call.of(
             "UsageEvent.checkQuantity",

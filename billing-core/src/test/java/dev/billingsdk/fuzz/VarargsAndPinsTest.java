@@ -24,7 +24,6 @@ import dev.billingsdk.money.Rational;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -77,14 +76,30 @@ class VarargsAndPinsTest {
         Arbitraries.of(TransactionType.class)
             .map(t -> new Twice("types", t.name(), () -> TransactionFilter.all().types(t, t))),
         dim.map(
-            d -> new Twice("dimensions", d, () -> Meter.of(ACME, "m", Aggregation.SUM, "u", d, d))),
-        dim.map(d -> new Twice("dimensions", d, () -> Meter.uniqueCount(ACME, "m", "u", d, d))),
+            d ->
+                new Twice(
+                    "dimensions",
+                    d,
+                    () ->
+                        Meter.builder(ACME, "m", Aggregation.SUM)
+                            .unit("u")
+                            .dimensions(d, d)
+                            .build())),
         dim.map(
             d ->
                 new Twice(
                     "dimensions",
                     d,
-                    () -> Meter.runningTime(ACME, "m", d, Optional.empty(), "zone", d))));
+                    () -> Meter.builder(ACME, "m", Aggregation.SUM).dimension(d).dimension(d))),
+        dim.map(
+            d ->
+                new Twice(
+                    "dimensions",
+                    d,
+                    () ->
+                        Meter.builder(ACME, "m", Aggregation.RUNNING_TIME)
+                            .dimension(d)
+                            .dimensions("zone", d))));
   }
 
   static InvalidRequestException refused(ThrowingCallable call, String field) {
@@ -99,8 +114,17 @@ class VarargsAndPinsTest {
     refused(() -> Actor.of("bob", Role.ADMIN, Role.ADMIN), "roles");
     refused(() -> Actor.of("bob", (Role) null), "roles[0]");
     refused(() -> Actor.of("bob", Role.ADMIN, (Role[]) null), "roles");
-    refused(() -> Meter.of(ACME, "m", Aggregation.SUM, "u", "model", "model"), "dimensions");
-    refused(() -> Meter.of(ACME, "m", Aggregation.SUM, "u", (String[]) null), "dimensions");
+    refused(
+        () ->
+            Meter.builder(ACME, "m", Aggregation.SUM)
+                .unit("u")
+                .dimensions("model", "model")
+                .build(),
+        "dimensions");
+    refused(
+        () ->
+            Meter.builder(ACME, "m", Aggregation.SUM).unit("u").dimensions((String[]) null).build(),
+        "dimensions");
     refused(() -> Scope.meters((String[]) null), "scope.meters");
     refused(() -> Scope.kinds(ChargeKind.USAGE, null), "scope.kinds[1]");
     refused(

@@ -605,6 +605,33 @@ class InvoiceCreditStoryTest {
   }
 
   @Test
+  void an_invoice_of_a_thousand_lines_is_applied_and_one_more_line_is_refused() {
+    grant(adjustment("30.00"));
+    clock.set(SEPT_1);
+    StoreState before = state();
+
+    assertRefused(
+        () -> request("k", AUGUST, cents(InvoiceCreditRequest.MAX_LINES + 1)),
+        "lines",
+        "1001 lines");
+    assertThat(state()).isEqualTo(before);
+
+    InvoiceCreditResult result = apply("k", AUGUST, cents(InvoiceCreditRequest.MAX_LINES));
+    assertThat(result.lines()).hasSize(1000);
+    assertThat(result.applied()).isEqualTo(dollars("10.00"));
+    assertThat(result.due()).isEqualTo(dollars("0.00"));
+  }
+
+  /** {@code n} usage lines of one cent each, ids {@code call-0} to {@code call-(n-1)}. */
+  static List<InvoiceLine> cents(int n) {
+    List<InvoiceLine> lines = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      lines.add(InvoiceLine.usage("call-" + i, "chatppt.tokens", dollars("0.01")));
+    }
+    return lines;
+  }
+
+  @Test
   void john_himself_may_not_apply_credits_to_his_invoice_but_finance_may() {
     grant(adjustment("30.00"));
     clock.set(SEPT_1);

@@ -79,7 +79,10 @@ class AiPlatformStoryTest {
     billing
         .metering()
         .defineMeter(
-            Meter.of(ACME, "llm-tokens", Aggregation.SUM, "tokens", "model", "direction", "user"),
+            Meter.builder(ACME, "llm-tokens", Aggregation.SUM)
+                .unit("tokens")
+                .dimensions("model", "direction", "user")
+                .build(),
             ADMIN);
 
     clock.advance(Duration.ofMinutes(10));
@@ -114,13 +117,11 @@ class AiPlatformStoryTest {
   }
 
   private UsageEvent tokens(String id, String model, String direction, String n, String user) {
-    return UsageEvent.of(
-        id,
-        ACME,
-        TEAM,
-        "llm-tokens",
-        new BigDecimal(n),
-        clock.instant(),
-        Map.of("model", model, "direction", direction, "user", user));
+    return UsageEvent.builder(ACME, TEAM, "llm-tokens")
+        .id(id)
+        .quantity(new BigDecimal(n))
+        .occurredAt(clock.instant())
+        .dimensions(Map.of("model", model, "direction", direction, "user", user))
+        .build();
   }
 }

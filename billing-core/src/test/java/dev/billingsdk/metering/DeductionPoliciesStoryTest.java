@@ -94,7 +94,7 @@ class DeductionPoliciesStoryTest extends DeductionStory {
             .build());
     AccountId team = open("team-plan");
     grant(team, "100.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
 
     // 10:00-11:00: 4,000 tokens, all included: rated, costs nothing, posts nothing.
     tokens(team, "4000", "2026-11-02T10:15:00Z");
@@ -145,7 +145,8 @@ class DeductionPoliciesStoryTest extends DeductionStory {
             .build());
     AccountId studio = open("studio");
     grant(studio, "100.00");
-    define(Meter.of(ACME, RENDERS, Aggregation.SUM, "renders", "size"));
+    define(
+        Meter.builder(ACME, RENDERS, Aggregation.SUM).unit("renders").dimensions("size").build());
     Map<String, String> hd = Map.of("size", "1024x1024");
 
     // 10:00-11:00: 800 renders * 0.01 = 8.00.
@@ -216,7 +217,7 @@ class DeductionPoliciesStoryTest extends DeductionStory {
     AccountId bigco = open("bigco", OverdraftPolicy.reject());
     grant(startup, "1.00");
     grant(bigco, "100.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
 
     // 10:00-11:00: the startup uses 5,000 tokens = 5.00 with 1.00 left; bigco 2,000 = 2.00.
     tokens(startup, "5000", "2026-11-02T10:15:00Z");
@@ -275,7 +276,7 @@ class DeductionPoliciesStoryTest extends DeductionStory {
             .build());
     AccountId team = open("team-alerts");
     grant(team, "100.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
     billing
         .credits()
         .configureLowBalanceAlert(
@@ -327,8 +328,8 @@ class DeductionPoliciesStoryTest extends DeductionStory {
     startWith(prices);
     AccountId team = open("team-labs");
     grant(team, "100.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
-    define(Meter.of(ACME, EMBEDDINGS, Aggregation.SUM, "vectors"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
+    define(Meter.builder(ACME, EMBEDDINGS, Aggregation.SUM).unit("vectors").build());
 
     tokens(team, "1000", "2026-11-02T10:15:00Z");
     use(team, TOKENS, "2000", "2026-11-02T10:20:00Z", Map.of("model", "mistral-large"));

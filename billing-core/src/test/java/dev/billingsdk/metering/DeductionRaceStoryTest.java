@@ -70,7 +70,8 @@ class DeductionRaceStoryTest extends DeductionStory {
     for (AccountId a : accounts) {
       grant(a, "1000.00");
     }
-    define(Meter.of(ACME, CALLS, Aggregation.SUM, "calls", "endpoint"));
+    define(
+        Meter.builder(ACME, CALLS, Aggregation.SUM).unit("calls").dimensions("endpoint").build());
 
     List<DeductionReport> reports = Collections.synchronizedList(new ArrayList<>());
     int parties = 2 * RUNNERS_PER_INSTANCE + 2; // runners, the late collector, a dry run

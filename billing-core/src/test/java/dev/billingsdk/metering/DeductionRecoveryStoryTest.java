@@ -79,7 +79,7 @@ class DeductionRecoveryStoryTest extends DeductionStory {
     billing = billingOn(crashing);
     team = open("team-research");
     grant(team, "100.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
     String[] perHour = {"800", "2345", "1777", "2500", "999"};
     for (int h = 0; h < perHour.length; h++) {
       Instant when = at("2026-11-02T10:30:00Z").plus(Duration.ofHours(h));

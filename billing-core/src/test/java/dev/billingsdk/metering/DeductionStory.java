@@ -133,8 +133,12 @@ abstract class DeductionStory {
       String quantity,
       Instant occurredAt,
       Map<String, String> dimensions) {
-    return UsageEvent.of(
-        id, ACME, account, meter, new BigDecimal(quantity), occurredAt, dimensions);
+    return UsageEvent.builder(ACME, account, meter)
+        .id(id)
+        .quantity(new BigDecimal(quantity))
+        .occurredAt(occurredAt)
+        .dimensions(dimensions)
+        .build();
   }
 
   /** Sends one event at the clock's time; the event's own time may be earlier (it was queued). */

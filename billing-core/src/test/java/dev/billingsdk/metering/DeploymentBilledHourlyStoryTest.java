@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,14 @@ class DeploymentBilledHourlyStoryTest extends DeductionStory {
     start(start, MeteringSettings.of(prices, Duration.ofHours(1)));
     team = open("team-vision");
     grant(team, "100.00");
-    define(Meter.runningTime(ACME, DEPLOYMENTS, "deployment", Optional.empty()));
-    define(Meter.runningTime(ACME, ENDPOINTS, "deployment", Optional.of(Duration.ofMinutes(10))));
+    define(Meter.runningTime(ACME, DEPLOYMENTS, "deployment"));
+    define(
+        Meter.builder(ACME, ENDPOINTS, Aggregation.RUNNING_TIME)
+            .unit("seconds")
+            .dimensions("deployment")
+            .keyDimension("deployment")
+            .heartbeatTimeout(Duration.ofMinutes(10))
+            .build());
   }
 
   /** The deployment reports its level (replicas) now; zero stops it. */

@@ -40,7 +40,7 @@ class HugeCostsStoryTest extends DeductionStory {
 
   void startWith(PriceBook prices) {
     start(MONDAY, MeteringSettings.of(prices, Duration.ofHours(1)));
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
   }
 
   static PriceBook tokensAt(PriceModel model) {
@@ -218,7 +218,8 @@ class HugeCostsStoryTest extends DeductionStory {
                 .meter(GPUS, MeterPrice.of(PICO, PriceModel.perUnit("1000000")))
                 .build(),
             Duration.ofHours(1)));
-    define(Meter.of(ACME, GPUS, Aggregation.SUM, "gpu-hours", "model"));
+    define(
+        Meter.builder(ACME, GPUS, Aggregation.SUM).unit("gpu-hours").dimensions("model").build());
     AccountId lab = AccountId.of("lab");
     billing.credits().openAccount(OpenAccountRequest.builder(ACME, lab, PICO).actor(ADMIN).build());
     long fiveHours = 5_000_000_000_000_000_000L;
@@ -264,7 +265,7 @@ class HugeCostsStoryTest extends DeductionStory {
                         .withIncluded(new BigDecimal("1e-60")))
                 .build(),
             Duration.ofHours(1)));
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
     AccountId team = open("team");
     grant(team, "1000000000000000.00");
     tokens(team, "100000000000000000", "2026-11-02T10:15:00Z");

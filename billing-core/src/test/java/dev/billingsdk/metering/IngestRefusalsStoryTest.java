@@ -37,7 +37,7 @@ class IngestRefusalsStoryTest extends DeductionStory {
             Duration.ofHours(1)));
     team = open("team-labs");
     grant(team, "10.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
   }
 
   @Test
@@ -55,7 +55,8 @@ class IngestRefusalsStoryTest extends DeductionStory {
   @Test
   void a_meter_defined_again_differently_is_refused_and_the_first_definition_stands() {
     Meter first = billing.metering().findMeter(ACME, TOKENS).orElseThrow();
-    Meter other = Meter.of(ACME, TOKENS, Aggregation.MAX, "tokens", "model");
+    Meter other =
+        Meter.builder(ACME, TOKENS, Aggregation.MAX).unit("tokens").dimensions("model").build();
 
     MeterConflictException e =
         catchThrowableOfType(MeterConflictException.class, () -> define(other));
@@ -65,7 +66,13 @@ class IngestRefusalsStoryTest extends DeductionStory {
     assertThat(e.getMessage()).startsWith("meter llm-tokens in tenant acme is already defined as");
     assertThat(billing.metering().findMeter(ACME, TOKENS)).contains(first);
     // The same definition again is no conflict.
-    assertThat(define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"))).isEqualTo(first);
+    assertThat(
+            define(
+                Meter.builder(ACME, TOKENS, Aggregation.SUM)
+                    .unit("tokens")
+                    .dimensions("model")
+                    .build()))
+        .isEqualTo(first);
   }
 
   @Test

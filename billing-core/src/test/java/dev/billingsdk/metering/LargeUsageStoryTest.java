@@ -63,7 +63,12 @@ class LargeUsageStoryTest {
                 .build());
     billing
         .metering()
-        .defineMeter(Meter.of(ACME, "llm-tokens", Aggregation.SUM, "tokens", "model"), ADMIN);
+        .defineMeter(
+            Meter.builder(ACME, "llm-tokens", Aggregation.SUM)
+                .unit("tokens")
+                .dimensions("model")
+                .build(),
+            ADMIN);
 
     clock.advance(Duration.ofMinutes(10));
     // Each event alone is below Integer.MAX_VALUE (2,147,483,647); their sum is not.
@@ -94,13 +99,11 @@ class LargeUsageStoryTest {
   }
 
   private UsageEvent tokens(String id, String n) {
-    return UsageEvent.of(
-        id,
-        ACME,
-        BATCH,
-        "llm-tokens",
-        new BigDecimal(n),
-        clock.instant(),
-        Map.of("model", "batch"));
+    return UsageEvent.builder(ACME, BATCH, "llm-tokens")
+        .id(id)
+        .quantity(new BigDecimal(n))
+        .occurredAt(clock.instant())
+        .dimensions(Map.of("model", "batch"))
+        .build();
   }
 }

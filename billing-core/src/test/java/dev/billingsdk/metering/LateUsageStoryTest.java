@@ -44,7 +44,7 @@ class LateUsageStoryTest extends DeductionStory {
     start(at("2026-10-31T23:00:00Z"), MeteringSettings.of(prices, Duration.ofHours(1)));
     team = open("team-mobile");
     grant(team, "100.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());
   }
 
   UsageEvent tokens(String id, String occurredAt, String n) {

@@ -21,8 +21,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -110,41 +108,205 @@ class MeteringValuesTest {
   @Test
   void a_meter_declares_at_most_sixteen_dimensions() {
     String[] sixteen = IntStream.rangeClosed(1, 16).mapToObj(i -> "d" + i).toArray(String[]::new);
-    assertThat(Meter.of(ACME, "tokens", Aggregation.SUM, "tokens", sixteen).dimensions())
-        .hasSize(16);
+    Meter.Builder full = Meter.builder(ACME, "tokens", Aggregation.SUM).unit("tokens");
+    assertThat(full.dimensions(sixteen).build().dimensions()).hasSize(16);
 
-    TreeSet<String> seventeen =
-        IntStream.rangeClosed(1, 17)
-            .mapToObj(i -> "d" + i)
-            .collect(Collectors.toCollection(TreeSet::new));
+    String[] seventeen = IntStream.rangeClosed(1, 17).mapToObj(i -> "d" + i).toArray(String[]::new);
     InvalidRequestException e =
         catchThrowableOfType(
             InvalidRequestException.class,
-            () ->
-                new Meter(
-                    ACME,
-                    "tokens",
-                    Aggregation.SUM,
-                    "tokens",
-                    seventeen,
-                    Optional.empty(),
-                    Optional.empty()));
+            () -> Meter.builder(ACME, "tokens", Aggregation.SUM).dimensions(seventeen));
+    assertThat(e.field()).isEqualTo("dimensions");
+    assertThat(e.getMessage()).contains("at most 16 dimensions");
+    // One at a time, the seventeenth is refused as it is added.
+    e = catchThrowableOfType(InvalidRequestException.class, () -> full.dimension("d17"));
     assertThat(e.field()).isEqualTo("dimensions");
     assertThat(e.getMessage()).contains("at most 16 dimensions");
   }
 
   @Test
-  void a_unique_count_meter_counts_its_key_dimension_which_joins_the_others() {
-    Meter users = Meter.uniqueCount(ACME, "active-users", "users", "user", "plan");
+  void a_unique_count_meter_counts_its_key_dimension_one_of_its_dimensions() {
+    Meter users =
+        Meter.builder(ACME, "active-users", Aggregation.UNIQUE_COUNT)
+            .unit("users")
+            .dimensions("user", "plan")
+            .keyDimension("user")
+            .build();
 
     assertThat(users.aggregation()).isEqualTo(Aggregation.UNIQUE_COUNT);
     assertThat(users.keyDimension()).contains("user");
     assertThat(users.dimensions()).containsExactly("plan", "user");
     assertThat(users.heartbeatTimeout()).isEmpty();
+    assertThat(Meter.uniqueCount(ACME, "active-users", "users", "user"))
+        .isEqualTo(
+            Meter.builder(ACME, "active-users", Aggregation.UNIQUE_COUNT)
+                .unit("users")
+                .dimension("user")
+                .keyDimension("user")
+                .build());
     refused(
-        () -> Meter.uniqueCount(ACME, "active-users", "users", "user", "user"),
+        () ->
+            Meter.builder(ACME, "active-users", Aggregation.UNIQUE_COUNT)
+                .dimensions("plan")
+                .dimension("plan"),
         "dimensions",
-        "user");
+        "plan");
+    InvalidRequestException e =
+        refused(
+            () ->
+                Meter.builder(ACME, "active-users", Aggregation.UNIQUE_COUNT)
+                    .unit("users")
+                    .dimensions("plan")
+                    .keyDimension("user")
+                    .build(),
+            "keyDimension",
+            "user");
+    assertThat(e.getMessage()).contains("must be one of the dimensions [plan]");
+    e =
+        refused(
+            () ->
+                Meter.builder(ACME, "active-users", Aggregation.UNIQUE_COUNT)
+                    .unit("users")
+                    .dimensions("user")
+                    .build(),
+            "keyDimension",
+            "(none)");
+    assertThat(e.getMessage()).contains("is required for UNIQUE_COUNT meters");
+  }
+
+  @Test
+  void only_running_time_meters_have_a_heartbeat_and_only_key_aggregations_a_key_dimension() {
+    Meter gpu =
+        Meter.builder(ACME, "gpu", Aggregation.RUNNING_TIME)
+            .unit("seconds")
+            .dimensions("machine")
+            .keyDimension("machine")
+            .heartbeatTimeout(Duration.ofSeconds(90))
+            .build();
+    assertThat(gpu.heartbeatTimeout()).contains(Duration.ofSeconds(90));
+    assertThat(Meter.runningTime(ACME, "gpu", "machine").heartbeatTimeout()).isEmpty();
+    assertThat(Meter.runningTime(ACME, "gpu", "machine").unit()).isEqualTo("seconds");
+
+    InvalidRequestException e =
+        refused(
+            () ->
+                Meter.builder(ACME, "tokens", Aggregation.SUM)
+                    .heartbeatTimeout(Duration.ofSeconds(90)),
+            "heartbeatTimeout",
+            "PT1M30S");
+    assertThat(e.getMessage()).contains("is only for RUNNING_TIME meters");
+    e =
+        refused(
+            () -> Meter.builder(ACME, "tokens", Aggregation.SUM).keyDimension("model"),
+            "keyDimension",
+            "model");
+    assertThat(e.getMessage()).contains("is only for UNIQUE_COUNT and RUNNING_TIME meters");
+    e =
+        refused(
+            () ->
+                Meter.builder(ACME, "gpu", Aggregation.RUNNING_TIME)
+                    .heartbeatTimeout(Duration.ofMillis(1500)),
+            "heartbeatTimeout",
+            "PT1.5S");
+    assertThat(e.getMessage()).contains("must be a positive whole number of seconds");
+  }
+
+  @Test
+  void a_meter_and_an_event_are_values_equal_by_their_fields() {
+    Meter.Builder a =
+        Meter.builder(ACME, "tokens", Aggregation.SUM).unit("tokens").dimensions("b", "a");
+    Meter b =
+        Meter.builder(ACME, "tokens", Aggregation.SUM)
+            .unit("tokens")
+            .dimension("a")
+            .dimension("b")
+            .build();
+    assertThat(a.build()).isEqualTo(b).hasSameHashCodeAs(b);
+    assertThat(b)
+        .hasToString(
+            "Meter[tenant=acme, key=tokens, aggregation=SUM, unit=tokens,"
+                + " dimensions=[a, b], keyDimension=Optional.empty,"
+                + " heartbeatTimeout=Optional.empty]");
+    assertThat(b).isNotEqualTo(Meter.builder(ACME, "tokens", Aggregation.SUM).unit("GB").build());
+
+    UsageEvent e =
+        UsageEvent.builder(ACME, LAB, "tokens")
+            .id("e-1")
+            .quantity(new BigDecimal("1.50"))
+            .occurredAt(T0.plusNanos(1_500))
+            .dimension("model", "gpt-4o")
+            .build();
+    UsageEvent same =
+        UsageEvent.builder(ACME, LAB, "tokens")
+            .dimensions(Map.of("model", "gpt-4o"))
+            .occurredAt(T0.plusNanos(1_000))
+            .quantity(new BigDecimal("1.5"))
+            .id("e-1")
+            .build();
+    assertThat(e).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(e)
+        .hasToString(
+            "UsageEvent[id=e-1, tenant=acme, account=lab,"
+                + " meter=tokens, quantity=1.5, occurredAt=2026-11-02T10:00:00.000001Z,"
+                + " dimensions={model=gpt-4o}]");
+    assertThat(e.quantity()).isEqualTo(new BigDecimal("1.5"));
+    assertThat(e.occurredAt()).isEqualTo(T0.plusNanos(1_000));
+    assertThat(e)
+        .isNotEqualTo(
+            UsageEvent.builder(ACME, LAB, "tokens")
+                .id("e-1")
+                .quantity(new BigDecimal("1.5"))
+                .occurredAt(T0.plusNanos(1_000))
+                .build());
+  }
+
+  @Test
+  void an_event_takes_its_dimensions_one_by_one_or_at_once_but_each_name_once() {
+    UsageEvent.Builder b =
+        UsageEvent.builder(ACME, LAB, "tokens")
+            .id("e-1")
+            .quantity(BigDecimal.ONE)
+            .occurredAt(T0)
+            .dimensions(Map.of("model", "gpt-4o", "region", "eu"))
+            .dimension("direction", "input");
+    assertThat(b.build().dimensions())
+        .containsExactly(
+            Map.entry("direction", "input"),
+            Map.entry("model", "gpt-4o"),
+            Map.entry("region", "eu"));
+
+    InvalidRequestException e =
+        refused(() -> b.dimension("model", "gpt-5"), "dimensions.model", "gpt-5");
+    assertThat(e.getMessage()).contains("was already set to gpt-4o");
+    e =
+        refused(
+            () ->
+                UsageEvent.builder(ACME, LAB, "tokens")
+                    .dimension("model", "gpt-4o")
+                    .dimensions(Map.of("model", "gpt-5", "region", "eu")),
+            "dimensions.model",
+            "gpt-5");
+    assertThat(e.getMessage()).contains("was already set to gpt-4o");
+    refused(() -> b.dimensions(Map.of("user", "ada")), "dimensions", "{user=ada}");
+    // A refused map keeps none of its entries.
+    UsageEvent.Builder partly = UsageEvent.builder(ACME, LAB, "tokens");
+    refused(
+        () -> partly.dimensions(Map.of("model", "gpt-4o", "region", " eu")),
+        "dimensions.region",
+        " eu");
+    assertThat(
+            partly
+                .dimensions(Map.of("model", "gpt-4o"))
+                .id("e")
+                .quantity(BigDecimal.ONE)
+                .occurredAt(T0)
+                .build()
+                .dimensions())
+        .containsExactly(Map.entry("model", "gpt-4o"));
+    refused(
+        () -> UsageEvent.builder(ACME, LAB, "tokens").dimension(" model", "x"),
+        "dimensions",
+        " model");
   }
 
   // ------------------------------------------------------------------ settings

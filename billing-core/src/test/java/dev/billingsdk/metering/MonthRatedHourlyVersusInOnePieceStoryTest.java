@@ -120,7 +120,12 @@ class MonthRatedHourlyVersusInOnePieceStoryTest {
                   .build());
       billing
           .metering()
-          .defineMeter(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model"), ADMIN);
+          .defineMeter(
+              Meter.builder(ACME, TOKENS, Aggregation.SUM)
+                  .unit("tokens")
+                  .dimensions("model")
+                  .build(),
+              ADMIN);
     }
 
     void use(Instant at, String model, long tokens) {
@@ -128,14 +133,12 @@ class MonthRatedHourlyVersusInOnePieceStoryTest {
       billing
           .metering()
           .ingest(
-              UsageEvent.of(
-                  model + "@" + at,
-                  ACME,
-                  LAB,
-                  TOKENS,
-                  BigDecimal.valueOf(tokens),
-                  at,
-                  Map.of("model", model)),
+              UsageEvent.builder(ACME, LAB, TOKENS)
+                  .id(model + "@" + at)
+                  .quantity(BigDecimal.valueOf(tokens))
+                  .occurredAt(at)
+                  .dimensions(Map.of("model", model))
+                  .build(),
               GATEWAY);
     }
 

@@ -135,16 +135,18 @@ class OverflowPropertiesTest {
         .metering()
         .ingest(
             List.of(
-                UsageEvent.of(
-                    "h1", ACME, HOSTILE, METER, c.quantity(), w.clock.instant(), DIMENSIONS),
-                UsageEvent.of(
-                    "o1",
-                    ACME,
-                    ORDINARY,
-                    METER,
-                    new BigDecimal("3"),
-                    w.clock.instant(),
-                    DIMENSIONS)),
+                UsageEvent.builder(ACME, HOSTILE, METER)
+                    .id("h1")
+                    .quantity(c.quantity())
+                    .occurredAt(w.clock.instant())
+                    .dimensions(DIMENSIONS)
+                    .build(),
+                UsageEvent.builder(ACME, ORDINARY, METER)
+                    .id("o1")
+                    .quantity(new BigDecimal("3"))
+                    .occurredAt(w.clock.instant())
+                    .dimensions(DIMENSIONS)
+                    .build()),
             COLLECTOR);
     List<LedgerTransaction> hostileBefore = w.billing.ledger().transactions(ACME, HOSTILE);
     Amount hostileBalance = w.billing.credits().balance(ACME, HOSTILE).available();
@@ -234,7 +236,9 @@ class OverflowPropertiesTest {
               .build();
       billing
           .metering()
-          .defineMeter(Meter.of(ACME, METER, Aggregation.SUM, "units", "model"), ADMIN);
+          .defineMeter(
+              Meter.builder(ACME, METER, Aggregation.SUM).unit("units").dimensions("model").build(),
+              ADMIN);
       for (AccountId a : List.of(HOSTILE, ORDINARY)) {
         billing
             .credits()

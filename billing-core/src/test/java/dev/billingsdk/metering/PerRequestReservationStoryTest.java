@@ -56,7 +56,11 @@ class PerRequestReservationStoryTest extends DeductionStory {
     start(at("2026-11-02T09:00:00Z"), MeteringSettings.of(prices, Duration.ofHours(1)));
     team = open("team-chat");
     grant(team, "100.00");
-    define(Meter.of(ACME, TOKENS, Aggregation.SUM, "tokens", "model", "direction"));
+    define(
+        Meter.builder(ACME, TOKENS, Aggregation.SUM)
+            .unit("tokens")
+            .dimensions("model", "direction")
+            .build());
   }
 
   Amount estimate(String tokens, Map<String, String> dims) {

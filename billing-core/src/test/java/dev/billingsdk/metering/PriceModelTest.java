@@ -398,7 +398,7 @@ class PriceModelTest {
     assertThat(e.field()).isEqualTo("meter");
     assertThat(e.value()).isEqualTo("llm-tokens");
     // The first price stands.
-    Meter meter = Meter.of(ACME, "llm-tokens", Aggregation.SUM, "tokens");
+    Meter meter = Meter.builder(ACME, "llm-tokens", Aggregation.SUM).unit("tokens").build();
     assertThat(b.build().priceFor(ACME, AccountId.of("a"), meter).orElseThrow().rules().get(0))
         .isEqualTo(new PriceRule(Map.of(), PriceModel.perUnit("1")));
   }
@@ -411,11 +411,15 @@ class PriceModelTest {
     assertThat(book.rounding()).isEqualTo(RoundingMode.CEILING);
     assertThat(
             book.priceFor(
-                ACME, AccountId.of("a"), Meter.of(ACME, "llm-tokens", Aggregation.SUM, "tokens")))
+                ACME,
+                AccountId.of("a"),
+                Meter.builder(ACME, "llm-tokens", Aggregation.SUM).unit("tokens").build()))
         .contains(tokens);
     assertThat(
             book.priceFor(
-                ACME, AccountId.of("a"), Meter.of(ACME, "storage", Aggregation.MAX, "GB")))
+                ACME,
+                AccountId.of("a"),
+                Meter.builder(ACME, "storage", Aggregation.MAX).unit("GB").build()))
         .isEmpty();
     assertThat(refused(() -> PriceBook.builder(RoundingMode.UP).meter(null, tokens)).field())
         .isEqualTo("meter");

@@ -150,11 +150,16 @@ class RatingPropertiesTest {
     }
 
     Meter meter() {
-      return switch (aggregation) {
-        case UNIQUE_COUNT -> Meter.uniqueCount(ACME, METER, "users", "user", "model");
-        case RUNNING_TIME -> Meter.runningTime(ACME, METER, INSTANCE, heartbeat, "model");
-        default -> Meter.of(ACME, METER, aggregation, "units", "model", "user");
-      };
+      Meter.Builder b = Meter.builder(ACME, METER, aggregation);
+      switch (aggregation) {
+        case UNIQUE_COUNT -> b.unit("users").dimensions("user", "model").keyDimension("user");
+        case RUNNING_TIME -> {
+          b.unit("seconds").dimensions(INSTANCE, "model").keyDimension(INSTANCE);
+          heartbeat.ifPresent(b::heartbeatTimeout);
+        }
+        default -> b.unit("units").dimensions("model", "user");
+      }
+      return b.build();
     }
 
     /** The event's dimensions: on a running-time meter its "user" names the running instance. */
@@ -545,7 +550,13 @@ class RatingPropertiesTest {
         Ev e = s.events().get(i);
         Instant at = s.timeOf(e);
         if (!at.isBefore(from) && at.isBefore(tick)) {
-          batch.add(UsageEvent.of("e" + i, ACME, TEAM, METER, e.quantity(), at, s.dimensionsOf(e)));
+          batch.add(
+              UsageEvent.builder(ACME, TEAM, METER)
+                  .id("e" + i)
+                  .quantity(e.quantity())
+                  .occurredAt(at)
+                  .dimensions(s.dimensionsOf(e))
+                  .build());
           ingested.add(new Ingested(at, ingested.size(), e));
         }
       }

@@ -134,6 +134,41 @@ class FinanceScreenReadsStoryTest {
   }
 
   @Test
+  void adas_metadata_is_kept_and_is_part_of_her_accounts_terms() {
+    Map<String, String> crm = Map.of("plan", "pro", "crm-id", "4711");
+    OpenAccountRequest open =
+        OpenAccountRequest.builder(ACME, ADA, CREDIT).actor(FINANCE).metadata(crm).build();
+    assertThat(open.metadata()).isEqualTo(crm);
+
+    Account ada = credits.openAccount(open);
+    assertThat(ada.metadata()).isEqualTo(crm);
+    assertThat(credits.findAccount(ACME, ADA).orElseThrow().metadata()).isEqualTo(crm);
+
+    // Opening her again with the same metadata returns her; with other metadata is a conflict.
+    assertThat(
+            credits.openAccount(
+                OpenAccountRequest.builder(ACME, ADA, CREDIT)
+                    .actor(FINANCE)
+                    .metadata(Map.of("crm-id", "4711", "plan", "pro"))
+                    .build()))
+        .isEqualTo(ada);
+    caught(
+        () ->
+            credits.openAccount(
+                OpenAccountRequest.builder(ACME, ADA, CREDIT)
+                    .actor(FINANCE)
+                    .metadata(Map.of("plan", "free"))
+                    .build()),
+        IdempotencyConflictException.class);
+    caught(
+        () ->
+            credits.openAccount(
+                OpenAccountRequest.builder(ACME, ADA, CREDIT).actor(FINANCE).build()),
+        IdempotencyConflictException.class);
+    assertThat(credits.findAccount(ACME, ADA)).contains(ada);
+  }
+
+  @Test
   void ada_is_found_by_her_email_and_only_in_her_tenant() {
     Account ada =
         credits.openAccount(

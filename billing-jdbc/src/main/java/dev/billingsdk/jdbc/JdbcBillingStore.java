@@ -5,7 +5,6 @@ import dev.billingsdk.Actor;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
-import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountNotFoundException;
@@ -63,7 +62,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -75,7 +73,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -383,20 +380,6 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     return chunks;
   }
 
-  private static String roles(Actor actor) {
-    return actor.roles().stream().map(Role::name).sorted().collect(Collectors.joining(","));
-  }
-
-  private static Actor actor(String id, String roles) {
-    Set<Role> set = EnumSet.noneOf(Role.class);
-    if (!roles.isEmpty()) {
-      for (String r : roles.split(",")) {
-        set.add(Role.valueOf(r));
-      }
-    }
-    return new Actor(id, set);
-  }
-
   private static void requireLimit(int limit) {
     if (limit < 1) {
       throw new InvalidRequestException("limit", limit, "must be at least 1");
@@ -434,7 +417,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             unit,
             policy,
             JsonCodec.metadata(rs.getString("metadata")),
-            actor(rs.getString("opened_by"), rs.getString("opened_by_roles")),
+            StoredActors.actor(rs.getString("opened_by"), rs.getString("opened_by_roles")),
             dialect.readInstant(rs, "opened_at"),
             Optional.ofNullable(rs.getString("external_key")));
     long threshold = rs.getLong("alert_threshold");
@@ -467,7 +450,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             JsonCodec.scope(rs.getString("scope")),
             JsonCodec.costBasis(rs.getString("cost_basis")),
             JsonCodec.metadata(rs.getString("metadata")),
-            actor(rs.getString("created_by"), rs.getString("created_by_roles")),
+            StoredActors.actor(rs.getString("created_by"), rs.getString("created_by_roles")),
             dialect.readInstant(rs, "created_at"),
             rs.getLong("sequence"));
     return new GrantBalance(
@@ -534,7 +517,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
         TransactionType.valueOf(rs.getString("type")),
         IdempotencyKey.of(rs.getString("idempotency_key")),
         rs.getString("fingerprint"),
-        actor(rs.getString("actor"), rs.getString("actor_roles")),
+        StoredActors.actor(rs.getString("actor"), rs.getString("actor_roles")),
         rs.getString("reason"),
         dialect.readInstant(rs, "recorded_at"),
         dialect.readInstant(rs, "effective_at"),
@@ -702,7 +685,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             }
             s.setString(8, JsonCodec.metadata(account.metadata()));
             s.setString(9, account.openedBy().id());
-            s.setString(10, roles(account.openedBy()));
+            s.setString(10, StoredActors.roles(account.openedBy()));
             setInstant(s, 11, account.openedAt());
             s.setString(12, account.externalKey().orElse(null));
             return s.executeUpdate();
@@ -1525,7 +1508,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
           s.setString(11, JsonCodec.costBasis(g.costBasis()));
           s.setString(12, JsonCodec.metadata(g.metadata()));
           s.setString(13, g.createdBy().id());
-          s.setString(14, roles(g.createdBy()));
+          s.setString(14, StoredActors.roles(g.createdBy()));
           setInstant(s, 15, g.createdAt());
           s.setLong(16, g.sequence());
           s.setLong(17, state.remaining);
@@ -1587,7 +1570,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
           s.setString(5, x.idempotencyKey().value());
           s.setString(6, x.fingerprint());
           s.setString(7, x.actor().id());
-          s.setString(8, roles(x.actor()));
+          s.setString(8, StoredActors.roles(x.actor()));
           s.setString(9, x.reason());
           setInstant(s, 10, x.recordedAt());
           setInstant(s, 11, x.effectiveAt());
@@ -1931,31 +1914,38 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   }
 
   private static Meter meterRow(ResultSet rs) throws SQLException {
+    Meter.Builder meter =
+        Meter.builder(
+                TenantId.of(rs.getString("tenant")),
+                rs.getString("meter_key"),
+                Aggregation.valueOf(rs.getString("aggregation")))
+            .unit(rs.getString("unit"))
+            .dimensions(
+                JsonCodec.dimensionNames(rs.getString("dimensions")).toArray(String[]::new));
+    String keyDimension = rs.getString("key_dimension");
+    if (keyDimension != null) {
+      meter.keyDimension(keyDimension);
+    }
     long heartbeat = rs.getLong("heartbeat_timeout_seconds");
-    Optional<Duration> timeout =
-        rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(heartbeat));
-    return new Meter(
-        TenantId.of(rs.getString("tenant")),
-        rs.getString("meter_key"),
-        Aggregation.valueOf(rs.getString("aggregation")),
-        rs.getString("unit"),
-        JsonCodec.dimensionNames(rs.getString("dimensions")),
-        Optional.ofNullable(rs.getString("key_dimension")),
-        timeout);
+    if (!rs.wasNull()) {
+      meter.heartbeatTimeout(Duration.ofSeconds(heartbeat));
+    }
+    return meter.build();
   }
 
   // ---------------------------------------------------------------- usage events
 
   private StoredUsageEvent eventRow(ResultSet rs) throws SQLException {
     UsageEvent event =
-        new UsageEvent(
-            rs.getString("event_id"),
-            TenantId.of(rs.getString("tenant")),
-            AccountId.of(rs.getString("account")),
-            rs.getString("meter"),
-            rs.getBigDecimal("quantity"),
-            dialect.readInstant(rs, "occurred_at"),
-            JsonCodec.dimensions(rs.getString("dimensions")));
+        UsageEvent.builder(
+                TenantId.of(rs.getString("tenant")),
+                AccountId.of(rs.getString("account")),
+                rs.getString("meter"))
+            .id(rs.getString("event_id"))
+            .quantity(rs.getBigDecimal("quantity"))
+            .occurredAt(dialect.readInstant(rs, "occurred_at"))
+            .dimensions(JsonCodec.dimensions(rs.getString("dimensions")))
+            .build();
     return new StoredUsageEvent(
         event,
         rs.getString("fingerprint"),

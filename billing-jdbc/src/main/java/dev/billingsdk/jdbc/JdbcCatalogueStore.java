@@ -1,8 +1,6 @@
 package dev.billingsdk.jdbc;
 
-import dev.billingsdk.Actor;
 import dev.billingsdk.InvalidRequestException;
-import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.catalogue.CatalogueItem;
 import dev.billingsdk.catalogue.CatalogueVersionConflictException;
@@ -17,11 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -97,7 +92,7 @@ public final class JdbcCatalogueStore implements CatalogueStore {
       s.setString(5, item.revision().change().name());
       s.setString(6, item.status().name());
       s.setString(7, item.revision().actor().id());
-      s.setString(8, roles(item.revision().actor()));
+      s.setString(8, StoredActors.roles(item.revision().actor()));
       dialect.bindInstant(s, 9, item.revision().at());
       s.setString(10, CatalogueCodec.terms(item));
       if (version > 1) {
@@ -205,7 +200,7 @@ public final class JdbcCatalogueStore implements CatalogueStore {
         Revision.of(
             rs.getInt("version"),
             ChangeKind.valueOf(rs.getString("change_kind")),
-            actor(rs.getString("changed_by"), rs.getString("changed_by_roles")),
+            StoredActors.actor(rs.getString("changed_by"), rs.getString("changed_by_roles")),
             dialect.readInstant(rs, "changed_at"));
     return CatalogueCodec.item(
         CatalogueItem.Kind.valueOf(rs.getString("kind")),
@@ -221,19 +216,5 @@ public final class JdbcCatalogueStore implements CatalogueStore {
       throw new IllegalArgumentException("stored catalogue terms are null");
     }
     return value;
-  }
-
-  private static String roles(Actor actor) {
-    return actor.roles().stream().map(Role::name).sorted().collect(Collectors.joining(","));
-  }
-
-  private static Actor actor(String id, String roles) {
-    Set<Role> set = EnumSet.noneOf(Role.class);
-    if (!roles.isEmpty()) {
-      for (String r : roles.split(",")) {
-        set.add(Role.valueOf(r));
-      }
-    }
-    return new Actor(id, set);
   }
 }

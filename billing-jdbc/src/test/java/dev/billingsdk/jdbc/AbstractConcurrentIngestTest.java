@@ -470,14 +470,12 @@ abstract class AbstractConcurrentIngestTest {
     BigDecimal quantity = BigDecimal.valueOf(k + 1).movePointLeft(k % 4).setScale(k % 4 + 2);
     Instant at = T0.plusSeconds((k * 7_919L) % 3_600).plusNanos((k % 7) * 1_000L);
     UsageEvent e =
-        UsageEvent.of(
-            id,
-            tenant,
-            AccountId.of("acct-" + triple / 2),
-            "m" + triple % 2,
-            quantity,
-            at,
-            Map.of("region", k % 3 == 0 ? "eu" : "us"));
+        UsageEvent.builder(tenant, AccountId.of("acct-" + triple / 2), "m" + triple % 2)
+            .id(id)
+            .quantity(quantity)
+            .occurredAt(at)
+            .dimensions(Map.of("region", k % 3 == 0 ? "eu" : "us"))
+            .build();
     return StoredUsageEvent.unsequenced(e, fingerprint(e), T0.plusSeconds(7_200));
   }
 
@@ -490,16 +488,24 @@ abstract class AbstractConcurrentIngestTest {
   private static StoredUsageEvent withQuantity(StoredUsageEvent e, BigDecimal quantity) {
     UsageEvent u = e.event();
     return with(
-        UsageEvent.of(
-            u.id(), u.tenant(), u.account(), u.meter(), quantity, u.occurredAt(), u.dimensions()),
+        UsageEvent.builder(u.tenant(), u.account(), u.meter())
+            .id(u.id())
+            .quantity(quantity)
+            .occurredAt(u.occurredAt())
+            .dimensions(u.dimensions())
+            .build(),
         e);
   }
 
   private static StoredUsageEvent withAccount(StoredUsageEvent e, AccountId account) {
     UsageEvent u = e.event();
     return with(
-        UsageEvent.of(
-            u.id(), u.tenant(), account, u.meter(), u.quantity(), u.occurredAt(), u.dimensions()),
+        UsageEvent.builder(u.tenant(), account, u.meter())
+            .id(u.id())
+            .quantity(u.quantity())
+            .occurredAt(u.occurredAt())
+            .dimensions(u.dimensions())
+            .build(),
         e);
   }
 

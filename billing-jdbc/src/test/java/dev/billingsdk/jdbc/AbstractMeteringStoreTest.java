@@ -72,7 +72,13 @@ abstract class AbstractMeteringStoreTest {
 
   private StoredUsageEvent event(
       String id, String quantity, Instant at, Map<String, String> dimensions) {
-    UsageEvent e = UsageEvent.of(id, tenant, a, "m1", new BigDecimal(quantity), at, dimensions);
+    UsageEvent e =
+        UsageEvent.builder(tenant, a, "m1")
+            .id(id)
+            .quantity(new BigDecimal(quantity))
+            .occurredAt(at)
+            .dimensions(dimensions)
+            .build();
     return StoredUsageEvent.unsequenced(e, "fp-" + id + "-" + quantity, T0);
   }
 
@@ -216,7 +222,11 @@ abstract class AbstractMeteringStoreTest {
         "account",
         () ->
             StoredUsageEvent.unsequenced(
-                UsageEvent.of("e1", tenant, AccountId.of(lone), "m1", BigDecimal.ONE, T0, Map.of()),
+                UsageEvent.builder(tenant, AccountId.of(lone), "m1")
+                    .id("e1")
+                    .quantity(BigDecimal.ONE)
+                    .occurredAt(T0)
+                    .build(),
                 "fp",
                 T0));
     refused.put("id", () -> event("e-\udc00", "1", T0));

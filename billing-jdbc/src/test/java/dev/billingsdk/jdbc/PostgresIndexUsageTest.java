@@ -165,20 +165,19 @@ class PostgresIndexUsageTest {
 
   /** Usage of the account on meter m1 (and a few other triples), and two rating steps. */
   private static void meter(JdbcBillingStore store, TenantId tenant, AccountId acct) {
-    store.insertMeterIfAbsent(Meter.of(tenant, "m1", Aggregation.SUM, "tokens", "model"));
+    store.insertMeterIfAbsent(
+        Meter.builder(tenant, "m1", Aggregation.SUM).unit("tokens").dimensions("model").build());
     Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
     List<StoredUsageEvent> events = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       AccountId a = i % 10 == 0 ? AccountId.of("other-" + i % 3) : acct;
       UsageEvent e =
-          UsageEvent.of(
-              "usage-" + i,
-              tenant,
-              a,
-              "m1",
-              BigDecimal.valueOf(i + 1),
-              t0.plusSeconds(i * 13L % 3_600),
-              Map.of("model", i % 2 == 0 ? "large" : "small"));
+          UsageEvent.builder(tenant, a, "m1")
+              .id("usage-" + i)
+              .quantity(BigDecimal.valueOf(i + 1))
+              .occurredAt(t0.plusSeconds(i * 13L % 3_600))
+              .dimensions(Map.of("model", i % 2 == 0 ? "large" : "small"))
+              .build();
       events.add(StoredUsageEvent.unsequenced(e, "fingerprint-" + i, t0.plusSeconds(7_200)));
     }
     store.ingest(events);

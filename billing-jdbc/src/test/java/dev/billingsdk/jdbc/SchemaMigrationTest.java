@@ -349,7 +349,11 @@ class SchemaMigrationTest {
 
   /** A meter, two usage events and a rating step through {@code store}; checks them. */
   static void writeUsage(JdbcBillingStore store, Written w) {
-    Meter meter = Meter.of(w.tenant(), "tokens", Aggregation.SUM, "tokens", "model");
+    Meter meter =
+        Meter.builder(w.tenant(), "tokens", Aggregation.SUM)
+            .unit("tokens")
+            .dimensions("model")
+            .build();
     assertThat(store.insertMeterIfAbsent(meter)).isEqualTo(meter);
     java.time.Instant at = java.time.Instant.parse("2026-01-05T10:00:00Z");
     List<IngestOutcome> outcomes =
@@ -443,8 +447,12 @@ class SchemaMigrationTest {
   private static StoredUsageEvent usage(
       Written w, String id, String quantity, java.time.Instant at, Map<String, String> dims) {
     UsageEvent e =
-        UsageEvent.of(
-            id, w.tenant(), w.account(), "tokens", new java.math.BigDecimal(quantity), at, dims);
+        UsageEvent.builder(w.tenant(), w.account(), "tokens")
+            .id(id)
+            .quantity(new java.math.BigDecimal(quantity))
+            .occurredAt(at)
+            .dimensions(dims)
+            .build();
     return StoredUsageEvent.unsequenced(e, "fingerprint-" + id, at.plusSeconds(5));
   }
 

@@ -353,7 +353,11 @@ public abstract class HostileInputTck {
       int n = 0;
       for (List<String> pair : HostileText.LOOKALIKE_PAIRS) {
         for (String key : pair) {
-          billing.metering().defineMeter(Meter.of(f.tenant, key, Aggregation.SUM, key, key), ADMIN);
+          billing
+              .metering()
+              .defineMeter(
+                  Meter.builder(f.tenant, key, Aggregation.SUM).unit(key).dimensions(key).build(),
+                  ADMIN);
         }
         for (int i = 0; i < 2; i++) {
           String text = pair.get(i);
@@ -361,14 +365,12 @@ public abstract class HostileInputTck {
             continue; // "Acme" is in more than one pair; one event is enough
           }
           UsageEvent e =
-              UsageEvent.of(
-                  text,
-                  f.tenant,
-                  a,
-                  text,
-                  BigDecimal.valueOf(++n),
-                  TckFixture.START.minusNanos(n * 1_000L),
-                  Map.of(text, pair.get(1 - i)));
+              UsageEvent.builder(f.tenant, a, text)
+                  .id(text)
+                  .quantity(BigDecimal.valueOf(++n))
+                  .occurredAt(TckFixture.START.minusNanos(n * 1_000L))
+                  .dimensions(Map.of(text, pair.get(1 - i)))
+                  .build();
           assertThat(billing.metering().ingest(e, ADMIN).duplicate())
               .as("event %s", describe(text))
               .isFalse();
@@ -388,12 +390,17 @@ public abstract class HostileInputTck {
     void required_usageTimesAtTheContractsEdgesAreKeptExactly() {
       MeteringStore m = metering();
       AccountId a = open("usage-times");
-      m.insertMeterIfAbsent(Meter.of(f.tenant, "tokens", Aggregation.SUM, "tokens"));
+      m.insertMeterIfAbsent(
+          Meter.builder(f.tenant, "tokens", Aggregation.SUM).unit("tokens").build());
       List<StoredUsageEvent> sent = new ArrayList<>();
       int n = 0;
       for (Instant at : HostileText.EDGES) {
         UsageEvent e =
-            UsageEvent.of("edge-" + n++, f.tenant, a, "tokens", BigDecimal.ONE, at, Map.of());
+            UsageEvent.builder(f.tenant, a, "tokens")
+                .id("edge-" + n++)
+                .quantity(BigDecimal.ONE)
+                .occurredAt(at)
+                .build();
         sent.add(StoredUsageEvent.unsequenced(e, "sha256:edge-" + n, at));
       }
       List<IngestOutcome> outcomes = m.ingest(sent);
@@ -640,7 +647,12 @@ public abstract class HostileInputTck {
       AccountId a = open("usage");
       billing
           .metering()
-          .defineMeter(Meter.of(f.tenant, "tokens", Aggregation.SUM, "tokens", "model"), ADMIN);
+          .defineMeter(
+              Meter.builder(f.tenant, "tokens", Aggregation.SUM)
+                  .unit("tokens")
+                  .dimensions("model")
+                  .build(),
+              ADMIN);
       Instant at = TckFixture.START;
       for (String bad : HostileText.MALFORMED) {
         refused("id", () -> event(bad, "tokens", at, Map.of()));
@@ -659,7 +671,12 @@ public abstract class HostileInputTck {
     }
 
     private UsageEvent event(String id, String meter, Instant at, Map<String, String> dims) {
-      return UsageEvent.of(id, f.tenant, AccountId.of("usage"), meter, BigDecimal.ONE, at, dims);
+      return UsageEvent.builder(f.tenant, AccountId.of("usage"), meter)
+          .id(id)
+          .quantity(BigDecimal.ONE)
+          .occurredAt(at)
+          .dimensions(dims)
+          .build();
     }
   }
 }

@@ -140,8 +140,12 @@ public abstract class MeteringDeductionTck {
       String quantity,
       Instant at,
       Map<String, String> dims) {
-    return UsageEvent.of(
-        account.value() + "/" + id, f.tenant, account, meter, new BigDecimal(quantity), at, dims);
+    return UsageEvent.builder(f.tenant, account, meter)
+        .id(account.value() + "/" + id)
+        .quantity(new BigDecimal(quantity))
+        .occurredAt(at)
+        .dimensions(dims)
+        .build();
   }
 
   protected void ingest(Billing b, UsageEvent... events) {
@@ -278,7 +282,12 @@ public abstract class MeteringDeductionTck {
   protected AccountId aDayOfTokens(Billing b, String name) {
     AccountId account = f.open(name);
     f.grant(account, 10_000);
-    define(b, Meter.of(f.tenant, TOKENS, Aggregation.SUM, "tokens", "model"));
+    define(
+        b,
+        Meter.builder(f.tenant, TOKENS, Aggregation.SUM)
+            .unit("tokens")
+            .dimensions("model")
+            .build());
     f.clock.set(at("2026-01-01T13:30:00Z"));
     String[] perHour = {"2345", "1777", "2500", "999"};
     for (int h = 0; h < perHour.length; h++) {
@@ -318,7 +327,7 @@ public abstract class MeteringDeductionTck {
       Billing b = instance(perUnit("calls", "0.0007"));
       AccountId a = f.open("watermark");
       f.grant(a, 10_000);
-      define(b, Meter.of(f.tenant, "calls", Aggregation.SUM, "calls"));
+      define(b, Meter.builder(f.tenant, "calls", Aggregation.SUM).unit("calls").build());
       f.clock.set(at("2026-01-01T12:10:00Z"));
       ingest(
           b,
@@ -360,7 +369,7 @@ public abstract class MeteringDeductionTck {
       Billing b = instance(perUnit(TOKENS, "0.001"));
       AccountId a = f.open("late");
       f.grant(a, 10_000);
-      define(b, Meter.of(f.tenant, TOKENS, Aggregation.SUM, "tokens"));
+      define(b, Meter.builder(f.tenant, TOKENS, Aggregation.SUM).unit("tokens").build());
       f.clock.set(at("2026-01-31T23:10:00Z"));
       ingest(b, event("jan", a, TOKENS, "1000", at("2026-01-31T23:10:00Z"), Map.of()));
       assertThat(amounts(posted(runAt(b, at("2026-02-01T00:05:00Z"))))).containsExactly(100L);
@@ -404,7 +413,7 @@ public abstract class MeteringDeductionTck {
       PriceBook prices = perUnit("calls", "0.0001");
       Billing one = instance(prices);
       Billing two = instance(prices);
-      define(one, Meter.of(f.tenant, "calls", Aggregation.SUM, "calls"));
+      define(one, Meter.builder(f.tenant, "calls", Aggregation.SUM).unit("calls").build());
       List<AccountId> accounts = List.of(f.open("race-1"), f.open("race-2"));
       for (AccountId a : accounts) {
         f.grant(a, 10_000);
@@ -548,8 +557,13 @@ public abstract class MeteringDeductionTck {
                       PriceModel.volume(Tier.upTo("10", "0.5"), Tier.rest("0.3"))))
               .build();
       Billing b = instance(prices);
-      define(b, Meter.of(f.tenant, TOKENS, Aggregation.SUM, "tokens", "model"));
-      define(b, Meter.of(f.tenant, "renders", Aggregation.SUM, "renders"));
+      define(
+          b,
+          Meter.builder(f.tenant, TOKENS, Aggregation.SUM)
+              .unit("tokens")
+              .dimensions("model")
+              .build());
+      define(b, Meter.builder(f.tenant, "renders", Aggregation.SUM).unit("renders").build());
       AccountId x = f.open("sum-x");
       AccountId y = f.open("sum-y");
       f.grant(x, 10_000);

@@ -137,7 +137,8 @@ public abstract class MeteringStoreTck {
   }
 
   private String meter(TenantId tenant, String key, String... dimensions) {
-    m.insertMeterIfAbsent(Meter.of(tenant, key, Aggregation.SUM, "tokens", dimensions));
+    m.insertMeterIfAbsent(
+        Meter.builder(tenant, key, Aggregation.SUM).unit("tokens").dimensions(dimensions).build());
     return key;
   }
 
@@ -151,7 +152,12 @@ public abstract class MeteringStoreTck {
       Instant at,
       Map<String, String> dimensions) {
     UsageEvent e =
-        UsageEvent.of(id, tenant, account, meter, new BigDecimal(quantity), at, dimensions);
+        UsageEvent.builder(tenant, account, meter)
+            .id(id)
+            .quantity(new BigDecimal(quantity))
+            .occurredAt(at)
+            .dimensions(dimensions)
+            .build();
     return StoredUsageEvent.unsequenced(e, fingerprint(e), RECEIVED);
   }
 
@@ -381,9 +387,14 @@ public abstract class MeteringStoreTck {
   class Meters {
     @Test
     void required_insertMeterIfAbsentKeepsTheFirstDefinitionAndReturnsIt() {
-      Meter first = Meter.uniqueCount(f.tenant, "active-users", "users", "user", "region");
+      Meter first =
+          Meter.builder(f.tenant, "active-users", Aggregation.UNIQUE_COUNT)
+              .unit("users")
+              .dimensions("user", "region")
+              .keyDimension("user")
+              .build();
       assertThat(m.insertMeterIfAbsent(first)).isEqualTo(first);
-      Meter second = Meter.of(f.tenant, "active-users", Aggregation.MAX, "seats");
+      Meter second = Meter.builder(f.tenant, "active-users", Aggregation.MAX).unit("seats").build();
       assertThat(m.insertMeterIfAbsent(second)).as("the first definition stands").isEqualTo(first);
       assertThat(m.findMeter(f.tenant, "active-users")).contains(first);
       assertThat(m.meters(f.tenant)).containsExactly(first);
@@ -393,14 +404,28 @@ public abstract class MeteringStoreTck {
     void required_metersReadBackAsDefined() {
       List<Meter> defined =
           List.of(
-              Meter.of(f.tenant, "tokens", Aggregation.SUM, "tokens", "model", "region"),
-              Meter.of(f.tenant, "requests", Aggregation.COUNT, "requests"),
-              Meter.of(f.tenant, "storage", Aggregation.MAX, "GB", "bucket"),
-              Meter.of(f.tenant, "seats", Aggregation.LATEST, "seats"),
-              Meter.uniqueCount(f.tenant, "users", "users", "user", "plan"),
-              Meter.runningTime(
-                  f.tenant, "gpu", "machine", Optional.of(Duration.ofSeconds(90)), "gpu-type"),
-              Meter.runningTime(f.tenant, "vm", "instance", Optional.empty()));
+              Meter.builder(f.tenant, "tokens", Aggregation.SUM)
+                  .unit("tokens")
+                  .dimensions("model", "region")
+                  .build(),
+              Meter.builder(f.tenant, "requests", Aggregation.COUNT).unit("requests").build(),
+              Meter.builder(f.tenant, "storage", Aggregation.MAX)
+                  .unit("GB")
+                  .dimensions("bucket")
+                  .build(),
+              Meter.builder(f.tenant, "seats", Aggregation.LATEST).unit("seats").build(),
+              Meter.builder(f.tenant, "users", Aggregation.UNIQUE_COUNT)
+                  .unit("users")
+                  .dimensions("user", "plan")
+                  .keyDimension("user")
+                  .build(),
+              Meter.builder(f.tenant, "gpu", Aggregation.RUNNING_TIME)
+                  .unit("seconds")
+                  .dimensions("machine", "gpu-type")
+                  .keyDimension("machine")
+                  .heartbeatTimeout(Duration.ofSeconds(90))
+                  .build(),
+              Meter.runningTime(f.tenant, "vm", "instance"));
       for (Meter meter : defined) {
         assertThat(m.insertMeterIfAbsent(meter)).isEqualTo(meter);
       }
@@ -414,7 +439,7 @@ public abstract class MeteringStoreTck {
     void required_metersAreListedByKey() {
       List<String> keys = List.of("zeta", "alpha", "mid", "alpha-2", "beta");
       for (String k : keys) {
-        m.insertMeterIfAbsent(Meter.of(f.tenant, k, Aggregation.SUM, "units"));
+        m.insertMeterIfAbsent(Meter.builder(f.tenant, k, Aggregation.SUM).unit("units").build());
       }
       assertThat(m.meters(f.tenant))
           .extracting(Meter::key)
@@ -424,13 +449,18 @@ public abstract class MeteringStoreTck {
     @Test
     void required_metersAreTenantScoped() {
       TckFixture other = new TckFixture(store());
-      Meter mine = Meter.of(f.tenant, "tokens", Aggregation.SUM, "tokens", "model");
-      Meter theirs = Meter.of(other.tenant, "tokens", Aggregation.MAX, "GB");
+      Meter mine =
+          Meter.builder(f.tenant, "tokens", Aggregation.SUM)
+              .unit("tokens")
+              .dimensions("model")
+              .build();
+      Meter theirs = Meter.builder(other.tenant, "tokens", Aggregation.MAX).unit("GB").build();
       assertThat(m.insertMeterIfAbsent(mine)).isEqualTo(mine);
       assertThat(m.insertMeterIfAbsent(theirs))
           .as("the same key in another tenant is another meter")
           .isEqualTo(theirs);
-      m.insertMeterIfAbsent(Meter.of(other.tenant, "only-theirs", Aggregation.SUM, "units"));
+      m.insertMeterIfAbsent(
+          Meter.builder(other.tenant, "only-theirs", Aggregation.SUM).unit("units").build());
       assertThat(m.findMeter(f.tenant, "tokens")).contains(mine);
       assertThat(m.findMeter(other.tenant, "tokens")).contains(theirs);
       assertThat(m.findMeter(f.tenant, "only-theirs")).isEmpty();
@@ -450,7 +480,9 @@ public abstract class MeteringStoreTck {
               i ->
                   () ->
                       m.insertMeterIfAbsent(
-                          Meter.of(f.tenant, "contested", Aggregation.SUM, "unit-" + i)));
+                          Meter.builder(f.tenant, "contested", Aggregation.SUM)
+                              .unit("unit-" + i)
+                              .build()));
       Meter stored = m.findMeter(f.tenant, "contested").orElseThrow();
       assertThat(returned).as("every caller is told the one stored meter").containsOnly(stored);
       assertThat(m.meters(f.tenant)).containsExactly(stored);
@@ -1474,7 +1506,11 @@ public abstract class MeteringStoreTck {
       metering = billing.metering();
       a = account("a");
       metering.defineMeter(
-          Meter.of(f.tenant, "tokens", Aggregation.SUM, "tokens", "model"), TckFixture.ADMIN);
+          Meter.builder(f.tenant, "tokens", Aggregation.SUM)
+              .unit("tokens")
+              .dimensions("model")
+              .build(),
+          TckFixture.ADMIN);
       metering.defineMeter(Meter.uniqueCount(f.tenant, "users", "users", "user"), TckFixture.ADMIN);
     }
 
@@ -1489,7 +1525,12 @@ public abstract class MeteringStoreTck {
         BigDecimal quantity,
         Instant at,
         Map<String, String> dimensions) {
-      return UsageEvent.of(id, f.tenant, account, meter, quantity, at, dimensions);
+      return UsageEvent.builder(f.tenant, account, meter)
+          .id(id)
+          .quantity(quantity)
+          .occurredAt(at)
+          .dimensions(dimensions)
+          .build();
     }
 
     private UsageEvent valid(String id) {

@@ -1,6 +1,10 @@
 package dev.billingsdk.tck;
 
+import dev.billingsdk.AccountId;
+import dev.billingsdk.TenantId;
 import dev.billingsdk.memory.InMemoryBillingStore;
+import dev.billingsdk.metering.Meter;
+import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.money.Unit;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
@@ -84,14 +88,17 @@ final class LossyStore {
   }
 
   /** Account ids, idempotency keys and usage event ids are the keys a collation would fold. */
-  private static boolean foldsCase(Object record, String component, Loss loss) {
+  private static boolean foldsCase(Object value, String component, Loss loss) {
     return loss == Loss.CASE_FOLDED_KEYS
-        && (record instanceof dev.billingsdk.AccountId
-            || record instanceof dev.billingsdk.IdempotencyKey
-            || (record instanceof dev.billingsdk.metering.UsageEvent && component.equals("id")));
+        && (value instanceof AccountId
+            || value instanceof dev.billingsdk.IdempotencyKey
+            || (value instanceof UsageEvent && component.equals("id")));
   }
 
-  /** {@code value} as the lossy driver hands it on; records are rebuilt component by component. */
+  /**
+   * {@code value} as the lossy driver hands it on; records are rebuilt component by component, and
+   * the two metering values that are classes (usage events and meters) through their builders.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Object change(Object value, Loss loss) {
     if (value == null || loss == Loss.NONE) {
@@ -132,6 +139,27 @@ final class LossyStore {
           m instanceof SortedMap<?, ?> ? new TreeMap<>() : new LinkedHashMap<>();
       m.forEach((k, v) -> out.put(change(k, loss), change(v, loss)));
       return out;
+    }
+    if (value instanceof UsageEvent e) {
+      String id = e.id();
+      UsageEvent.Builder b =
+          UsageEvent.builder(
+                  (TenantId) change(e.tenant(), loss),
+                  (AccountId) change(e.account(), loss),
+                  change(e.meter(), loss))
+              .id(foldsCase(e, "id", loss) ? id.toLowerCase(Locale.ROOT) : change(id, loss))
+              .quantity(e.quantity())
+              .occurredAt((Instant) change(e.occurredAt(), loss));
+      return b.dimensions((Map<String, String>) change(e.dimensions(), loss)).build();
+    }
+    if (value instanceof Meter m) {
+      Meter.Builder b =
+          Meter.builder((TenantId) change(m.tenant(), loss), change(m.key(), loss), m.aggregation())
+              .unit(change(m.unit(), loss))
+              .dimensions(((Set<String>) change(m.dimensions(), loss)).toArray(String[]::new));
+      ((Optional<String>) change(m.keyDimension(), loss)).ifPresent(b::keyDimension);
+      m.heartbeatTimeout().ifPresent(b::heartbeatTimeout);
+      return b.build();
     }
     if (value.getClass().isRecord()) {
       RecordComponent[] parts = value.getClass().getRecordComponents();

@@ -322,14 +322,12 @@ final class SwitchableMetering implements MeteringStore {
     }
     UsageEvent u = s.event();
     UsageEvent read =
-        new UsageEvent(
-            u.id(),
-            u.tenant(),
-            u.account(),
-            u.meter(),
-            u.quantity(),
-            u.occurredAt().truncatedTo(ChronoUnit.MILLIS),
-            u.dimensions());
+        UsageEvent.builder(u.tenant(), u.account(), u.meter())
+            .id(u.id())
+            .quantity(u.quantity())
+            .occurredAt(u.occurredAt().truncatedTo(ChronoUnit.MILLIS))
+            .dimensions(u.dimensions())
+            .build();
     return new StoredUsageEvent(read, s.fingerprint(), s.sequence(), s.receivedAt());
   }
 

@@ -24,7 +24,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -343,7 +342,11 @@ public final class BillingArbitraries {
     return Combinators.combine(Arbitraries.create(UUID::randomUUID), quantities, times)
         .as(
             (id, quantity, at) ->
-                UsageEvent.of("usage-" + id, tenant, account, meter, quantity, at, Map.of()));
+                UsageEvent.builder(tenant, account, meter)
+                    .id("usage-" + id)
+                    .quantity(quantity)
+                    .occurredAt(at)
+                    .build());
   }
 
   // ------------------------------------------------------------------ keys

@@ -171,7 +171,9 @@ class BillingArbitrariesTest {
                 .build());
     billing
         .metering()
-        .defineMeter(Meter.of(TENANT, "m1", Aggregation.SUM, "tokens"), BillingArbitraries.ACTOR);
+        .defineMeter(
+            Meter.builder(TENANT, "m1", Aggregation.SUM).unit("tokens").build(),
+            BillingArbitraries.ACTOR);
     List<IngestResult> results = billing.metering().ingest(events, BillingArbitraries.ACTOR);
     assertThat(results).hasSize(events.size()).noneMatch(IngestResult::duplicate);
     for (UsageEvent e : events) {

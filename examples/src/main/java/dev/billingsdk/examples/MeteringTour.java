@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Metering on an AI platform, on an in-memory store and a clock the tour moves: tokens of three
@@ -103,12 +102,20 @@ public final class MeteringTour {
     billing
         .metering()
         .defineMeter(
-            Meter.of(TENANT, "llm-tokens", Aggregation.SUM, "tokens", "model", "direction", "user"),
+            Meter.builder(TENANT, "llm-tokens", Aggregation.SUM)
+                .unit("tokens")
+                .dimensions("model", "direction", "user")
+                .build(),
             ADMIN);
     billing
         .metering()
         .defineMeter(
-            Meter.runningTime(TENANT, "gpu-time", "deployment", Optional.empty(), "gpu"), ADMIN);
+            Meter.builder(TENANT, "gpu-time", Aggregation.RUNNING_TIME)
+                .unit("seconds")
+                .dimensions("deployment", "gpu")
+                .keyDimension("deployment")
+                .build(),
+            ADMIN);
 
     List<DeductionPosting> postings = new ArrayList<>();
     out.println("== 2. Usage arrives; the deduction runs every hour");
@@ -170,24 +177,21 @@ public final class MeteringTour {
   }
 
   private static UsageEvent tokens(String id, Instant at, String model, String direction, long n) {
-    return UsageEvent.of(
-        id,
-        TENANT,
-        ACCOUNT,
-        "llm-tokens",
-        BigDecimal.valueOf(n),
-        at,
-        Map.of("model", model, "direction", direction, "user", "grace"));
+    return UsageEvent.builder(TENANT, ACCOUNT, "llm-tokens")
+        .id(id)
+        .quantity(BigDecimal.valueOf(n))
+        .occurredAt(at)
+        .dimensions(Map.of("model", model, "direction", direction, "user", "grace"))
+        .build();
   }
 
   private static UsageEvent running(String id, Instant at, String level) {
-    return UsageEvent.of(
-        id,
-        TENANT,
-        ACCOUNT,
-        "gpu-time",
-        new BigDecimal(level),
-        at,
-        Map.of("deployment", "llama-finetune", "gpu", "a100"));
+    return UsageEvent.builder(TENANT, ACCOUNT, "gpu-time")
+        .id(id)
+        .quantity(new BigDecimal(level))
+        .occurredAt(at)
+        .dimension("deployment", "llama-finetune")
+        .dimension("gpu", "a100")
+        .build();
   }
 }

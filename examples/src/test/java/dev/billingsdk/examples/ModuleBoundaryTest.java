@@ -79,9 +79,10 @@ class ModuleBoundaryTest {
           Set.of("dev.billingsdk.tck"),
           "dev.billingsdk.testkit",
           Set.of("dev.billingsdk.testkit"),
-          // The payment adapters have no types yet, and an empty package cannot be exported.
+          // Stripe: its API (the key so far) and FakeStripe, a test double hosts may use.
           "dev.billingsdk.stripe",
-          Set.of(),
+          Set.of("dev.billingsdk.stripe", "dev.billingsdk.stripe.testing"),
+          // Flutterwave has no types yet, and an empty package cannot be exported.
           "dev.billingsdk.flutterwave",
           Set.of());
 
@@ -188,12 +189,24 @@ class ModuleBoundaryTest {
             """
             package host;
 
+            import dev.billingsdk.AccountId;
+            import dev.billingsdk.Actor;
+            import dev.billingsdk.IdempotencyKey;
+            import dev.billingsdk.Role;
+            import dev.billingsdk.TenantId;
             import dev.billingsdk.setup.Billing;
+            import dev.billingsdk.credit.Charge;
+            import dev.billingsdk.credit.ChargeRequest;
             import dev.billingsdk.credit.Credits;
             import dev.billingsdk.jdbc.Dialect;
             import dev.billingsdk.jdbc.JdbcBillingStore;
             import dev.billingsdk.memory.InMemoryBillingStore;
+            import dev.billingsdk.metering.Aggregation;
+            import dev.billingsdk.metering.Meter;
+            import dev.billingsdk.money.Amount;
+            import dev.billingsdk.money.CreditUnit;
             import dev.billingsdk.spi.BillingStore;
+            import java.util.Map;
             import javax.sql.DataSource;
 
             public final class Api {
@@ -203,6 +216,26 @@ class ModuleBoundaryTest {
 
               public static BillingStore onJdbc(DataSource dataSource) {
                 return JdbcBillingStore.builder(dataSource).dialect(Dialect.H2).build();
+              }
+
+              // idempotencyKey, actor and reason are inherited from a class the module does not
+              // export; they chain as ChargeRequest.Builder, so references(..) follows them.
+              public static ChargeRequest charge() {
+                Amount one = Amount.of(CreditUnit.of("CREDIT", 2), 1);
+                return ChargeRequest.builder(
+                        TenantId.of("t1"), AccountId.of("a1"), Charge.usage("llm", one))
+                    .idempotencyKey(IdempotencyKey.of("k1"))
+                    .actor(Actor.of("ada", Role.ADMIN))
+                    .reason("usage")
+                    .references(Map.of("order", "o-1"))
+                    .build();
+              }
+
+              public static Meter meter() {
+                return Meter.builder(TenantId.of("t1"), "llm-tokens", Aggregation.SUM)
+                    .unit("tokens")
+                    .dimensions("model")
+                    .build();
               }
             }
             """);
@@ -310,6 +343,10 @@ class ModuleBoundaryTest {
     h2.setURL("jdbc:h2:mem:module-boundary;DB_CLOSE_DELAY=-1");
     assertThat(probeClass.getMethod("useTheApi", DataSource.class).invoke(null, h2))
         .isEqualTo(JDBC + " schema current, no account");
+    // Setters a public builder inherits from a package-private class link and run.
+    assertThat(probeClass.getMethod("buildARequest").invoke(null))
+        .isEqualTo(
+            "VoidGrantRequest[tenant=t1, account=a1, grant=g1, idempotencyKey=k1, actor=ada[ADMIN]]");
 
     // Every public class of the internal package: its public constructors and static methods (or,
     // for a class with neither, the class itself) refuse the host.
@@ -379,6 +416,17 @@ class ModuleBoundaryTest {
               + " schema "
               + (version == Schema.VERSION ? "current" : "at " + version)
               + (found ? ", account found" : ", no account");
+        }
+
+        /** A request whose builder's audit setters are inherited from a non-exported class. */
+        public static String buildARequest() {
+          return dev.billingsdk.credit.VoidGrantRequest.builder(
+                  TenantId.of("t1"), AccountId.of("a1"), dev.billingsdk.GrantId.of("g1"))
+              .idempotencyKey(dev.billingsdk.IdempotencyKey.of("k1"))
+              .actor(dev.billingsdk.Actor.of("ada", dev.billingsdk.Role.ADMIN))
+              .reason("void")
+              .build()
+              .toString();
         }
 
         /** Reflection as the language allows it: a public member of a public class. */

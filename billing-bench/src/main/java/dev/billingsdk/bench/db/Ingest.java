@@ -68,7 +68,10 @@ final class Ingest {
     billing
         .metering()
         .defineMeter(
-            Meter.of(Ledger.TENANT, METER, Aggregation.SUM, "tokens", "model", "direction", "user"),
+            Meter.builder(Ledger.TENANT, METER, Aggregation.SUM)
+                .unit("tokens")
+                .dimensions("model", "direction", "user")
+                .build(),
             Ledger.ADMIN);
   }
 
@@ -83,17 +86,16 @@ final class Ingest {
         AccountId account =
             Ledger.account(thread * ACCOUNTS_PER_CLIENT + r.nextInt(ACCOUNTS_PER_CLIENT));
         batch.add(
-            UsageEvent.of(
-                run + "-c" + thread + "-" + iteration + "-" + i,
-                Ledger.TENANT,
-                account,
-                METER,
-                BigDecimal.valueOf(r.nextInt(1, 5_000)),
-                now.minusMillis(r.nextLong(3_600_000)),
-                Map.of(
-                    "model", MODELS[r.nextInt(MODELS.length)],
-                    "direction", DIRECTIONS[r.nextInt(DIRECTIONS.length)],
-                    "user", "u" + r.nextInt(10))));
+            UsageEvent.builder(Ledger.TENANT, account, METER)
+                .id(run + "-c" + thread + "-" + iteration + "-" + i)
+                .quantity(BigDecimal.valueOf(r.nextInt(1, 5_000)))
+                .occurredAt(now.minusMillis(r.nextLong(3_600_000)))
+                .dimensions(
+                    Map.of(
+                        "model", MODELS[r.nextInt(MODELS.length)],
+                        "direction", DIRECTIONS[r.nextInt(DIRECTIONS.length)],
+                        "user", "u" + r.nextInt(10)))
+                .build());
       }
       List<UsageEvent> fresh = List.copyOf(batch);
       for (int i = 0; i < DUPLICATES; i++) {

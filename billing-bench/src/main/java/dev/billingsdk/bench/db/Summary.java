@@ -172,12 +172,18 @@ final class Summary {
     billing
         .metering()
         .defineMeter(
-            Meter.of(TENANT, "llm-tokens", Aggregation.SUM, "tokens", "model", "direction", "user"),
+            Meter.builder(TENANT, "llm-tokens", Aggregation.SUM)
+                .unit("tokens")
+                .dimensions("model", "direction", "user")
+                .build(),
             Ledger.ADMIN);
     billing
         .metering()
         .defineMeter(
-            Meter.of(TENANT, "api-calls", Aggregation.COUNT, "calls", "endpoint", "region"),
+            Meter.builder(TENANT, "api-calls", Aggregation.COUNT)
+                .unit("calls")
+                .dimensions("endpoint", "region")
+                .build(),
             Ledger.ADMIN);
     long perAccount = events / ACCOUNTS;
     java.util.concurrent.atomic.AtomicLong ingested = new java.util.concurrent.atomic.AtomicLong();
@@ -243,28 +249,26 @@ final class Summary {
         MONTH_START.plusMillis(r.nextLong(Duration.between(MONTH_START, MONTH_END).toMillis()));
     String id = "a" + a + "-" + k;
     if (r.nextInt(4) == 0) {
-      return UsageEvent.of(
-          id,
-          TENANT,
-          account(a),
-          "api-calls",
-          BigDecimal.ONE,
-          at,
-          Map.of(
-              "endpoint", ENDPOINTS[r.nextInt(ENDPOINTS.length)],
-              "region", REGIONS[r.nextInt(REGIONS.length)]));
+      return UsageEvent.builder(TENANT, account(a), "api-calls")
+          .id(id)
+          .quantity(BigDecimal.ONE)
+          .occurredAt(at)
+          .dimensions(
+              Map.of(
+                  "endpoint", ENDPOINTS[r.nextInt(ENDPOINTS.length)],
+                  "region", REGIONS[r.nextInt(REGIONS.length)]))
+          .build();
     }
-    return UsageEvent.of(
-        id,
-        TENANT,
-        account(a),
-        "llm-tokens",
-        BigDecimal.valueOf(r.nextInt(1, 4_000)),
-        at,
-        Map.of(
-            "model", MODELS[r.nextInt(MODELS.length)],
-            "direction", DIRECTIONS[r.nextInt(DIRECTIONS.length)],
-            "user", "u" + r.nextInt(10)));
+    return UsageEvent.builder(TENANT, account(a), "llm-tokens")
+        .id(id)
+        .quantity(BigDecimal.valueOf(r.nextInt(1, 4_000)))
+        .occurredAt(at)
+        .dimensions(
+            Map.of(
+                "model", MODELS[r.nextInt(MODELS.length)],
+                "direction", DIRECTIONS[r.nextInt(DIRECTIONS.length)],
+                "user", "u" + r.nextInt(10)))
+        .build();
   }
 
   private List<UsageEvent> batch(int a, long from, long to) {

@@ -39,9 +39,9 @@ import org.openjdk.jmh.annotations.State;
  * #BATCH} events for 10 accounts on one meter ({@code llm-tokens}, SUM, dimensions model and
  * direction), of which every tenth is a resend of an event of the previous batch (same id, same
  * payload: acknowledged as a duplicate, never counted twice), so 10% duplicates. The events are
- * built in the benchmark ({@code UsageEvent.of}, which validates and copies the dimensions), as a
- * host builds them. The figure is <b>events per second</b> (JMH counts {@value #BATCH} operations
- * per call).
+ * built in the benchmark ({@code UsageEvent.builder}, whose setters validate and copy the
+ * dimensions), as a host builds them. The figure is <b>events per second</b> (JMH counts {@value
+ * #BATCH} operations per call).
  *
  * <p>Baseline {@link #bareIngest}: the same events as a plain record, deduplicated in a {@code
  * HashMap} by id (a resend compares the payload, as the library's fingerprint does), new events
@@ -75,8 +75,10 @@ public class IngestionBenchmark {
   }
 
   static Meter meter() {
-    return Meter.of(
-        Fixtures.TENANT, Fixtures.METER, Aggregation.SUM, "tokens", "model", "direction");
+    return Meter.builder(Fixtures.TENANT, Fixtures.METER, Aggregation.SUM)
+        .unit("tokens")
+        .dimensions("model", "direction")
+        .build();
   }
 
   @State(Scope.Thread)
@@ -120,14 +122,12 @@ public class IngestionBenchmark {
 
     /** Event number {@code n}: its id fixes its payload, so a resend is a true duplicate. */
     UsageEvent event(long n) {
-      return UsageEvent.of(
-          "evt-" + n,
-          Fixtures.TENANT,
-          accounts[(int) (n % ACCOUNTS)],
-          Fixtures.METER,
-          BigDecimal.valueOf(1 + n % 4000),
-          base.plusMillis(n % 3_000_000),
-          DIMENSIONS.get((int) (n & 3)));
+      return UsageEvent.builder(Fixtures.TENANT, accounts[(int) (n % ACCOUNTS)], Fixtures.METER)
+          .id("evt-" + n)
+          .quantity(BigDecimal.valueOf(1 + n % 4000))
+          .occurredAt(base.plusMillis(n % 3_000_000))
+          .dimensions(DIMENSIONS.get((int) (n & 3)))
+          .build();
     }
 
     BareEvent bareEvent(long n) {

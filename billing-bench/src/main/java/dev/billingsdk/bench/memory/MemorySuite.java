@@ -139,7 +139,7 @@ public final class MemorySuite implements Suite {
             "events/s",
             "event",
             Target.rateAndOverhead(2_000_000, 3),
-            "metering().ingest(batch, actor); events built with UsageEvent.of"));
+            "metering().ingest(batch, actor); events built with UsageEvent.builder"));
     String rating = RatingBenchmark.class.getSimpleName();
     for (String n : List.of("1000", "10000")) {
       specs.add(

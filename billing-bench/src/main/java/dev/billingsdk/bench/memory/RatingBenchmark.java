@@ -93,14 +93,12 @@ public class RatingBenchmark {
       List<UsageEvent> batch = new ArrayList<>();
       for (int i = 0; i < quantity.length; i++) {
         batch.add(
-            UsageEvent.of(
-                "evt-" + i,
-                Fixtures.TENANT,
-                account,
-                Fixtures.METER,
-                BigDecimal.valueOf(quantity[i]),
-                Instant.ofEpochMilli(epochMilli[i]),
-                dims.get(i)));
+            UsageEvent.builder(Fixtures.TENANT, account, Fixtures.METER)
+                .id("evt-" + i)
+                .quantity(BigDecimal.valueOf(quantity[i]))
+                .occurredAt(Instant.ofEpochMilli(epochMilli[i]))
+                .dimensions(dims.get(i))
+                .build());
         if (batch.size() == 5_000) {
           billing.metering().ingest(batch, Fixtures.GATEWAY);
           batch.clear();

@@ -38,6 +38,7 @@ public final class CreditService implements Credits {
   private final Grants grants;
   private final Charges charges;
   private final Reversals reversals;
+  private final Clawbacks clawbacks;
 
   /**
    * @param coalesceMaxBatch above zero, concurrent charges of one account are combined into batches
@@ -49,6 +50,7 @@ public final class CreditService implements Credits {
     this.grants = new Grants(writer, access);
     this.charges = new Charges(writer, access, coalesceMaxBatch);
     this.reversals = new Reversals(writer, access);
+    this.clawbacks = new Clawbacks(writer);
   }
 
   /** A grant whose actor the caller has already authorised (the deduction's usage credit). */
@@ -60,8 +62,25 @@ public final class CreditService implements Credits {
    * Grants to one account in one transaction under one idempotency key, whose actor the caller has
    * already authorised (a paid purchase's credits and bonus).
    */
-  public List<GrantResult> grantTogether(List<GrantRequest> parts) {
-    return grants.grantTogether(parts);
+  public List<GrantResult> grantTogether(
+      List<GrantRequest> parts, dev.billingsdk.ledger.TransactionType type) {
+    return grants.grantTogether(parts, type);
+  }
+
+  /**
+   * Takes credit back because its money was refunded (see {@link Clawbacks}); the caller has
+   * authorised the actor.
+   */
+  public Clawbacks.Result clawBack(
+      TenantId tenant,
+      AccountId account,
+      dev.billingsdk.IdempotencyKey key,
+      List<GrantId> first,
+      dev.billingsdk.money.Amount amount,
+      Actor actor,
+      String reason,
+      String forRef) {
+    return clawbacks.clawBack(tenant, account, key, first, amount, actor, reason, forRef);
   }
 
   /** A charge whose actor the caller has already authorised (the deduction's usage debit). */

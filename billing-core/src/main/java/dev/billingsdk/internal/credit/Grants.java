@@ -57,7 +57,7 @@ final class Grants {
 
   /** A grant whose actor the caller has already authorised (the deduction's usage credit). */
   GrantResult grantAuthorised(GrantRequest r) {
-    return grantTogether(List.of(r)).get(0);
+    return grantTogether(List.of(r), TransactionType.GRANT).get(0);
   }
 
   /**
@@ -66,7 +66,7 @@ final class Grants {
    * and reason. The transaction names the first grant under {@link #REF_GRANT} and the n-th under
    * {@code billing.grant.n}. The caller has authorised the actor.
    */
-  List<GrantResult> grantTogether(List<GrantRequest> parts) {
+  List<GrantResult> grantTogether(List<GrantRequest> parts, TransactionType type) {
     if (parts.isEmpty() || parts.size() > 8) {
       throw new InvalidRequestException("grants", parts.size(), "must be 1 to 8 grants");
     }
@@ -159,7 +159,7 @@ final class Grants {
               w.transaction(
                   r.tenant(),
                   r.account(),
-                  TransactionType.GRANT,
+                  type,
                   r.idempotencyKey(),
                   fingerprint,
                   r.actor(),

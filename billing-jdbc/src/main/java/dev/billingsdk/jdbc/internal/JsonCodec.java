@@ -28,6 +28,7 @@ import dev.billingsdk.event.GrantCreated;
 import dev.billingsdk.event.GrantExpired;
 import dev.billingsdk.event.GrantVoided;
 import dev.billingsdk.event.InvoiceCreditsApplied;
+import dev.billingsdk.event.PurchaseUpdated;
 import dev.billingsdk.event.ReservationCreated;
 import dev.billingsdk.event.ReservationExpired;
 import dev.billingsdk.event.ReservationReleased;
@@ -39,6 +40,8 @@ import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Unit;
+import dev.billingsdk.purchase.PurchaseId;
+import dev.billingsdk.purchase.PurchaseState;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Collection;
@@ -316,6 +319,13 @@ public final class JsonCodec {
       o.set("balance", amountNode(e.balance()));
       o.set("rearmAt", amountNode(e.rearmAt()));
       o.put("transaction", text(e.transaction(), TransactionId::value));
+    } else if (event instanceof PurchaseUpdated e) {
+      o.put("purchase", text(e.purchase(), PurchaseId::value));
+      o.put("change", text(e.change(), PurchaseUpdated.Change::name));
+      o.put("state", text(e.state(), PurchaseState::name));
+      o.set("amount", amountNode(e.amount()));
+      o.set("unrecovered", amountNode(e.unrecovered()));
+      o.put("detail", e.detail());
     } else {
       throw new IllegalArgumentException(
           "no JSON mapping for event type " + event.getClass().getName());
@@ -350,6 +360,19 @@ public final class JsonCodec {
                             f.text("category", GrantCategory::of),
                             f.amount("amount"),
                             f.text("transaction", TransactionId::of));
+                case "PurchaseUpdated" ->
+                    (h, f) ->
+                        new PurchaseUpdated(
+                            h.id(),
+                            h.tenant(),
+                            h.account(),
+                            h.occurredAt(),
+                            f.text("purchase", PurchaseId::of),
+                            f.enumValue("change", PurchaseUpdated.Change.class),
+                            f.enumValue("state", PurchaseState.class),
+                            f.amount("amount"),
+                            f.amount("unrecovered"),
+                            f.text("detail"));
                 case "GrantVoided" ->
                     (h, f) ->
                         new GrantVoided(

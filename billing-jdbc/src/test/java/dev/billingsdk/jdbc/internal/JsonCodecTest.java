@@ -173,7 +173,18 @@ class JsonCodecTest {
             AT.plusSeconds(1200),
             credits(50_000),
             credits(20_000),
-            TransactionId.of("tx-0012")));
+            TransactionId.of("tx-0012")),
+        new dev.billingsdk.event.PurchaseUpdated(
+            "purchase:t:p-1:REFUNDED:3",
+            TENANT,
+            ACCOUNT,
+            AT.plusSeconds(1300),
+            dev.billingsdk.purchase.PurchaseId.of("p-1"),
+            dev.billingsdk.event.PurchaseUpdated.Change.REFUNDED,
+            dev.billingsdk.purchase.PurchaseState.PARTIALLY_REFUNDED,
+            dev.billingsdk.money.Amount.of(dev.billingsdk.money.CurrencyUnit.of("USD"), "15.00"),
+            credits(1_500),
+            "refund re_1"));
   }
 
   static JsonNode tree(String json) throws Exception {

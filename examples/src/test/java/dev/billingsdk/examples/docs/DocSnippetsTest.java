@@ -84,6 +84,7 @@ class DocSnippetsTest {
             "docs/lifecycle.md",
             "docs/invoice-credits.md",
             "docs/metering.md",
+            "docs/payments.md",
             "docs/jdbc.md",
             "docs/tck.md");
     assertThat(blocks).isGreaterThanOrEqualTo(30);

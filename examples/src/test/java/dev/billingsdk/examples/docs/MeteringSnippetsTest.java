@@ -72,7 +72,14 @@ class MeteringSnippetsTest {
     this.gateway = gateway;
   }
 
-  private void openWithCredit(Billing billing) {
+  /** A {@code Billing} metering with {@code prices}, hourly, and the account open with credit. */
+  private Billing withCredit(PriceBook prices) {
+    Billing billing =
+        Billing.builder()
+            .store(store)
+            .clock(clock)
+            .metering(MeteringSettings.of(prices, Duration.ofHours(1)))
+            .build();
     billing
         .credits()
         .openAccount(OpenAccountRequest.builder(tenant, account, credit).actor(admin).build());
@@ -84,6 +91,7 @@ class MeteringSnippetsTest {
                 .actor(admin)
                 .reason("starter pack")
                 .build());
+    return billing;
   }
 
   @Test
@@ -127,7 +135,10 @@ class MeteringSnippetsTest {
 
     // tag::usage[]
     Meter meter =
-        Meter.of(tenant, "llm-tokens", Aggregation.SUM, "tokens", "model", "direction", "user");
+        Meter.builder(tenant, "llm-tokens", Aggregation.SUM)
+            .unit("tokens")
+            .dimensions("model", "direction", "user")
+            .build();
     billing.metering().defineMeter(meter, admin);
 
     Instant at = Instant.parse("2026-11-02T09:15:00Z");
@@ -135,10 +146,18 @@ class MeteringSnippetsTest {
     Map<String, String> out = Map.of("model", "gpt-4o", "direction", "output", "user", "grace");
     List<UsageEvent> events =
         List.of(
-            UsageEvent.of(
-                "call-1-in", tenant, account, "llm-tokens", BigDecimal.valueOf(1200), at, in),
-            UsageEvent.of(
-                "call-1-out", tenant, account, "llm-tokens", BigDecimal.valueOf(300), at, out));
+            UsageEvent.builder(tenant, account, "llm-tokens")
+                .id("call-1-in")
+                .quantity(BigDecimal.valueOf(1200))
+                .occurredAt(at)
+                .dimensions(in)
+                .build(),
+            UsageEvent.builder(tenant, account, "llm-tokens")
+                .id("call-1-out")
+                .quantity(BigDecimal.valueOf(300))
+                .occurredAt(at)
+                .dimensions(out)
+                .build());
     billing.metering().ingest(events, gateway); // a batch; event ids deduplicate
 
     // From the host's scheduler, every interval (or more often; running late or twice is safe):
@@ -168,6 +187,39 @@ class MeteringSnippetsTest {
   }
 
   @Test
+  void a_deployment_is_billed_for_its_running_time_until_its_heartbeat_stops() {
+    PriceBook prices =
+        PriceBook.builder(RoundingMode.HALF_EVEN)
+            .meter("deployment-time", MeterPrice.of(credit, PriceModel.perHour("12")))
+            .build();
+    Billing billing = withCredit(prices);
+    // tag::running-time[]
+    Meter deployments =
+        Meter.builder(tenant, "deployment-time", Aggregation.RUNNING_TIME)
+            .unit("seconds")
+            .dimensions("deployment", "gpu")
+            .keyDimension("deployment") // names the running instance
+            .heartbeatTimeout(Duration.ofMinutes(10)) // silent for longer: stopped
+            .build();
+    billing.metering().defineMeter(deployments, admin);
+
+    UsageEvent started =
+        UsageEvent.builder(tenant, account, "deployment-time")
+            .id("llama-ft-0900")
+            .quantity(BigDecimal.valueOf(2)) // two replicas from 09:00 on
+            .occurredAt(Instant.parse("2026-11-02T09:00:00Z"))
+            .dimension("deployment", "llama-ft")
+            .dimension("gpu", "a100")
+            .build();
+    billing.metering().ingest(List.of(started), gateway);
+    // end::running-time[]
+    DeductionReport report = billing.deductions().run();
+    // No heartbeat after 09:00: it ran until 09:10, 2 replicas x 600 s at 12 credits an hour.
+    assertThat(report.failures()).isEmpty();
+    assertThat(posted(report)).isEqualTo(Amount.of(credit, "4.00"));
+  }
+
+  @Test
   void one_llm_call_is_reserved_at_its_estimate_and_settled_at_its_price() {
     PriceBook prices =
         PriceBook.builder(RoundingMode.HALF_EVEN)
@@ -178,17 +230,14 @@ class MeteringSnippetsTest {
                     .when(Map.of("direction", "output"), PriceModel.perUnit("0.01"))
                     .build())
             .build();
-    Billing billing =
-        Billing.builder()
-            .store(store)
-            .clock(clock)
-            .metering(MeteringSettings.of(prices, Duration.ofHours(1)))
-            .build();
-    openWithCredit(billing);
+    Billing billing = withCredit(prices);
     billing
         .metering()
         .defineMeter(
-            Meter.of(tenant, "llm-tokens", Aggregation.SUM, "tokens", "model", "direction", "user"),
+            Meter.builder(tenant, "llm-tokens", Aggregation.SUM)
+                .unit("tokens")
+                .dimensions("model", "direction", "user")
+                .build(),
             admin);
     // tag::per-request[]
     Map<String, String> dims = Map.of("model", "gpt-4o", "direction", "output", "user", "grace");

@@ -1,0 +1,409 @@
+package dev.billingsdk.internal.purchase;
+
+import dev.billingsdk.AccessPolicy;
+import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
+import dev.billingsdk.InputContract;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.Operation;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.catalogue.Catalogue;
+import dev.billingsdk.catalogue.CatalogueItem;
+import dev.billingsdk.catalogue.CatalogueItemArchivedException;
+import dev.billingsdk.catalogue.CatalogueItemNotFoundException;
+import dev.billingsdk.catalogue.CreditPackage;
+import dev.billingsdk.catalogue.PackageId;
+import dev.billingsdk.catalogue.SubscriptionPlan;
+import dev.billingsdk.credit.AccountNotFoundException;
+import dev.billingsdk.event.PurchaseUpdated.Change;
+import dev.billingsdk.internal.credit.CreditService;
+import dev.billingsdk.internal.event.Events;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.payment.CheckoutRequest;
+import dev.billingsdk.payment.CheckoutSession;
+import dev.billingsdk.payment.PaymentLookup;
+import dev.billingsdk.payment.PaymentProvider;
+import dev.billingsdk.payment.PaymentView;
+import dev.billingsdk.payment.ProviderEvent;
+import dev.billingsdk.payment.ProviderRefund;
+import dev.billingsdk.payment.RefundCall;
+import dev.billingsdk.purchase.CheckoutStarted;
+import dev.billingsdk.purchase.Purchase;
+import dev.billingsdk.purchase.PurchaseConflictException;
+import dev.billingsdk.purchase.PurchaseId;
+import dev.billingsdk.purchase.PurchaseNotFoundException;
+import dev.billingsdk.purchase.PurchaseState;
+import dev.billingsdk.purchase.PurchaseTransition;
+import dev.billingsdk.purchase.PurchasedItem;
+import dev.billingsdk.purchase.Purchases;
+import dev.billingsdk.purchase.RefundExceedsUnusedCreditException;
+import dev.billingsdk.purchase.RefundOutcome;
+import dev.billingsdk.purchase.RefundRequest;
+import dev.billingsdk.purchase.StartCheckoutRequest;
+import dev.billingsdk.purchase.WebhookOutcome;
+import dev.billingsdk.purchase.WebhookOutcome.Effect;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.ProviderEventStore;
+import dev.billingsdk.spi.PurchaseStore;
+import dev.billingsdk.spi.StoredProviderEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Implements {@link Purchases}. Each flow reads top to bottom: decide (what is bought, what the
+ * provider says), write (the provider call, the ledger, the purchase's transition), publish.
+ *
+ * <p>Exactly once, across processes, comes from keys, not from locks: a paid package's grants are
+ * one ledger transaction under the purchase's key, a refund's clawback one under the provider's
+ * refund id, and a transition is stored only on the version it was decided on and only once per
+ * cause. The ledger is written before the transition, so a process that dies between the two leaves
+ * the purchase where a repeated webhook finishes it (the ledger write then replays).
+ */
+public final class PurchaseService implements Purchases {
+  private final PurchaseStore purchases;
+  private final ProviderEventStore providerEvents;
+  private final BillingStore ledger;
+  private final Catalogue catalogue;
+  private final CreditService credits;
+  private final Map<String, PaymentProvider> providers;
+  private final Clock clock;
+  private final AccessPolicy access;
+  private final Events events;
+  private final Transitions transitions;
+  private final Refunds refunds;
+
+  public PurchaseService(
+      PurchaseStore purchases,
+      ProviderEventStore providerEvents,
+      BillingStore ledger,
+      Catalogue catalogue,
+      CreditService credits,
+      Map<String, PaymentProvider> providers,
+      Clock clock,
+      AccessPolicy access,
+      Events events) {
+    this.purchases = purchases;
+    this.providerEvents = providerEvents;
+    this.ledger = ledger;
+    this.catalogue = catalogue;
+    this.credits = credits;
+    this.providers = Map.copyOf(providers);
+    this.clock = clock;
+    this.access = access;
+    this.events = events;
+    this.transitions = new Transitions(purchases, events);
+    this.refunds = new Refunds(purchases, ledger, catalogue, credits, transitions);
+  }
+
+  // ------------------------------------------------------------------ checkout
+
+  @Override
+  public CheckoutStarted startCheckout(StartCheckoutRequest r) {
+    InvalidRequestException.requireNonNull(r, "request");
+    access.check(r.actor(), Operation.PURCHASE, r.tenant());
+    PaymentProvider provider = provider(r.provider());
+    // Decide: the item on sale, its price, and the account that will hold its credits.
+    CatalogueItem item;
+    Amount price;
+    CheckoutRequest.Builder checkout;
+    if (r.creditPackage().isPresent()) {
+      PackageId id = r.creditPackage().get();
+      CreditPackage p =
+          catalogue
+              .creditPackage(r.tenant(), id)
+              .orElseThrow(
+                  () ->
+                      new CatalogueItemNotFoundException(
+                          r.tenant(), CatalogueItem.Kind.CREDIT_PACKAGE, id.value()));
+      var account =
+          credits
+              .findAccount(r.tenant(), r.account())
+              .orElseThrow(() -> new AccountNotFoundException(r.tenant(), r.account()));
+      if (!account.unit().equals(p.credits().unit())) {
+        throw new InvalidRequestException(
+            "creditPackage",
+            id,
+            "grants " + p.credits().unit().code() + ", the account holds " + account.unit().code());
+      }
+      item = p;
+      price = p.price();
+      checkout = CheckoutRequest.builder(r.purchase().value(), price);
+    } else {
+      var id = r.plan().orElseThrow();
+      SubscriptionPlan plan =
+          catalogue
+              .plan(r.tenant(), id)
+              .orElseThrow(
+                  () ->
+                      new CatalogueItemNotFoundException(
+                          r.tenant(), CatalogueItem.Kind.SUBSCRIPTION_PLAN, id.value()));
+      var currency = r.planCurrency().orElseThrow();
+      price =
+          plan.price(currency)
+              .orElseThrow(
+                  () ->
+                      new InvalidRequestException(
+                          "planCurrency",
+                          currency,
+                          "is not a currency plan " + id + " is sold in"));
+      item = plan;
+      checkout = CheckoutRequest.builder(r.purchase().value(), price).recurring(plan.cadence());
+    }
+    if (!item.purchasable()) {
+      throw new CatalogueItemArchivedException(item.itemId(), item.revision().version());
+    }
+    Instant now = InputContract.now(clock);
+    Purchase fresh =
+        new Purchase(
+            r.tenant(),
+            r.purchase(),
+            r.account(),
+            PurchasedItem.of(item),
+            price,
+            provider.name(),
+            PurchaseState.CREATED,
+            Optional.empty(),
+            Optional.empty(),
+            Amount.zero(price.unit()),
+            false,
+            now,
+            now,
+            0);
+    // Write: the purchase (or the one already started under this id), then its checkout.
+    Purchase stored = purchases.createIfAbsent(fresh);
+    boolean created = stored.equals(fresh);
+    if (!stored.account().equals(fresh.account())
+        || stored.item().kind() != fresh.item().kind()
+        || !stored.item().itemId().equals(fresh.item().itemId())
+        || !stored.provider().equals(fresh.provider())) {
+      throw new PurchaseConflictException(
+          r.purchase(), "was started for " + stored.item().itemId() + " of " + stored.account());
+    }
+    if (stored.state() != PurchaseState.CREATED && stored.state() != PurchaseState.PENDING) {
+      throw new PurchaseConflictException(r.purchase(), "is " + stored.state() + ", not open");
+    }
+    checkout
+        .description(item.name())
+        .successUrl(r.successUrl())
+        .cancelUrl(r.cancelUrl())
+        .idempotencyKey(Keys.checkout(r.purchase()))
+        .saveForOffSession(r.saveForOffSession())
+        .metadata("tenant", r.tenant().value())
+        .metadata("purchase", r.purchase().value())
+        .metadata("account", r.account().value());
+    r.customer().ifPresent(checkout::customer);
+    r.customerEmail().ifPresent(checkout::customerEmail);
+    Optional.ofNullable(item.providerRefs().get(provider.name())).ifPresent(checkout::priceRef);
+    CheckoutSession session = provider.createCheckout(checkout.build());
+    Purchase pending =
+        transitions
+            .move(
+                stored,
+                PurchaseState.PENDING,
+                "library:checkout",
+                "hosted checkout " + session.reference(),
+                Optional.of(session.reference()),
+                Optional.empty(),
+                now)
+            .purchase();
+    if (!pending.checkoutRef().equals(Optional.of(session.reference()))) {
+      throw new PurchaseConflictException(
+          r.purchase(), "already has checkout " + pending.checkoutRef().orElse("(none)"));
+    }
+    // Publish.
+    if (created) {
+      transitions.publish(pending, Change.CREATED, pending.amount(), "", now);
+    }
+    return new CheckoutStarted(pending, session.redirectUrl());
+  }
+
+  // ------------------------------------------------------------------ webhooks
+
+  @Override
+  public WebhookOutcome handleWebhook(
+      String providerName, byte[] body, Map<String, List<String>> headers) {
+    PaymentProvider provider = provider(providerName);
+    InvalidRequestException.requireNonNull(body, "body");
+    InvalidRequestException.requireNonNull(headers, "headers");
+    ProviderEvent event = provider.verifyWebhook(body, headers);
+    Instant now = InputContract.now(clock);
+    if (!providerEvents.recordIfAbsent(event, now)) {
+      Optional<StoredProviderEvent> stored = providerEvents.find(event.provider(), event.eventId());
+      if (stored.isPresent() && stored.get().processedAt().isPresent()) {
+        return new WebhookOutcome(event, Effect.DUPLICATE, purchaseOf(event));
+      }
+      // Stored by a process that did not finish it: every step below is idempotent, so finish.
+    }
+    Optional<Purchase> purchase = purchaseOf(event);
+    Effect effect;
+    if (purchase.isEmpty()) {
+      effect = Effect.IGNORED;
+    } else {
+      effect =
+          switch (event.kind()) {
+            case CHECKOUT_COMPLETED, PAYMENT_SUCCEEDED, PAYMENT_FAILED, CHECKOUT_EXPIRED ->
+                settle(provider, purchase.get(), event, now);
+            case REFUNDED -> refunds.fromProvider(provider, purchase.get(), event, now);
+            case OTHER -> Effect.IGNORED;
+          };
+      purchase = purchases.purchase(purchase.get().tenant(), purchase.get().id());
+    }
+    providerEvents.markProcessed(event.provider(), event.eventId(), now, effect.name());
+    return new WebhookOutcome(event, effect, purchase);
+  }
+
+  private Optional<Purchase> purchaseOf(ProviderEvent e) {
+    Optional<Purchase> p = Optional.empty();
+    if (e.checkoutRef().isPresent()) {
+      p = purchases.findByProviderRef(e.provider(), e.checkoutRef().get());
+    }
+    if (p.isEmpty() && e.paymentRef().isPresent()) {
+      p = purchases.findByProviderRef(e.provider(), e.paymentRef().get());
+    }
+    return p;
+  }
+
+  /** A checkout's payment moved: read the provider's view, and act on it, not on the event. */
+  private Effect settle(
+      PaymentProvider provider, Purchase purchase, ProviderEvent event, Instant now) {
+    String cause = event.provider() + ":" + event.eventId();
+    PaymentView view =
+        provider.fetchPayment(
+            PaymentLookup.of(
+                purchase.checkoutRef().or(event::checkoutRef).orElseThrow(), event.paymentRef()));
+    return switch (view.status()) {
+      case PAID -> {
+        Effect paid = paid(purchase, view, cause, now);
+        Effect refunded = refunds.applyListed(purchase, view, now);
+        yield paid == Effect.NO_CHANGE ? refunded : paid;
+      }
+      case FAILED -> transitions.finish(purchase, PurchaseState.FAILED, Change.FAILED, cause, now);
+      case EXPIRED ->
+          transitions.finish(purchase, PurchaseState.EXPIRED, Change.EXPIRED, cause, now);
+      case OPEN, PENDING -> Effect.NO_CHANGE;
+    };
+  }
+
+  private Effect paid(Purchase purchase, PaymentView view, String cause, Instant now) {
+    if (purchase.state().wasPaid()) {
+      return Effect.NO_CHANGE;
+    }
+    Optional<String> mismatch = mismatch(purchase, view);
+    if (mismatch.isPresent() || purchase.state() != PurchaseState.PENDING) {
+      String why =
+          mismatch.orElse("the provider was paid for a purchase that is " + purchase.state());
+      return transitions.review(purchase, cause, why, now);
+    }
+    if (purchase.item().kind() == CatalogueItem.Kind.CREDIT_PACKAGE) {
+      refunds.grantPackage(purchase, now);
+    }
+    Transitions.Moved paid =
+        transitions.move(
+            purchase, PurchaseState.PAID, cause, "paid", Optional.empty(), view.paymentRef(), now);
+    if (!paid.byThisCall()) {
+      return Effect.NO_CHANGE;
+    }
+    transitions.publish(paid.purchase(), Change.PAID, paid.purchase().amount(), "", now);
+    return Effect.PAID;
+  }
+
+  /** Why the provider's payment is not this purchase's, if it is not. */
+  private static Optional<String> mismatch(Purchase purchase, PaymentView view) {
+    if (view.amount().isEmpty()) {
+      return Optional.of("the provider stated no amount");
+    }
+    Amount paid = view.amount().get();
+    if (!paid.equals(purchase.amount())) {
+      return Optional.of("paid " + paid + ", the purchase is " + purchase.amount());
+    }
+    if (view.purchaseRef().isPresent() && !view.purchaseRef().get().equals(purchase.id().value())) {
+      return Optional.of("the payment names purchase " + view.purchaseRef().get());
+    }
+    return Optional.empty();
+  }
+
+  // ------------------------------------------------------------------ refunds
+
+  @Override
+  public RefundOutcome refund(RefundRequest r) {
+    InvalidRequestException.requireNonNull(r, "request");
+    access.check(r.actor(), Operation.REFUND, r.tenant());
+    Purchase purchase =
+        purchases
+            .purchase(r.tenant(), r.purchase())
+            .orElseThrow(() -> new PurchaseNotFoundException(r.tenant(), r.purchase()));
+    PaymentProvider provider = provider(purchase.provider());
+    Amount open = purchase.amount().minus(purchase.refunded());
+    Amount amount = r.amount().orElse(open);
+    if (!purchase.state().wasPaid() || purchase.paymentRef().isEmpty() || !open.isPositive()) {
+      throw new PurchaseConflictException(
+          r.purchase(), "is " + purchase.state() + ": nothing to refund");
+    }
+    if (!amount.unit().equals(open.unit()) || amount.compareTo(open) > 0) {
+      throw new InvalidRequestException("amount", amount, "must be at most the unrefunded " + open);
+    }
+    // Decide: the credit this refund takes back must still be unused, or the refund is refused.
+    Amount share = refunds.creditShare(purchase, amount);
+    Amount unused = refunds.unusedCredit(purchase);
+    if (share.compareTo(unused) > 0 && r.beyondUnused() == RefundRequest.BeyondUnused.REFUSE) {
+      throw new RefundExceedsUnusedCreditException(r.purchase(), share, unused);
+    }
+    // Write: the provider's refund, then the credit and the purchase.
+    ProviderRefund refund =
+        provider.refund(RefundCall.of(purchase.paymentRef().get(), amount, r.idempotencyKey()));
+    Instant now = InputContract.now(clock);
+    return refunds.apply(purchase, refund, r.actor(), r.reason(), now);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public Optional<Purchase> purchase(TenantId tenant, PurchaseId id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(id, "purchase");
+    return purchases.purchase(tenant, id);
+  }
+
+  @Override
+  public List<PurchaseTransition> history(TenantId tenant, PurchaseId id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(id, "purchase");
+    return purchases.transitions(tenant, id);
+  }
+
+  private PaymentProvider provider(String name) {
+    InvalidRequestException.requireNonNull(name, "provider");
+    PaymentProvider p = providers.get(name);
+    if (p == null) {
+      throw new InvalidRequestException(
+          "provider", name, "is not configured (configured: " + providers.keySet() + ")");
+    }
+    return p;
+  }
+
+  /** The actor of writes a provider's webhook causes. */
+  static Actor actorOf(String provider) {
+    return Actor.system("payments-" + provider);
+  }
+
+  /** The grants a paid package made, in the order they were written. */
+  static List<GrantId> grantsOf(BillingStore ledger, Purchase purchase) {
+    return ledger
+        .findTransaction(purchase.tenant(), Keys.grant(purchase.id()))
+        .map(
+            t -> {
+              List<GrantId> ids = new java.util.ArrayList<>();
+              for (int i = 1; ; i++) {
+                String id = t.references().get(i == 1 ? "billing.grant" : "billing.grant." + i);
+                if (id == null) {
+                  return ids;
+                }
+                ids.add(GrantId.of(id));
+              }
+            })
+        .orElse(List.of());
+  }
+}

@@ -1,0 +1,1318 @@
+package dev.billingsdk.stripe.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.billingsdk.stripe.internal.FormCodec;
+import dev.billingsdk.stripe.internal.StripeHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A local server that speaks Stripe's wire format for the endpoints this adapter calls, so that a
+ * host can test its Checkout flow and webhook wiring without network or a Stripe account (in the
+ * spirit of stripe-mock, but stateful).
+ *
+ * <p>It listens on 127.0.0.1 on an ephemeral port ({@link #baseUri()}) and serves, as Stripe's API
+ * reference describes them (https://docs.stripe.com/api):
+ *
+ * <ul>
+ *   <li>{@code POST /v1/checkout/sessions}: a session ({@code cs_test_...}) with {@code url},
+ *       {@code status: open}, {@code payment_status: unpaid}, {@code mode}, {@code
+ *       client_reference_id}, {@code metadata}, {@code amount_total}, {@code currency}, {@code
+ *       customer} and {@code payment_intent} (null until paid, as Stripe creates it then). Line
+ *       items must use {@code price_data} (the fake has no catalogue of Prices), and {@code
+ *       payment_method_types} is refused, as the pinned Endive version refuses it;
+ *   <li>{@code GET /v1/checkout/sessions/{id}}, with {@code expand[]=payment_intent};
+ *   <li>{@code POST /v1/refunds} ({@code payment_intent}, optional {@code amount}): a refund {@code
+ *       re_...}; {@code GET /v1/refunds} ({@code payment_intent}, {@code limit}, {@code
+ *       starting_after}): the refunds, newest first, one page;
+ *   <li>{@code POST /v1/payment_intents}, e.g. {@code confirm=true&off_session=true}: {@code
+ *       succeeded}, or a 402 {@code card_error} ({@code authentication_required} with the
+ *       PaymentIntent in the error, or {@code card_declined}) for a payment method the test marked;
+ *   <li>{@code GET /v1/balance}: a cheap authenticated call, for health checks;
+ *   <li>{@code GET /c/pay/{id}}: the "hosted page" of {@link #pay}, for an example program's
+ *       browser.
+ * </ul>
+ *
+ * <p>Like Stripe it answers 401 with an error object when the {@code Authorization} header (Bearer
+ * or Basic) lacks the configured secret key; unlike Stripe it also insists on a {@code
+ * Stripe-Version} header equal to the pinned version, so an adapter that forgets to pin is caught.
+ * A POST with an {@code Idempotency-Key} that Stripe began to execute is stored: the same key with
+ * the same parameters replays the stored status and body (with {@code Idempotent-Replayed: true}),
+ * with other parameters or another endpoint it answers 400 {@code idempotency_error}, and while the
+ * first request is still running 409 {@code idempotency_key_in_use}; requests that fail validation
+ * are not stored (https://docs.stripe.com/api/idempotent_requests).
+ *
+ * <p>Tests drive the rest: {@link #pay}, {@link #payLater} then {@link #asyncPaymentSucceeds} or
+ * {@link #asyncPaymentFails}, {@link #expire}, {@link #refundFromDashboard}, {@link
+ * #requireAuthentication}, {@link #declineCard}; {@link #inject} queues failures (a status such as
+ * 429 or 500, a dropped connection, a delay); {@link #requests()} logs what arrived. Every state
+ * change Stripe would announce is recorded as a signed {@link WebhookDelivery} ({@link #events()}):
+ * the event JSON ({@code id evt_...}, {@code type}, {@code created}, {@code data.object}, {@code
+ * api_version}, {@code livemode: false}) and its {@code Stripe-Signature} under {@link
+ * #webhookSecret()}. {@link #signedEvent} signs any other event.
+ *
+ * <p>Thread-safe. Time comes from the configured {@link Clock}; ids from a seeded generator, so a
+ * test's ids repeat from run to run. {@link #close()} stops the server.
+ */
+public final class FakeStripe implements AutoCloseable {
+  /** The secret key the fake accepts unless configured otherwise. */
+  public static final String DEFAULT_SECRET_KEY = "sk_test_FakeStripe0000000000000000";
+
+  /** The webhook signing secret the fake signs with unless configured otherwise. */
+  public static final String DEFAULT_WEBHOOK_SECRET = "whsec_FakeStripe0000000000000000";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern SESSION_PATH = Pattern.compile("/v1/checkout/sessions/([^/]+)");
+  private static final Pattern HOSTED_PAGE = Pattern.compile("/c/pay/([^/]+)");
+  private static final String ALPHANUMERIC =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  private final String secretKey;
+  private final String webhookSecret;
+  private final String apiVersion;
+  private final Clock clock;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final URI baseUri;
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  // Everything below is guarded by `this`.
+  private final SplittableRandom ids;
+  private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> paymentIntents = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> refunds = new LinkedHashMap<>();
+  private final Map<String, Long> refunded = new HashMap<>();
+  private final Map<String, String> sessionSetupFutureUsage = new HashMap<>();
+  private final Set<String> needsAuthentication = new HashSet<>();
+  private final Map<String, String> declines = new HashMap<>();
+  private final Map<String, Stored> idempotency = new HashMap<>();
+  private final Set<String> inFlight = new HashSet<>();
+  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final List<ReceivedRequest> requests = new ArrayList<>();
+  private final List<WebhookDelivery> events = new ArrayList<>();
+
+  private FakeStripe(Builder b) throws IOException {
+    this.secretKey = b.secretKey;
+    this.webhookSecret = b.webhookSecret;
+    this.apiVersion = b.apiVersion;
+    this.clock = b.clock;
+    this.ids = new SplittableRandom(b.seed);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-stripe-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+    InetSocketAddress address = server.getAddress();
+    this.baseUri =
+        URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+  }
+
+  /** A fake with the defaults, started. */
+  public static FakeStripe start() {
+    return builder().start();
+  }
+
+  /** Configures a fake: keys, pinned version, clock and id seed. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where the fake listens, e.g. {@code http://127.0.0.1:54321}: the base URI for the client. */
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  /** The secret key requests must carry. */
+  public String secretKey() {
+    return secretKey;
+  }
+
+  /** The signing secret of the fake's webhook endpoint. */
+  public String webhookSecret() {
+    return webhookSecret;
+  }
+
+  /** The {@code Stripe-Version} requests must carry, and the events' {@code api_version}. */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /** Stops the server; requests held by {@link Fault#delay} are released at once. */
+  @Override
+  public void close() {
+    if (closed.getCount() == 0) {
+      return;
+    }
+    closed.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ state, as JSON
+
+  /** The Checkout Session's JSON as {@code GET /v1/checkout/sessions/{id}} would answer it. */
+  public synchronized Optional<String> session(String id) {
+    ObjectNode session = sessions.get(id);
+    return session == null ? Optional.empty() : Optional.of(session.toString());
+  }
+
+  /** The PaymentIntent's JSON. */
+  public synchronized Optional<String> paymentIntent(String id) {
+    ObjectNode intent = paymentIntents.get(id);
+    return intent == null ? Optional.empty() : Optional.of(intent.toString());
+  }
+
+  /** The refunds made so far (through the API or {@link #refundFromDashboard}), as JSON. */
+  public synchronized List<String> refunds() {
+    return refunds.values().stream().map(JsonNode::toString).toList();
+  }
+
+  /**
+   * The PaymentIntent of a session that was paid (or is paying later).
+   *
+   * @throws IllegalStateException if the session has none yet
+   */
+  public synchronized String paymentIntentOf(String sessionId) {
+    JsonNode intent = existingSession(sessionId).get("payment_intent");
+    if (intent == null || !intent.isTextual()) {
+      throw new IllegalStateException(sessionId + " has no PaymentIntent: it was not paid");
+    }
+    return intent.asText();
+  }
+
+  /** Every request received so far, oldest first. */
+  public synchronized List<ReceivedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Forgets the requests received so far. */
+  public synchronized void clearRequests() {
+    requests.clear();
+  }
+
+  /** Every webhook delivery the fake's state changes produced, oldest first. */
+  public synchronized List<WebhookDelivery> events() {
+    return List.copyOf(events);
+  }
+
+  // ------------------------------------------------------------------ test controls
+
+  /**
+   * The customer pays a session by card: {@code status: complete}, {@code payment_status: paid}, a
+   * succeeded PaymentIntent (its payment method saved to the customer when the session asked for
+   * {@code setup_future_usage}). Answers {@code checkout.session.completed}.
+   *
+   * @throws IllegalStateException if the session is not open
+   */
+  public synchronized WebhookDelivery pay(String sessionId) {
+    ObjectNode session = openSession(sessionId);
+    ObjectNode intent = intentForSession(session, "succeeded");
+    session.put("status", "complete");
+    session.put("payment_status", "paid");
+    session.put("payment_intent", intent.get("id").asText());
+    return record("checkout.session.completed", session, null, null);
+  }
+
+  /**
+   * The customer completes a session with a delayed payment method (a bank debit): {@code status:
+   * complete} but {@code payment_status: unpaid}, the PaymentIntent {@code processing}. Answers
+   * {@code checkout.session.completed}; {@link #asyncPaymentSucceeds} or {@link #asyncPaymentFails}
+   * follows.
+   */
+  public synchronized WebhookDelivery payLater(String sessionId) {
+    ObjectNode session = openSession(sessionId);
+    ObjectNode intent = intentForSession(session, "processing");
+    session.put("status", "complete");
+    session.put("payment_intent", intent.get("id").asText());
+    return record("checkout.session.completed", session, null, null);
+  }
+
+  /**
+   * The delayed payment of {@link #payLater} arrives: {@code
+   * checkout.session.async_payment_succeeded}.
+   */
+  public synchronized WebhookDelivery asyncPaymentSucceeds(String sessionId) {
+    ObjectNode session = existingSession(sessionId);
+    ObjectNode intent = processingIntent(sessionId);
+    intent.put("status", "succeeded");
+    intent.put("amount_received", intent.get("amount").asLong());
+    session.put("payment_status", "paid");
+    return record("checkout.session.async_payment_succeeded", session, null, null);
+  }
+
+  /**
+   * The delayed payment of {@link #payLater} fails: {@code checkout.session.async_payment_failed}.
+   */
+  public synchronized WebhookDelivery asyncPaymentFails(String sessionId) {
+    ObjectNode session = existingSession(sessionId);
+    ObjectNode intent = processingIntent(sessionId);
+    intent.put("status", "requires_payment_method");
+    return record("checkout.session.async_payment_failed", session, null, null);
+  }
+
+  /** An open session expires: {@code status: expired}, {@code checkout.session.expired}. */
+  public synchronized WebhookDelivery expire(String sessionId) {
+    ObjectNode session = openSession(sessionId);
+    session.put("status", "expired");
+    return record("checkout.session.expired", session, null, null);
+  }
+
+  /**
+   * Someone refunds a payment in the Dashboard: a succeeded refund of {@code amount} (minor units),
+   * announced as {@code refund.created}.
+   *
+   * @throws IllegalStateException if the PaymentIntent did not succeed or the amount is more than
+   *     what is left to refund
+   */
+  public synchronized WebhookDelivery refundFromDashboard(String paymentIntentId, long amount) {
+    ObjectNode intent = paymentIntents.get(paymentIntentId);
+    if (intent == null) {
+      throw new IllegalArgumentException("no PaymentIntent " + paymentIntentId);
+    }
+    String problem = refundProblem(intent, amount);
+    if (problem != null) {
+      throw new IllegalStateException(problem);
+    }
+    return record("refund.created", newRefund(intent, amount, NODES.objectNode()), null, null);
+  }
+
+  /**
+   * Off-session payments with this payment method need the customer (3-D Secure): {@code POST
+   * /v1/payment_intents} with {@code confirm=true&off_session=true} answers 402 {@code card_error}
+   * with code {@code authentication_required} and the PaymentIntent in the error.
+   */
+  public synchronized void requireAuthentication(String paymentMethodId) {
+    needsAuthentication.add(Objects.requireNonNull(paymentMethodId, "paymentMethodId"));
+  }
+
+  /**
+   * Payments with this payment method are declined: 402 {@code card_declined} with this decline
+   * code.
+   */
+  public synchronized void declineCard(String paymentMethodId, String declineCode) {
+    declines.put(
+        Objects.requireNonNull(paymentMethodId, "paymentMethodId"),
+        Objects.requireNonNull(declineCode, "declineCode"));
+  }
+
+  /** Queues failures: each answers one of the next requests, in order, instead of serving it. */
+  public synchronized void inject(Fault... more) {
+    for (Fault fault : more) {
+      faults.add(Objects.requireNonNull(fault, "fault"));
+    }
+  }
+
+  /**
+   * {@link #inject} of {@link Fault#status}: the next request answers {@code status} with this
+   * body.
+   */
+  public void failNext(int status, String errorJson) {
+    inject(Fault.status(status, errorJson));
+  }
+
+  // ------------------------------------------------------------------ signed events
+
+  /**
+   * An event of {@code type} about {@code objectJson} (a JSON object, such as {@link
+   * #session(String)} answers), stamped with the fake's clock and signed with its webhook secret.
+   * It is not added to {@link #events()}.
+   */
+  public WebhookDelivery signedEvent(String type, String objectJson) {
+    return signed(type, objectJson, webhookSecret, clock, apiVersion);
+  }
+
+  /**
+   * An event of {@code type} about {@code objectJson}, created and signed at {@code clock}'s
+   * instant with {@code webhookSecret}, with the pinned {@code api_version}.
+   */
+  public static WebhookDelivery signedEvent(
+      String type, String objectJson, String webhookSecret, Clock clock) {
+    return signed(type, objectJson, webhookSecret, clock, StripeHttp.API_VERSION);
+  }
+
+  private static WebhookDelivery signed(
+      String type, String objectJson, String webhookSecret, Clock clock, String apiVersion) {
+    Objects.requireNonNull(type, "type");
+    JsonNode object;
+    try {
+      object = JSON.readTree(objectJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the event's object is not JSON", e);
+    }
+    if (object == null || !object.isObject()) {
+      throw new IllegalArgumentException("the event's object is a JSON object");
+    }
+    String id = "evt_" + randomId(new SplittableRandom(), 24);
+    long created = clock.instant().getEpochSecond();
+    String payload = eventJson(id, type, (ObjectNode) object, created, apiVersion, null, null);
+    return new WebhookDelivery(
+        id, type, payload, signatureHeader(payload, webhookSecret, created), created);
+  }
+
+  /**
+   * The {@code Stripe-Signature} header Stripe sends with {@code payload}: {@code
+   * t=<timestamp>,v1=} the lower-case hex HMAC-SHA256, keyed with the endpoint's secret, of {@code
+   * "<timestamp>." + payload} in UTF-8.
+   */
+  public static String signatureHeader(String payload, String webhookSecret, long timestamp) {
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(webhookSecret, "webhookSecret");
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] digest = mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder(digest.length * 2);
+      for (byte b : digest) {
+        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+      }
+      return "t=" + timestamp + ",v1=" + hex;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has HmacSHA256", e);
+    }
+  }
+
+  // ------------------------------------------------------------------ the server
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      String path = exchange.getRequestURI().getRawPath();
+      String query = exchange.getRequestURI().getRawQuery();
+      String body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Map<String, List<String>> headers = new TreeMap<>();
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+      List<Map.Entry<String, String>> params;
+      try {
+        params = FormCodec.parse(method.equals("GET") ? (query == null ? "" : query) : body);
+      } catch (IllegalArgumentException e) {
+        params = List.of();
+      }
+      Fault fault;
+      synchronized (this) {
+        requests.add(new ReceivedRequest(method, path, headers, params, body));
+        fault = faults.poll();
+      }
+      Response response = serve(exchange, method, path, headers, body, query, fault);
+      if (response != null) {
+        send(exchange, response);
+      }
+    }
+  }
+
+  /** The answer, or null when the connection was dropped. */
+  private @Nullable Response serve(
+      HttpExchange exchange,
+      String method,
+      String path,
+      Map<String, List<String>> headers,
+      String body,
+      @Nullable String query,
+      @Nullable Fault fault)
+      throws IOException {
+    if (fault instanceof Fault.Drop) {
+      // Closing the exchange before any response header closes the connection.
+      return null;
+    }
+    if (fault instanceof Fault.Answer answer) {
+      return new Response(answer.status(), answer.body(), answer.headers());
+    }
+    Matcher hosted = HOSTED_PAGE.matcher(path);
+    if (method.equals("GET") && hosted.matches()) {
+      return hostedPage(hosted.group(1));
+    }
+    Response refused = authenticate(headers);
+    if (refused != null) {
+      return refused;
+    }
+    String key = first(headers, "idempotency-key");
+    if (!method.equals("POST") || key == null) {
+      hold(fault);
+      return route(method, path, body, query, null);
+    }
+    Map<String, Object> params;
+    try {
+      params = FormCodec.decode(body);
+    } catch (IllegalArgumentException e) {
+      return error(
+          400, "invalid_request_error", null, null, "Invalid request body: " + e.getMessage());
+    }
+    synchronized (this) {
+      Stored stored = idempotency.get(key);
+      if (inFlight.contains(key)) {
+        return error(
+            409,
+            "idempotency_error",
+            "idempotency_key_in_use",
+            null,
+            "There is currently another in-progress request using this idempotency key. Try"
+                + " again later with the same key.");
+      }
+      if (stored != null) {
+        if (stored.path.equals(path) && stored.params.equals(params)) {
+          Map<String, String> replayed = new LinkedHashMap<>();
+          replayed.put("Idempotent-Replayed", "true");
+          replayed.put("Original-Request", stored.requestId);
+          return new Response(stored.status, stored.body, replayed);
+        }
+        return error(
+            400,
+            "idempotency_error",
+            null,
+            null,
+            "Keys for idempotent requests can only be used with the same parameters and the same"
+                + " endpoint they were first used with. Try using a key other than '"
+                + key
+                + "' if you meant to execute a different request.");
+      }
+      inFlight.add(key);
+    }
+    try {
+      hold(fault);
+      Response response = route(method, path, body, query, key);
+      synchronized (this) {
+        if (response.stored) {
+          idempotency.put(
+              key, new Stored(path, params, response.status, response.body, response.requestId));
+        }
+      }
+      return response;
+    } finally {
+      synchronized (this) {
+        inFlight.remove(key);
+      }
+    }
+  }
+
+  private void hold(@Nullable Fault fault) {
+    if (fault instanceof Fault.Delay delay) {
+      try {
+        closed.await(delay.duration().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private @Nullable Response authenticate(Map<String, List<String>> headers) {
+    String authorization = first(headers, "authorization");
+    if (authorization == null || authorization.isBlank()) {
+      return error(
+          401,
+          "invalid_request_error",
+          null,
+          null,
+          "You did not provide an API key. Provide it in the Authorization header, using Bearer"
+              + " auth (Authorization: Bearer <secret key>).");
+    }
+    String presented = presentedKey(authorization);
+    if (!secretKey.equals(presented)) {
+      return error(
+          401,
+          "invalid_request_error",
+          null,
+          null,
+          "Invalid API Key provided: " + masked(presented));
+    }
+    String version = first(headers, "stripe-version");
+    if (version == null) {
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          null,
+          "FakeStripe expects a Stripe-Version header ("
+              + apiVersion
+              + "); Stripe would use the account's default version, which drifts.");
+    }
+    if (!version.equals(apiVersion)) {
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          null,
+          "Invalid Stripe API version: " + version + " (FakeStripe serves " + apiVersion + ")");
+    }
+    return null;
+  }
+
+  private static String presentedKey(String authorization) {
+    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).trim()),
+                StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon < 0 ? decoded : decoded.substring(0, colon);
+      } catch (IllegalArgumentException e) {
+        return "";
+      }
+    }
+    return authorization.trim();
+  }
+
+  /** As Stripe echoes a wrong key: its prefix and last four characters only. */
+  private static String masked(String key) {
+    int prefixEnd = key.indexOf('_', key.indexOf('_') + 1);
+    String prefix = prefixEnd > 0 ? key.substring(0, prefixEnd + 1) : "";
+    String tail = key.length() > prefix.length() + 4 ? key.substring(key.length() - 4) : "";
+    return prefix + "****" + tail;
+  }
+
+  private Response route(
+      String method, String path, String body, @Nullable String query, @Nullable String key) {
+    try {
+      Map<String, Object> params =
+          FormCodec.decode(method.equals("GET") ? (query == null ? "" : query) : body);
+      synchronized (this) {
+        if (method.equals("POST") && path.equals("/v1/checkout/sessions")) {
+          return createSession(params);
+        }
+        Matcher session = SESSION_PATH.matcher(path);
+        if (method.equals("GET") && session.matches()) {
+          return retrieveSession(session.group(1), params);
+        }
+        if (method.equals("POST") && path.equals("/v1/refunds")) {
+          return createRefund(params, key);
+        }
+        if (method.equals("GET") && path.equals("/v1/refunds")) {
+          return listRefunds(params);
+        }
+        if (method.equals("POST") && path.equals("/v1/payment_intents")) {
+          return createPaymentIntent(params, key);
+        }
+        if (method.equals("GET") && path.equals("/v1/balance")) {
+          return ok(balance());
+        }
+      }
+      return error(
+          404,
+          "invalid_request_error",
+          null,
+          null,
+          "Unrecognized request URL (" + method + ": " + path + ").");
+    } catch (BadRequest e) {
+      return error(400, "invalid_request_error", e.code, e.param, String.valueOf(e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      return error(400, "invalid_request_error", null, null, "Invalid request: " + e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ endpoints
+
+  private Response createSession(Map<String, Object> params) {
+    String mode = requiredText(params, "mode");
+    if (!Set.of("payment", "setup", "subscription").contains(mode)) {
+      throw new BadRequest("mode", "Invalid mode: must be one of payment, setup or subscription");
+    }
+    refuseRemovedPaymentMethodTypes(params);
+    long total = 0;
+    String currency = null;
+    Object items = params.get("line_items");
+    if (items != null) {
+      if (!(items instanceof List<?> list)) {
+        throw new BadRequest("line_items", "Invalid array");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        String at = "line_items[" + i + "]";
+        Map<String, Object> item = map(list.get(i), at);
+        if (item.containsKey("price")) {
+          throw new BadRequest(
+              at + "[price]", "FakeStripe has no Prices: give line items as price_data");
+        }
+        Map<String, Object> priceData = map(item.get("price_data"), at + "[price_data]");
+        String itemCurrency = requiredText(priceData, "currency", at + "[price_data][currency]");
+        if (!itemCurrency.matches("[a-z]{3}")) {
+          throw new BadRequest(at + "[price_data][currency]", "Invalid currency: " + itemCurrency);
+        }
+        if (currency != null && !currency.equals(itemCurrency)) {
+          throw new BadRequest(
+              at + "[price_data][currency]", "All line items must have the same currency");
+        }
+        currency = itemCurrency;
+        long unitAmount = nonNegative(priceData, "unit_amount", at + "[price_data][unit_amount]");
+        long quantity = nonNegative(item, "quantity", at + "[quantity]");
+        if (quantity < 1) {
+          throw new BadRequest(at + "[quantity]", "quantity must be at least 1");
+        }
+        Map<String, Object> product =
+            map(priceData.get("product_data"), at + "[price_data][product_data]");
+        requiredText(product, "name", at + "[price_data][product_data][name]");
+        total = Math.addExact(total, Math.multiplyExact(unitAmount, quantity));
+      }
+    } else if (!mode.equals("setup")) {
+      throw new BadRequest("line_items", "line_items is required in " + mode + " mode");
+    }
+    String reference = optionalText(params, "client_reference_id");
+    if (reference != null && reference.length() > 200) {
+      throw new BadRequest("client_reference_id", "client_reference_id is at most 200 characters");
+    }
+    long created = now();
+    String id = "cs_test_" + nextId(40);
+    ObjectNode session = NODES.objectNode();
+    session.put("id", id);
+    session.put("object", "checkout.session");
+    session.put("amount_subtotal", mode.equals("setup") ? null : total);
+    session.put("amount_total", mode.equals("setup") ? null : total);
+    session.put("cancel_url", optionalText(params, "cancel_url"));
+    session.put("client_reference_id", reference);
+    session.put("created", created);
+    session.put("currency", currency);
+    session.put("customer", optionalText(params, "customer"));
+    session.put("customer_email", optionalText(params, "customer_email"));
+    Object expiresAt = params.get("expires_at");
+    session.put(
+        "expires_at",
+        expiresAt == null ? created + 24 * 3600 : Long.parseLong(String.valueOf(expiresAt)));
+    session.put("livemode", false);
+    session.set("metadata", metadata(params.get("metadata")));
+    session.put("mode", mode);
+    session.putNull("payment_intent");
+    session.put("payment_status", mode.equals("setup") ? "no_payment_required" : "unpaid");
+    session.put("status", "open");
+    session.put("success_url", optionalText(params, "success_url"));
+    session.put("url", baseUri + "/c/pay/" + id);
+    Object intentData = params.get("payment_intent_data");
+    if (intentData != null) {
+      String usage = optionalText(map(intentData, "payment_intent_data"), "setup_future_usage");
+      if (usage != null) {
+        if (!usage.equals("on_session") && !usage.equals("off_session")) {
+          throw new BadRequest(
+              "payment_intent_data[setup_future_usage]",
+              "setup_future_usage is on_session or off_session");
+        }
+        sessionSetupFutureUsage.put(id, usage);
+      }
+    }
+    sessions.put(id, session);
+    return ok(session);
+  }
+
+  private Response retrieveSession(String id, Map<String, Object> params) {
+    ObjectNode session = sessions.get(id);
+    if (session == null) {
+      return error(
+          404,
+          "invalid_request_error",
+          "resource_missing",
+          "session",
+          "No such checkout.session: '" + id + "'");
+    }
+    ObjectNode answer = session.deepCopy();
+    Object expand = params.get("expand");
+    if (expand instanceof List<?> fields && fields.contains("payment_intent")) {
+      JsonNode intentId = session.get("payment_intent");
+      ObjectNode intent =
+          intentId != null && intentId.isTextual() ? paymentIntents.get(intentId.asText()) : null;
+      if (intent != null) {
+        answer.set("payment_intent", intent.deepCopy());
+      }
+    }
+    return ok(answer).unstored();
+  }
+
+  private Response createRefund(Map<String, Object> params, @Nullable String key) {
+    if (params.containsKey("charge")) {
+      throw new BadRequest("charge", "FakeStripe refunds PaymentIntents: pass payment_intent");
+    }
+    String intentId = requiredText(params, "payment_intent");
+    ObjectNode intent = paymentIntents.get(intentId);
+    if (intent == null) {
+      throw new BadRequest(
+          "resource_missing", "payment_intent", "No such payment_intent: '" + intentId + "'");
+    }
+    long left = intent.path("amount_received").asLong() - refunded.getOrDefault(intentId, 0L);
+    long amount = params.containsKey("amount") ? nonNegative(params, "amount", "amount") : left;
+    String problem = refundProblem(intent, amount);
+    if (problem != null) {
+      throw new BadRequest("amount", problem);
+    }
+    ObjectNode refund = newRefund(intent, amount, metadata(params.get("metadata")));
+    String reason = optionalText(params, "reason");
+    if (reason != null) {
+      refund.put("reason", reason);
+    }
+    Response response = ok(refund);
+    record("refund.created", refund, response.requestId, key);
+    return response;
+  }
+
+  /**
+   * Stripe's "List all refunds": newest first, optionally of one {@code payment_intent}, {@code
+   * limit} 1 to 100 (10 unless given), the page after {@code starting_after}.
+   */
+  private Response listRefunds(Map<String, Object> params) {
+    String intent = optionalText(params, "payment_intent");
+    String after = optionalText(params, "starting_after");
+    long limit = params.containsKey("limit") ? nonNegative(params, "limit", "limit") : 10;
+    if (limit < 1 || limit > 100) {
+      throw new BadRequest("limit", "limit must be between 1 and 100");
+    }
+    List<ObjectNode> newestFirst = new ArrayList<>(refunds.values());
+    java.util.Collections.reverse(newestFirst);
+    List<ObjectNode> matching =
+        newestFirst.stream()
+            .filter(r -> intent == null || r.path("payment_intent").asText().equals(intent))
+            .toList();
+    int from = 0;
+    if (after != null) {
+      from = -1;
+      for (int i = 0; i < matching.size(); i++) {
+        if (matching.get(i).get("id").asText().equals(after)) {
+          from = i + 1;
+        }
+      }
+      if (from < 0) {
+        throw new BadRequest(
+            "resource_missing", "starting_after", "No such refund: '" + after + "'");
+      }
+    }
+    int to = (int) Math.min(matching.size(), from + limit);
+    ObjectNode list = NODES.objectNode();
+    list.put("object", "list");
+    ArrayNode data = list.putArray("data");
+    for (ObjectNode refund : matching.subList(from, to)) {
+      data.add(refund.deepCopy());
+    }
+    list.put("has_more", to < matching.size());
+    list.put("url", "/v1/refunds");
+    return ok(list).unstored();
+  }
+
+  private Response createPaymentIntent(Map<String, Object> params, @Nullable String key) {
+    long amount = nonNegative(params, "amount", "amount");
+    if (amount < 1) {
+      throw new BadRequest("amount", "amount must be at least 1");
+    }
+    String currency = requiredText(params, "currency");
+    refuseRemovedPaymentMethodTypes(params);
+    boolean confirm = "true".equals(params.get("confirm"));
+    boolean offSession = "true".equals(params.get("off_session"));
+    String paymentMethod = optionalText(params, "payment_method");
+    if (confirm && paymentMethod == null) {
+      throw new BadRequest(
+          "payment_method", "You must provide a payment_method to confirm a PaymentIntent");
+    }
+    ObjectNode intent = newIntent(amount, currency, optionalText(params, "customer"));
+    intent.put("payment_method", paymentMethod);
+    intent.set("metadata", metadata(params.get("metadata")));
+    if (!confirm) {
+      intent.put(
+          "status", paymentMethod == null ? "requires_payment_method" : "requires_confirmation");
+      return ok(intent);
+    }
+    String declineCode = declines.get(paymentMethod);
+    if ((offSession && needsAuthentication.contains(paymentMethod)) || declineCode != null) {
+      boolean authentication = declineCode == null;
+      String code = authentication ? "authentication_required" : "card_declined";
+      String decline = authentication ? "authentication_required" : declineCode;
+      String message =
+          authentication
+              ? "This payment required an authentication action to complete, but off_session was"
+                  + " set to true. Bring the customer back to authenticate."
+              : "Your card was declined.";
+      ObjectNode lastError = NODES.objectNode();
+      lastError.put("type", "card_error");
+      lastError.put("code", code);
+      lastError.put("decline_code", decline);
+      lastError.put("message", message);
+      intent.put("status", "requires_payment_method");
+      intent.set("last_payment_error", lastError);
+      ObjectNode error = lastError.deepCopy();
+      error.set("payment_intent", intent.deepCopy());
+      ObjectNode method = NODES.objectNode();
+      method.put("id", paymentMethod);
+      method.put("object", "payment_method");
+      error.set("payment_method", method);
+      ObjectNode body = NODES.objectNode();
+      body.set("error", error);
+      Response response = new Response(402, body.toString(), Map.of());
+      record("payment_intent.payment_failed", intent, response.requestId, key);
+      return response;
+    }
+    intent.put("status", "succeeded");
+    intent.put("amount_received", amount);
+    intent.put("latest_charge", "ch_" + nextId(24));
+    Response response = ok(intent);
+    record("payment_intent.succeeded", intent, response.requestId, key);
+    return response;
+  }
+
+  /** Endive removed {@code payment_method_types} from Checkout Sessions and PaymentIntents. */
+  private static void refuseRemovedPaymentMethodTypes(Map<String, Object> params) {
+    if (params.containsKey("payment_method_types")) {
+      throw new BadRequest(
+          "payment_method_types_no_longer_supported",
+          "payment_method_types",
+          "payment_method_types is no longer supported on this API version; use"
+              + " allowed_payment_method_types or excluded_payment_method_types");
+    }
+  }
+
+  private ObjectNode balance() {
+    Map<String, Long> available = new TreeMap<>();
+    for (ObjectNode intent : paymentIntents.values()) {
+      if (intent.path("status").asText().equals("succeeded")) {
+        String id = intent.get("id").asText();
+        available.merge(
+            intent.get("currency").asText(),
+            intent.path("amount_received").asLong() - refunded.getOrDefault(id, 0L),
+            Long::sum);
+      }
+    }
+    if (available.isEmpty()) {
+      available.put("usd", 0L);
+    }
+    ObjectNode balance = NODES.objectNode();
+    balance.put("object", "balance");
+    ArrayNode availableNode = balance.putArray("available");
+    ArrayNode pending = balance.putArray("pending");
+    available.forEach(
+        (currency, amount) -> {
+          availableNode.addObject().put("amount", amount).put("currency", currency);
+          pending.addObject().put("amount", 0).put("currency", currency);
+        });
+    balance.put("livemode", false);
+    return balance;
+  }
+
+  private Response hostedPage(String sessionId) {
+    String html;
+    synchronized (this) {
+      ObjectNode session = sessions.get(sessionId);
+      if (session == null || !session.path("status").asText().equals("open")) {
+        html = "<!doctype html><title>FakeStripe</title><p>This Checkout Session is not open.";
+        return new Response(404, html, Map.of("Content-Type", "text/html; charset=utf-8"));
+      }
+      pay(sessionId);
+      String success = session.path("success_url").asText("");
+      html =
+          "<!doctype html><title>FakeStripe</title><p>Paid (FakeStripe)."
+              + (success.isEmpty() ? "" : " <a href=\"" + escapeHtml(success) + "\">Continue</a>");
+    }
+    return new Response(200, html, Map.of("Content-Type", "text/html; charset=utf-8"));
+  }
+
+  // ------------------------------------------------------------------ state helpers
+
+  private ObjectNode existingSession(String sessionId) {
+    ObjectNode session = sessions.get(Objects.requireNonNull(sessionId, "sessionId"));
+    if (session == null) {
+      throw new IllegalArgumentException("no Checkout Session " + sessionId);
+    }
+    return session;
+  }
+
+  private ObjectNode openSession(String sessionId) {
+    ObjectNode session = existingSession(sessionId);
+    if (!session.path("status").asText().equals("open")) {
+      throw new IllegalStateException(
+          sessionId + " is " + session.path("status").asText() + ", not open");
+    }
+    if (session.path("mode").asText().equals("setup")) {
+      throw new IllegalStateException(sessionId + " is a setup session; nothing to pay");
+    }
+    return session;
+  }
+
+  private ObjectNode processingIntent(String sessionId) {
+    JsonNode intentId = existingSession(sessionId).get("payment_intent");
+    ObjectNode intent =
+        intentId != null && intentId.isTextual() ? paymentIntents.get(intentId.asText()) : null;
+    if (intent == null || !intent.path("status").asText().equals("processing")) {
+      throw new IllegalStateException(sessionId + " has no payment in processing (see payLater)");
+    }
+    return intent;
+  }
+
+  private ObjectNode intentForSession(ObjectNode session, String status) {
+    String customer =
+        session.path("customer").isTextual() ? session.get("customer").asText() : null;
+    String usage = sessionSetupFutureUsage.get(session.get("id").asText());
+    if (customer == null && usage != null) {
+      customer = "cus_" + nextId(14);
+      session.put("customer", customer);
+    }
+    ObjectNode intent =
+        newIntent(session.get("amount_total").asLong(), session.get("currency").asText(), customer);
+    intent.put("payment_method", "pm_" + nextId(24));
+    intent.put("setup_future_usage", usage);
+    intent.set("metadata", NODES.objectNode());
+    intent.put("status", status);
+    if (status.equals("succeeded")) {
+      intent.put("amount_received", intent.get("amount").asLong());
+      intent.put("latest_charge", "ch_" + nextId(24));
+    }
+    return intent;
+  }
+
+  private ObjectNode newIntent(long amount, String currency, @Nullable String customer) {
+    String id = "pi_" + nextId(24);
+    ObjectNode intent = NODES.objectNode();
+    intent.put("id", id);
+    intent.put("object", "payment_intent");
+    intent.put("amount", amount);
+    intent.put("amount_received", 0);
+    intent.put("capture_method", "automatic");
+    intent.put("created", now());
+    intent.put("currency", currency);
+    intent.put("customer", customer);
+    intent.putNull("last_payment_error");
+    intent.putNull("latest_charge");
+    intent.put("livemode", false);
+    intent.putNull("payment_method");
+    intent.putNull("setup_future_usage");
+    paymentIntents.put(id, intent);
+    return intent;
+  }
+
+  private @Nullable String refundProblem(ObjectNode intent, long amount) {
+    String id = intent.get("id").asText();
+    if (!intent.path("status").asText().equals("succeeded")) {
+      return "PaymentIntent " + id + " has not succeeded; there is nothing to refund";
+    }
+    long left = intent.path("amount_received").asLong() - refunded.getOrDefault(id, 0L);
+    if (amount < 1 || amount > left) {
+      return "Refund amount ("
+          + amount
+          + ") must be positive and at most the amount left to refund ("
+          + left
+          + ")";
+    }
+    return null;
+  }
+
+  private ObjectNode newRefund(ObjectNode intent, long amount, ObjectNode metadata) {
+    String intentId = intent.get("id").asText();
+    refunded.merge(intentId, amount, Long::sum);
+    ObjectNode refund = NODES.objectNode();
+    String id = "re_" + nextId(24);
+    refund.put("id", id);
+    refund.put("object", "refund");
+    refund.put("amount", amount);
+    refund.set("charge", intent.get("latest_charge"));
+    refund.put("created", now());
+    refund.put("currency", intent.get("currency").asText());
+    refund.set("metadata", metadata);
+    refund.put("payment_intent", intentId);
+    refund.putNull("reason");
+    refund.put("status", "succeeded");
+    refunds.put(id, refund);
+    return refund;
+  }
+
+  private WebhookDelivery record(
+      String type, ObjectNode object, @Nullable String requestId, @Nullable String key) {
+    String id = "evt_" + nextId(24);
+    long created = now();
+    String payload = eventJson(id, type, object, created, apiVersion, requestId, key);
+    WebhookDelivery delivery =
+        new WebhookDelivery(
+            id, type, payload, signatureHeader(payload, webhookSecret, created), created);
+    events.add(delivery);
+    return delivery;
+  }
+
+  private static String eventJson(
+      String id,
+      String type,
+      ObjectNode object,
+      long created,
+      String apiVersion,
+      @Nullable String requestId,
+      @Nullable String key) {
+    ObjectNode event = NODES.objectNode();
+    event.put("id", id);
+    event.put("object", "event");
+    event.put("api_version", apiVersion);
+    event.put("created", created);
+    event.putObject("data").set("object", object.deepCopy());
+    event.put("livemode", false);
+    event.put("pending_webhooks", 1);
+    ObjectNode request = event.putObject("request");
+    request.put("id", requestId);
+    request.put("idempotency_key", key);
+    event.put("type", type);
+    return event.toString();
+  }
+
+  private long now() {
+    return clock.instant().getEpochSecond();
+  }
+
+  private String nextId(int length) {
+    return randomId(ids, length);
+  }
+
+  private static String randomId(SplittableRandom random, int length) {
+    StringBuilder id = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      id.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+    }
+    return id.toString();
+  }
+
+  // ------------------------------------------------------------------ parameters
+
+  private static String requiredText(Map<String, Object> params, String name) {
+    return requiredText(params, name, name);
+  }
+
+  private static String requiredText(Map<String, Object> params, String name, String param) {
+    Object value = params.get(name);
+    if (!(value instanceof String text) || text.isEmpty()) {
+      throw new BadRequest("parameter_missing", param, "Missing required param: " + param + ".");
+    }
+    return text;
+  }
+
+  private static @Nullable String optionalText(Map<String, Object> params, String name) {
+    Object value = params.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw new BadRequest(name, "Invalid string: " + name);
+    }
+    return text.isEmpty() ? null : text;
+  }
+
+  private static long nonNegative(Map<String, Object> params, String name, String param) {
+    String text = requiredText(params, name, param);
+    try {
+      long value = Long.parseLong(text);
+      if (value < 0) {
+        throw new BadRequest(param, "Invalid " + param + ": must be at least 0");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new BadRequest(param, "Invalid integer: " + text);
+    }
+  }
+
+  private static Map<String, Object> map(@Nullable Object value, String param) {
+    if (!(value instanceof Map<?, ?> map)) {
+      throw new BadRequest("parameter_missing", param, "Missing required param: " + param + ".");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> typed = (Map<String, Object>) map;
+    return typed;
+  }
+
+  private static ObjectNode metadata(@Nullable Object value) {
+    ObjectNode metadata = NODES.objectNode();
+    if (value == null) {
+      return metadata;
+    }
+    for (Map.Entry<String, Object> e : map(value, "metadata").entrySet()) {
+      if (!(e.getValue() instanceof String text)) {
+        throw new BadRequest("metadata", "Metadata values are strings");
+      }
+      if (!text.isEmpty()) {
+        metadata.put(e.getKey(), text);
+      }
+    }
+    return metadata;
+  }
+
+  private static @Nullable String first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static String escapeHtml(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
+  // ------------------------------------------------------------------ responses
+
+  private Response ok(ObjectNode object) {
+    return new Response(200, object.toString(), Map.of());
+  }
+
+  private Response error(
+      int status, String type, @Nullable String code, @Nullable String param, String message) {
+    ObjectNode body = NODES.objectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("type", type);
+    if (code != null) {
+      error.put("code", code);
+    }
+    if (param != null) {
+      error.put("param", param);
+    }
+    error.put("message", message);
+    return new Response(status, body.toString(), Map.of()).unstored();
+  }
+
+  private void send(HttpExchange exchange, Response response) throws IOException {
+    byte[] bytes = response.body.getBytes(StandardCharsets.UTF_8);
+    var headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", "application/json");
+    headers.set("Request-Id", response.requestId);
+    headers.set("Stripe-Version", apiVersion);
+    response.headers.forEach(headers::set);
+    exchange.sendResponseHeaders(response.status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** An answer; {@code stored} when Stripe's idempotency layer would save it. */
+  private final class Response {
+    final int status;
+    final String body;
+    final Map<String, String> headers;
+    final String requestId;
+    boolean stored = true;
+
+    Response(int status, String body, Map<String, String> headers) {
+      this.status = status;
+      this.body = body;
+      this.headers = headers;
+      synchronized (FakeStripe.this) {
+        this.requestId = "req_" + nextId(14);
+      }
+    }
+
+    Response unstored() {
+      stored = false;
+      return this;
+    }
+  }
+
+  private record Stored(
+      String path, Map<String, Object> params, int status, String body, String requestId) {}
+
+  /** A 400 {@code invalid_request_error} about one parameter. */
+  private static final class BadRequest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final @Nullable String code;
+    final String param;
+
+    BadRequest(String param, String message) {
+      this(null, param, message);
+    }
+
+    BadRequest(@Nullable String code, String param, String message) {
+      super(message, null, false, false);
+      this.code = code;
+      this.param = param;
+    }
+  }
+
+  /** Configures a {@link FakeStripe}. */
+  public static final class Builder {
+    private String secretKey = DEFAULT_SECRET_KEY;
+    private String webhookSecret = DEFAULT_WEBHOOK_SECRET;
+    private String apiVersion = StripeHttp.API_VERSION;
+    private Clock clock = Clock.systemUTC();
+    private long seed = 42;
+
+    private Builder() {}
+
+    /** The secret key requests must carry (default {@link #DEFAULT_SECRET_KEY}). */
+    public Builder secretKey(String secretKey) {
+      this.secretKey = Objects.requireNonNull(secretKey, "secretKey");
+      return this;
+    }
+
+    /** The secret events are signed with (default {@link #DEFAULT_WEBHOOK_SECRET}). */
+    public Builder webhookSecret(String webhookSecret) {
+      this.webhookSecret = Objects.requireNonNull(webhookSecret, "webhookSecret");
+      return this;
+    }
+
+    /** The {@code Stripe-Version} requests must carry (default: the transport's pinned version). */
+    public Builder apiVersion(String apiVersion) {
+      this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
+      return this;
+    }
+
+    /** The clock of {@code created} times, expiries and signatures. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The seed of the ids the fake makes up. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @throws java.io.UncheckedIOException if no loopback port can be bound
+     */
+    public FakeStripe start() {
+      try {
+        return new FakeStripe(this);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("FakeStripe could not bind 127.0.0.1", e);
+      }
+    }
+  }
+}
