@@ -74,6 +74,9 @@ public abstract class PurchaseFlowTck {
 
   private final ScriptedPaymentProvider provider = new ScriptedPaymentProvider();
   private TenantId tenant = TenantId.of("x");
+  // Purchase ids, checkout references and event ids are unique per run, as provider references
+  // and event ids are unique across tenants: the kit may run again on tables it ran on before.
+  private String run = "x";
   private final AccountId account = AccountId.of("buyer");
   // Replaced before each test; never null, so the fields need no null checks.
   private Billing one =
@@ -91,7 +94,8 @@ public abstract class PurchaseFlowTck {
 
   @BeforeEach
   void world() {
-    tenant = TenantId.of("flow-" + UUID.randomUUID());
+    run = UUID.randomUUID().toString().substring(0, 8);
+    tenant = TenantId.of("flow-" + run);
     one = instance(first());
     two = instance(second());
     one.credits()
@@ -171,33 +175,35 @@ public abstract class PurchaseFlowTck {
 
     @Test
     void required_aPaidPackageIsGrantedOnceWhateverTheDeliveries() throws Exception {
-      String checkout = paidPurchase("p-1");
-      List<WebhookOutcome> outcomes = race(Kind.CHECKOUT_COMPLETED, checkout, "evt_a", "evt_b");
+      String checkout = paidPurchase(run + "-p-1");
+      List<WebhookOutcome> outcomes =
+          race(Kind.CHECKOUT_COMPLETED, checkout, run + "-evt_a", run + "-evt_b");
       assertThat(outcomes.stream().filter(o -> o.effect() == WebhookOutcome.Effect.PAID))
           .hasSize(1);
       assertThat(transactionsOf(TransactionType.PURCHASE)).isEqualTo(1);
       assertThat(one.credits().balance(tenant, account).available())
           .isEqualTo(Amount.of(CREDIT, 6_000));
-      assertThat(two.purchases().purchase(tenant, PurchaseId.of("p-1")).orElseThrow().state())
+      assertThat(
+              two.purchases().purchase(tenant, PurchaseId.of(run + "-p-1")).orElseThrow().state())
           .isEqualTo(PurchaseState.PAID);
-      for (String id : List.of("evt_a", "evt_b")) {
+      for (String id : List.of(run + "-evt_a", run + "-evt_b")) {
         assertThat(first().events().find("scripted", id).orElseThrow().outcome()).isPresent();
       }
-      assertThat(one.purchases().history(tenant, PurchaseId.of("p-1")))
+      assertThat(one.purchases().history(tenant, PurchaseId.of(run + "-p-1")))
           .extracting(t -> t.to())
           .containsExactly(PurchaseState.PENDING, PurchaseState.PAID);
     }
 
     @Test
     void required_aRefundReportedByRacingDeliveriesIsAppliedOnce() throws Exception {
-      String checkout = paidPurchase("p-2");
-      race(Kind.CHECKOUT_COMPLETED, checkout, "evt_pay");
+      String checkout = paidPurchase(run + "-p-2");
+      race(Kind.CHECKOUT_COMPLETED, checkout, run + "-evt_pay");
       provider.refundInDashboard(checkout, Amount.of(USD, "15.00"));
-      race(Kind.REFUNDED, checkout, "evt_r1", "evt_r2");
+      race(Kind.REFUNDED, checkout, run + "-evt_r1", run + "-evt_r2");
       assertThat(transactionsOf(TransactionType.REFUND)).isEqualTo(1);
       assertThat(one.credits().balance(tenant, account).available())
           .isEqualTo(Amount.of(CREDIT, 4_000));
-      var purchase = one.purchases().purchase(tenant, PurchaseId.of("p-2")).orElseThrow();
+      var purchase = one.purchases().purchase(tenant, PurchaseId.of(run + "-p-2")).orElseThrow();
       assertThat(purchase.state()).isEqualTo(PurchaseState.PARTIALLY_REFUNDED);
       assertThat(purchase.refunded()).isEqualTo(Amount.of(USD, "15.00"));
     }
