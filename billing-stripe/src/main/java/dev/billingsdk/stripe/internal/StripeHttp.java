@@ -294,7 +294,7 @@ public final class StripeHttp {
             null,
             null);
       }
-      long started = System.nanoTime();
+      Instant started = clock.instant();
       Attempt outcome;
       try {
         HttpResponse<String> response =
@@ -313,7 +313,7 @@ public final class StripeHttp {
             null,
             e);
       }
-      long elapsed = System.nanoTime() - started;
+      long elapsed = Duration.between(started, clock.instant()).toNanos();
       if (outcome.json != null) {
         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
         log.debug(
