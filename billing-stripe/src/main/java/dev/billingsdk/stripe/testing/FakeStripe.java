@@ -1,33 +1,30 @@
 package dev.billingsdk.stripe.testing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.billingsdk.stripe.testing.FakeParams.escapeHtml;
+import static dev.billingsdk.stripe.testing.FakeParams.map;
+import static dev.billingsdk.stripe.testing.FakeParams.metadata;
+import static dev.billingsdk.stripe.testing.FakeParams.nonNegative;
+import static dev.billingsdk.stripe.testing.FakeParams.optionalText;
+import static dev.billingsdk.stripe.testing.FakeParams.refuseRemovedPaymentMethodTypes;
+import static dev.billingsdk.stripe.testing.FakeParams.requiredText;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.billingsdk.stripe.internal.FormCodec;
 import dev.billingsdk.stripe.internal.StripeHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,12 +34,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,12 +94,8 @@ public final class FakeStripe implements AutoCloseable {
   /** The webhook signing secret the fake signs with unless configured otherwise. */
   public static final String DEFAULT_WEBHOOK_SECRET = "whsec_FakeStripe0000000000000000";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern SESSION_PATH = Pattern.compile("/v1/checkout/sessions/([^/]+)");
-  private static final Pattern HOSTED_PAGE = Pattern.compile("/c/pay/([^/]+)");
-  private static final String ALPHANUMERIC =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final String secretKey;
   private final String webhookSecret;
@@ -115,6 +105,7 @@ public final class FakeStripe implements AutoCloseable {
   private final ExecutorService executor;
   private final URI baseUri;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final FakeWire wire;
 
   // Everything below is guarded by `this`.
   private final SplittableRandom ids;
@@ -125,10 +116,6 @@ public final class FakeStripe implements AutoCloseable {
   private final Map<String, String> sessionSetupFutureUsage = new HashMap<>();
   private final Set<String> needsAuthentication = new HashSet<>();
   private final Map<String, String> declines = new HashMap<>();
-  private final Map<String, Stored> idempotency = new HashMap<>();
-  private final Set<String> inFlight = new HashSet<>();
-  private final Deque<Fault> faults = new ArrayDeque<>();
-  private final List<ReceivedRequest> requests = new ArrayList<>();
   private final List<WebhookDelivery> events = new ArrayList<>();
 
   private FakeStripe(Builder b) throws IOException {
@@ -146,7 +133,10 @@ public final class FakeStripe implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    server.createContext("/", this::handle);
+    this.wire =
+        new FakeWire(
+            secretKey, apiVersion, closed, this::nextRequestId, this::route, this::hostedPage);
+    server.createContext("/", wire::handle);
     server.setExecutor(executor);
     server.start();
     InetSocketAddress address = server.getAddress();
@@ -228,13 +218,13 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   /** Every request received so far, oldest first. */
-  public synchronized List<ReceivedRequest> requests() {
-    return List.copyOf(requests);
+  public List<ReceivedRequest> requests() {
+    return wire.requests();
   }
 
   /** Forgets the requests received so far. */
-  public synchronized void clearRequests() {
-    requests.clear();
+  public void clearRequests() {
+    wire.clearRequests();
   }
 
   /** Every webhook delivery the fake's state changes produced, oldest first. */
@@ -343,10 +333,8 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   /** Queues failures: each answers one of the next requests, in order, instead of serving it. */
-  public synchronized void inject(Fault... more) {
-    for (Fault fault : more) {
-      faults.add(Objects.requireNonNull(fault, "fault"));
-    }
+  public void inject(Fault... more) {
+    wire.inject(more);
   }
 
   /**
@@ -365,7 +353,7 @@ public final class FakeStripe implements AutoCloseable {
    * It is not added to {@link #events()}.
    */
   public WebhookDelivery signedEvent(String type, String objectJson) {
-    return signed(type, objectJson, webhookSecret, clock, apiVersion);
+    return FakeEvents.signed(type, objectJson, webhookSecret, clock, apiVersion);
   }
 
   /**
@@ -374,26 +362,7 @@ public final class FakeStripe implements AutoCloseable {
    */
   public static WebhookDelivery signedEvent(
       String type, String objectJson, String webhookSecret, Clock clock) {
-    return signed(type, objectJson, webhookSecret, clock, StripeHttp.API_VERSION);
-  }
-
-  private static WebhookDelivery signed(
-      String type, String objectJson, String webhookSecret, Clock clock, String apiVersion) {
-    Objects.requireNonNull(type, "type");
-    JsonNode object;
-    try {
-      object = JSON.readTree(objectJson);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the event's object is not JSON", e);
-    }
-    if (object == null || !object.isObject()) {
-      throw new IllegalArgumentException("the event's object is a JSON object");
-    }
-    String id = "evt_" + randomId(new SplittableRandom(), 24);
-    long created = clock.instant().getEpochSecond();
-    String payload = eventJson(id, type, (ObjectNode) object, created, apiVersion, null, null);
-    return new WebhookDelivery(
-        id, type, payload, signatureHeader(payload, webhookSecret, created), created);
+    return FakeEvents.signed(type, objectJson, webhookSecret, clock, StripeHttp.API_VERSION);
   }
 
   /**
@@ -402,220 +371,10 @@ public final class FakeStripe implements AutoCloseable {
    * "<timestamp>." + payload} in UTF-8.
    */
   public static String signatureHeader(String payload, String webhookSecret, long timestamp) {
-    Objects.requireNonNull(payload, "payload");
-    Objects.requireNonNull(webhookSecret, "webhookSecret");
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] digest = mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder(digest.length * 2);
-      for (byte b : digest) {
-        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-      }
-      return "t=" + timestamp + ",v1=" + hex;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK has HmacSHA256", e);
-    }
+    return FakeEvents.signatureHeader(payload, webhookSecret, timestamp);
   }
 
-  // ------------------------------------------------------------------ the server
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      String path = exchange.getRequestURI().getRawPath();
-      String query = exchange.getRequestURI().getRawQuery();
-      String body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      Map<String, List<String>> headers = new TreeMap<>();
-      exchange
-          .getRequestHeaders()
-          .forEach(
-              (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-      List<Map.Entry<String, String>> params;
-      try {
-        params = FormCodec.parse(method.equals("GET") ? (query == null ? "" : query) : body);
-      } catch (IllegalArgumentException e) {
-        params = List.of();
-      }
-      Fault fault;
-      synchronized (this) {
-        requests.add(new ReceivedRequest(method, path, headers, params, body));
-        fault = faults.poll();
-      }
-      Response response = serve(exchange, method, path, headers, body, query, fault);
-      if (response != null) {
-        send(exchange, response);
-      }
-    }
-  }
-
-  /** The answer, or null when the connection was dropped. */
-  private @Nullable Response serve(
-      HttpExchange exchange,
-      String method,
-      String path,
-      Map<String, List<String>> headers,
-      String body,
-      @Nullable String query,
-      @Nullable Fault fault)
-      throws IOException {
-    if (fault instanceof Fault.Drop) {
-      // Closing the exchange before any response header closes the connection.
-      return null;
-    }
-    if (fault instanceof Fault.Answer answer) {
-      return new Response(answer.status(), answer.body(), answer.headers());
-    }
-    Matcher hosted = HOSTED_PAGE.matcher(path);
-    if (method.equals("GET") && hosted.matches()) {
-      return hostedPage(hosted.group(1));
-    }
-    Response refused = authenticate(headers);
-    if (refused != null) {
-      return refused;
-    }
-    String key = first(headers, "idempotency-key");
-    if (!method.equals("POST") || key == null) {
-      hold(fault);
-      return route(method, path, body, query, null);
-    }
-    Map<String, Object> params;
-    try {
-      params = FormCodec.decode(body);
-    } catch (IllegalArgumentException e) {
-      return error(
-          400, "invalid_request_error", null, null, "Invalid request body: " + e.getMessage());
-    }
-    synchronized (this) {
-      Stored stored = idempotency.get(key);
-      if (inFlight.contains(key)) {
-        return error(
-            409,
-            "idempotency_error",
-            "idempotency_key_in_use",
-            null,
-            "There is currently another in-progress request using this idempotency key. Try"
-                + " again later with the same key.");
-      }
-      if (stored != null) {
-        if (stored.path.equals(path) && stored.params.equals(params)) {
-          Map<String, String> replayed = new LinkedHashMap<>();
-          replayed.put("Idempotent-Replayed", "true");
-          replayed.put("Original-Request", stored.requestId);
-          return new Response(stored.status, stored.body, replayed);
-        }
-        return error(
-            400,
-            "idempotency_error",
-            null,
-            null,
-            "Keys for idempotent requests can only be used with the same parameters and the same"
-                + " endpoint they were first used with. Try using a key other than '"
-                + key
-                + "' if you meant to execute a different request.");
-      }
-      inFlight.add(key);
-    }
-    try {
-      hold(fault);
-      Response response = route(method, path, body, query, key);
-      synchronized (this) {
-        if (response.stored) {
-          idempotency.put(
-              key, new Stored(path, params, response.status, response.body, response.requestId));
-        }
-      }
-      return response;
-    } finally {
-      synchronized (this) {
-        inFlight.remove(key);
-      }
-    }
-  }
-
-  private void hold(@Nullable Fault fault) {
-    if (fault instanceof Fault.Delay delay) {
-      try {
-        closed.await(delay.duration().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private @Nullable Response authenticate(Map<String, List<String>> headers) {
-    String authorization = first(headers, "authorization");
-    if (authorization == null || authorization.isBlank()) {
-      return error(
-          401,
-          "invalid_request_error",
-          null,
-          null,
-          "You did not provide an API key. Provide it in the Authorization header, using Bearer"
-              + " auth (Authorization: Bearer <secret key>).");
-    }
-    String presented = presentedKey(authorization);
-    if (!secretKey.equals(presented)) {
-      return error(
-          401,
-          "invalid_request_error",
-          null,
-          null,
-          "Invalid API Key provided: " + masked(presented));
-    }
-    String version = first(headers, "stripe-version");
-    if (version == null) {
-      return error(
-          400,
-          "invalid_request_error",
-          null,
-          null,
-          "FakeStripe expects a Stripe-Version header ("
-              + apiVersion
-              + "); Stripe would use the account's default version, which drifts.");
-    }
-    if (!version.equals(apiVersion)) {
-      return error(
-          400,
-          "invalid_request_error",
-          null,
-          null,
-          "Invalid Stripe API version: " + version + " (FakeStripe serves " + apiVersion + ")");
-    }
-    return null;
-  }
-
-  private static String presentedKey(String authorization) {
-    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return authorization.substring(7).trim();
-    }
-    if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      try {
-        String decoded =
-            new String(
-                Base64.getDecoder().decode(authorization.substring(6).trim()),
-                StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        return colon < 0 ? decoded : decoded.substring(0, colon);
-      } catch (IllegalArgumentException e) {
-        return "";
-      }
-    }
-    return authorization.trim();
-  }
-
-  /** As Stripe echoes a wrong key: its prefix and last four characters only. */
-  private static String masked(String key) {
-    int prefixEnd = key.indexOf('_', key.indexOf('_') + 1);
-    String prefix = prefixEnd > 0 ? key.substring(0, prefixEnd + 1) : "";
-    String tail = key.length() > prefix.length() + 4 ? key.substring(key.length() - 4) : "";
-    return prefix + "****" + tail;
-  }
-
-  private Response route(
+  private FakeResponse route(
       String method, String path, String body, @Nullable String query, @Nullable String key) {
     try {
       Map<String, Object> params =
@@ -656,7 +415,7 @@ public final class FakeStripe implements AutoCloseable {
 
   // ------------------------------------------------------------------ endpoints
 
-  private Response createSession(Map<String, Object> params) {
+  private FakeResponse createSession(Map<String, Object> params) {
     String mode = requiredText(params, "mode");
     if (!Set.of("payment", "setup", "subscription").contains(mode)) {
       throw new BadRequest("mode", "Invalid mode: must be one of payment, setup or subscription");
@@ -744,7 +503,7 @@ public final class FakeStripe implements AutoCloseable {
     return ok(session);
   }
 
-  private Response retrieveSession(String id, Map<String, Object> params) {
+  private FakeResponse retrieveSession(String id, Map<String, Object> params) {
     ObjectNode session = sessions.get(id);
     if (session == null) {
       return error(
@@ -767,7 +526,7 @@ public final class FakeStripe implements AutoCloseable {
     return ok(answer).unstored();
   }
 
-  private Response createRefund(Map<String, Object> params, @Nullable String key) {
+  private FakeResponse createRefund(Map<String, Object> params, @Nullable String key) {
     if (params.containsKey("charge")) {
       throw new BadRequest("charge", "FakeStripe refunds PaymentIntents: pass payment_intent");
     }
@@ -788,7 +547,7 @@ public final class FakeStripe implements AutoCloseable {
     if (reason != null) {
       refund.put("reason", reason);
     }
-    Response response = ok(refund);
+    FakeResponse response = ok(refund);
     record("refund.created", refund, response.requestId, key);
     return response;
   }
@@ -797,7 +556,7 @@ public final class FakeStripe implements AutoCloseable {
    * Stripe's "List all refunds": newest first, optionally of one {@code payment_intent}, {@code
    * limit} 1 to 100 (10 unless given), the page after {@code starting_after}.
    */
-  private Response listRefunds(Map<String, Object> params) {
+  private FakeResponse listRefunds(Map<String, Object> params) {
     String intent = optionalText(params, "payment_intent");
     String after = optionalText(params, "starting_after");
     long limit = params.containsKey("limit") ? nonNegative(params, "limit", "limit") : 10;
@@ -835,7 +594,7 @@ public final class FakeStripe implements AutoCloseable {
     return ok(list).unstored();
   }
 
-  private Response createPaymentIntent(Map<String, Object> params, @Nullable String key) {
+  private FakeResponse createPaymentIntent(Map<String, Object> params, @Nullable String key) {
     long amount = nonNegative(params, "amount", "amount");
     if (amount < 1) {
       throw new BadRequest("amount", "amount must be at least 1");
@@ -882,27 +641,16 @@ public final class FakeStripe implements AutoCloseable {
       error.set("payment_method", method);
       ObjectNode body = NODES.objectNode();
       body.set("error", error);
-      Response response = new Response(402, body.toString(), Map.of());
+      FakeResponse response = new FakeResponse(402, body.toString(), Map.of(), nextRequestId());
       record("payment_intent.payment_failed", intent, response.requestId, key);
       return response;
     }
     intent.put("status", "succeeded");
     intent.put("amount_received", amount);
     intent.put("latest_charge", "ch_" + nextId(24));
-    Response response = ok(intent);
+    FakeResponse response = ok(intent);
     record("payment_intent.succeeded", intent, response.requestId, key);
     return response;
-  }
-
-  /** Endive removed {@code payment_method_types} from Checkout Sessions and PaymentIntents. */
-  private static void refuseRemovedPaymentMethodTypes(Map<String, Object> params) {
-    if (params.containsKey("payment_method_types")) {
-      throw new BadRequest(
-          "payment_method_types_no_longer_supported",
-          "payment_method_types",
-          "payment_method_types is no longer supported on this API version; use"
-              + " allowed_payment_method_types or excluded_payment_method_types");
-    }
   }
 
   private ObjectNode balance() {
@@ -932,13 +680,13 @@ public final class FakeStripe implements AutoCloseable {
     return balance;
   }
 
-  private Response hostedPage(String sessionId) {
+  private FakeResponse hostedPage(String sessionId) {
     String html;
     synchronized (this) {
       ObjectNode session = sessions.get(sessionId);
       if (session == null || !session.path("status").asText().equals("open")) {
         html = "<!doctype html><title>FakeStripe</title><p>This Checkout Session is not open.";
-        return new Response(404, html, Map.of("Content-Type", "text/html; charset=utf-8"));
+        return FakeResponse.html(nextRequestId(), 404, html);
       }
       pay(sessionId);
       String success = session.path("success_url").asText("");
@@ -946,7 +694,7 @@ public final class FakeStripe implements AutoCloseable {
           "<!doctype html><title>FakeStripe</title><p>Paid (FakeStripe)."
               + (success.isEmpty() ? "" : " <a href=\"" + escapeHtml(success) + "\">Continue</a>");
     }
-    return new Response(200, html, Map.of("Content-Type", "text/html; charset=utf-8"));
+    return FakeResponse.html(nextRequestId(), 200, html);
   }
 
   // ------------------------------------------------------------------ state helpers
@@ -1059,37 +807,24 @@ public final class FakeStripe implements AutoCloseable {
 
   private WebhookDelivery record(
       String type, ObjectNode object, @Nullable String requestId, @Nullable String key) {
-    String id = "evt_" + nextId(24);
-    long created = now();
-    String payload = eventJson(id, type, object, created, apiVersion, requestId, key);
     WebhookDelivery delivery =
-        new WebhookDelivery(
-            id, type, payload, signatureHeader(payload, webhookSecret, created), created);
+        FakeEvents.delivery(
+            "evt_" + nextId(24), type, object, now(), apiVersion, webhookSecret, requestId, key);
     events.add(delivery);
     return delivery;
   }
 
-  private static String eventJson(
-      String id,
-      String type,
-      ObjectNode object,
-      long created,
-      String apiVersion,
-      @Nullable String requestId,
-      @Nullable String key) {
-    ObjectNode event = NODES.objectNode();
-    event.put("id", id);
-    event.put("object", "event");
-    event.put("api_version", apiVersion);
-    event.put("created", created);
-    event.putObject("data").set("object", object.deepCopy());
-    event.put("livemode", false);
-    event.put("pending_webhooks", 1);
-    ObjectNode request = event.putObject("request");
-    request.put("id", requestId);
-    request.put("idempotency_key", key);
-    event.put("type", type);
-    return event.toString();
+  private synchronized String nextRequestId() {
+    return "req_" + nextId(14);
+  }
+
+  private FakeResponse ok(ObjectNode object) {
+    return FakeResponse.ok(nextRequestId(), object);
+  }
+
+  private FakeResponse error(
+      int status, String type, @Nullable String code, @Nullable String param, String message) {
+    return FakeResponse.error(nextRequestId(), status, type, code, param, message);
   }
 
   private long now() {
@@ -1097,169 +832,7 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   private String nextId(int length) {
-    return randomId(ids, length);
-  }
-
-  private static String randomId(SplittableRandom random, int length) {
-    StringBuilder id = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      id.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
-    }
-    return id.toString();
-  }
-
-  // ------------------------------------------------------------------ parameters
-
-  private static String requiredText(Map<String, Object> params, String name) {
-    return requiredText(params, name, name);
-  }
-
-  private static String requiredText(Map<String, Object> params, String name, String param) {
-    Object value = params.get(name);
-    if (!(value instanceof String text) || text.isEmpty()) {
-      throw new BadRequest("parameter_missing", param, "Missing required param: " + param + ".");
-    }
-    return text;
-  }
-
-  private static @Nullable String optionalText(Map<String, Object> params, String name) {
-    Object value = params.get(name);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof String text)) {
-      throw new BadRequest(name, "Invalid string: " + name);
-    }
-    return text.isEmpty() ? null : text;
-  }
-
-  private static long nonNegative(Map<String, Object> params, String name, String param) {
-    String text = requiredText(params, name, param);
-    try {
-      long value = Long.parseLong(text);
-      if (value < 0) {
-        throw new BadRequest(param, "Invalid " + param + ": must be at least 0");
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new BadRequest(param, "Invalid integer: " + text);
-    }
-  }
-
-  private static Map<String, Object> map(@Nullable Object value, String param) {
-    if (!(value instanceof Map<?, ?> map)) {
-      throw new BadRequest("parameter_missing", param, "Missing required param: " + param + ".");
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> typed = (Map<String, Object>) map;
-    return typed;
-  }
-
-  private static ObjectNode metadata(@Nullable Object value) {
-    ObjectNode metadata = NODES.objectNode();
-    if (value == null) {
-      return metadata;
-    }
-    for (Map.Entry<String, Object> e : map(value, "metadata").entrySet()) {
-      if (!(e.getValue() instanceof String text)) {
-        throw new BadRequest("metadata", "Metadata values are strings");
-      }
-      if (!text.isEmpty()) {
-        metadata.put(e.getKey(), text);
-      }
-    }
-    return metadata;
-  }
-
-  private static @Nullable String first(Map<String, List<String>> headers, String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
-
-  private static String escapeHtml(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
-  }
-
-  // ------------------------------------------------------------------ responses
-
-  private Response ok(ObjectNode object) {
-    return new Response(200, object.toString(), Map.of());
-  }
-
-  private Response error(
-      int status, String type, @Nullable String code, @Nullable String param, String message) {
-    ObjectNode body = NODES.objectNode();
-    ObjectNode error = body.putObject("error");
-    error.put("type", type);
-    if (code != null) {
-      error.put("code", code);
-    }
-    if (param != null) {
-      error.put("param", param);
-    }
-    error.put("message", message);
-    return new Response(status, body.toString(), Map.of()).unstored();
-  }
-
-  private void send(HttpExchange exchange, Response response) throws IOException {
-    byte[] bytes = response.body.getBytes(StandardCharsets.UTF_8);
-    var headers = exchange.getResponseHeaders();
-    headers.set("Content-Type", "application/json");
-    headers.set("Request-Id", response.requestId);
-    headers.set("Stripe-Version", apiVersion);
-    response.headers.forEach(headers::set);
-    exchange.sendResponseHeaders(response.status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-  }
-
-  /** An answer; {@code stored} when Stripe's idempotency layer would save it. */
-  private final class Response {
-    final int status;
-    final String body;
-    final Map<String, String> headers;
-    final String requestId;
-    boolean stored = true;
-
-    Response(int status, String body, Map<String, String> headers) {
-      this.status = status;
-      this.body = body;
-      this.headers = headers;
-      synchronized (FakeStripe.this) {
-        this.requestId = "req_" + nextId(14);
-      }
-    }
-
-    Response unstored() {
-      stored = false;
-      return this;
-    }
-  }
-
-  private record Stored(
-      String path, Map<String, Object> params, int status, String body, String requestId) {}
-
-  /** A 400 {@code invalid_request_error} about one parameter. */
-  private static final class BadRequest extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final @Nullable String code;
-    final String param;
-
-    BadRequest(String param, String message) {
-      this(null, param, message);
-    }
-
-    BadRequest(@Nullable String code, String param, String message) {
-      super(message, null, false, false);
-      this.code = code;
-      this.param = param;
-    }
+    return FakeEvents.randomId(ids, length);
   }
 
   /** Configures a {@link FakeStripe}. */
