@@ -34,11 +34,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -239,34 +234,24 @@ public abstract class CatalogueStoreTck {
       for (int round = 0; round < 5; round++) {
         String id = "race-" + round;
         store().addVersion(pkg(tenant, id, 1, "One", 100));
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<Boolean>> results = new ArrayList<>();
-        try {
-          for (int i = 0; i < threads; i++) {
-            CatalogueStore through = i % 2 == 0 ? store() : secondInstance();
-            CreditPackage mine = pkg(tenant, id, 2, "Writer " + i, 200 + i);
-            results.add(
-                pool.submit(
-                    () -> {
-                      start.await();
-                      try {
-                        through.addVersion(mine);
-                        return true;
-                      } catch (CatalogueVersionConflictException e) {
-                        return false;
-                      }
-                    }));
-          }
-          start.countDown();
-          int won = 0;
-          for (Future<Boolean> r : results) {
-            won += r.get(60, TimeUnit.SECONDS) ? 1 : 0;
-          }
-          assertThat(won).as("writers of version 2 that succeeded, round " + round).isEqualTo(1);
-        } finally {
-          pool.shutdownNow();
-        }
+        List<Boolean> won =
+            Races.race(
+                threads,
+                i -> {
+                  CatalogueStore through = i % 2 == 0 ? store() : secondInstance();
+                  CreditPackage mine = pkg(tenant, id, 2, "Writer " + i, 200 + i);
+                  return () -> {
+                    try {
+                      through.addVersion(mine);
+                      return true;
+                    } catch (CatalogueVersionConflictException e) {
+                      return false;
+                    }
+                  };
+                });
+        assertThat(won.stream().filter(w -> w))
+            .as("writers of version 2 that succeeded, round " + round)
+            .hasSize(1);
         List<CatalogueItem> versions = store().versions(tenant, Kind.CREDIT_PACKAGE, id);
         assertThat(versions).hasSize(2);
         assertThat(secondInstance().versions(tenant, Kind.CREDIT_PACKAGE, id)).isEqualTo(versions);

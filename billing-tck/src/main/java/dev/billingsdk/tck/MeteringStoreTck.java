@@ -51,15 +51,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -339,47 +335,6 @@ public abstract class MeteringStoreTck {
     return versioned;
   }
 
-  /** Runs {@code task(i)} on {@code threads} threads released together; returns their results. */
-  static <T> List<T> race(int threads, IntFunction<Callable<T>> task) {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CyclicBarrier start = new CyclicBarrier(threads);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        Callable<T> t = task.apply(i);
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return t.call();
-                }));
-      }
-      List<T> results = new ArrayList<>();
-      for (Future<T> fu : futures) {
-        results.add(await(fu));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static <T> T await(Future<T> fu) {
-    try {
-      return fu.get(5, TimeUnit.MINUTES);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   // ------------------------------------------------------------------ meters
 
   @Nested
@@ -475,7 +430,7 @@ public abstract class MeteringStoreTck {
     void required_concurrentDefinitionsOfAKeyAgreeOnOneMeter() {
       int threads = concurrentThreads();
       List<Meter> returned =
-          race(
+          Races.race(
               threads,
               i ->
                   () ->
@@ -741,7 +696,7 @@ public abstract class MeteringStoreTck {
         }
       }
       List<List<IngestOutcome>> results =
-          race(
+          Races.race(
               threads,
               t ->
                   () -> {
@@ -841,10 +796,10 @@ public abstract class MeteringStoreTck {
                   return null;
                 });
         for (Future<?> w : running) {
-          await(w);
+          Races.await(w);
         }
         done.set(true);
-        await(reader);
+        Races.await(reader);
         assertThat(reads.get()).isPositive();
       } finally {
         pool.shutdownNow();
@@ -1100,7 +1055,7 @@ public abstract class MeteringStoreTck {
         RatingCursor read = cursor(a, m1);
         long reached = read.version() + 1;
         List<Boolean> won =
-            race(
+            Races.race(
                 threads,
                 t ->
                     () ->
@@ -1783,7 +1738,7 @@ public abstract class MeteringStoreTck {
         events.add(valid("c" + i));
       }
       List<List<IngestResult>> results =
-          race(
+          Races.race(
               threads,
               t ->
                   () -> {

@@ -334,7 +334,7 @@ public abstract class ProviderEventStoreTck {
           deliveries.add(event(STRIPE, eventId, json(eventId, "delivery " + i)));
         }
         List<Boolean> stored =
-            PurchaseStoreTck.race(
+            Races.race(
                 threads,
                 i -> {
                   ProviderEventStore through = i % 2 == 0 ? store() : secondInstance();
@@ -361,7 +361,7 @@ public abstract class ProviderEventStoreTck {
         ProviderEvent e = event(STRIPE, eventId, json(eventId, "mark race"));
         store().recordIfAbsent(e, RECEIVED);
         List<Boolean> marked =
-            PurchaseStoreTck.race(
+            Races.race(
                 threads,
                 i -> {
                   ProviderEventStore through = i % 2 == 0 ? store() : secondInstance();

@@ -24,14 +24,8 @@ import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -133,34 +127,19 @@ public abstract class PurchaseFlowTck {
   private List<WebhookOutcome> race(Kind kind, String checkout, String... eventIds)
       throws Exception {
     int threads = Math.max(2, concurrentThreads());
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<WebhookOutcome>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        Billing through = i % 2 == 0 ? one : two;
-        String eventId = eventIds[i % eventIds.length];
-        futures.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return through
-                      .purchases()
-                      .handleWebhook(
-                          "scripted",
-                          ScriptedPaymentProvider.webhook(eventId, kind, checkout),
-                          ScriptedPaymentProvider.signed());
-                }));
-      }
-      go.countDown();
-      List<WebhookOutcome> out = new ArrayList<>();
-      for (Future<WebhookOutcome> f : futures) {
-        out.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Races.race(
+        threads,
+        i -> {
+          Billing through = i % 2 == 0 ? one : two;
+          String eventId = eventIds[i % eventIds.length];
+          return () ->
+              through
+                  .purchases()
+                  .handleWebhook(
+                      "scripted",
+                      ScriptedPaymentProvider.webhook(eventId, kind, checkout),
+                      ScriptedPaymentProvider.signed());
+        });
   }
 
   private long transactionsOf(TransactionType type) {

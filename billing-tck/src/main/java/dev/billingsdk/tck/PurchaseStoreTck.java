@@ -1,5 +1,14 @@
 package dev.billingsdk.tck;
 
+import static dev.billingsdk.tck.PurchaseFixtures.FLUTTERWAVE;
+import static dev.billingsdk.tck.PurchaseFixtures.JPY;
+import static dev.billingsdk.tck.PurchaseFixtures.KWD;
+import static dev.billingsdk.tck.PurchaseFixtures.NAMES;
+import static dev.billingsdk.tck.PurchaseFixtures.STRIPE;
+import static dev.billingsdk.tck.PurchaseFixtures.T0;
+import static dev.billingsdk.tck.PurchaseFixtures.USD;
+import static dev.billingsdk.tck.PurchaseFixtures.item;
+import static dev.billingsdk.tck.PurchaseFixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +18,6 @@ import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.catalogue.CatalogueItem.Kind;
 import dev.billingsdk.money.Amount;
-import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.purchase.Purchase;
 import dev.billingsdk.purchase.PurchaseConflictException;
 import dev.billingsdk.purchase.PurchaseId;
@@ -17,18 +25,10 @@ import dev.billingsdk.purchase.PurchaseState;
 import dev.billingsdk.purchase.PurchaseTransition;
 import dev.billingsdk.purchase.PurchasedItem;
 import dev.billingsdk.spi.PurchaseStore;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -64,27 +64,6 @@ public abstract class PurchaseStoreTck {
     return 8;
   }
 
-  static final CurrencyUnit USD = CurrencyUnit.of("USD");
-  static final CurrencyUnit JPY = CurrencyUnit.of("JPY");
-  static final CurrencyUnit KWD = CurrencyUnit.of("KWD");
-  static final String STRIPE = "stripe";
-  static final String FLUTTERWAVE = "flutterwave";
-
-  /** Microseconds that a millisecond column would lose. */
-  static final Instant T0 = Instant.parse("2026-04-01T09:30:00.123456Z");
-
-  /** Item names a careless column, driver or collation would change. */
-  static final List<String> NAMES =
-      List.of(
-          "Crédits Pro 🚀",
-          "باقة الأرصدة",
-          "Ünïcödé  two  spaces",
-          HostileText.FAMILY + " " + HostileText.CAFE_NFD,
-          "stra\u00DFe   ",
-          "x".repeat(200),
-          HostileText.EMOJI.repeat(100),
-          "\u8A9E".repeat(200));
-
   private TenantId tenant = TenantId.of("x");
   private String run = "x";
 
@@ -104,59 +83,8 @@ public abstract class PurchaseStoreTck {
     return kind + "_" + run + "_" + name;
   }
 
-  static PurchasedItem item(String name) {
-    return new PurchasedItem(Kind.CREDIT_PACKAGE, "pkg-starter", 3, name);
-  }
-
-  /** A new purchase (version 0, CREATED, nothing refunded) of {@code tenant}. */
-  static Purchase purchase(TenantId tenant, String id, Amount amount) {
-    return new Purchase(
-        tenant,
-        PurchaseId.of(id),
-        AccountId.of("acct-" + id),
-        item("Starter credits"),
-        amount,
-        STRIPE,
-        PurchaseState.CREATED,
-        Optional.empty(),
-        Optional.empty(),
-        Amount.zero(amount.unit()),
-        false,
-        T0,
-        T0,
-        0);
-  }
-
   Purchase purchase(String id) {
-    return purchase(tenant, id, Amount.ofMinor(USD, 1999));
-  }
-
-  /** The next step of {@code p}: a second after its last change, nothing refunded. */
-  static PurchaseTransition step(Purchase p, PurchaseState to, String cause) {
-    return step(p, to, cause, Optional.empty(), Optional.empty(), 0, false);
-  }
-
-  static PurchaseTransition step(
-      Purchase p,
-      PurchaseState to,
-      String cause,
-      Optional<String> checkoutRef,
-      Optional<String> paymentRef,
-      long refundedMinor,
-      boolean review) {
-    return new PurchaseTransition(
-        p.tenant(),
-        p.id(),
-        p.version() + 1,
-        p.state(),
-        to,
-        p.updatedAt().plusSeconds(1),
-        cause,
-        "step " + (p.version() + 1) + " by " + cause,
-        checkoutRef,
-        paymentRef,
-        Amount.ofMinor(p.amount().unit(), refundedMinor),
-        review);
+    return PurchaseFixtures.purchase(tenant, id, Amount.ofMinor(USD, 1999));
   }
 
   /** Applies {@code t} to {@code p}, which must succeed and store exactly {@code p.after(t)}. */
@@ -173,35 +101,6 @@ public abstract class PurchaseStoreTck {
         .as("through the second instance")
         .isEqualTo(read);
     return read;
-  }
-
-  /**
-   * Runs {@code task(i)} for {@code i < threads} on their own threads, released together; returns
-   * the results in thread order.
-   */
-  static <T> List<T> race(int threads, IntFunction<Callable<T>> task) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        Callable<T> work = task.apply(i);
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return work.call();
-                }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   @Nested
@@ -356,7 +255,7 @@ public abstract class PurchaseStoreTck {
       // Another tenant's purchase at another provider: the lookup crosses tenants.
       TenantId other = TenantId.of(tenant.value() + "-other");
       String otherRef = ref("FLW", "1");
-      Purchase b = purchase(other, "b", Amount.ofMinor(USD, 500));
+      Purchase b = PurchaseFixtures.purchase(other, "b", Amount.ofMinor(USD, 500));
       b =
           new Purchase(
               b.tenant(),
@@ -451,7 +350,7 @@ public abstract class PurchaseStoreTck {
 
       // Created with a ref that another purchase holds, in another tenant even: refused.
       TenantId other = TenantId.of(tenant.value() + "-other");
-      Purchase template = purchase(other, "b", Amount.ofMinor(USD, 700));
+      Purchase template = PurchaseFixtures.purchase(other, "b", Amount.ofMinor(USD, 700));
       Purchase withTaken =
           new Purchase(
               other,
@@ -541,7 +440,7 @@ public abstract class PurchaseStoreTck {
 
     @Test
     void required_aTransitionStoresExactlyThePurchaseAfterIt() {
-      Purchase p = purchase(tenant, "p", Amount.ofMinor(KWD, 50_000));
+      Purchase p = PurchaseFixtures.purchase(tenant, "p", Amount.ofMinor(KWD, 50_000));
       store().createIfAbsent(p);
       Purchase pending =
           apply(
@@ -690,7 +589,7 @@ public abstract class PurchaseStoreTck {
 
     @Test
     void required_transitionsAreListedOldestFirstWithEveryFieldIntact() {
-      Purchase p = purchase(tenant, "p", Amount.ofMinor(KWD, 90_000));
+      Purchase p = PurchaseFixtures.purchase(tenant, "p", Amount.ofMinor(KWD, 90_000));
       store().createIfAbsent(p);
       List<PurchaseTransition> steps = new ArrayList<>();
       PurchaseTransition t1 =
@@ -794,11 +693,12 @@ public abstract class PurchaseStoreTck {
       for (int round = 0; round < 5; round++) {
         String id = "race-" + round;
         List<Purchase> results =
-            race(
+            Races.race(
                 threads,
                 i -> {
                   PurchaseStore through = i % 2 == 0 ? store() : secondInstance();
-                  Purchase mine = purchase(tenant, id, Amount.ofMinor(USD, 100 + i));
+                  Purchase mine =
+                      PurchaseFixtures.purchase(tenant, id, Amount.ofMinor(USD, 100 + i));
                   return () -> through.createIfAbsent(mine);
                 });
         Purchase stored = read(tenant, PurchaseId.of(id)).orElseThrow();
@@ -823,7 +723,7 @@ public abstract class PurchaseStoreTck {
           steps.add(step(p, targets.get(i % targets.size()), "cause-" + i));
         }
         List<Optional<Purchase>> results =
-            race(
+            Races.race(
                 threads,
                 i -> {
                   PurchaseStore through = i % 2 == 0 ? store() : secondInstance();
@@ -847,7 +747,8 @@ public abstract class PurchaseStoreTck {
     void required_racingDeliveriesOfOneCauseApplyItOnce() throws Exception {
       int threads = Math.max(2, concurrentThreads());
       for (int round = 0; round < 3; round++) {
-        Purchase p = purchase(tenant, "race-" + round, Amount.ofMinor(USD, 1_000_000));
+        Purchase p =
+            PurchaseFixtures.purchase(tenant, "race-" + round, Amount.ofMinor(USD, 1_000_000));
         store().createIfAbsent(p);
         Purchase pending = apply(p, step(p, PurchaseState.PENDING, "library:checkout"));
         Purchase paid = apply(pending, step(pending, PurchaseState.PAID, "stripe:evt_paid"));
@@ -856,7 +757,7 @@ public abstract class PurchaseStoreTck {
         // moved, it reads and tries again; refused at a version that stayed, it stops. Only the
         // store's answers count: a store that forgets the cause lets a second delivery apply it.
         List<Boolean> applied =
-            race(
+            Races.race(
                 threads,
                 i -> {
                   PurchaseStore through = i % 2 == 0 ? store() : secondInstance();
@@ -908,7 +809,7 @@ public abstract class PurchaseStoreTck {
       assertThat(store().transitions(other, mine.id())).isEmpty();
 
       // The same id in the other tenant is another purchase, with its own transitions.
-      Purchase theirs = purchase(other, "p", Amount.ofMinor(JPY, 300));
+      Purchase theirs = PurchaseFixtures.purchase(other, "p", Amount.ofMinor(JPY, 300));
       assertThat(store().createIfAbsent(theirs)).isEqualTo(theirs);
       Purchase theirsFailed = apply(theirs, step(theirs, PurchaseState.FAILED, "library:checkout"));
       assertThat(read(other, mine.id())).contains(theirsFailed);
@@ -938,7 +839,7 @@ public abstract class PurchaseStoreTck {
           .isInstanceOf(InvalidRequestException.class);
       // A purchase of a third tenant that has none of that id: unknown there.
       TenantId third = TenantId.of(tenant.value() + "-third");
-      Purchase ghost = purchase(third, "p", Amount.ofMinor(USD, 1999));
+      Purchase ghost = PurchaseFixtures.purchase(third, "p", Amount.ofMinor(USD, 1999));
       assertThatThrownBy(
               () -> store().transition(ghost, step(ghost, PurchaseState.PENDING, "library:go")))
           .isInstanceOf(PurchaseConflictException.class);
