@@ -1,5 +1,6 @@
 package dev.billingsdk.catalogue;
 
+import dev.billingsdk.BuilderRules;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
@@ -33,6 +34,21 @@ final class CatalogueRules {
           providerName(e.getKey()), Identifiers.check(e.getValue(), "providerRefs." + e.getKey()));
     }
     return Collections.unmodifiableSortedMap(copy);
+  }
+
+  /**
+   * A builder's {@code providerRef(provider, ref)}: both checked, at most {@link
+   * #MAX_PROVIDER_REFS} providers, each once; {@code refs} is left as it was when refused.
+   */
+  static void addProviderRef(Map<String, String> refs, String provider, String ref) {
+    String p = providerName(provider);
+    Identifiers.check(ref, "providerRefs." + p);
+    if (!refs.containsKey(p) && refs.size() >= MAX_PROVIDER_REFS) {
+      throw new InvalidRequestException(
+          "providerRefs", p, "at most " + MAX_PROVIDER_REFS + " providers");
+    }
+    BuilderRules.once("providerRefs." + p, refs.get(p), ref);
+    refs.put(p, ref);
   }
 
   static String providerName(String provider) {

@@ -1,7 +1,6 @@
 package dev.billingsdk.catalogue;
 
 import dev.billingsdk.BuilderRules;
-import dev.billingsdk.Identifiers;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.money.Amount;
 import java.util.Collections;
@@ -138,14 +137,7 @@ public final class CreditPackageDraft {
 
     /** The provider's own id for this package ({@code stripe}: a Price id); once per provider. */
     public Builder providerRef(String provider, String ref) {
-      String p = CatalogueRules.providerName(provider);
-      Identifiers.check(ref, "providerRefs." + p);
-      if (!providerRefs.containsKey(p) && providerRefs.size() >= CatalogueRules.MAX_PROVIDER_REFS) {
-        throw new InvalidRequestException(
-            "providerRefs", p, "at most " + CatalogueRules.MAX_PROVIDER_REFS + " providers");
-      }
-      BuilderRules.once("providerRefs." + p, providerRefs.get(p), ref);
-      providerRefs.put(p, ref);
+      CatalogueRules.addProviderRef(providerRefs, provider, ref);
       return this;
     }
 

@@ -160,14 +160,7 @@ public final class SubscriptionPlanDraft {
 
     /** The provider's own id for this plan ({@code stripe}: a Price id); once per provider. */
     public Builder providerRef(String provider, String ref) {
-      String p = CatalogueRules.providerName(provider);
-      Identifiers.check(ref, "providerRefs." + p);
-      if (!providerRefs.containsKey(p) && providerRefs.size() >= CatalogueRules.MAX_PROVIDER_REFS) {
-        throw new InvalidRequestException(
-            "providerRefs", p, "at most " + CatalogueRules.MAX_PROVIDER_REFS + " providers");
-      }
-      BuilderRules.once("providerRefs." + p, providerRefs.get(p), ref);
-      providerRefs.put(p, ref);
+      CatalogueRules.addProviderRef(providerRefs, provider, ref);
       return this;
     }
 

@@ -108,17 +108,19 @@ class PurchaseStoryTest {
             ADA);
   }
 
+  /** A checkout of {@code pkg} for {@code account}, as the buyer starts it. */
+  static StartCheckoutRequest request(AccountId account, String purchase, String pkg) {
+    return StartCheckoutRequest.builder(ACME, account, PurchaseId.of(purchase))
+        .creditPackage(PackageId.of(pkg))
+        .provider("scripted")
+        .successUrl(OK)
+        .cancelUrl(BACK)
+        .actor(BUYER)
+        .build();
+  }
+
   CheckoutStarted start(String purchase) {
-    return billing
-        .purchases()
-        .startCheckout(
-            StartCheckoutRequest.builder(ACME, TEAM, PurchaseId.of(purchase))
-                .creditPackage(PackageId.of("growth"))
-                .provider("scripted")
-                .successUrl(OK)
-                .cancelUrl(BACK)
-                .actor(BUYER)
-                .build());
+    return billing.purchases().startCheckout(request(TEAM, purchase, "growth"));
   }
 
   WebhookOutcome deliver(String eventId, Kind kind, String checkoutRef) {
@@ -452,32 +454,10 @@ class PurchaseStoryTest {
                 .price(Amount.of(USD, "10.00"))
                 .build(),
             ADA);
-    assertThatThrownBy(
-            () ->
-                billing
-                    .purchases()
-                    .startCheckout(
-                        StartCheckoutRequest.builder(ACME, TEAM, PurchaseId.of("p-13"))
-                            .creditPackage(PackageId.of("starter"))
-                            .provider("scripted")
-                            .successUrl(OK)
-                            .cancelUrl(BACK)
-                            .actor(BUYER)
-                            .build()))
+    assertThatThrownBy(() -> billing.purchases().startCheckout(request(TEAM, "p-13", "starter")))
         .isInstanceOf(PurchaseConflictException.class);
     billing.catalogue().archivePackage(ACME, PackageId.of("starter"), 1, ADA);
-    assertThatThrownBy(
-            () ->
-                billing
-                    .purchases()
-                    .startCheckout(
-                        StartCheckoutRequest.builder(ACME, TEAM, PurchaseId.of("p-14"))
-                            .creditPackage(PackageId.of("starter"))
-                            .provider("scripted")
-                            .successUrl(OK)
-                            .cancelUrl(BACK)
-                            .actor(BUYER)
-                            .build()))
+    assertThatThrownBy(() -> billing.purchases().startCheckout(request(TEAM, "p-14", "starter")))
         .isInstanceOf(CatalogueItemArchivedException.class);
     assertThat(billing.purchases().purchase(ACME, PurchaseId.of("p-14"))).isEmpty();
   }
@@ -552,16 +532,7 @@ class PurchaseStoryTest {
                 .actor(ADA)
                 .overdraftPolicy(OverdraftPolicy.allowDownTo(Amount.of(CREDIT, 1_000)))
                 .build());
-    billing
-        .purchases()
-        .startCheckout(
-            StartCheckoutRequest.builder(ACME, owing, PurchaseId.of("p-20"))
-                .creditPackage(PackageId.of("growth"))
-                .provider("scripted")
-                .successUrl(OK)
-                .cancelUrl(BACK)
-                .actor(BUYER)
-                .build());
+    billing.purchases().startCheckout(request(owing, "p-20", "growth"));
     provider.pay("cs_p-20", PaymentStatus.PAID, Amount.of(USD, "45.00"));
     deliver("evt_20", Kind.CHECKOUT_COMPLETED, "cs_p-20");
     billing

@@ -67,6 +67,11 @@ public final class CreditService implements Credits {
     return grants.grantTogether(parts, type);
   }
 
+  /** The grants a grant transaction made ({@link #grantTogether}), in the order it made them. */
+  public static List<GrantId> grantsMadeBy(dev.billingsdk.ledger.LedgerTransaction t) {
+    return Grants.grantIdsOf(t);
+  }
+
   /**
    * Takes credit back because its money was refunded (see {@link Clawbacks}); the caller has
    * authorised the actor.

@@ -187,14 +187,24 @@ final class Grants {
         });
   }
 
+  /**
+   * The grants a GRANT or PURCHASE transaction made, in the order it made them: the first under
+   * {@link #REF_GRANT}, the n-th under {@code billing.grant.n}.
+   */
+  static List<GrantId> grantIdsOf(LedgerTransaction t) {
+    List<GrantId> ids = new ArrayList<>();
+    for (int i = 1; ; i++) {
+      String id = t.references().get(i == 1 ? REF_GRANT : REF_GRANT + "." + i);
+      if (id == null) {
+        return ids;
+      }
+      ids.add(GrantId.of(id));
+    }
+  }
+
   private List<GrantResult> replayGrants(LedgerTransaction prior) {
     List<GrantResult> out = new ArrayList<>();
-    for (int i = 1; ; i++) {
-      String id = prior.references().get(i == 1 ? REF_GRANT : REF_GRANT + "." + i);
-      if (id == null) {
-        break;
-      }
-      GrantId gid = GrantId.of(id);
+    for (GrantId gid : grantIdsOf(prior)) {
       Grant grant =
           store
               .findGrant(prior.tenant(), gid)

@@ -393,17 +393,7 @@ public final class PurchaseService implements Purchases {
   static List<GrantId> grantsOf(BillingStore ledger, Purchase purchase) {
     return ledger
         .findTransaction(purchase.tenant(), Keys.grant(purchase.id()))
-        .map(
-            t -> {
-              List<GrantId> ids = new java.util.ArrayList<>();
-              for (int i = 1; ; i++) {
-                String id = t.references().get(i == 1 ? "billing.grant" : "billing.grant." + i);
-                if (id == null) {
-                  return ids;
-                }
-                ids.add(GrantId.of(id));
-              }
-            })
+        .map(CreditService::grantsMadeBy)
         .orElse(List.of());
   }
 }
