@@ -51,16 +51,8 @@ public final class JdbcCatalogueStore implements CatalogueStore {
    * @throws StoreFailureException if the database cannot be reached
    */
   public static JdbcCatalogueStore create(DataSource dataSource, String tablePrefix) {
-    InvalidRequestException.requireNonNull(dataSource, "dataSource");
     String prefix = Schema.checkPrefix(tablePrefix);
-    Dialect dialect;
-    try (Connection c = dataSource.getConnection()) {
-      dialect = Dialect.detect(c);
-    } catch (SQLException e) {
-      throw new StoreFailureException("could not connect to detect the dialect", e);
-    }
-    new Schema(dialect, prefix).check(dataSource);
-    return new JdbcCatalogueStore(dataSource, dialect, prefix);
+    return new JdbcCatalogueStore(dataSource, StoreSupport.start(dataSource, prefix), prefix);
   }
 
   private static final String COLUMNS =
