@@ -2,6 +2,7 @@ package dev.billingsdk.payment;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a payment provider adapter does for the library, in provider-neutral types. billing-core
@@ -35,6 +36,17 @@ public interface PaymentProvider {
 
   /** The provider's own view of a checkout's payment, read from its API. */
   PaymentView fetchPayment(PaymentLookup lookup);
+
+  /**
+   * Reads the query parameters the provider puts on the return (success) URL when it sends the
+   * buyer back: which payment to look up. Nothing else in them is believed (a status parameter is
+   * the buyer's to edit); the library then calls {@link #fetchPayment} as for a webhook.
+   *
+   * @param query the return URL's query parameters, decoded, names as sent
+   * @return the payment they name, or empty when they name none (a canceled checkout may carry no
+   *     reference)
+   */
+  Optional<PaymentLookup> readReturn(Map<String, List<String>> query);
 
   /**
    * Charges a saved payment method without the customer present (auto-top-up). An answer that the

@@ -5,7 +5,9 @@ import java.util.Set;
 
 /**
  * Where a purchase stands: {@code CREATED -> PENDING -> PAID | FAILED | EXPIRED | CANCELED}, then
- * {@code PAID -> PARTIALLY_REFUNDED | REFUNDED}. {@link #canMoveTo} is the whole rule.
+ * {@code PAID -> PARTIALLY_REFUNDED | REFUNDED}; and {@code FAILED -> PAID}, because a hosted page
+ * may let the buyer try again after a failed attempt (Flutterwave's does), and a delayed method
+ * reported failed may settle after all. {@link #canMoveTo} is the whole rule.
  */
 public enum PurchaseState {
   /** Stored, no checkout yet. */
@@ -14,7 +16,7 @@ public enum PurchaseState {
   PENDING,
   /** Paid; its credits were granted (for a credit package). */
   PAID,
-  /** The payment failed. */
+  /** The payment failed; a later successful attempt on the same checkout still pays it. */
   FAILED,
   /** The checkout expired unpaid. */
   EXPIRED,
@@ -37,7 +39,8 @@ public enum PurchaseState {
       case PENDING -> EnumSet.of(PAID, FAILED, EXPIRED, CANCELED);
       case PAID -> EnumSet.of(PARTIALLY_REFUNDED, REFUNDED);
       case PARTIALLY_REFUNDED -> EnumSet.of(PARTIALLY_REFUNDED, REFUNDED);
-      case FAILED, EXPIRED, CANCELED, REFUNDED -> EnumSet.noneOf(PurchaseState.class);
+      case FAILED -> EnumSet.of(PAID);
+      case EXPIRED, CANCELED, REFUNDED -> EnumSet.noneOf(PurchaseState.class);
     };
   }
 

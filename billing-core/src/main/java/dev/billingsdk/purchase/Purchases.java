@@ -31,6 +31,16 @@ public interface Purchases {
   WebhookOutcome handleWebhook(String provider, byte[] body, Map<String, List<String>> headers);
 
   /**
+   * Handles the buyer's return to the checkout's success URL: reads which payment its query
+   * parameters name, asks the provider's API for that payment, and moves the purchase exactly as a
+   * webhook would (a paid package is granted once, whichever of the two comes first). The
+   * parameters' own status is never believed.
+   *
+   * @param query the return URL's query parameters, decoded
+   */
+  ReturnOutcome handleReturn(String provider, Map<String, List<String>> query);
+
+  /**
    * Refunds a paid purchase through its provider and takes the refunded share of its credits back.
    *
    * @throws RefundExceedsUnusedCreditException if the share is more than the purchase's unused

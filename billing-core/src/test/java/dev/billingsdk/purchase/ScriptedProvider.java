@@ -153,6 +153,15 @@ final class ScriptedProvider implements PaymentProvider {
     return payments.get(lookup.checkoutRef());
   }
 
+  /** The return URL names its checkout in {@code checkout}; its {@code status} is ignored. */
+  @Override
+  public Optional<PaymentLookup> readReturn(Map<String, List<String>> query) {
+    List<String> checkout = query.getOrDefault("checkout", List.of());
+    return checkout.size() == 1
+        ? Optional.of(PaymentLookup.of(checkout.get(0), Optional.empty()))
+        : Optional.empty();
+  }
+
   @Override
   public OffSessionOutcome chargeOffSession(OffSessionCharge charge) {
     return new OffSessionOutcome.Succeeded("pi_off_" + charge.purchaseRef());

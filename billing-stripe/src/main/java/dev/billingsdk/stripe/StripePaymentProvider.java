@@ -67,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * See {@code docs/payments.md}.
  */
 public final class StripePaymentProvider implements PaymentProvider {
+  /** The success URL's query parameter that carries the Checkout Session's id back. */
+  public static final String RETURN_PARAMETER = "session_id";
+
   /** The provider's name, stored with purchases and events, and the webhook route's name. */
   public static final String NAME = "stripe";
 
@@ -153,7 +156,7 @@ public final class StripePaymentProvider implements PaymentProvider {
       item.put("price_data", priceData);
     }
     params.put("line_items", List.of(item));
-    params.put("success_url", request.successUrl().toString());
+    params.put("success_url", withSessionId(request.successUrl()));
     params.put("cancel_url", request.cancelUrl().toString());
     params.put("client_reference_id", request.purchaseRef());
     if (!request.metadata().isEmpty()) {
@@ -767,5 +770,35 @@ public final class StripePaymentProvider implements PaymentProvider {
       }
       return new StripePaymentProvider(this);
     }
+  }
+
+  /**
+   * The success URL with Stripe's template variable added as {@value #RETURN_PARAMETER}: Stripe
+   * puts the Checkout Session's id in its place when it sends the buyer back
+   * (https://docs.stripe.com/payments/checkout/custom-success-page), and {@link #readReturn} reads
+   * it.
+   */
+  static String withSessionId(URI successUrl) {
+    String url = successUrl.toString();
+    int fragment = url.indexOf('#');
+    String head = fragment < 0 ? url : url.substring(0, fragment);
+    String tail = fragment < 0 ? "" : url.substring(fragment);
+    String separator = successUrl.getRawQuery() == null ? "?" : "&";
+    return head + separator + RETURN_PARAMETER + "={CHECKOUT_SESSION_ID}" + tail;
+  }
+
+  /**
+   * The Checkout Session the return URL names in {@value #RETURN_PARAMETER}; anything else on it is
+   * ignored.
+   */
+  @Override
+  public Optional<PaymentLookup> readReturn(Map<String, List<String>> query) {
+    InvalidRequestException.requireNonNull(query, "query");
+    List<String> values = query.getOrDefault(RETURN_PARAMETER, List.of());
+    if (values.size() != 1 || !values.get(0).startsWith("cs_")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        PaymentLookup.of(stripeId(values.get(0), RETURN_PARAMETER), Optional.empty()));
   }
 }

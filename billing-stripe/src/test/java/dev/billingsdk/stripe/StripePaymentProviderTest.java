@@ -127,7 +127,7 @@ class StripePaymentProviderTest {
             Map.entry("line_items[0][price_data][currency]", "usd"),
             Map.entry("line_items[0][price_data][unit_amount]", "4500"),
             Map.entry("line_items[0][price_data][product_data][name]", "Growth: 5,000 credits"),
-            Map.entry("success_url", OK.toString()),
+            Map.entry("success_url", OK + "?session_id={CHECKOUT_SESSION_ID}"),
             Map.entry("cancel_url", BACK.toString()),
             Map.entry("client_reference_id", "p-1"),
             Map.entry("metadata[account]", "research-team"),

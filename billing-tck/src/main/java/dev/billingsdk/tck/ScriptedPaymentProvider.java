@@ -141,6 +141,15 @@ final class ScriptedPaymentProvider implements PaymentProvider {
     return payment(lookup.checkoutRef());
   }
 
+  /** The return URL names its checkout in {@code checkout}; its {@code status} is ignored. */
+  @Override
+  public Optional<PaymentLookup> readReturn(Map<String, List<String>> query) {
+    List<String> checkout = query.getOrDefault("checkout", List.of());
+    return checkout.size() == 1
+        ? Optional.of(PaymentLookup.of(checkout.get(0), Optional.empty()))
+        : Optional.empty();
+  }
+
   @Override
   public OffSessionOutcome chargeOffSession(OffSessionCharge charge) {
     throw new UnsupportedOperationException("the flow kit charges nothing off-session");

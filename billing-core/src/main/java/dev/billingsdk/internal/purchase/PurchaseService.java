@@ -39,6 +39,7 @@ import dev.billingsdk.purchase.Purchases;
 import dev.billingsdk.purchase.RefundExceedsUnusedCreditException;
 import dev.billingsdk.purchase.RefundOutcome;
 import dev.billingsdk.purchase.RefundRequest;
+import dev.billingsdk.purchase.ReturnOutcome;
 import dev.billingsdk.purchase.StartCheckoutRequest;
 import dev.billingsdk.purchase.WebhookOutcome;
 import dev.billingsdk.purchase.WebhookOutcome.Effect;
@@ -255,6 +256,27 @@ public final class PurchaseService implements Purchases {
     return new WebhookOutcome(event, effect, purchase);
   }
 
+  // ------------------------------------------------------------------ the buyer's return
+
+  @Override
+  public ReturnOutcome handleReturn(String providerName, Map<String, List<String>> query) {
+    PaymentProvider provider = provider(providerName);
+    InvalidRequestException.requireNonNull(query, "query");
+    // Decide: which payment the parameters name; only the provider's API says what became of it.
+    Optional<PaymentLookup> lookup = provider.readReturn(query);
+    Optional<Purchase> purchase =
+        lookup.flatMap(l -> purchases.findByProviderRef(provider.name(), l.checkoutRef()));
+    if (purchase.isEmpty()) {
+      return new ReturnOutcome(Effect.IGNORED, Optional.empty());
+    }
+    Instant now = InputContract.now(clock);
+    String cause =
+        provider.name() + ":return:" + lookup.get().paymentRef().orElse(lookup.get().checkoutRef());
+    Effect effect = settle(provider, purchase.get(), lookup.get(), cause, now);
+    return new ReturnOutcome(
+        effect, purchases.purchase(purchase.get().tenant(), purchase.get().id()));
+  }
+
   private Optional<Purchase> purchaseOf(ProviderEvent e) {
     Optional<Purchase> p = Optional.empty();
     if (e.checkoutRef().isPresent()) {
@@ -269,11 +291,19 @@ public final class PurchaseService implements Purchases {
   /** A checkout's payment moved: read the provider's view, and act on it, not on the event. */
   private Effect settle(
       PaymentProvider provider, Purchase purchase, ProviderEvent event, Instant now) {
-    String cause = event.provider() + ":" + event.eventId();
-    PaymentView view =
-        provider.fetchPayment(
-            PaymentLookup.of(
-                purchase.checkoutRef().or(event::checkoutRef).orElseThrow(), event.paymentRef()));
+    PaymentLookup lookup =
+        PaymentLookup.of(
+            purchase.checkoutRef().or(event::checkoutRef).orElseThrow(), event.paymentRef());
+    return settle(provider, purchase, lookup, event.provider() + ":" + event.eventId(), now);
+  }
+
+  private Effect settle(
+      PaymentProvider provider,
+      Purchase purchase,
+      PaymentLookup lookup,
+      String cause,
+      Instant now) {
+    PaymentView view = provider.fetchPayment(lookup);
     return switch (view.status()) {
       case PAID -> {
         Effect paid = paid(purchase, view, cause, now);
@@ -292,17 +322,22 @@ public final class PurchaseService implements Purchases {
       return Effect.NO_CHANGE;
     }
     Optional<String> mismatch = mismatch(purchase, view);
-    if (mismatch.isPresent() || purchase.state() != PurchaseState.PENDING) {
+    if (mismatch.isPresent() || !purchase.state().canMoveTo(PurchaseState.PAID)) {
       String why =
           mismatch.orElse("the provider was paid for a purchase that is " + purchase.state());
       return transitions.review(purchase, cause, why, now);
     }
+    Amount paidAmount = view.amount().orElseThrow();
+    String detail =
+        paidAmount.equals(purchase.amount())
+            ? "paid"
+            : "paid " + paidAmount + ", more than the price " + purchase.amount();
     if (purchase.item().kind() == CatalogueItem.Kind.CREDIT_PACKAGE) {
       refunds.grantPackage(purchase, now);
     }
     Transitions.Moved paid =
         transitions.move(
-            purchase, PurchaseState.PAID, cause, "paid", Optional.empty(), view.paymentRef(), now);
+            purchase, PurchaseState.PAID, cause, detail, Optional.empty(), view.paymentRef(), now);
     if (!paid.byThisCall()) {
       return Effect.NO_CHANGE;
     }
@@ -310,14 +345,22 @@ public final class PurchaseService implements Purchases {
     return Effect.PAID;
   }
 
-  /** Why the provider's payment is not this purchase's, if it is not. */
+  /**
+   * Why the provider's payment is not this purchase's, if it is not: another currency, or less than
+   * the price (a partial payment). More than the price pays it; the excess is the provider's to
+   * refund, and the transition's detail names it.
+   */
   private static Optional<String> mismatch(Purchase purchase, PaymentView view) {
     if (view.amount().isEmpty()) {
       return Optional.of("the provider stated no amount");
     }
     Amount paid = view.amount().get();
-    if (!paid.equals(purchase.amount())) {
-      return Optional.of("paid " + paid + ", the purchase is " + purchase.amount());
+    if (!paid.unit().equals(purchase.amount().unit())) {
+      return Optional.of(
+          "paid in " + paid.unit().code() + ", the purchase is " + purchase.amount());
+    }
+    if (paid.compareTo(purchase.amount()) < 0) {
+      return Optional.of("paid " + paid + ", less than the purchase's " + purchase.amount());
     }
     if (view.purchaseRef().isPresent() && !view.purchaseRef().get().equals(purchase.id().value())) {
       return Optional.of("the payment names purchase " + view.purchaseRef().get());

@@ -689,7 +689,9 @@ public final class FakeStripe implements AutoCloseable {
         return FakeResponse.html(nextRequestId(), 404, html);
       }
       pay(sessionId);
-      String success = session.path("success_url").asText("");
+      // Stripe fills in its template variable when it sends the buyer back.
+      String success =
+          session.path("success_url").asText("").replace("{CHECKOUT_SESSION_ID}", sessionId);
       html =
           "<!doctype html><title>FakeStripe</title><p>Paid (FakeStripe)."
               + (success.isEmpty() ? "" : " <a href=\"" + escapeHtml(success) + "\">Continue</a>");
