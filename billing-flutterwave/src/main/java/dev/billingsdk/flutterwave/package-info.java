@@ -1,10 +1,9 @@
 /**
- * The payment adapter for Flutterwave: hosted payments, webhooks, transaction verification and
- * refunds.
- *
- * <p>Not written yet. Flutterwave amounts are decimals in major units; this adapter will convert
- * them exactly at its boundary, or fail, and will always verify a transaction through the API
- * before trusting a webhook.
+ * The payment adapter for Flutterwave (v3): hosted payments through Flutterwave Standard, webhooks
+ * checked under either of Flutterwave's two schemes, every payment verified through the API before
+ * anything is granted, tokenized charges for off-session top-ups, refunds, and a health check.
+ * Amounts cross the boundary exactly, ISO 4217 minor units to Flutterwave's decimal major units
+ * and back, or are refused. See {@code docs/payments.md}.
  */
 @NullMarked
 package dev.billingsdk.flutterwave;

@@ -1,0 +1,5 @@
+/** See {@code module-info.java}. */
+@NullMarked
+package dev.billingsdk.flutterwave.testing;
+
+import org.jspecify.annotations.NullMarked;
