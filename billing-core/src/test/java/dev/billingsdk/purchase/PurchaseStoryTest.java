@@ -656,6 +656,103 @@ class PurchaseStoryTest {
         .isEqualTo(Amount.of(CREDIT, 4_000));
   }
 
+  // ------------------------------------------------------------------ verified like Flutterwave
+
+  @Test
+  @DisplayName("a failed attempt, then a paid one on the same checkout: FAILED, then PAID once")
+  void failedThenPaid() {
+    start("p-50");
+    provider.pay("cs_p-50", PaymentStatus.FAILED, Amount.of(USD, "45.00"));
+    assertThat(deliver("evt_50a", Kind.PAYMENT_FAILED, "cs_p-50").effect())
+        .isEqualTo(Effect.FAILED);
+    provider.pay("cs_p-50", PaymentStatus.PAID, Amount.of(USD, "45.00"));
+    assertThat(deliver("evt_50b", Kind.CHECKOUT_COMPLETED, "cs_p-50").effect())
+        .isEqualTo(Effect.PAID);
+    assertThat(deliver("evt_50c", Kind.CHECKOUT_COMPLETED, "cs_p-50").effect())
+        .isEqualTo(Effect.NO_CHANGE);
+    assertThat(billing.purchases().purchase(ACME, PurchaseId.of("p-50")).orElseThrow().state())
+        .isEqualTo(PurchaseState.PAID);
+    assertThat(purchaseTransactions()).hasSize(1);
+    assertThat(changes()).containsExactly(Change.CREATED, Change.FAILED, Change.PAID);
+  }
+
+  @Test
+  @DisplayName("paid more than the price: paid and granted once, the transition names the excess")
+  void overpaid() {
+    start("p-51");
+    provider.pay("cs_p-51", PaymentStatus.PAID, Amount.of(USD, "50.00"));
+    assertThat(deliver("evt_51", Kind.CHECKOUT_COMPLETED, "cs_p-51").effect())
+        .isEqualTo(Effect.PAID);
+    assertThat(billing.credits().balance(ACME, TEAM).available())
+        .isEqualTo(Amount.of(CREDIT, 6_000));
+    List<PurchaseTransition> history = billing.purchases().history(ACME, PurchaseId.of("p-51"));
+    assertThat(history.get(history.size() - 1).detail())
+        .isEqualTo("paid USD 50.00, more than the price USD 45.00");
+  }
+
+  @Test
+  @DisplayName("paid the price's number in another currency: nothing granted, review")
+  void otherCurrency() {
+    start("p-52");
+    provider.pay("cs_p-52", PaymentStatus.PAID, Amount.of(CurrencyUnit.of("NGN"), "45.00"));
+    assertThat(deliver("evt_52", Kind.CHECKOUT_COMPLETED, "cs_p-52").effect())
+        .isEqualTo(Effect.NEEDS_REVIEW);
+    assertThat(purchaseTransactions()).isEmpty();
+    PurchaseUpdated review = (PurchaseUpdated) events.get(events.size() - 1);
+    assertThat(review.detail()).isEqualTo("paid in NGN, the purchase is USD 45.00");
+  }
+
+  @Test
+  @DisplayName("the buyer's return says successful; the API says open: nothing granted")
+  void returnStatusNotBelieved() {
+    start("p-53");
+    ReturnOutcome back =
+        billing
+            .purchases()
+            .handleReturn(
+                "scripted",
+                Map.of("checkout", List.of("cs_p-53"), "status", List.of("successful")));
+    assertThat(back.effect()).isEqualTo(Effect.NO_CHANGE);
+    assertThat(back.purchase().orElseThrow().state()).isEqualTo(PurchaseState.PENDING);
+    assertThat(purchaseTransactions()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the return and the webhook both confirm a payment: granted once, by the first")
+  void returnThenWebhook() {
+    start("p-54");
+    provider.pay("cs_p-54", PaymentStatus.PAID, Amount.of(USD, "45.00"));
+    ReturnOutcome back =
+        billing.purchases().handleReturn("scripted", Map.of("checkout", List.of("cs_p-54")));
+    assertThat(back.effect()).isEqualTo(Effect.PAID);
+    assertThat(back.purchase().orElseThrow().state()).isEqualTo(PurchaseState.PAID);
+    assertThat(deliver("evt_54", Kind.CHECKOUT_COMPLETED, "cs_p-54").effect())
+        .isEqualTo(Effect.NO_CHANGE);
+    assertThat(
+            billing
+                .purchases()
+                .handleReturn("scripted", Map.of("checkout", List.of("cs_p-54")))
+                .effect())
+        .isEqualTo(Effect.NO_CHANGE);
+    assertThat(purchaseTransactions()).hasSize(1);
+    assertThat(billing.credits().balance(ACME, TEAM).available())
+        .isEqualTo(Amount.of(CREDIT, 6_000));
+  }
+
+  @Test
+  @DisplayName("a return naming nothing, or no purchase of ours, is ignored")
+  void returnNamingNothing() {
+    assertThat(billing.purchases().handleReturn("scripted", Map.of()).effect())
+        .isEqualTo(Effect.IGNORED);
+    ReturnOutcome unknown =
+        billing.purchases().handleReturn("scripted", Map.of("checkout", List.of("cs_nope")));
+    assertThat(unknown.effect()).isEqualTo(Effect.IGNORED);
+    assertThat(unknown.purchase()).isEmpty();
+    assertThatThrownBy(() -> billing.purchases().handleReturn("paypal", Map.of()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("paypal");
+  }
+
   @Test
   @DisplayName("illegal transitions are refused by type, naming both states")
   void illegalTransitions() {
@@ -692,6 +789,8 @@ class PurchaseStoryTest {
       }
     }
     assertThat(PurchaseState.PAID.canMoveTo(PurchaseState.FAILED)).isFalse();
+    assertThat(PurchaseState.FAILED.allowedNext()).containsExactly(PurchaseState.PAID);
+    assertThat(PurchaseState.EXPIRED.allowedNext()).isEmpty();
     assertThat(PurchaseState.REFUNDED.allowedNext()).isEmpty();
   }
 }

@@ -100,6 +100,30 @@ class StripePaymentProviderTest {
         Map.of("Stripe-Signature", List.of(d.signatureHeader())));
   }
 
+  // ------------------------------------------------------------------ the buyer's return
+
+  @Test
+  @DisplayName("the success URL carries {CHECKOUT_SESSION_ID}, after any query, before a fragment")
+  void successUrlCarriesTheSession() {
+    assertThat(StripePaymentProvider.withSessionId(URI.create("https://a.example/ok")))
+        .isEqualTo("https://a.example/ok?session_id={CHECKOUT_SESSION_ID}");
+    assertThat(StripePaymentProvider.withSessionId(URI.create("https://a.example/ok?x=1#top")))
+        .isEqualTo("https://a.example/ok?x=1&session_id={CHECKOUT_SESSION_ID}#top");
+  }
+
+  @Test
+  @DisplayName("the return names one Checkout Session by session_id; anything else names none")
+  void readsTheReturn() {
+    assertThat(stripe.readReturn(Map.of("session_id", List.of("cs_test_1"))))
+        .contains(PaymentLookup.of("cs_test_1", Optional.empty()));
+    assertThat(stripe.readReturn(Map.of())).isEmpty();
+    assertThat(stripe.readReturn(Map.of("session_id", List.of("cs_a", "cs_b")))).isEmpty();
+    assertThat(stripe.readReturn(Map.of("session_id", List.of("pi_1")))).isEmpty();
+    assertThatThrownBy(() -> stripe.readReturn(Map.of("session_id", List.of("cs_ bad"))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("session_id");
+  }
+
   // ------------------------------------------------------------------ checkout
 
   @Test

@@ -35,6 +35,7 @@ import dev.billingsdk.purchase.PurchaseId;
 import dev.billingsdk.purchase.PurchaseState;
 import dev.billingsdk.purchase.RefundOutcome;
 import dev.billingsdk.purchase.RefundRequest;
+import dev.billingsdk.purchase.ReturnOutcome;
 import dev.billingsdk.purchase.StartCheckoutRequest;
 import dev.billingsdk.purchase.WebhookOutcome;
 import dev.billingsdk.purchase.WebhookOutcome.Effect;
@@ -167,6 +168,31 @@ class StripePurchaseStoryTest {
 
   Amount available() {
     return billing.credits().balance(ACME, TEAM).available();
+  }
+
+  @Test
+  @DisplayName("the buyer returns before the webhook: the session is verified and paid, once")
+  void returnBeforeWebhook() {
+    String session = start("p-20");
+    String successUrl = fake.requests().get(0).param("success_url").orElseThrow();
+    assertThat(successUrl).isEqualTo(OK + "?session_id={CHECKOUT_SESSION_ID}");
+    // Nothing paid yet: the return is verified and changes nothing, whatever it claims.
+    ReturnOutcome early =
+        billing
+            .purchases()
+            .handleReturn(
+                "stripe", Map.of("session_id", List.of(session), "status", List.of("successful")));
+    assertThat(early.effect()).isEqualTo(Effect.NO_CHANGE);
+    WebhookDelivery completed = fake.pay(session);
+    ReturnOutcome back =
+        billing.purchases().handleReturn("stripe", Map.of("session_id", List.of(session)));
+    assertThat(back.effect()).isEqualTo(Effect.PAID);
+    assertThat(deliver(completed).effect()).isEqualTo(Effect.NO_CHANGE);
+    assertThat(transactions(TransactionType.PURCHASE)).hasSize(1);
+    assertThat(available()).isEqualTo(Amount.of(CREDIT, 6_000));
+    assertThat(billing.purchases().handleReturn("stripe", Map.of("session_id", List.of("x"))))
+        .extracting(ReturnOutcome::effect)
+        .isEqualTo(Effect.IGNORED);
   }
 
   @Test

@@ -25,6 +25,7 @@ import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -169,6 +170,44 @@ public abstract class PurchaseFlowTck {
         assertThat(first().events().find("scripted", id).orElseThrow().outcome()).isPresent();
       }
       assertThat(one.purchases().history(tenant, PurchaseId.of(run + "-p-1")))
+          .extracting(t -> t.to())
+          .containsExactly(PurchaseState.PENDING, PurchaseState.PAID);
+    }
+
+    @Test
+    void required_theBuyersReturnRacingTheWebhooksGrantsOnce() throws Exception {
+      String checkout = paidPurchase(run + "-p-3");
+      int threads = Math.max(4, concurrentThreads());
+      List<WebhookOutcome.Effect> effects =
+          Races.race(
+              threads,
+              i -> {
+                Billing through = i % 2 == 0 ? one : two;
+                if (i % 4 < 2) {
+                  return () ->
+                      through
+                          .purchases()
+                          .handleReturn(
+                              "scripted",
+                              Map.of(
+                                  "checkout", List.of(checkout), "status", List.of("successful")))
+                          .effect();
+                }
+                return () ->
+                    through
+                        .purchases()
+                        .handleWebhook(
+                            "scripted",
+                            ScriptedPaymentProvider.webhook(
+                                run + "-evt_r" + i, Kind.CHECKOUT_COMPLETED, checkout),
+                            ScriptedPaymentProvider.signed())
+                        .effect();
+              });
+      assertThat(effects.stream().filter(e -> e == WebhookOutcome.Effect.PAID)).hasSize(1);
+      assertThat(transactionsOf(TransactionType.PURCHASE)).isEqualTo(1);
+      assertThat(one.credits().balance(tenant, account).available())
+          .isEqualTo(Amount.of(CREDIT, 6_000));
+      assertThat(one.purchases().history(tenant, PurchaseId.of(run + "-p-3")))
           .extracting(t -> t.to())
           .containsExactly(PurchaseState.PENDING, PurchaseState.PAID);
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The purchase flow kit must be able to fail: on a purchase store that applies transitions without
- * checking the version or the cause, both of its rules fail; on correct stores they pass (run by
- * {@code InMemoryPurchaseFlowTckTest}).
+ * checking the version or the cause, all three of its rules fail; on correct stores they pass (run
+ * by {@code InMemoryPurchaseFlowTckTest}).
  */
 class PurchaseFlowKitCatchesCarelessStoresTest {
 
@@ -30,13 +30,14 @@ class PurchaseFlowKitCatchesCarelessStoresTest {
   }
 
   @Test
-  @DisplayName("a store that ignores versions and causes fails both rules")
-  void carelessStoreFailsBothRules() {
+  @DisplayName("a store that ignores versions and causes fails all three rules")
+  void carelessStoreFailsAllRules() {
     Run run = KitCatchesBrokenStoresTest.run("junit-jupiter", Careless.class);
     assertThat(run.failed())
         .isEqualTo(
             Set.of(
                 "required_aPaidPackageIsGrantedOnceWhateverTheDeliveries",
+                "required_theBuyersReturnRacingTheWebhooksGrantsOnce",
                 "required_aRefundReportedByRacingDeliveriesIsAppliedOnce"));
   }
 }
