@@ -79,12 +79,11 @@ class ModuleBoundaryTest {
           Set.of("dev.billingsdk.tck"),
           "dev.billingsdk.testkit",
           Set.of("dev.billingsdk.testkit"),
-          // Stripe: its API (the key so far) and FakeStripe, a test double hosts may use.
+          // The payment adapters: each its API and its fake, a test double hosts may use.
           "dev.billingsdk.stripe",
           Set.of("dev.billingsdk.stripe", "dev.billingsdk.stripe.testing"),
-          // Flutterwave has no types yet, and an empty package cannot be exported.
           "dev.billingsdk.flutterwave",
-          Set.of());
+          Set.of("dev.billingsdk.flutterwave", "dev.billingsdk.flutterwave.testing"));
 
   /**
    * The module path of a host: core and jdbc, and what they need, found where this test found them.

@@ -1,0 +1,325 @@
+package dev.billingsdk.flutterwave;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.Role;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.catalogue.CreditPackageDraft;
+import dev.billingsdk.catalogue.PackageId;
+import dev.billingsdk.credit.Charge;
+import dev.billingsdk.credit.ChargeRequest;
+import dev.billingsdk.credit.OpenAccountRequest;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.flutterwave.testing.FakeFlutterwave;
+import dev.billingsdk.flutterwave.testing.Fault;
+import dev.billingsdk.flutterwave.testing.WebhookDelivery;
+import dev.billingsdk.payment.PaymentProviderException;
+import dev.billingsdk.payment.WebhookRejectedException;
+import dev.billingsdk.purchase.Purchase;
+import dev.billingsdk.purchase.PurchaseId;
+import dev.billingsdk.purchase.PurchaseState;
+import dev.billingsdk.purchase.RefundOutcome;
+import dev.billingsdk.purchase.RefundRequest;
+import dev.billingsdk.purchase.ReturnOutcome;
+import dev.billingsdk.purchase.StartCheckoutRequest;
+import dev.billingsdk.purchase.WebhookOutcome;
+import dev.billingsdk.purchase.WebhookOutcome.Effect;
+import dev.billingsdk.setup.Billing;
+import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.CatalogueStore;
+import dev.billingsdk.spi.ProviderEventStore;
+import dev.billingsdk.spi.PurchaseStore;
+import dev.billingsdk.testkit.TestClock;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The library's purchase flow end to end through {@link FlutterwavePaymentProvider} and {@link
+ * FakeFlutterwave}, on an injected clock, on the stores a subclass supplies (in memory, H2,
+ * PostgreSQL, MariaDB): a package bought with naira, the webhook delivered twice and under either
+ * header scheme, a partial payment, a payment in another currency, a refund after part of the
+ * credits were used, the buyer's return racing the webhook, and the verify API timing out.
+ *
+ * <p>Each story runs under a tenant of its own, so that the database runners can share tables.
+ */
+abstract class FlutterwavePurchaseStories {
+  static final AccountId TEAM = AccountId.of("research-team");
+  static final CreditUnit CREDIT = CreditUnit.of("CREDIT", 0);
+  static final CurrencyUnit NGN = CurrencyUnit.of("NGN");
+  static final Actor ADA = Actor.of("ada", Role.ADMIN);
+  static final Actor BUYER = Actor.of("bob", Role.USER);
+  static final URI OK = URI.create("https://app.example/paid");
+  static final URI BACK = URI.create("https://app.example/pricing");
+
+  /** The four stores one {@code Billing} uses. */
+  record Stores(
+      BillingStore ledger,
+      CatalogueStore catalogue,
+      PurchaseStore purchases,
+      ProviderEventStore events) {}
+
+  /** The stores of this runner, the same for every story. */
+  abstract Stores stores();
+
+  final TestClock clock = new TestClock(Instant.parse("2026-12-03T09:00:00Z"));
+  // Purchase ids are Flutterwave tx_refs, unique across tenants: one run's are its own.
+  final String run = UUID.randomUUID().toString().substring(0, 8);
+  final TenantId acme = TenantId.of("acme-" + run);
+  FakeFlutterwave fake = FakeFlutterwave.start(clock);
+  Billing billing;
+
+  Billing instance() {
+    FlutterwavePaymentProvider flutterwave =
+        FlutterwavePaymentProvider.builder(FlutterwaveSecretKey.of(fake.secretKey()))
+            .webhookSecretHash(FlutterwaveSecretHash.of(fake.secretHash()))
+            .baseUri(fake.baseUri())
+            .clock(clock)
+            .requestTimeout(Duration.ofMillis(500))
+            .maxAttempts(1)
+            .build();
+    Stores s = stores();
+    return Billing.builder()
+        .store(s.ledger())
+        .clock(clock)
+        .catalogue(s.catalogue())
+        .purchases(s.purchases(), s.events())
+        .paymentProvider(flutterwave)
+        .build();
+  }
+
+  @BeforeEach
+  void world() {
+    billing = instance();
+    billing
+        .credits()
+        .openAccount(OpenAccountRequest.builder(acme, TEAM, CREDIT).actor(ADA).build());
+    billing
+        .catalogue()
+        .createPackage(
+            acme,
+            CreditPackageDraft.builder(PackageId.of("growth"), "Growth")
+                .credits(Amount.of(CREDIT, 5_000))
+                .bonusCredits(Amount.of(CREDIT, 1_000))
+                .price(Amount.of(NGN, "45000.00"))
+                .build(),
+            ADA);
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  /** Starts the checkout of purchase {@code name}; answers its tx_ref. */
+  String start(String name) {
+    String txRef = run + "-" + name;
+    var started =
+        billing
+            .purchases()
+            .startCheckout(
+                StartCheckoutRequest.builder(acme, TEAM, PurchaseId.of(txRef))
+                    .creditPackage(PackageId.of("growth"))
+                    .provider(FlutterwavePaymentProvider.NAME)
+                    .successUrl(OK)
+                    .cancelUrl(BACK)
+                    .customerEmail("bob@example.com")
+                    .actor(BUYER)
+                    .build());
+    assertThat(started.purchase().state()).isEqualTo(PurchaseState.PENDING);
+    assertThat(started.purchase().checkoutRef()).contains(txRef);
+    assertThat(started.redirectUrl().toString()).startsWith(fake.baseUri() + "/v3/hosted/pay/");
+    return txRef;
+  }
+
+  WebhookOutcome deliver(WebhookDelivery d) {
+    return billing
+        .purchases()
+        .handleWebhook(
+            FlutterwavePaymentProvider.NAME, d.body().getBytes(StandardCharsets.UTF_8), d.headers());
+  }
+
+  Purchase purchase(String txRef) {
+    return billing.purchases().purchase(acme, PurchaseId.of(txRef)).orElseThrow();
+  }
+
+  List<LedgerTransaction> transactions(TransactionType type) {
+    return stores().ledger().transactions(acme, TEAM).stream()
+        .filter(t -> t.type() == type)
+        .toList();
+  }
+
+  Amount available() {
+    return billing.credits().balance(acme, TEAM).available();
+  }
+
+  @Test
+  @DisplayName("paid by card, the webhook delivered twice: one PURCHASE, credits + bonus")
+  void paidOnce() {
+    String txRef = start("p-1");
+    clock.advance(Duration.ofMinutes(2));
+    long id = fake.pay(txRef).id();
+    WebhookDelivery completed = fake.webhookFor(id);
+
+    WebhookOutcome first = deliver(completed);
+    assertThat(first.effect()).isEqualTo(Effect.PAID);
+    assertThat(first.purchase().orElseThrow().paymentRef()).contains(Long.toString(id));
+    assertThat(deliver(completed).effect()).isEqualTo(Effect.DUPLICATE);
+    // The same event under the legacy header only: the same event id, a duplicate.
+    assertThat(deliver(fake.legacyWebhookFor(id)).effect()).isEqualTo(Effect.DUPLICATE);
+
+    assertThat(transactions(TransactionType.PURCHASE)).hasSize(1);
+    assertThat(available()).isEqualTo(Amount.of(CREDIT, 6_000));
+    assertThat(purchase(txRef).state()).isEqualTo(PurchaseState.PAID);
+  }
+
+  @Test
+  @DisplayName("a partial payment: nothing granted, the purchase needs review")
+  void partialPayment() {
+    String txRef = start("p-2");
+    long id = fake.payAmount(txRef, new BigDecimal("20000.00")).id();
+    assertThat(deliver(fake.webhookFor(id)).effect()).isEqualTo(Effect.NEEDS_REVIEW);
+    Purchase p = purchase(txRef);
+    assertThat(p.needsReview()).isTrue();
+    assertThat(p.state()).isEqualTo(PurchaseState.PENDING);
+    assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
+    assertThat(available()).isEqualTo(Amount.zero(CREDIT));
+  }
+
+  @Test
+  @DisplayName("the price's number paid in another currency: nothing granted, review")
+  void otherCurrency() {
+    String txRef = start("p-3");
+    long id = fake.payInCurrency(txRef, "USD", new BigDecimal("45000")).id();
+    assertThat(deliver(fake.webhookFor(id)).effect()).isEqualTo(Effect.NEEDS_REVIEW);
+    assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
+  }
+
+  void spend(long credits) {
+    billing
+        .credits()
+        .charge(
+            ChargeRequest.builder(acme, TEAM, Charge.usage("llm", Amount.of(CREDIT, credits)))
+                .idempotencyKey(IdempotencyKey.of("spend-" + credits))
+                .actor(Actor.system("gateway"))
+                .reason("usage")
+                .build());
+  }
+
+  @Test
+  @DisplayName("a refund of a third after part of the credits were used: refunded once, at Flutterwave")
+  void refundAfterUse() {
+    String txRef = start("p-4");
+    long id = fake.pay(txRef).id();
+    deliver(fake.webhookFor(id));
+    spend(2_500); // 6,000 granted, 3,500 left
+    RefundOutcome done =
+        billing
+            .purchases()
+            .refund(
+                RefundRequest.builder(acme, PurchaseId.of(txRef))
+                    .amount(Amount.of(NGN, "15000.00"))
+                    .idempotencyKey(IdempotencyKey.of("refund-" + txRef))
+                    .actor(ADA)
+                    .reason("customer asked")
+                    .build());
+    assertThat(done.creditsTaken()).isEqualTo(Amount.of(CREDIT, 2_000));
+    assertThat(available()).isEqualTo(Amount.of(CREDIT, 1_500));
+    assertThat(fake.refunds(id)).hasSize(1);
+    assertThat(fake.refunds(id).get(0).amount()).isEqualByComparingTo("15000");
+    Purchase p = purchase(txRef);
+    assertThat(p.state()).isEqualTo(PurchaseState.PARTIALLY_REFUNDED);
+    assertThat(p.refunded()).isEqualTo(Amount.of(NGN, "15000.00"));
+    assertThat(transactions(TransactionType.REFUND)).hasSize(1);
+    // Redelivering the payment's webhook adds nothing.
+    assertThat(deliver(fake.webhookFor(id)).effect()).isEqualTo(Effect.DUPLICATE);
+    assertThat(transactions(TransactionType.REFUND)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("the buyer's return and the webhook race: verified through the API, granted once")
+  void returnAndWebhook() {
+    String txRef = start("p-5");
+    long id = fake.pay(txRef).id();
+    ReturnOutcome back =
+        billing.purchases().handleReturn(FlutterwavePaymentProvider.NAME, fake.returnQueryFor(id));
+    assertThat(back.effect()).isEqualTo(Effect.PAID);
+    assertThat(deliver(fake.webhookFor(id)).effect()).isEqualTo(Effect.NO_CHANGE);
+    assertThat(transactions(TransactionType.PURCHASE)).hasSize(1);
+    assertThat(available()).isEqualTo(Amount.of(CREDIT, 6_000));
+  }
+
+  @Test
+  @DisplayName("a return that says successful for a cancelled checkout: nothing granted")
+  void returnStatusNotBelieved() {
+    String txRef = start("p-6");
+    ReturnOutcome back =
+        billing
+            .purchases()
+            .handleReturn(
+                FlutterwavePaymentProvider.NAME,
+                Map.of("status", List.of("successful"), "tx_ref", List.of(txRef)));
+    assertThat(back.effect()).isEqualTo(Effect.NO_CHANGE);
+    assertThat(purchase(txRef).state()).isEqualTo(PurchaseState.PENDING);
+    assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the verify API times out: nothing granted; the redelivery grants, once")
+  void verifyTimesOut() {
+    String txRef = start("p-7");
+    long id = fake.pay(txRef).id();
+    WebhookDelivery completed = fake.webhookFor(id);
+    fake.inject(Fault.delay(Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> deliver(completed))
+        .isInstanceOf(PaymentProviderException.class)
+        .extracting(e -> ((PaymentProviderException) e).kind())
+        .isEqualTo(PaymentProviderException.Kind.UNAVAILABLE);
+    assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
+    assertThat(purchase(txRef).state()).isEqualTo(PurchaseState.PENDING);
+
+    assertThat(deliver(completed).effect()).isEqualTo(Effect.PAID);
+    assertThat(deliver(completed).effect()).isEqualTo(Effect.DUPLICATE);
+    assertThat(transactions(TransactionType.PURCHASE)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a failed attempt, then a card that works: FAILED, then PAID once")
+  void failedThenPaid() {
+    String txRef = start("p-8");
+    long failed = fake.failAttempt(txRef).id();
+    assertThat(deliver(fake.webhookFor(failed)).effect()).isEqualTo(Effect.FAILED);
+    long paid = fake.pay(txRef).id();
+    assertThat(deliver(fake.webhookFor(paid)).effect()).isEqualTo(Effect.PAID);
+    assertThat(purchase(txRef).state()).isEqualTo(PurchaseState.PAID);
+    assertThat(transactions(TransactionType.PURCHASE)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a webhook for an unknown tx_ref is acknowledged and ignored; a forged one refused")
+  void unknownAndForged() {
+    String other = run + "-elsewhere";
+    FakeFlutterwave.Transaction t = fake.payUnlinked(other, "NGN", new BigDecimal("100"));
+    assertThat(deliver(fake.webhookFor(t.id())).effect()).isEqualTo(Effect.IGNORED);
+    WebhookDelivery forged = fake.webhookSignedWith(t.id(), "not-the-secret-hash");
+    assertThatThrownBy(() -> deliver(forged)).isInstanceOf(WebhookRejectedException.class);
+    assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
+  }
+}
