@@ -23,6 +23,17 @@ public sealed interface OffSessionOutcome {
     }
   }
 
+  /**
+   * The provider accepted the charge but it has not settled (a bank debit, a mobile-money prompt on
+   * the customer's phone): nothing may be granted yet; the payment's webhook, or {@link
+   * PaymentProvider#fetchPayment} later, says how it ended.
+   */
+  record Processing(String paymentRef) implements OffSessionOutcome {
+    public Processing {
+      Identifiers.check(paymentRef, "paymentRef");
+    }
+  }
+
   /** The payment method was declined; {@code code} is the provider's decline code. */
   record Declined(String code, String message) implements OffSessionOutcome {
     public Declined {

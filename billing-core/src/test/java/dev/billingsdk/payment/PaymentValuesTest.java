@@ -183,6 +183,8 @@ class PaymentValuesTest {
         .isEqualTo("card_declined");
     refused(() -> new OffSessionOutcome.Succeeded(" "), "paymentRef");
     refused(() -> new OffSessionOutcome.AuthenticationRequired(""), "paymentRef");
+    refused(() -> new OffSessionOutcome.Processing("\t"), "paymentRef");
+    assertThat(new OffSessionOutcome.Processing("flw-1").paymentRef()).isEqualTo("flw-1");
     refused(
         () ->
             new PaymentView(

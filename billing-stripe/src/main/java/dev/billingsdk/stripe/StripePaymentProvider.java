@@ -436,9 +436,9 @@ public final class StripePaymentProvider implements PaymentProvider {
    * {@code POST /v1/payment_intents} confirmed off-session with the saved method. {@code succeeded}
    * is {@link OffSessionOutcome.Succeeded}; a 402 {@code authentication_required} (or an answer
    * that {@code requires_action}) is {@link OffSessionOutcome.AuthenticationRequired} with the
-   * PaymentIntent to finish on-session; another card error is {@link OffSessionOutcome.Declined}. A
-   * PaymentIntent still {@code processing} (a bank debit) fits none of the outcomes and is thrown
-   * as {@link Kind#UNKNOWN} naming it.
+   * PaymentIntent to finish on-session; another card error is {@link OffSessionOutcome.Declined}; a
+   * PaymentIntent still {@code processing} (a bank debit) is {@link OffSessionOutcome.Processing}.
+   * Any other status is thrown as {@link Kind#UNKNOWN} naming it.
    */
   @Override
   public OffSessionOutcome chargeOffSession(OffSessionCharge charge) {
@@ -466,6 +466,7 @@ public final class StripePaymentProvider implements PaymentProvider {
     return switch (status) {
       case "succeeded" -> new OffSessionOutcome.Succeeded(id);
       case "requires_action" -> new OffSessionOutcome.AuthenticationRequired(id);
+      case "processing" -> new OffSessionOutcome.Processing(id);
       default ->
           throw new PaymentProviderException(
               NAME,

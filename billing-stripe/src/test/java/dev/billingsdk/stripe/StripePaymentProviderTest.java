@@ -733,22 +733,25 @@ class StripePaymentProviderTest {
   }
 
   @Test
-  @DisplayName("off-session answers that fit no outcome are errors naming the PaymentIntent")
+  @DisplayName("off-session: processing, 3-D Secure, an expired card; an odd status names itself")
   void offSessionOddAnswers() {
     fake.inject(
         Fault.status(200, "{\"id\":\"pi_slow\",\"status\":\"processing\"}"),
+        Fault.status(200, "{\"id\":\"pi_odd\",\"status\":\"requires_capture\"}"),
         Fault.status(200, "{\"id\":\"pi_3ds\",\"status\":\"requires_action\"}"),
         Fault.status(
             402,
             "{\"error\":{\"type\":\"card_error\",\"code\":\"expired_card\","
                 + "\"message\":\"Your card has expired.\"}}"),
         Fault.status(400, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"no\"}}"));
-    assertThatThrownBy(() -> stripe.chargeOffSession(charge("cus_1", "pm_1", "o-1")))
+    assertThat(stripe.chargeOffSession(charge("cus_1", "pm_1", "o-1")))
+        .isEqualTo(new OffSessionOutcome.Processing("pi_slow"));
+    assertThatThrownBy(() -> stripe.chargeOffSession(charge("cus_1", "pm_1", "o-1b")))
         .isInstanceOfSatisfying(
             PaymentProviderException.class,
             e -> {
               assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.UNKNOWN);
-              assertThat(e.getMessage()).contains("pi_slow", "processing");
+              assertThat(e.getMessage()).contains("pi_odd", "requires_capture");
             });
     assertThat(stripe.chargeOffSession(charge("cus_1", "pm_1", "o-2")))
         .isEqualTo(new OffSessionOutcome.AuthenticationRequired("pi_3ds"));
