@@ -116,6 +116,9 @@ public final class JdbcCatalogueStore implements CatalogueStore {
 
   @Override
   public Optional<CatalogueItem> latest(TenantId tenant, CatalogueItem.Kind kind, String itemId) {
+    if (!StoreSupport.isIdentifier(itemId)) {
+      return Optional.empty();
+    }
     List<CatalogueItem> found =
         select(
             " WHERE tenant = ? AND kind = ? AND item_id = ? ORDER BY version DESC",
@@ -129,6 +132,9 @@ public final class JdbcCatalogueStore implements CatalogueStore {
   @Override
   public Optional<CatalogueItem> version(
       TenantId tenant, CatalogueItem.Kind kind, String itemId, int version) {
+    if (!StoreSupport.isIdentifier(itemId)) {
+      return Optional.empty();
+    }
     return select(
             " WHERE tenant = ? AND kind = ? AND item_id = ? AND version = ?",
             1,
@@ -142,6 +148,11 @@ public final class JdbcCatalogueStore implements CatalogueStore {
 
   @Override
   public List<CatalogueItem> versions(TenantId tenant, CatalogueItem.Kind kind, String itemId) {
+    // An id the input contract refuses was never stored; on MariaDB's PAD SPACE collation
+    // 'growth ' would otherwise find 'growth'.
+    if (!StoreSupport.isIdentifier(itemId)) {
+      return List.of();
+    }
     return select(
         " WHERE tenant = ? AND kind = ? AND item_id = ? ORDER BY version",
         0,

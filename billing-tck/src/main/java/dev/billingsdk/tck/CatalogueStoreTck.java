@@ -161,6 +161,30 @@ public abstract class CatalogueStoreTck {
     }
 
     @Test
+    void required_anItemIsFoundByItsExactIdOnly() {
+      CreditPackage growth = pkg(tenant, "growth", 1, "Growth", 100);
+      store().addVersion(growth);
+      // Case counts, nothing is padded or trimmed, and no id is a pattern (MariaDB's PAD SPACE
+      // collations match 'growth ' to 'growth' unless the store refuses to look it up).
+      for (String near :
+          List.of("growth ", "Growth", "GROWTH", "growt", "growth%", "gr_wth", "%", " growth")) {
+        assertThat(store().latest(tenant, Kind.CREDIT_PACKAGE, near)).as("id %s", near).isEmpty();
+        assertThat(store().versions(tenant, Kind.CREDIT_PACKAGE, near)).as("id %s", near).isEmpty();
+        assertThat(store().version(tenant, Kind.CREDIT_PACKAGE, near, 1))
+            .as("id %s", near)
+            .isEmpty();
+      }
+      assertThat(
+              store()
+                  .latest(
+                      TenantId.of(tenant.value().toUpperCase(java.util.Locale.ROOT)),
+                      Kind.CREDIT_PACKAGE,
+                      "growth"))
+          .isEmpty();
+      assertThat(store().latest(tenant, Kind.CREDIT_PACKAGE, "growth")).contains(growth);
+    }
+
+    @Test
     void required_versionsAreKeptInOrderAndTheLatestIsTheHighest() {
       CreditPackage v1 = pkg(tenant, "p", 1, "One", 100);
       CreditPackage v2 = pkg(tenant, "p", 2, "Two", 200);

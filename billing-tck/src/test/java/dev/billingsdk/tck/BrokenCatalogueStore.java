@@ -30,7 +30,9 @@ final class BrokenCatalogueStore implements CatalogueStore {
     /** Reads the first stored version as the latest (ORDER BY version without DESC). */
     LATEST_IS_FIRST,
     /** Loses the provider references of packages on the way back. */
-    DROPS_PROVIDER_REFS
+    DROPS_PROVIDER_REFS,
+    /** Compares ids as a PAD SPACE, case-blind collation does: 'Growth ' finds 'growth'. */
+    LOOSE_IDS
   }
 
   private record Key(TenantId tenant, CatalogueItem.Kind kind, String id) {}
@@ -43,8 +45,10 @@ final class BrokenCatalogueStore implements CatalogueStore {
   }
 
   private Key key(TenantId tenant, CatalogueItem.Kind kind, String id) {
+    String stored =
+        mistake == Mistake.LOOSE_IDS ? id.stripTrailing().toLowerCase(java.util.Locale.ROOT) : id;
     return new Key(
-        tenant, mistake == Mistake.KINDS_MIXED ? CatalogueItem.Kind.CREDIT_PACKAGE : kind, id);
+        tenant, mistake == Mistake.KINDS_MIXED ? CatalogueItem.Kind.CREDIT_PACKAGE : kind, stored);
   }
 
   @Override

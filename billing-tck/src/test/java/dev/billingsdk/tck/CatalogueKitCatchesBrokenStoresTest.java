@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CatalogueKitCatchesBrokenStoresTest {
 
   private static final String EXACT = "required_aVersionReadsBackExactlyAsAdded";
+  private static final String EXACT_ID = "required_anItemIsFoundByItsExactIdOnly";
   private static final String ORDER = "required_versionsAreKeptInOrderAndTheLatestIsTheHighest";
   private static final String APART =
       "required_latestOfEachListsEveryItemOnceByIdAndKeepsKindsAndTenantsApart";
@@ -31,7 +32,7 @@ class CatalogueKitCatchesBrokenStoresTest {
   }
 
   @Test
-  @DisplayName("the kit has the five rules this test names")
+  @DisplayName("the kit has the six rules this test names")
   void theKitHasTheRulesNamedHere() {
     Set<String> names = new TreeSet<>();
     for (Class<?> group : CatalogueStoreTck.class.getDeclaredClasses()) {
@@ -41,7 +42,7 @@ class CatalogueKitCatchesBrokenStoresTest {
         }
       }
     }
-    assertThat(names).containsExactlyInAnyOrder(EXACT, ORDER, APART, REFUSED, RACE);
+    assertThat(names).containsExactlyInAnyOrder(EXACT, EXACT_ID, ORDER, APART, REFUSED, RACE);
   }
 
   @Test
@@ -49,7 +50,7 @@ class CatalogueKitCatchesBrokenStoresTest {
   void correctStorePasses() {
     Run run = with(Mistake.NONE);
     assertThat(run.failed()).isEmpty();
-    assertThat(run.succeeded()).isEqualTo(5);
+    assertThat(run.succeeded()).isEqualTo(6);
   }
 
   @ParameterizedTest
@@ -63,7 +64,8 @@ class CatalogueKitCatchesBrokenStoresTest {
           case CHECK_THEN_ADD -> Set.of(RACE);
           case KINDS_MIXED -> Set.of(APART);
           case LATEST_IS_FIRST -> Set.of(ORDER, APART);
-          case DROPS_PROVIDER_REFS -> Set.of(EXACT, ORDER, APART, REFUSED);
+          case DROPS_PROVIDER_REFS -> Set.of(EXACT, EXACT_ID, ORDER, APART, REFUSED);
+          case LOOSE_IDS -> Set.of(EXACT_ID);
         };
     assertThat(with(mistake).failed()).isEqualTo(expected);
   }
