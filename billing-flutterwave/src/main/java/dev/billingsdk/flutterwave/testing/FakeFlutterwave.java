@@ -7,10 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -81,8 +77,6 @@ public final class FakeFlutterwave implements AutoCloseable {
   private static final Pattern REFUND = Pattern.compile("/v3/transactions/([^/]+)/refund");
   private static final Pattern HOSTED_PAY = Pattern.compile("pay/([A-Za-z0-9]+)");
   private static final Pattern HOSTED_AUTHORIZE = Pattern.compile("authorize/([0-9]+)");
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-  private static final String HEX = "0123456789abcdef";
 
   private final String secretKey;
   private final String secretHash;
@@ -125,8 +119,8 @@ public final class FakeFlutterwave implements AutoCloseable {
   private record Outcome(String status, String processorResponse) {}
 
   private FakeFlutterwave(Builder b) throws IOException {
-    this.secretKey = b.secretKey == null ? randomSecretKey() : b.secretKey;
-    this.secretHash = b.secretHash == null ? randomSecretHash() : b.secretHash;
+    this.secretKey = b.secretKey == null ? FakeText.randomSecretKey() : b.secretKey;
+    this.secretHash = b.secretHash == null ? FakeText.randomSecretHash() : b.secretHash;
     this.clock = b.clock;
     this.random = new SplittableRandom(b.seed);
     this.http = new FakeHttp(secretKey, this::route, this::hostedPage);
@@ -251,17 +245,17 @@ public final class FakeFlutterwave implements AutoCloseable {
    */
   public synchronized FakeTransaction payAmount(String txRef, BigDecimal amount) {
     Link link = openLink(txRef);
-    return attempt(link, link.currency, positive(amount), "card", "successful");
+    return attempt(link, link.currency, FakeText.positive(amount), "card", "successful");
   }
 
   /** The customer pays {@code amount} in another currency by card; otherwise as {@link #pay}. */
   public synchronized FakeTransaction payInCurrency(
       String txRef, String currency, BigDecimal amount) {
     Link link = openLink(txRef);
-    if (!CURRENCY.matcher(Objects.requireNonNull(currency, "currency")).matches()) {
+    if (!FakeText.CURRENCY.matcher(Objects.requireNonNull(currency, "currency")).matches()) {
       throw new IllegalArgumentException("a currency is three upper-case letters: " + currency);
     }
-    return attempt(link, currency, positive(amount), "card", "successful");
+    return attempt(link, currency, FakeText.positive(amount), "card", "successful");
   }
 
   /** A card payment on the link fails (declined): a {@code failed} transaction, no token. */
@@ -277,7 +271,8 @@ public final class FakeFlutterwave implements AutoCloseable {
    */
   public synchronized FakeTransaction pendingAttempt(String txRef) {
     Link link = openLink(txRef);
-    return attempt(link, link.currency, link.amount, pendingPaymentType(link.currency), "pending");
+    return attempt(
+        link, link.currency, link.amount, FakeText.pendingPaymentType(link.currency), "pending");
   }
 
   /**
@@ -355,7 +350,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     if (latest == null) {
       throw new IllegalArgumentException("no transaction on tx_ref " + txRef);
     }
-    return returnQuery(latest);
+    return FakeText.returnQuery(latest);
   }
 
   /**
@@ -365,7 +360,7 @@ public final class FakeFlutterwave implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such transaction
    */
   public synchronized Map<String, List<String>> returnQueryFor(long transactionId) {
-    return returnQuery(charge(transactionId));
+    return FakeText.returnQuery(charge(transactionId));
   }
 
   /** The query of a cancelled checkout: {@code status=cancelled} and {@code tx_ref}, no id. */
@@ -388,7 +383,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     if (link == null) {
       throw new IllegalArgumentException("no payment link for tx_ref " + charge.txRef);
     }
-    return URI.create(withQuery(link.redirectUrl, returnQuery(charge)));
+    return URI.create(FakeText.withQuery(link.redirectUrl, FakeText.returnQuery(charge)));
   }
 
   /**
@@ -463,7 +458,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     }
     Matcher verify = VERIFY.matcher(path);
     if (method.equals("GET") && verify.matches()) {
-      Charge charge = charges.get(transactionId(verify.group(1)));
+      Charge charge = charges.get(FakeText.transactionId(verify.group(1)));
       if (charge == null) {
         throw Rejection.noTransaction();
       }
@@ -471,7 +466,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     }
     Matcher refund = REFUND.matcher(path);
     if (method.equals("POST") && refund.matches()) {
-      return refund(transactionId(refund.group(1)), body);
+      return refund(FakeText.transactionId(refund.group(1)), body);
     }
     return Reply.json(404, FakeJson.error("Not found: " + method + " " + path));
   }
@@ -479,12 +474,12 @@ public final class FakeFlutterwave implements AutoCloseable {
   private Reply createLink(ObjectNode body) {
     String txRef = FakeJson.text(body, "tx_ref");
     BigDecimal amount = FakeJson.positiveAmount(body, "amount");
-    String currency = currency(body);
+    String currency = FakeText.currency(body);
     String redirectUrl = FakeJson.text(body, "redirect_url");
-    if (!absoluteHttp(redirectUrl)) {
+    if (!FakeText.absoluteHttp(redirectUrl)) {
       throw Rejection.invalid("redirect_url must be an absolute http(s) URL");
     }
-    ObjectNode customer = optionalObject(body, "customer");
+    ObjectNode customer = FakeText.optionalObject(body, "customer");
     if (customer == null) {
       throw Rejection.required("customer.email");
     }
@@ -507,8 +502,8 @@ public final class FakeFlutterwave implements AutoCloseable {
       expiresAt = clock.instant().plusSeconds(60L * duration.intValue());
     }
     FakeJson.optionalText(body, "payment_options");
-    ObjectNode customizations = optionalObject(body, "customizations");
-    ObjectNode meta = optionalObject(body, "meta");
+    ObjectNode customizations = FakeText.optionalObject(body, "customizations");
+    ObjectNode meta = FakeText.optionalObject(body, "meta");
     String token = randomHex(20);
     Link link =
         new Link(
@@ -556,7 +551,7 @@ public final class FakeFlutterwave implements AutoCloseable {
   private Reply tokenizedCharge(ObjectNode body) {
     String token = FakeJson.text(body, "token");
     String email = FakeJson.text(body, "email");
-    String currency = currency(body);
+    String currency = FakeText.currency(body);
     BigDecimal amount = FakeJson.positiveAmount(body, "amount");
     String txRef = FakeJson.text(body, "tx_ref");
     String narration = FakeJson.optionalText(body, "narration");
@@ -659,27 +654,28 @@ public final class FakeFlutterwave implements AutoCloseable {
     if (pay.matches()) {
       Link link = linksByToken.get(pay.group(1));
       if (link == null || expired(link)) {
-        return Reply.html(404, page("This payment link is not valid or has expired."));
+        return Reply.html(404, FakeText.page("This payment link is not valid or has expired."));
       }
       switch (outcome) {
         case "successful":
           FakeTransaction paid = attempt(link, link.currency, link.amount, "card", "successful");
-          return Reply.seeOther(withQuery(link.redirectUrl, returnQueryFor(paid.id())));
+          return Reply.seeOther(FakeText.withQuery(link.redirectUrl, returnQueryFor(paid.id())));
         case "failed":
           FakeTransaction failed = attempt(link, link.currency, link.amount, "card", "failed");
-          return Reply.seeOther(withQuery(link.redirectUrl, returnQueryFor(failed.id())));
+          return Reply.seeOther(FakeText.withQuery(link.redirectUrl, returnQueryFor(failed.id())));
         case "cancelled":
-          return Reply.seeOther(withQuery(link.redirectUrl, cancelledReturnQueryFor(link.txRef)));
+          return Reply.seeOther(
+              FakeText.withQuery(link.redirectUrl, cancelledReturnQueryFor(link.txRef)));
         default:
           String here = baseUri + "/v3/hosted/pay/" + link.token;
           return Reply.html(
               200,
-              page(
-                  escape(link.title == null ? "Payment" : link.title)
+              FakeText.page(
+                  FakeText.escape(link.title == null ? "Payment" : link.title)
                       + ": "
-                      + escape(link.currency + " " + link.amount.toPlainString())
+                      + FakeText.escape(link.currency + " " + link.amount.toPlainString())
                       + " for "
-                      + escape(link.email)
+                      + FakeText.escape(link.email)
                       + ". <a href=\""
                       + here
                       + "?outcome=successful\">Pay</a> <a href=\""
@@ -691,33 +687,22 @@ public final class FakeFlutterwave implements AutoCloseable {
     }
     Matcher authorize = HOSTED_AUTHORIZE.matcher(rest);
     if (authorize.matches()) {
-      Charge charge = charges.get(transactionId(authorize.group(1)));
+      Charge charge = charges.get(FakeText.transactionId(authorize.group(1)));
       if (charge == null || !charge.status.equals("pending")) {
-        return Reply.html(404, page("Nothing to authorize here."));
+        return Reply.html(404, FakeText.page("Nothing to authorize here."));
       }
       if (outcome.equals("successful")) {
         settle(charge.id);
-        return Reply.html(200, page("Authenticated."));
+        return Reply.html(200, FakeText.page("Authenticated."));
       }
       return Reply.html(
           200,
-          page(
+          FakeText.page(
               "Authenticate the charge of "
-                  + escape(charge.currency + " " + charge.amount.toPlainString())
+                  + FakeText.escape(charge.currency + " " + charge.amount.toPlainString())
                   + ". <a href=\"?outcome=successful\">Authenticate</a>"));
     }
-    return Reply.html(404, page("Not found."));
-  }
-
-  private static String page(String body) {
-    return "<!doctype html><title>FakeFlutterwave</title><p>" + body + "</p>";
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
+    return Reply.html(404, FakeText.page("Not found."));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -823,92 +808,6 @@ public final class FakeFlutterwave implements AutoCloseable {
     return URI.create(baseUri + "/v3/hosted/pay/" + link.token);
   }
 
-  private static Map<String, List<String>> returnQuery(Charge charge) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    query.put("status", List.of(charge.status));
-    query.put("tx_ref", List.of(charge.txRef));
-    query.put("transaction_id", List.of(String.valueOf(charge.id)));
-    return Collections.unmodifiableMap(query);
-  }
-
-  private static String withQuery(String url, Map<String, List<String>> query) {
-    StringBuilder out = new StringBuilder(url);
-    char separator = url.indexOf('?') < 0 ? '?' : '&';
-    for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-      for (String value : parameter.getValue()) {
-        out.append(separator)
-            .append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
-            .append('=')
-            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-        separator = '&';
-      }
-    }
-    return out.toString();
-  }
-
-  private static String pendingPaymentType(String currency) {
-    switch (currency) {
-      case "GHS":
-        return "mobilemoneyghana";
-      case "UGX":
-        return "mobilemoneyuganda";
-      case "RWF":
-        return "mobilemoneyrwanda";
-      case "ZMW":
-        return "mobilemoneyzambia";
-      case "KES":
-        return "mpesa";
-      default:
-        return "bank_transfer";
-    }
-  }
-
-  private static String currency(ObjectNode body) {
-    String currency = FakeJson.text(body, "currency");
-    if (!CURRENCY.matcher(currency).matches()) {
-      throw Rejection.invalid("currency must be three upper-case letters");
-    }
-    return currency;
-  }
-
-  private static @Nullable ObjectNode optionalObject(ObjectNode body, String field) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!(node instanceof ObjectNode)) {
-      throw Rejection.invalid(field + " must be an object");
-    }
-    return (ObjectNode) node;
-  }
-
-  private static boolean absoluteHttp(String url) {
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme();
-      return uri.getHost() != null
-          && scheme != null
-          && (scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"));
-    } catch (URISyntaxException e) {
-      return false;
-    }
-  }
-
-  private static long transactionId(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw Rejection.noTransaction();
-    }
-  }
-
-  private static BigDecimal positive(BigDecimal amount) {
-    if (Objects.requireNonNull(amount, "amount").signum() <= 0) {
-      throw new IllegalArgumentException("an amount is above 0: " + amount);
-    }
-    return amount;
-  }
-
   private static Reply ok(String message, JsonNode data) {
     return Reply.json(200, FakeJson.envelope(message, data));
   }
@@ -916,26 +815,9 @@ public final class FakeFlutterwave implements AutoCloseable {
   private String randomHex(int length) {
     StringBuilder hex = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
-      hex.append(HEX.charAt(random.nextInt(16)));
+      hex.append(FakeText.HEX.charAt(random.nextInt(16)));
     }
     return hex.toString();
-  }
-
-  private static String secureHex(int length) {
-    SecureRandom secure = new SecureRandom();
-    StringBuilder hex = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      hex.append(HEX.charAt(secure.nextInt(16)));
-    }
-    return hex.toString();
-  }
-
-  private static String randomSecretKey() {
-    return "FLWSECK_TEST-" + secureHex(32) + "-X";
-  }
-
-  private static String randomSecretHash() {
-    return "fake-flw-hash-" + secureHex(24);
   }
 
   /** Configures a {@link FakeFlutterwave}. */
