@@ -96,31 +96,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
   private final int hashCount;
 
   private FlutterwavePaymentProvider(Builder b, FlutterwaveSecretHash hash) {
-    FlutterwaveHttp.Builder transport = FlutterwaveHttp.builder(b.key).clock(b.clock);
-    if (b.baseUri != null) {
-      transport.baseUri(b.baseUri);
-    }
-    if (b.requestTimeout != null) {
-      transport.requestTimeout(b.requestTimeout);
-    }
-    if (b.connectTimeout != null) {
-      transport.connectTimeout(b.connectTimeout);
-    }
-    if (b.maxAttempts != null) {
-      transport.maxAttempts(b.maxAttempts);
-    }
-    if (b.initialBackoff != null && b.maxBackoff != null) {
-      transport.backoff(b.initialBackoff, b.maxBackoff);
-    }
-    Sleeper sleeper = b.sleeper;
-    if (sleeper != null) {
-      transport.sleeper(sleeper::sleep);
-    }
-    if (b.breakerOpenFor != null) {
-      transport.circuitBreaker(
-          b.breakerWindow, b.breakerFailureRate, b.breakerOpenFor, b.breakerHalfOpenCalls);
-    }
-    this.http = transport.build();
+    this.http = b.transport.clock(b.clock).build();
     this.verifier = FlutterwaveWebhookVerifier.of(hash, b.previousHash, b.clock);
     this.clock = b.clock;
     this.paymentOptions = b.paymentOptions;
@@ -553,7 +529,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
    * by its redacted form).
    */
   public static final class Builder {
-    private final FlutterwaveSecretKey key;
+    private final FlutterwaveHttp.Builder transport;
     private @Nullable FlutterwaveSecretHash hash;
     private @Nullable FlutterwaveSecretHash previousHash;
     private @Nullable URI baseUri;
@@ -567,15 +543,11 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
     private @Nullable Duration connectTimeout;
     private @Nullable Integer maxAttempts;
     private @Nullable Duration initialBackoff;
-    private @Nullable Duration maxBackoff;
     private @Nullable Sleeper sleeper;
-    private int breakerWindow;
-    private float breakerFailureRate;
-    private @Nullable Duration breakerOpenFor;
-    private int breakerHalfOpenCalls;
+    private @Nullable String breaker;
 
     private Builder(FlutterwaveSecretKey key) {
-      this.key = InvalidRequestException.requireNonNull(key, "secretKey");
+      this.transport = FlutterwaveHttp.builder(key);
     }
 
     /**
@@ -610,6 +582,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
     public Builder baseUri(URI baseUri) {
       this.baseUri =
           BuilderRules.once("baseUri", this.baseUri, FlutterwaveHttp.checkBaseUri(baseUri));
+      transport.baseUri(baseUri);
       return this;
     }
 
@@ -712,6 +685,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
               "requestTimeout",
               this.requestTimeout,
               FlutterwaveHttp.checkTimeout(timeout, "requestTimeout"));
+      transport.requestTimeout(timeout);
       return this;
     }
 
@@ -727,6 +701,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
               "connectTimeout",
               this.connectTimeout,
               FlutterwaveHttp.checkTimeout(timeout, "connectTimeout"));
+      transport.connectTimeout(timeout);
       return this;
     }
 
@@ -741,6 +716,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
       this.maxAttempts =
           BuilderRules.once(
               "maxAttempts", this.maxAttempts, FlutterwaveHttp.checkMaxAttempts(maxAttempts));
+      transport.maxAttempts(maxAttempts);
       return this;
     }
 
@@ -755,7 +731,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
     public Builder backoff(Duration initial, Duration max) {
       FlutterwaveHttp.checkBackoff(initial, max);
       this.initialBackoff = BuilderRules.once("backoff", this.initialBackoff, initial);
-      this.maxBackoff = max;
+      transport.backoff(initial, max);
       return this;
     }
 
@@ -767,6 +743,7 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
      */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = BuilderRules.once("sleeper", this.sleeper, sleeper);
+      transport.sleeper(sleeper::sleep);
       return this;
     }
 
@@ -784,24 +761,20 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
     public Builder circuitBreaker(
         int window, float failureRatePercent, Duration openFor, int halfOpenCalls) {
       FlutterwaveHttp.checkBreaker(window, failureRatePercent, openFor, halfOpenCalls);
-      this.breakerOpenFor = BuilderRules.once("circuitBreaker", describeBreaker(), openFor);
-      this.breakerWindow = window;
-      this.breakerFailureRate = failureRatePercent;
-      this.breakerHalfOpenCalls = halfOpenCalls;
+      this.breaker =
+          BuilderRules.once(
+              "circuitBreaker",
+              this.breaker,
+              failureRatePercent
+                  + "% of "
+                  + window
+                  + ", open for "
+                  + openFor
+                  + ", "
+                  + halfOpenCalls
+                  + " trial calls");
+      transport.circuitBreaker(window, failureRatePercent, openFor, halfOpenCalls);
       return this;
-    }
-
-    private @Nullable String describeBreaker() {
-      return breakerOpenFor == null
-          ? null
-          : breakerFailureRate
-              + "% of "
-              + breakerWindow
-              + ", open for "
-              + breakerOpenFor
-              + ", "
-              + breakerHalfOpenCalls
-              + " trial calls";
     }
 
     /**

@@ -557,4 +557,161 @@ class FlutterwavePaymentProviderTest {
         .contains("webhook secret hashes=2");
     assertThat(rolling.name()).isEqualTo("flutterwave").isEqualTo(FlutterwavePaymentProvider.NAME);
   }
+
+  // ------------------------------------------------------------------ odd answers and settings
+
+  @Test
+  void retriesAVerifyWithTheConfiguredTransport() {
+    FlutterwavePaymentProvider patient =
+        builder()
+            .maxAttempts(2)
+            .backoff(Duration.ofMillis(10), Duration.ofMillis(20))
+            .requestTimeout(Duration.ofSeconds(5))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    stub.on(
+        "GET",
+        BY_ID,
+        Reply.error(503, "busy"),
+        Reply.error(503, "busy"),
+        Reply.success(transaction("successful", "45", "")));
+
+    PaymentProviderException e =
+        catchThrowableOfType(
+            PaymentProviderException.class,
+            () -> patient.fetchPayment(PaymentLookup.of("p-123", Optional.of("4975363"))));
+
+    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(stub.requests()).hasSize(2);
+    assertThat(sleeps).hasSize(1);
+    assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(5), Duration.ofMillis(10));
+  }
+
+  @Test
+  void aHalfOpenBreakerThatSucceedsIsDegraded() {
+    FlutterwavePaymentProvider fragile =
+        builder().maxAttempts(1).circuitBreaker(2, 50, Duration.ofSeconds(30), 1).build();
+    stub.on(
+        "GET",
+        "/v3/balances",
+        Reply.error(500, "boom"),
+        Reply.error(500, "boom"),
+        Reply.success("[]"));
+    fragile.health();
+    fragile.health();
+
+    clock.advance(Duration.ofMinutes(10));
+    ProviderHealth after = fragile.health();
+
+    // The failure is older than DEGRADED_FOR, but the breaker was not closed before the call.
+    assertThat(after.state()).isEqualTo(ProviderHealth.State.DEGRADED);
+    assertThat(after.lastError().orElseThrow()).contains("500");
+    assertThat(fragile.health().state()).isEqualTo(ProviderHealth.State.CONNECTED);
+  }
+
+  @Test
+  void linksThatAreNoAbsoluteUrlAreUnknown() {
+    stub.on(
+        "POST",
+        "/v3/payments",
+        Reply.success("{\"link\":\"not a url\"}"),
+        Reply.success("{\"link\":\"/relative\"}"));
+    CheckoutRequest request = checkout().customerEmail("a@b.example").build();
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(
+              catchThrowableOfType(
+                      PaymentProviderException.class, () -> provider.createCheckout(request))
+                  .kind())
+          .isEqualTo(Kind.UNKNOWN);
+    }
+  }
+
+  @Test
+  void chargeAnswersWithoutAnIdOrWithAnUnknownStatusAreUnknown() {
+    stub.on(
+        "POST",
+        CHARGE,
+        Reply.success("{\"status\":\"successful\"}"),
+        Reply.success(transaction("reversed", "45", "")));
+
+    for (int i = 0; i < 2; i++) {
+      PaymentProviderException e =
+          catchThrowableOfType(
+              PaymentProviderException.class, () -> provider.chargeOffSession(charge()));
+      assertThat(e.kind()).isEqualTo(Kind.UNKNOWN);
+    }
+  }
+
+  @Test
+  void aVerifiedChargeInAnotherCurrencyIsNotBelieved() {
+    stub.on("POST", CHARGE, Reply.success(transaction("successful", "45", "")));
+    stub.on(
+        "GET",
+        BY_ID,
+        Reply.success(transaction("successful", "45", "").replace("\"NGN\"", "\"GHS\"")));
+
+    assertThat(
+            catchThrowableOfType(
+                    PaymentProviderException.class, () -> provider.chargeOffSession(charge()))
+                .getMessage())
+        .contains("GHS 45.00");
+  }
+
+  @Test
+  void oddRefundAnswers() {
+    String refund = "/v3/transactions/4975363/refund";
+    stub.on(
+        "POST",
+        refund,
+        Reply.success("{\"amount_refunded\":20,\"status\":\"completed\"}"),
+        Reply.success("{\"id\":1,\"amount_refunded\":20.005,\"status\":\"completed\"}"),
+        Reply.success("{\"id\":2,\"amount_refunded\":0,\"status\":\"completed\"}"),
+        Reply.success("{\"id\":3,\"status\":\"new\"}"));
+    RefundCall call = RefundCall.of("4975363", Amount.of(NGN, 20), IdempotencyKey.of("r-1"));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              catchThrowableOfType(PaymentProviderException.class, () -> provider.refund(call))
+                  .kind())
+          .isEqualTo(Kind.UNKNOWN);
+    }
+    // Without amount_refunded, the amount asked for.
+    assertThat(provider.refund(call))
+        .isEqualTo(new ProviderRefund("3", Amount.of(NGN, 20), ProviderRefund.Status.PENDING));
+    assertThatThrownBy(
+            () -> provider.refund(RefundCall.of("tx-1", Amount.of(NGN, 1), IdempotencyKey.of("r"))))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void everySetterIsOnce() {
+    FlutterwavePaymentProvider.Builder b = builder();
+    List<Runnable> twice =
+        List.of(
+            () -> b.baseUri(stub.baseUri()),
+            () -> b.clock(clock),
+            () -> b.sleeper(sleeps::add),
+            () -> b.previousWebhookSecretHash(FlutterwaveSecretHash.of("p1")),
+            () -> b.paymentOptions("card"),
+            () -> b.sessionDuration(Duration.ofMinutes(5)),
+            () -> b.title("T"),
+            () -> b.logo(URI.create("https://app.example/l.png")),
+            () -> b.requestTimeout(Duration.ofSeconds(1)),
+            () -> b.connectTimeout(Duration.ofSeconds(1)),
+            () -> b.maxAttempts(1),
+            () -> b.backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
+            () -> b.circuitBreaker(2, 50, Duration.ofSeconds(1), 1));
+    for (Runnable setter : twice) {
+      if (setter != twice.get(0) && setter != twice.get(1) && setter != twice.get(2)) {
+        setter.run();
+      }
+      assertThatThrownBy(setter::run)
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("already set to");
+    }
+    assertThatThrownBy(() -> b.previousWebhookSecretHash(FlutterwaveSecretHash.of("p2")))
+        .hasMessageNotContaining("p1")
+        .hasMessageNotContaining("p2");
+  }
 }

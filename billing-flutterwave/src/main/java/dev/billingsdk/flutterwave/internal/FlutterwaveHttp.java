@@ -384,10 +384,8 @@ public final class FlutterwaveHttp {
   Duration backoff(int attempt) {
     long initial = initialBackoff.toMillis();
     long capped = maxBackoff.toMillis();
+    // The initial wait is at most a minute (checkBackoff), so the shift cannot overflow.
     long exponential = attempt >= 31 ? capped : Math.min(capped, initial << (attempt - 1));
-    if (exponential < 0) {
-      exponential = capped;
-    }
     double draw = Math.max(0.0, Math.min(1.0, random.getAsDouble()));
     return Duration.ofMillis(Math.round(exponential * (0.5 + 0.5 * draw)));
   }

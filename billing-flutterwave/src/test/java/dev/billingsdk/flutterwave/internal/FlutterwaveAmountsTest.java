@@ -110,4 +110,12 @@ class FlutterwaveAmountsTest {
     assertThat(FlutterwaveJson.mapper().writeValueAsString(out))
         .isEqualTo("{\"amount\":1.00,\"tiny\":0.001}");
   }
+
+  @Test
+  void zeroInAnyScaleIsZero() {
+    assertThat(FlutterwaveAmounts.fromFlutterwave(new BigDecimal("0E+5"), "KWD"))
+        .isEqualTo(Amount.zero(KWD));
+    assertThat(FlutterwaveAmounts.fromFlutterwave(new BigDecimal("-12.5"), "NGN"))
+        .isEqualTo(Amount.ofMinor(NGN, -1250));
+  }
 }

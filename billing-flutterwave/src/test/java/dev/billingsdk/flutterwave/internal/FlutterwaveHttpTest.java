@@ -358,4 +358,128 @@ class FlutterwaveHttpTest {
     assertThat(b.baseUri(URI.create("https://api.flutterwave.com")).build().baseUri())
         .isEqualTo(URI.create("https://api.flutterwave.com"));
   }
+
+  // ------------------------------------------------------------------ more failures
+
+  @Test
+  void aBreakerThatOpensDuringRetriesEndsTheCallWithTheLastFailure() {
+    FlutterwaveHttp fragile = transport().circuitBreaker(2, 50, Duration.ofSeconds(30), 1).build();
+    stub.on("GET", VERIFY, Reply.error(500, "boom"));
+
+    PaymentProviderException e = failure(() -> fragile.get(VERIFY, Map.of()));
+
+    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("500");
+    assertThat(stub.requests()).hasSize(2);
+    assertThat(fragile.health().state()).isEqualTo(FlutterwaveHttp.BreakerState.OPEN);
+  }
+
+  @Test
+  void aHalfOpenBreakerNeedsAllItsTrialCalls() {
+    FlutterwaveHttp fragile =
+        transport().maxAttempts(1).circuitBreaker(2, 50, Duration.ofSeconds(30), 2).build();
+    stub.on("GET", VERIFY, Reply.error(500, "boom"), Reply.error(500, "boom"), Reply.success("{}"));
+    failure(() -> fragile.get(VERIFY, Map.of()));
+    failure(() -> fragile.get(VERIFY, Map.of()));
+
+    clock.advance(Duration.ofSeconds(31));
+    fragile.get(VERIFY, Map.of());
+
+    assertThat(fragile.health().state()).isEqualTo(FlutterwaveHttp.BreakerState.HALF_OPEN);
+  }
+
+  @Test
+  void anInterruptedWaitEndsTheCall() {
+    FlutterwaveHttp interrupted =
+        transport()
+            .sleeper(
+                d -> {
+                  throw new InterruptedException();
+                })
+            .build();
+    stub.on("GET", VERIFY, Reply.error(503, "busy"));
+
+    PaymentProviderException e = failure(() -> interrupted.get(VERIFY, Map.of()));
+
+    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(stub.requests()).hasSize(1);
+  }
+
+  @Test
+  void anInterruptedSendHasAnUnknownOutcome() {
+    stub.on("POST", CHARGE, Reply.success("{}"));
+    Thread.currentThread().interrupt();
+
+    PaymentProviderException e = failure(() -> http.post(CHARGE, json("token", "x")));
+
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("interrupted").contains("unknown");
+  }
+
+  @Test
+  void aRefusedConnectionIsUnavailable() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    FlutterwaveHttp nowhere =
+        transport().baseUri(URI.create("http://127.0.0.1:" + port)).maxAttempts(2).build();
+
+    PaymentProviderException e = failure(() -> nowhere.get(VERIFY, Map.of()));
+
+    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("could not connect").contains("try again later");
+    assertThat(nowhere.health().lastError()).contains("could not connect");
+  }
+
+  @Test
+  void errorsWithoutAMessageAndLongMessages() {
+    stub.on("GET", "/v3/a", Reply.of(502, ""), Reply.success("{}"));
+    stub.on("GET", "/v3/b", Reply.of(400, "<html>oops</html>"));
+    stub.on("GET", "/v3/c", Reply.error(400, "x".repeat(800)));
+    assertThat(http.get("/v3/a", Map.of()).isObject()).isTrue();
+
+    assertThat(failure(() -> http.get("/v3/b", Map.of())).getMessage())
+        .endsWith("GET /v3/b answered 400");
+    assertThat(failure(() -> http.get("/v3/c", Map.of())).getMessage())
+        .contains("x".repeat(500) + "...")
+        .doesNotContain("x".repeat(501));
+  }
+
+  @Test
+  void takesAClientOfItsOwn() {
+    FlutterwaveHttp own = transport().httpClient(java.net.http.HttpClient.newHttpClient()).build();
+    stub.on("GET", VERIFY, Reply.success("{\"id\":9}"));
+
+    assertThat(own.get(VERIFY, Map.of()).get("id").asInt()).isEqualTo(9);
+  }
+
+  @Test
+  void refusesMoreSettings() {
+    FlutterwaveHttp.Builder b = transport();
+    assertThatThrownBy(() -> b.baseUri(URI.create("//host-only")))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.baseUri(URI.create("https://u:p@api.example")))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.backoff(Duration.ofSeconds(1), Duration.ofMinutes(2)))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.circuitBreaker(1001, 50, Duration.ofSeconds(1), 1))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.circuitBreaker(5, 101, Duration.ofSeconds(1), 1))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.circuitBreaker(5, 50, Duration.ofSeconds(1), 0))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.circuitBreaker(5, 50, Duration.ofSeconds(1), 101))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.maxAttempts(11)).isInstanceOf(InvalidRequestException.class);
+    assertThat(
+            b.connectTimeout(Duration.ofSeconds(3))
+                .baseUri(URI.create("http://localhost:1"))
+                .build()
+                .baseUri())
+        .isEqualTo(URI.create("http://localhost:1"));
+  }
 }

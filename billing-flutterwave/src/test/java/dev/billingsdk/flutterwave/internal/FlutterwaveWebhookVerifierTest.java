@@ -249,4 +249,52 @@ class FlutterwaveWebhookVerifierTest {
   void showsNoSecretInToString() {
     assertThat(rolling.toString()).doesNotContain(HASH).doesNotContain(OLD_HASH).contains("2");
   }
+
+  @Test
+  void oddHeaderMaps() {
+    Map<String, List<String>> withNullName = new HashMap<>();
+    withNullName.put(null, List.of("HTTP/1.1 200 OK"));
+    withNullName.put("verif-hash", List.of(HASH));
+    assertThat(verifier.verify(bytes(BODY), withNullName).type()).isEqualTo("charge.completed");
+
+    Map<String, List<String>> emptyValues = new HashMap<>();
+    emptyValues.put("flutterwave-signature", List.of());
+    emptyValues.put("verif-hash", List.of(HASH));
+    assertThat(verifier.verify(bytes(BODY), emptyValues).type()).isEqualTo("charge.completed");
+
+    Map<String, List<String>> nullValue = new HashMap<>();
+    java.util.ArrayList<String> values = new java.util.ArrayList<>();
+    values.add(null);
+    nullValue.put("verif-hash", values);
+    assertThat(rejected(() -> verifier.verify(bytes(BODY), nullValue)).reason())
+        .isEqualTo(Reason.MISSING_SIGNATURE);
+
+    assertThat(
+            rejected(() -> verifier.verify(bytes(BODY), headers("verif-hash", "h".repeat(2000))))
+                .reason())
+        .isEqualTo(Reason.MALFORMED_SIGNATURE);
+  }
+
+  @Test
+  void moreBodiesThatAreNotAnEvent() {
+    malformed("");
+    malformed("{\"event\":\" \",\"data\":{\"id\":1,\"tx_ref\":\"p-1\"}}");
+    malformed("{\"event\":\"charge.completed\",\"data\":{\"id\":-1,\"tx_ref\":\"p-1\"}}");
+    malformed(
+        "{\"event\":\"charge.completed\",\"data\":{\"id\":99999999999999999999,\"tx_ref\":\"p-1\"}}");
+    byte[] huge = new byte[ProviderEvent.MAX_PAYLOAD + 1];
+    assertThat(rejected(() -> verifier.verify(huge, headers("verif-hash", HASH))).reason())
+        .isEqualTo(Reason.MALFORMED_PAYLOAD);
+  }
+
+  @Test
+  void aMissingStatusAndAnUnreadableTimeAreTolerated() {
+    String body =
+        "{\"event\":\"charge.completed\",\"data\":{\"id\":5,\"tx_ref\":\"p-5\","
+            + "\"status\":null,\"created_at\":\"yesterday\"}}";
+    ProviderEvent event = verifier.verify(bytes(body), headers("verif-hash", HASH));
+
+    assertThat(event.eventId()).isEqualTo("5:charge.completed:");
+    assertThat(event.createdAt()).isEqualTo(NOW);
+  }
 }
