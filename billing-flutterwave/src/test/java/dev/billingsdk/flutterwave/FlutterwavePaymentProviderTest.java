@@ -714,4 +714,106 @@ class FlutterwavePaymentProviderTest {
         .hasMessageNotContaining("p1")
         .hasMessageNotContaining("p2");
   }
+
+  @Test
+  void aClientErrorOnTheBalancesCallIsDownAtTheClocksTime() {
+    stub.on("GET", "/v3/balances", Reply.error(400, "odd"));
+    clock.advance(Duration.ofSeconds(7));
+
+    ProviderHealth down = provider.health();
+
+    assertThat(down.state()).isEqualTo(ProviderHealth.State.DOWN);
+    assertThat(down.lastError().orElseThrow()).contains("400").contains("odd");
+    assertThat(down.lastErrorAt()).contains(NOW.plusSeconds(7));
+  }
+
+  @Test
+  void readsOnlyWhatItCanUseFromATransaction() {
+    stub.on(
+        "GET",
+        BY_REF,
+        Reply.success(
+            "{\"id\":\"4975363\",\"tx_ref\":\"p-123\",\"amount\":\"45\","
+                + "\"currency\":\"NGN\",\"status\":\"\"}"),
+        Reply.success("{\"id\":-4,\"amount\":45,\"status\":\"successful\"}"),
+        Reply.success("{\"status\":\"successful\"}"));
+    PaymentLookup lookup = PaymentLookup.of("p-123", Optional.empty());
+
+    PaymentView stringy = provider.fetchPayment(lookup);
+    assertThat(stringy.paymentRef()).isEmpty();
+    assertThat(stringy.amount()).isEmpty();
+    assertThat(stringy.status()).isEqualTo(PaymentStatus.PENDING);
+    assertThat(stringy.savedPaymentMethod()).isEmpty();
+
+    PaymentView noCurrency = provider.fetchPayment(lookup);
+    assertThat(noCurrency.amount()).isEmpty();
+    assertThat(noCurrency.paymentRef()).isEmpty();
+    assertThat(noCurrency.status()).isEqualTo(PaymentStatus.PAID);
+
+    PaymentView bare = provider.fetchPayment(lookup);
+    assertThat(bare.amount()).isEmpty();
+    assertThat(bare.purchaseRef()).isEmpty();
+    assertThat(bare.customer()).isEmpty();
+  }
+
+  @Test
+  void readsNullQueryValuesAsAbsent() {
+    assertThat(provider.readReturn(Map.of("tx_ref", java.util.Arrays.asList((String) null))))
+        .isEmpty();
+    assertThat(
+            provider.readReturn(
+                Map.of(
+                    "tx_ref",
+                    List.of("p-9"),
+                    "transaction_id",
+                    java.util.Arrays.asList((String) null))))
+        .contains(PaymentLookup.of("p-9", Optional.empty()));
+  }
+
+  @Test
+  void aVerifiedChargeWithAnUnreadableAmountIsNotBelievedAndALongDeclineIsCut() {
+    stub.on(
+        "POST",
+        CHARGE,
+        Reply.success(transaction("successful", "45", "")),
+        Reply.success(
+            transaction("failed", "45", "").replace("Insufficient Funds", "n".repeat(1500))));
+    stub.on("GET", BY_ID, Reply.success(transaction("successful", "45.005", "")));
+
+    assertThat(
+            catchThrowableOfType(
+                    PaymentProviderException.class, () -> provider.chargeOffSession(charge()))
+                .getMessage())
+        .contains("an unreadable amount");
+    OffSessionOutcome declined = provider.chargeOffSession(charge());
+    assertThat(((OffSessionOutcome.Declined) declined).message()).hasSize(1000);
+  }
+
+  @Test
+  void aRefundAmountGivenAsTextIsTheAmountAskedFor() {
+    stub.on(
+        "POST",
+        "/v3/transactions/4975363/refund",
+        Reply.success("{\"id\":8,\"amount_refunded\":\"20\",\"status\":\"completed\"}"));
+
+    assertThat(
+            provider
+                .refund(RefundCall.of("4975363", Amount.of(NGN, 20), IdempotencyKey.of("r-1")))
+                .amount())
+        .isEqualTo(Amount.of(NGN, 20));
+  }
+
+  @Test
+  void refusesOddSessionsAndLogos() {
+    FlutterwavePaymentProvider.Builder b =
+        FlutterwavePaymentProvider.builder(FlutterwaveSecretKey.of(SECRET));
+    assertThatThrownBy(() -> b.sessionDuration(Duration.ofMinutes(5).plusNanos(1)))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.sessionDuration(Duration.ofSeconds(30)))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.logo(URI.create("/logo.png")))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> b.logo(URI.create("https:/logo.png")))
+        .isInstanceOf(InvalidRequestException.class);
+  }
 }

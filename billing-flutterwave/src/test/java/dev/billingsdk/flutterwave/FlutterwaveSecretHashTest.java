@@ -39,4 +39,9 @@ class FlutterwaveSecretHashTest {
     assertThat(refused(HASH.repeat(20)).getMessage()).contains("256");
     assertThat(refused(null).getMessage()).contains("required");
   }
+
+  @Test
+  void isNotEqualToItsText() {
+    assertThat(FlutterwaveSecretHash.of(HASH).equals(HASH)).isFalse();
+  }
 }

@@ -63,4 +63,9 @@ class FlutterwaveSecretKeyTest {
                     && m.getParameterCount() == 0
                     && !m.getName().equals("toString"));
   }
+
+  @Test
+  void isNotEqualToItsText() {
+    assertThat(FlutterwaveSecretKey.of(TEST_KEY).equals(TEST_KEY)).isFalse();
+  }
 }

@@ -84,7 +84,7 @@ public final class FlutterwaveAmounts {
           Amount.zero(currency),
           "Flutterwave stated " + value + ", out of range for a 64-bit count of minor units");
     }
-    BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    BigDecimal stripped = value.stripTrailingZeros();
     if (stripped.scale() > currency.scale()) {
       throw new AmountNotRepresentableException(
           PROVIDER,

@@ -436,8 +436,8 @@ public final class FlutterwaveHttp {
       return new Attempt(0, null, null, e);
     }
 
-    private static @Nullable JsonNode parse(@Nullable String body) {
-      if (body == null || body.isBlank()) {
+    private static @Nullable JsonNode parse(String body) {
+      if (body.isBlank()) {
         return null;
       }
       try {

@@ -244,7 +244,7 @@ public final class FlutterwaveWebhookVerifier {
     } catch (JsonProcessingException e) {
       throw malformed("the body is not JSON");
     }
-    if (root == null || !root.isObject()) {
+    if (!root.isObject()) {
       throw malformed("the body is not a JSON object");
     }
     JsonNode event = root.get("event");

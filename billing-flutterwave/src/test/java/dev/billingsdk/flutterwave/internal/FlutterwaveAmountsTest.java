@@ -118,4 +118,11 @@ class FlutterwaveAmountsTest {
     assertThat(FlutterwaveAmounts.fromFlutterwave(new BigDecimal("-12.5"), "NGN"))
         .isEqualTo(Amount.ofMinor(NGN, -1250));
   }
+
+  @Test
+  void describesNoCodeItCannotTrust() {
+    assertThatThrownBy(() -> FlutterwaveAmounts.fromFlutterwave(BigDecimal.ONE, "ABCDEFGHIJ"))
+        .isInstanceOf(AmountNotRepresentableException.class)
+        .hasMessageContaining("not three upper-case letters");
+  }
 }

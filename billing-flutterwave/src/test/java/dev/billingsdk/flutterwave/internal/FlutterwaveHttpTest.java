@@ -482,4 +482,50 @@ class FlutterwaveHttpTest {
                 .baseUri())
         .isEqualTo(URI.create("http://localhost:1"));
   }
+
+  @Test
+  void oddBodies() {
+    stub.on("GET", "/v3/a", Reply.of(400, "{\"status\":\"error\",\"message\":5}"));
+    stub.on("GET", "/v3/b", Reply.of(200, "[1]"));
+    stub.on("GET", "/v3/c", Reply.of(200, "{\"status\":\"success\"}"));
+    stub.on("GET", "/v3/d", Reply.of(204, ""));
+
+    assertThat(failure(() -> http.get("/v3/a", Map.of())).getMessage())
+        .endsWith("GET /v3/a answered 400");
+    assertThat(failure(() -> http.get("/v3/b", Map.of())).kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(failure(() -> http.get("/v3/c", Map.of())).kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(failure(() -> http.get("/v3/d", Map.of())).kind()).isEqualTo(Kind.UNKNOWN);
+  }
+
+  @Test
+  void baseUris() {
+    assertThat(FlutterwaveHttp.checkBaseUri(URI.create("http://localhost:8080/")))
+        .isEqualTo(URI.create("http://localhost:8080/"));
+    assertThat(FlutterwaveHttp.checkBaseUri(URI.create("http://[::1]:8080")))
+        .isEqualTo(URI.create("http://[::1]:8080"));
+    for (String refused :
+        List.of(
+            "ftp://api.example",
+            "https://api.example?x=1",
+            "https://api.example#f",
+            "http://10.0.0.1",
+            "https://api.example/v3")) {
+      assertThatThrownBy(() -> FlutterwaveHttp.checkBaseUri(URI.create(refused)))
+          .as(refused)
+          .isInstanceOf(InvalidRequestException.class);
+    }
+  }
+
+  @Test
+  void aSecondReaderCannotReplaceTheSecretsOwn() {
+    SecretAccess.registerKeys(k -> "FLWSECK-evil");
+    SecretAccess.registerHashes(h -> "evil");
+    stub.on("GET", VERIFY, Reply.success("{}"));
+
+    http.get(VERIFY, Map.of());
+
+    assertThat(stub.requests().get(0).header("Authorization")).contains("Bearer " + SECRET);
+    assertThat(SecretAccess.hash(dev.billingsdk.flutterwave.FlutterwaveSecretHash.of("h1")))
+        .isEqualTo("h1");
+  }
 }

@@ -297,4 +297,14 @@ class FlutterwaveWebhookVerifierTest {
     assertThat(event.eventId()).isEqualTo("5:charge.completed:");
     assertThat(event.createdAt()).isEqualTo(NOW);
   }
+
+  @Test
+  void anEventThatIsNotTextAndATimeThatIsNotTextAreHandled() {
+    malformed("{\"event\":5,\"data\":{\"id\":1,\"tx_ref\":\"p-1\"}}");
+    String body =
+        "{\"event\":\"charge.completed\",\"data\":{\"id\":5,\"tx_ref\":\"p-5\","
+            + "\"status\":\"successful\",\"created_at\":1764752400}}";
+    assertThat(verifier.verify(bytes(body), headers("verif-hash", HASH)).createdAt())
+        .isEqualTo(NOW);
+  }
 }
