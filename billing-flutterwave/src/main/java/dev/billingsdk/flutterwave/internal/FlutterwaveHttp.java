@@ -26,11 +26,13 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,19 +76,18 @@ public final class FlutterwaveHttp {
   /** The one POST that is retried: creating a hosted payment link moves no money. */
   public static final String PAYMENTS = "/v3/payments";
 
-  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  static final int DEFAULT_MAX_ATTEMPTS = 3;
-  static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
-  static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
-
   private static final Logger log = LoggerFactory.getLogger(FlutterwaveHttp.class);
 
   /** Anything shaped like a Flutterwave secret key, test or live, masked or not. */
   private static final Pattern KEY_SHAPE = Pattern.compile("FLWSECK[A-Za-z0-9_*\\-]*");
 
   private static final Pattern PATH = Pattern.compile("/v3(?:/[A-Za-z0-9_\\-]+)+");
-  private static final int MAX_MESSAGE_LENGTH = 500;
+
+  /** Flutterwave's messages are short; anything longer is cut to this. */
+  private static final int MESSAGE_LIMIT = 500;
+
+  /** Hosts a plain-HTTP base URI may name: a fake on this machine. */
+  private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "[::1]", "::1");
 
   /** How the transport waits between attempts; tests pass one that records instead. */
   @FunctionalInterface
@@ -121,50 +122,62 @@ public final class FlutterwaveHttp {
   public record Health(
       BreakerState state, @Nullable String lastError, @Nullable Instant lastErrorAt) {}
 
+  /** A failure worth showing in {@link #health()}. */
+  private record Noted(String message, Instant at) {}
+
+  /** Everything a transport is configured with; the builder fills one in. */
+  private record Settings(
+      URI baseUri,
+      @Nullable HttpClient client,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int maxAttempts,
+      Duration firstWait,
+      Duration longestWait,
+      Sleeper sleeper,
+      DoubleSupplier jitter,
+      Clock clock,
+      int window,
+      float failurePercent,
+      Duration openFor,
+      int trialCalls) {}
+
+  /** One request to make: what to send, and how its failures are treated. */
+  private record Call(
+      String method, String path, HttpRequest request, boolean repeatable, boolean absentOn404) {
+    String label() {
+      return method + " " + path;
+    }
+  }
+
   private final FlutterwaveSecretKey key;
-  private final URI baseUri;
+  private final Settings settings;
   private final HttpClient client;
-  private final Duration requestTimeout;
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final Sleeper sleeper;
-  private final DoubleSupplier random;
-  private final Clock clock;
   private final CircuitBreaker breaker;
+  private final AtomicReference<@Nullable Noted> lastNoted = new AtomicReference<>();
 
-  private final Object errorLock = new Object();
-  private @Nullable String lastError;
-  private @Nullable Instant lastErrorAt;
-
-  private FlutterwaveHttp(Builder b) {
-    this.key = b.key;
-    this.baseUri = b.baseUri;
-    HttpClient given = b.httpClient;
+  private FlutterwaveHttp(FlutterwaveSecretKey key, Settings settings) {
+    this.key = key;
+    this.settings = settings;
+    HttpClient given = settings.client();
     this.client =
         given != null
             ? given
             : HttpClient.newBuilder()
-                .connectTimeout(b.connectTimeout)
+                .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-    this.requestTimeout = b.requestTimeout;
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.sleeper = b.sleeper;
-    this.random = b.random;
-    this.clock = b.clock;
-    this.breaker =
-        CircuitBreaker.of(
-            PROVIDER,
-            CircuitBreakerConfig.custom()
-                .slidingWindow(b.breakerWindow, b.breakerWindow, SlidingWindowType.COUNT_BASED)
-                .failureRateThreshold(b.breakerFailureRatePercent)
-                .waitDurationInOpenState(b.breakerOpenFor)
-                .permittedNumberOfCallsInHalfOpenState(b.breakerHalfOpenCalls)
-                .clock(b.clock)
-                .build());
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.custom()
+            .clock(settings.clock())
+            .slidingWindowType(SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(settings.window())
+            .minimumNumberOfCalls(settings.window())
+            .failureRateThreshold(settings.failurePercent())
+            .waitDurationInOpenState(settings.openFor())
+            .permittedNumberOfCallsInHalfOpenState(settings.trialCalls())
+            .build();
+    this.breaker = CircuitBreaker.of(PROVIDER, config);
   }
 
   /**
@@ -188,7 +201,7 @@ public final class FlutterwaveHttp {
    * @throws PaymentProviderException if the call failed, after the retries (404 included)
    */
   public JsonNode get(String path, Map<String, String> query) {
-    return send("GET", path, query, null, true, false).orElseThrow();
+    return run(new Call("GET", path, getRequest(path, query), true, false)).orElseThrow();
   }
 
   /**
@@ -201,7 +214,7 @@ public final class FlutterwaveHttp {
    * @throws PaymentProviderException if the call failed otherwise, after the retries
    */
   public Optional<JsonNode> find(String path, Map<String, String> query) {
-    return send("GET", path, query, null, true, true);
+    return run(new Call("GET", path, getRequest(path, query), true, true));
   }
 
   /**
@@ -216,7 +229,18 @@ public final class FlutterwaveHttp {
    */
   public JsonNode post(String path, ObjectNode body) {
     InvalidRequestException.requireNonNull(body, "body");
-    return send("POST", path, Map.of(), body, PAYMENTS.equals(path), false).orElseThrow();
+    String json;
+    try {
+      json = FlutterwaveJson.mapper().writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always writes", e);
+    }
+    HttpRequest request =
+        authorized(path, "")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+            .build();
+    return run(new Call("POST", path, request, PAYMENTS.equals(path), false)).orElseThrow();
   }
 
   /**
@@ -225,21 +249,17 @@ public final class FlutterwaveHttp {
    * @return the health
    */
   public Health health() {
-    BreakerState state;
-    switch (breaker.getState()) {
-      case OPEN:
-      case FORCED_OPEN:
-        state = BreakerState.OPEN;
-        break;
-      case HALF_OPEN:
-        state = BreakerState.HALF_OPEN;
-        break;
-      default:
-        state = BreakerState.CLOSED;
-    }
-    synchronized (errorLock) {
-      return new Health(state, lastError, lastErrorAt);
-    }
+    CircuitBreaker.State raw = breaker.getState();
+    BreakerState state =
+        raw == CircuitBreaker.State.HALF_OPEN
+            ? BreakerState.HALF_OPEN
+            : raw == CircuitBreaker.State.OPEN || raw == CircuitBreaker.State.FORCED_OPEN
+                ? BreakerState.OPEN
+                : BreakerState.CLOSED;
+    Noted noted = lastNoted.get();
+    return noted == null
+        ? new Health(state, null, null)
+        : new Health(state, noted.message(), noted.at());
   }
 
   /**
@@ -248,94 +268,79 @@ public final class FlutterwaveHttp {
    * @return the base URI
    */
   public URI baseUri() {
-    return baseUri;
+    return settings.baseUri();
   }
 
   @Override
   public String toString() {
-    return "FlutterwaveHttp[" + baseUri + ", " + key + "]";
+    return "FlutterwaveHttp[" + settings.baseUri() + ", " + key + "]";
   }
 
-  // ------------------------------------------------------------------ the attempt loop
+  // ------------------------------------------------------------------ requests
 
-  private Optional<JsonNode> send(
-      String method,
-      String path,
-      Map<String, String> query,
-      @Nullable ObjectNode body,
-      boolean retryable,
-      boolean notFoundIsEmpty) {
-    checkPath(path);
+  private HttpRequest getRequest(String path, Map<String, String> query) {
     InvalidRequestException.requireNonNull(query, "query");
-    HttpRequest request = request(method, path, query, body);
+    String encoded =
+        query.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return authorized(path, encoded).GET().build();
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private HttpRequest.Builder authorized(String path, String query) {
+    checkPath(path);
+    URI target = settings.baseUri().resolve(query.isEmpty() ? path : path + '?' + query);
+    return HttpRequest.newBuilder(target)
+        .timeout(settings.requestTimeout())
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + SecretAccess.key(key))
+        .header("User-Agent", "billingsdk-flutterwave");
+  }
+
+  // ------------------------------------------------------------------ attempts
+
+  private Optional<JsonNode> run(Call call) {
     PaymentProviderException previous = null;
-    for (int attempt = 1; ; attempt++) {
+    int attempt = 0;
+    while (true) {
+      attempt++;
       if (!breaker.tryAcquirePermission()) {
-        if (previous != null) {
-          throw previous;
-        }
-        throw new PaymentProviderException(
-            PROVIDER,
-            Kind.CIRCUIT_OPEN,
-            method + " " + path + " not sent: the circuit breaker is open after repeated failures",
-            null,
-            null,
-            null);
+        // A retry the breaker refuses ends the call with the failure that came before it.
+        throw previous != null ? previous : circuitOpen(call);
       }
-      Instant started = clock.instant();
-      Attempt outcome;
-      try {
-        outcome =
-            Attempt.of(
-                client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
-      } catch (IOException e) {
-        outcome = Attempt.failed(e);
-      } catch (InterruptedException e) {
-        breaker.releasePermission();
-        Thread.currentThread().interrupt();
-        throw new PaymentProviderException(
-            PROVIDER,
-            Kind.UNAVAILABLE,
-            method + " " + path + " interrupted; its outcome is unknown",
-            null,
-            null,
-            e);
+      Reply reply = attemptOnce(call);
+      JsonNode data = reply.data();
+      if (data != null) {
+        log.debug("Flutterwave {} -> {} (attempt {})", call.label(), reply.status(), attempt);
+        return Optional.of(data);
       }
-      long elapsed = Math.max(0, Duration.between(started, clock.instant()).toNanos());
-      if (outcome.countsAgainstFlutterwave()) {
-        breaker.onError(elapsed, TimeUnit.NANOSECONDS, new IOException(outcome.summary()));
-      } else {
-        breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-      }
-      if (outcome.data != null) {
-        log.debug("Flutterwave {} {} -> {} (attempt {})", method, path, outcome.status, attempt);
-        return Optional.of(outcome.data);
-      }
-      if (notFoundIsEmpty && outcome.status == 404) {
-        log.debug("Flutterwave {} {} -> 404 (not found)", method, path);
+      if (call.absentOn404() && reply.status() == 404) {
         return Optional.empty();
       }
-      boolean retry = retryable && outcome.retryable() && attempt < maxAttempts;
-      PaymentProviderException failure =
-          outcome.toException(method, path, attempt, retry, retryable);
-      if (outcome.concernsHealth()) {
-        noteError(String.valueOf(failure.getMessage()));
+      boolean again =
+          call.repeatable() && reply.transientFailure() && attempt < settings.maxAttempts();
+      PaymentProviderException failure = reply.toException(call, attempt, again);
+      if (reply.healthRelevant()) {
+        lastNoted.set(new Noted(String.valueOf(failure.getMessage()), settings.clock().instant()));
       }
-      if (!retry) {
-        log.debug("Flutterwave {} {} failed: {}", method, path, failure.getMessage());
+      if (!again) {
+        log.debug("Flutterwave {} failed: {}", call.label(), failure.getMessage());
         throw failure;
       }
       Duration wait = backoff(attempt);
       log.warn(
-          "Flutterwave {} {}: {}; retrying in {} ms (attempt {} of {})",
-          method,
-          path,
-          outcome.summary(),
-          wait.toMillis(),
+          "Flutterwave {}: {}; attempt {} of {} in {} ms",
+          call.label(),
+          reply.describe(),
           attempt + 1,
-          maxAttempts);
+          settings.maxAttempts(),
+          wait.toMillis());
       try {
-        sleeper.sleep(wait);
+        settings.sleeper().sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw failure;
@@ -344,171 +349,156 @@ public final class FlutterwaveHttp {
     }
   }
 
-  private HttpRequest request(
-      String method, String path, Map<String, String> query, @Nullable ObjectNode body) {
-    StringJoiner q = new StringJoiner("&");
-    query.forEach(
-        (name, value) ->
-            q.add(
-                URLEncoder.encode(name, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(value, StandardCharsets.UTF_8)));
-    String target = q.length() == 0 ? path : path + "?" + q;
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(baseUri.resolve(target))
-            .timeout(requestTimeout)
-            .header("Authorization", "Bearer " + SecretAccess.key(key))
-            .header("Accept", "application/json")
-            .header("User-Agent", "billingsdk-flutterwave");
-    if (body == null) {
-      return builder.GET().build();
-    }
-    String json;
+  /** Sends once, and tells the breaker how it went (timed by the injected clock). */
+  private Reply attemptOnce(Call call) {
+    long startedMillis = settings.clock().millis();
+    Reply reply;
     try {
-      json = FlutterwaveJson.mapper().writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always writes", e);
+      reply =
+          Reply.read(
+              client.send(
+                  call.request(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      reply = Reply.failed(e);
+    } catch (InterruptedException e) {
+      breaker.releasePermission();
+      Thread.currentThread().interrupt();
+      throw new PaymentProviderException(
+          PROVIDER,
+          Kind.UNAVAILABLE,
+          call.label() + " interrupted; its outcome is unknown",
+          null,
+          null,
+          e);
     }
-    return builder
-        .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-        .build();
+    long tookMillis = Math.max(0, settings.clock().millis() - startedMillis);
+    if (reply.providerFault()) {
+      breaker.onError(tookMillis, TimeUnit.MILLISECONDS, new IOException(reply.describe()));
+    } else {
+      breaker.onSuccess(tookMillis, TimeUnit.MILLISECONDS);
+    }
+    return reply;
+  }
+
+  private static PaymentProviderException circuitOpen(Call call) {
+    return new PaymentProviderException(
+        PROVIDER,
+        Kind.CIRCUIT_OPEN,
+        call.label() + " not sent: the circuit breaker is open after repeated failures",
+        null,
+        null,
+        null);
   }
 
   /**
-   * {@code min(max, initial * 2^(attempt-1))}, then a uniform draw between half and all of it.
+   * The wait after failed attempt {@code attempt} (from 1): the first wait doubled {@code attempt -
+   * 1} times, at most the longest wait, then drawn between half and all of that.
    *
-   * @param attempt the attempt that failed, from 1
+   * @param attempt the attempt that failed
    * @return the wait before the next one
    */
   Duration backoff(int attempt) {
-    long initial = initialBackoff.toMillis();
-    long capped = maxBackoff.toMillis();
-    // The initial wait is at most a minute (checkBackoff), so the shift cannot overflow.
-    long exponential = attempt >= 31 ? capped : Math.min(capped, initial << (attempt - 1));
-    double draw = Math.max(0.0, Math.min(1.0, random.getAsDouble()));
-    return Duration.ofMillis(Math.round(exponential * (0.5 + 0.5 * draw)));
+    Duration step = settings.firstWait();
+    for (int i = 1; i < attempt && step.compareTo(settings.longestWait()) < 0; i++) {
+      step = step.multipliedBy(2);
+    }
+    long ceiling =
+        (step.compareTo(settings.longestWait()) > 0 ? settings.longestWait() : step).toMillis();
+    double draw = Math.min(1.0, Math.max(0.0, settings.jitter().getAsDouble()));
+    return Duration.ofMillis(ceiling - Math.round(ceiling / 2.0 * (1.0 - draw)));
   }
 
-  private void noteError(String message) {
-    synchronized (errorLock) {
-      lastError = message;
-      lastErrorAt = clock.instant();
-    }
-  }
+  /**
+   * What one attempt came back with: an HTTP status and its parsed body, or an I/O failure (status
+   * 0). {@code data} is set only for a success envelope.
+   */
+  private record Reply(
+      int status, @Nullable JsonNode data, @Nullable String said, @Nullable IOException io) {
 
-  // ------------------------------------------------------------------ one attempt
-
-  /** What one attempt gave: the envelope's data on success, or what is needed to judge failure. */
-  private static final class Attempt {
-    final int status;
-    final @Nullable JsonNode data;
-    final @Nullable String message;
-    final @Nullable IOException io;
-
-    private Attempt(
-        int status, @Nullable JsonNode data, @Nullable String message, @Nullable IOException io) {
-      this.status = status;
-      this.data = data;
-      this.message = message;
-      this.io = io;
-    }
-
-    static Attempt of(HttpResponse<String> response) {
-      int status = response.statusCode();
-      JsonNode body = parse(response.body());
-      String message = null;
-      if (body != null && body.path("message").isTextual()) {
-        message = body.get("message").asText();
-      }
-      JsonNode data = null;
-      if (status >= 200
-          && status < 300
-          && body != null
-          && body.isObject()
-          && "success".equals(body.path("status").asText(""))) {
-        data = body.get("data");
-      }
-      return new Attempt(status, data, message, null);
-    }
-
-    static Attempt failed(IOException e) {
-      return new Attempt(0, null, null, e);
-    }
-
-    private static @Nullable JsonNode parse(String body) {
-      if (body.isBlank()) {
-        return null;
-      }
+    static Reply read(HttpResponse<String> response) {
+      JsonNode envelope;
       try {
-        return FlutterwaveJson.mapper().readTree(body);
+        envelope =
+            response.body().isBlank() ? null : FlutterwaveJson.mapper().readTree(response.body());
       } catch (JsonProcessingException e) {
-        return null;
+        envelope = null;
       }
+      int status = response.statusCode();
+      if (envelope == null || !envelope.isObject()) {
+        return new Reply(status, null, null, null);
+      }
+      JsonNode message = envelope.get("message");
+      String said = message != null && message.isTextual() ? message.asText() : null;
+      boolean success = status / 100 == 2 && "success".equals(envelope.path("status").asText(""));
+      return new Reply(status, success ? envelope.get("data") : null, said, null);
     }
 
-    boolean retryable() {
-      return io != null || status == 429 || status >= 500;
+    static Reply failed(IOException e) {
+      return new Reply(0, null, null, e);
     }
 
-    boolean countsAgainstFlutterwave() {
-      return io != null || status >= 500;
+    /** Worth another attempt where a retry is safe. */
+    boolean transientFailure() {
+      return status == 0 || status == 429 || status >= 500;
     }
 
-    boolean concernsHealth() {
-      return countsAgainstFlutterwave() || status == 429 || status == 401 || status == 403;
+    /** Says Flutterwave (or the way to it) is unwell: counts against the breaker. */
+    boolean providerFault() {
+      return status == 0 || status >= 500;
+    }
+
+    /** Shown by a health check: those, throttling, and a refused key. */
+    boolean healthRelevant() {
+      return providerFault() || status == 429 || status == 401 || status == 403;
     }
 
     Kind kind() {
-      if (io != null || status >= 500) {
+      if (providerFault()) {
         return Kind.UNAVAILABLE;
       }
-      if (status == 401 || status == 403) {
-        return Kind.AUTHENTICATION;
+      switch (status) {
+        case 401:
+        case 403:
+          return Kind.AUTHENTICATION;
+        case 429:
+          return Kind.RATE_LIMITED;
+        default:
+          return status >= 400 ? Kind.INVALID_REQUEST : Kind.UNKNOWN;
       }
-      if (status == 429) {
-        return Kind.RATE_LIMITED;
-      }
-      if (status >= 400) {
-        return Kind.INVALID_REQUEST;
-      }
-      return Kind.UNKNOWN;
     }
 
-    String summary() {
+    String describe() {
       IOException e = io;
-      if (e != null) {
-        if (e instanceof HttpTimeoutException) {
-          return "timed out";
-        }
-        if (e instanceof ConnectException) {
-          return "could not connect (" + e.getClass().getSimpleName() + ")";
-        }
-        String detail = e.getMessage();
-        return "failed: "
-            + e.getClass().getSimpleName()
-            + (detail == null || detail.isBlank() ? "" : " " + scrub(detail));
+      if (e == null) {
+        return "answered " + status;
       }
-      return "answered " + status;
+      if (e instanceof HttpTimeoutException) {
+        return "timed out";
+      }
+      if (e instanceof ConnectException) {
+        return "could not connect (" + e.getClass().getSimpleName() + ")";
+      }
+      String detail = e.getMessage();
+      return detail == null
+          ? "failed: " + e.getClass().getSimpleName()
+          : "failed: " + e.getClass().getSimpleName() + " " + scrub(detail);
     }
 
-    PaymentProviderException toException(
-        String method, String path, int attempts, boolean willRetry, boolean retryable) {
-      StringBuilder text = new StringBuilder(method).append(' ').append(path).append(' ');
-      text.append(summary());
-      String said = message;
-      if (said != null) {
-        text.append(": ").append(scrub(said));
-      } else if (io == null && status >= 200 && status < 300) {
+    PaymentProviderException toException(Call call, int attempts, boolean willRetry) {
+      StringBuilder text = new StringBuilder(call.label()).append(' ').append(describe());
+      String message = said;
+      if (message != null) {
+        text.append(": ").append(scrub(message));
+      } else if (status / 100 == 2) {
         text.append(": not a success envelope");
       }
       if (attempts > 1) {
         text.append(" after ").append(attempts).append(" attempts");
       }
       Kind kind = kind();
-      if (!willRetry && kind == Kind.UNAVAILABLE) {
+      if (kind == Kind.UNAVAILABLE && !willRetry) {
         text.append(
-            retryable
+            call.repeatable()
                 ? "; try again later"
                 : "; the outcome is unknown: Flutterwave takes no idempotency key, so this call"
                     + " is not retried; look the transaction up by its tx_ref before sending it"
@@ -526,10 +516,8 @@ public final class FlutterwaveHttp {
    * @return the scrubbed text
    */
   static String scrub(String text) {
-    String scrubbed = KEY_SHAPE.matcher(text).replaceAll("[redacted key]");
-    return scrubbed.length() <= MAX_MESSAGE_LENGTH
-        ? scrubbed
-        : scrubbed.substring(0, MAX_MESSAGE_LENGTH) + "...";
+    String clean = KEY_SHAPE.matcher(text).replaceAll("[redacted key]");
+    return clean.length() > MESSAGE_LIMIT ? clean.substring(0, MESSAGE_LIMIT) + "..." : clean;
   }
 
   private static void checkPath(String path) {
@@ -552,20 +540,19 @@ public final class FlutterwaveHttp {
    */
   public static URI checkBaseUri(URI baseUri) {
     InvalidRequestException.requireNonNull(baseUri, "baseUri");
-    String scheme = baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(Locale.ROOT);
     String host = baseUri.getHost();
-    boolean loopback =
-        host != null
-            && (host.equals("localhost")
-                || host.startsWith("127.")
-                || host.equals("[::1]")
-                || host.equals("::1"));
-    if (host == null || !(scheme.equals("https") || (scheme.equals("http") && loopback))) {
+    if (host == null) {
+      throw new InvalidRequestException("baseUri", baseUri, "must name a host");
+    }
+    String scheme = String.valueOf(baseUri.getScheme()).toLowerCase(Locale.ROOT);
+    boolean local = LOOPBACK_NAMES.contains(host) || host.startsWith("127.");
+    if (!scheme.equals("https") && !(scheme.equals("http") && local)) {
       throw new InvalidRequestException(
-          "baseUri", baseUri, "must be https://host, or http:// to a loopback address");
+          "baseUri", baseUri, "must be https://, or http:// to a loopback address");
     }
     String path = baseUri.getRawPath();
-    if ((path != null && !path.isEmpty() && !path.equals("/"))
+    boolean bare = path == null || path.isEmpty() || path.equals("/");
+    if (!bare
         || baseUri.getRawQuery() != null
         || baseUri.getRawFragment() != null
         || baseUri.getRawUserInfo() != null) {
@@ -623,10 +610,10 @@ public final class FlutterwaveHttp {
   /**
    * Checks circuit-breaker settings.
    *
-   * @param window the number of calls judged, at least 1
+   * @param window the number of calls judged, 1 to 1000
    * @param failureRatePercent in (0, 100]
    * @param openFor how long it stays open, positive
-   * @param halfOpenCalls trial calls when half-open, at least 1
+   * @param halfOpenCalls trial calls when half-open, 1 to 100
    */
   public static void checkBreaker(
       int window, float failureRatePercent, Duration openFor, int halfOpenCalls) {
@@ -652,20 +639,20 @@ public final class FlutterwaveHttp {
    */
   public static final class Builder {
     private final FlutterwaveSecretKey key;
-    private URI baseUri = DEFAULT_BASE_URI;
-    private @Nullable HttpClient httpClient;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-    private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    private Clock clock = Clock.systemUTC();
-    private int breakerWindow = 10;
-    private float breakerFailureRatePercent = 50;
-    private Duration breakerOpenFor = Duration.ofSeconds(30);
-    private int breakerHalfOpenCalls = 1;
+    private URI base = DEFAULT_BASE_URI;
+    private @Nullable HttpClient ownClient;
+    private Duration connectWithin = Duration.ofSeconds(10);
+    private Duration answerWithin = Duration.ofSeconds(30);
+    private int attempts = 3;
+    private Duration firstWait = Duration.ofMillis(500);
+    private Duration longestWait = Duration.ofSeconds(5);
+    private Sleeper waiter = d -> Thread.sleep(d.toMillis());
+    private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+    private Clock time = Clock.systemUTC();
+    private int window = 10;
+    private float failurePercent = 50f;
+    private Duration openFor = Duration.ofSeconds(30);
+    private int trialCalls = 1;
 
     private Builder(FlutterwaveSecretKey key) {
       this.key = InvalidRequestException.requireNonNull(key, "secretKey");
@@ -678,7 +665,7 @@ public final class FlutterwaveHttp {
      * @return this
      */
     public Builder baseUri(URI baseUri) {
-      this.baseUri = checkBaseUri(baseUri);
+      base = checkBaseUri(baseUri);
       return this;
     }
 
@@ -689,29 +676,29 @@ public final class FlutterwaveHttp {
      * @return this
      */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = InvalidRequestException.requireNonNull(httpClient, "httpClient");
+      ownClient = InvalidRequestException.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
     /**
      * How long to wait for a connection.
      *
-     * @param timeout positive
+     * @param timeout positive, at most 10 minutes
      * @return this
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = checkTimeout(timeout, "connectTimeout");
+      connectWithin = checkTimeout(timeout, "connectTimeout");
       return this;
     }
 
     /**
      * How long one attempt may take, from sending to the end of the answer.
      *
-     * @param timeout positive
+     * @param timeout positive, at most 10 minutes
      * @return this
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = checkTimeout(timeout, "requestTimeout");
+      answerWithin = checkTimeout(timeout, "requestTimeout");
       return this;
     }
 
@@ -722,7 +709,7 @@ public final class FlutterwaveHttp {
      * @return this
      */
     public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = checkMaxAttempts(maxAttempts);
+      attempts = checkMaxAttempts(maxAttempts);
       return this;
     }
 
@@ -735,8 +722,8 @@ public final class FlutterwaveHttp {
      */
     public Builder backoff(Duration initial, Duration max) {
       checkBackoff(initial, max);
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
+      firstWait = initial;
+      longestWait = max;
       return this;
     }
 
@@ -747,7 +734,7 @@ public final class FlutterwaveHttp {
      * @return this
      */
     public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = InvalidRequestException.requireNonNull(sleeper, "sleeper");
+      waiter = InvalidRequestException.requireNonNull(sleeper, "sleeper");
       return this;
     }
 
@@ -758,7 +745,7 @@ public final class FlutterwaveHttp {
      * @return this
      */
     public Builder random(DoubleSupplier random) {
-      this.random = InvalidRequestException.requireNonNull(random, "random");
+      jitter = InvalidRequestException.requireNonNull(random, "random");
       return this;
     }
 
@@ -769,7 +756,7 @@ public final class FlutterwaveHttp {
      * @return this
      */
     public Builder clock(Clock clock) {
-      this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+      time = InvalidRequestException.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -787,10 +774,10 @@ public final class FlutterwaveHttp {
     public Builder circuitBreaker(
         int window, float failureRatePercent, Duration openFor, int halfOpenCalls) {
       checkBreaker(window, failureRatePercent, openFor, halfOpenCalls);
-      this.breakerWindow = window;
-      this.breakerFailureRatePercent = failureRatePercent;
-      this.breakerOpenFor = openFor;
-      this.breakerHalfOpenCalls = halfOpenCalls;
+      this.window = window;
+      this.failurePercent = failureRatePercent;
+      this.openFor = openFor;
+      this.trialCalls = halfOpenCalls;
       return this;
     }
 
@@ -800,7 +787,23 @@ public final class FlutterwaveHttp {
      * @return the transport
      */
     public FlutterwaveHttp build() {
-      return new FlutterwaveHttp(this);
+      return new FlutterwaveHttp(
+          key,
+          new Settings(
+              base,
+              ownClient,
+              connectWithin,
+              answerWithin,
+              attempts,
+              firstWait,
+              longestWait,
+              waiter,
+              jitter,
+              time,
+              window,
+              failurePercent,
+              openFor,
+              trialCalls));
     }
   }
 }
