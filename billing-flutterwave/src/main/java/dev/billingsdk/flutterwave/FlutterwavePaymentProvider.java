@@ -423,35 +423,34 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
    */
   @Override
   public ProviderHealth health() {
-    FlutterwaveHttp.Health before = http.health();
+    boolean wasClosed = http.health().state() == FlutterwaveHttp.BreakerState.CLOSED;
+    PaymentProviderException failure = null;
     try {
+      // With the breaker open nothing is sent; once its wait is over this is the trial call.
       http.get("/v3/balances", Map.of());
     } catch (PaymentProviderException e) {
-      FlutterwaveHttp.Health after = http.health();
-      String message = String.valueOf(e.getMessage());
-      String lastError = after.lastError();
-      if (e.kind() == Kind.CIRCUIT_OPEN && lastError != null) {
-        message = message + "; last error: " + lastError;
-      }
-      Instant at = after.lastErrorAt();
-      return new ProviderHealth(
-          ProviderHealth.State.DOWN,
-          Optional.of(clip(message, 2000)),
-          Optional.of(
-              at != null && (e.kind() == Kind.CIRCUIT_OPEN || message.equals(lastError))
-                  ? at
-                  : clock.instant()));
+      failure = e;
     }
-    FlutterwaveHttp.Health after = http.health();
-    Optional<String> lastError = Optional.ofNullable(after.lastError()).map(m -> clip(m, 2000));
-    Optional<Instant> lastErrorAt = Optional.ofNullable(after.lastErrorAt());
-    boolean recent =
-        lastErrorAt.isPresent() && lastErrorAt.get().plus(DEGRADED_FOR).isAfter(clock.instant());
-    ProviderHealth.State state =
-        before.state() != FlutterwaveHttp.BreakerState.CLOSED || recent
-            ? ProviderHealth.State.DEGRADED
-            : ProviderHealth.State.CONNECTED;
-    return new ProviderHealth(state, lastError, lastErrorAt);
+    FlutterwaveHttp.Health seen = http.health();
+    Optional<String> noted = Optional.ofNullable(seen.lastError());
+    Optional<Instant> notedAt = Optional.ofNullable(seen.lastErrorAt());
+    Instant now = clock.instant();
+    if (failure == null) {
+      boolean fresh = notedAt.map(t -> now.isBefore(t.plus(DEGRADED_FOR))).orElse(false);
+      return new ProviderHealth(
+          wasClosed && !fresh ? ProviderHealth.State.CONNECTED : ProviderHealth.State.DEGRADED,
+          noted.map(m -> clip(m, 2000)),
+          notedAt);
+    }
+    boolean open = failure.kind() == Kind.CIRCUIT_OPEN;
+    String said = String.valueOf(failure.getMessage());
+    String message = open ? said + noted.map(m -> "; last error: " + m).orElse("") : said;
+    // The transport dates the failures it notes; any other failure happened just now.
+    boolean dated = open || noted.filter(said::equals).isPresent();
+    return new ProviderHealth(
+        ProviderHealth.State.DOWN,
+        Optional.of(clip(message, 2000)),
+        Optional.of(dated ? notedAt.orElse(now) : now));
   }
 
   // ------------------------------------------------------------------ reading Flutterwave's JSON

@@ -2,6 +2,7 @@ package dev.billingsdk.flutterwave;
 
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.flutterwave.internal.SecretAccess;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,9 @@ public final class FlutterwaveSecretHash {
 
   private static final String FIELD = "webhookSecretHash";
   private static final String REDACTED = "(redacted)";
+
+  /** Printable ASCII without the space: what a pasted secret holds, and nothing else. */
+  private static final Pattern VISIBLE_ASCII = Pattern.compile("[!-~]*");
 
   static {
     SecretAccess.registerHashes(h -> h.secret);
@@ -47,14 +51,11 @@ public final class FlutterwaveSecretHash {
       throw new InvalidRequestException(
           FIELD, REDACTED, "is longer than " + MAX_LENGTH + " characters");
     }
-    for (int i = 0; i < secret.length(); i++) {
-      char c = secret.charAt(i);
-      if (c < '!' || c > '~') {
-        throw new InvalidRequestException(
-            FIELD,
-            REDACTED,
-            "holds a space, a control or a non-ASCII character (a trailing newline from a file?)");
-      }
+    if (!VISIBLE_ASCII.matcher(secret).matches()) {
+      throw new InvalidRequestException(
+          FIELD,
+          REDACTED,
+          "holds a space, a control or a non-ASCII character (a trailing newline from a file?)");
     }
     return new FlutterwaveSecretHash(secret);
   }

@@ -2,6 +2,7 @@ package dev.billingsdk.flutterwave;
 
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.flutterwave.internal.SecretAccess;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,9 @@ public final class FlutterwaveSecretKey {
 
   private static final String FIELD = "secretKey";
   private static final String REDACTED = "(redacted)";
+
+  /** Printable ASCII without the space: what a pasted secret holds, and nothing else. */
+  private static final Pattern VISIBLE_ASCII = Pattern.compile("[!-~]*");
 
   static {
     SecretAccess.registerKeys(k -> k.secret);
@@ -51,12 +55,9 @@ public final class FlutterwaveSecretKey {
     if (secret.length() > MAX_LENGTH) {
       throw refused("is longer than " + MAX_LENGTH + " characters: not a Flutterwave secret key");
     }
-    for (int i = 0; i < secret.length(); i++) {
-      char c = secret.charAt(i);
-      if (c < '!' || c > '~') {
-        throw refused(
-            "holds a space, a control or a non-ASCII character (a trailing newline from a file?)");
-      }
+    if (!VISIBLE_ASCII.matcher(secret).matches()) {
+      throw refused(
+          "holds a space, a control or a non-ASCII character (a trailing newline from a file?)");
     }
     boolean test = secret.startsWith(TEST_PREFIX);
     String prefix = test ? TEST_PREFIX : LIVE_PREFIX;

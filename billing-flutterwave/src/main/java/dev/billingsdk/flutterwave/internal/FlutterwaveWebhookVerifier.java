@@ -2,6 +2,7 @@ package dev.billingsdk.flutterwave.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.flutterwave.FlutterwaveSecretHash;
 import dev.billingsdk.payment.ProviderEvent;
@@ -9,7 +10,6 @@ import dev.billingsdk.payment.WebhookRejectedException;
 import dev.billingsdk.payment.WebhookRejectedException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -129,30 +130,22 @@ public final class FlutterwaveWebhookVerifier {
   // ------------------------------------------------------------------ the headers
 
   private static @Nullable String header(Map<String, ? extends List<String>> headers, String name) {
-    List<String> values = null;
-    for (Map.Entry<String, ? extends List<String>> entry : headers.entrySet()) {
-      String key = entry.getKey();
-      if (key == null || !key.trim().equalsIgnoreCase(name)) {
-        continue;
-      }
-      if (values != null) {
-        throw reject(
-            Reason.MALFORMED_SIGNATURE, "the " + name + " header is there under two names");
-      }
-      values = entry.getValue();
-    }
-    if (values == null || values.isEmpty()) {
-      return null;
-    }
+    List<String> values = new ArrayList<>();
+    headers.forEach(
+        (key, list) -> {
+          if (key != null && list != null && key.trim().equalsIgnoreCase(name)) {
+            list.stream().filter(Objects::nonNull).forEach(values::add);
+          }
+        });
     if (values.size() > 1) {
       throw reject(
           Reason.MALFORMED_SIGNATURE,
           "the " + name + " header is there " + values.size() + " times");
     }
-    String value = values.get(0);
-    if (value == null) {
+    if (values.isEmpty()) {
       return null;
     }
+    String value = values.get(0);
     if (value.length() > MAX_HEADER_LENGTH) {
       throw reject(
           Reason.MALFORMED_SIGNATURE,
@@ -228,13 +221,8 @@ public final class FlutterwaveWebhookVerifier {
     }
     String payload;
     try {
-      payload =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString();
+      // A fresh decoder reports malformed input instead of replacing it.
+      payload = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
     } catch (CharacterCodingException e) {
       throw malformed("the body is not UTF-8");
     }
@@ -242,7 +230,7 @@ public final class FlutterwaveWebhookVerifier {
     try {
       root = FlutterwaveJson.mapper().readTree(payload);
     } catch (JsonProcessingException e) {
-      throw malformed("the body is not JSON");
+      root = MissingNode.getInstance();
     }
     if (!root.isObject()) {
       throw malformed("the body is not a JSON object");

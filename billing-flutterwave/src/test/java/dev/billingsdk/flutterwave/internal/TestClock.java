@@ -5,17 +5,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand; it never reads the system's time. */
+/** A UTC clock that moves only when the test says so; it never reads the system's time. */
 public final class TestClock extends Clock {
-  private volatile Instant now;
+  private final AtomicReference<Instant> reading;
 
   public TestClock(Instant start) {
-    this.now = start;
+    this.reading = new AtomicReference<>(start);
   }
 
+  /** Moves the clock forward. */
   public void advance(Duration by) {
-    now = now.plus(by);
+    reading.updateAndGet(t -> t.plus(by));
+  }
+
+  @Override
+  public Instant instant() {
+    return reading.get();
   }
 
   @Override
@@ -25,11 +32,6 @@ public final class TestClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    return this;
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
+    throw new UnsupportedOperationException("a test clock stays in UTC");
   }
 }
