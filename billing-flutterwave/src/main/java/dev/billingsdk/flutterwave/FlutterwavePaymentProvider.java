@@ -334,13 +334,21 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
       case "successful":
         return verifiedSuccess(id, charge);
       case "failed":
-        return new OffSessionOutcome.Declined(
-            "declined",
-            clip(text(tx.get("processor_response")).orElse("declined"), MAX_DECLINE_MESSAGE));
+        return new OffSessionOutcome.Declined("declined", declineMessage(tx));
       case "pending":
         return new OffSessionOutcome.AuthenticationRequired(id);
       default:
         throw unexpected("the charge " + id + " has status " + clip(status, 40));
+    }
+  }
+
+  /** The processor's words, when they are text the library can keep. */
+  private static String declineMessage(JsonNode tx) {
+    String said = clip(text(tx.get("processor_response")).orElse("declined"), MAX_DECLINE_MESSAGE);
+    try {
+      return InputContract.text(said, "message", MAX_DECLINE_MESSAGE);
+    } catch (InvalidRequestException e) {
+      return "declined";
     }
   }
 

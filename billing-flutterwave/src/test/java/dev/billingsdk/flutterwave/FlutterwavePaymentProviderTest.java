@@ -816,4 +816,15 @@ class FlutterwavePaymentProviderTest {
     assertThatThrownBy(() -> b.logo(URI.create("https:/logo.png")))
         .isInstanceOf(InvalidRequestException.class);
   }
+
+  @Test
+  void aDeclineMessageThatIsNoTextIsJustDeclined() {
+    stub.on(
+        "POST",
+        CHARGE,
+        Reply.success(transaction("failed", "45", "").replace("Insufficient Funds", "bad\\u0000")));
+
+    assertThat(provider.chargeOffSession(charge()))
+        .isEqualTo(new OffSessionOutcome.Declined("declined", "declined"));
+  }
 }
