@@ -46,6 +46,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -83,7 +84,11 @@ abstract class FlutterwavePurchaseStories {
   // Purchase ids are Flutterwave tx_refs, unique across tenants: one run's are its own.
   final String run = UUID.randomUUID().toString().substring(0, 8);
   final TenantId acme = TenantId.of("acme-" + run);
-  FakeFlutterwave fake = FakeFlutterwave.start(clock);
+  // Flutterwave's transaction ids are unique across its system: each story's fake starts at ids
+  // of its own, since the database runners keep every story's webhook events in one table.
+  private static final AtomicLong IDS = new AtomicLong(10_000_000);
+  FakeFlutterwave fake =
+      FakeFlutterwave.builder().clock(clock).firstTransactionId(IDS.getAndAdd(1_000)).start();
   Billing billing;
 
   Billing instance() {

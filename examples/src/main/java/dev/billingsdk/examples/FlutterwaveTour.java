@@ -101,8 +101,7 @@ public final class FlutterwaveTour {
       for (AccountId account : List.of(LAGOS, BOSTON)) {
         billing
             .credits()
-            .openAccount(
-                OpenAccountRequest.builder(TENANT, account, CREDITS).actor(ADMIN).build());
+            .openAccount(OpenAccountRequest.builder(TENANT, account, CREDITS).actor(ADMIN).build());
       }
       createPackage(billing, "growth-ngn", Amount.of(NGN, "45000.00"));
       createPackage(billing, "growth-usd", Amount.of(USD, "45.00"));
@@ -162,9 +161,7 @@ public final class FlutterwaveTour {
 
       out.println("== 6. The buyer in Boston pays through Stripe, from the same Billing");
       CheckoutStarted boston =
-          billing
-              .purchases()
-              .startCheckout(checkout(BOSTON, "order-2002", "growth-usd", "stripe"));
+          billing.purchases().startCheckout(checkout(BOSTON, "order-2002", "growth-usd", "stripe"));
       var paid = stripe.pay(boston.purchase().checkoutRef().orElseThrow());
       WebhookOutcome viaStripe =
           billing

@@ -94,7 +94,7 @@ public final class FakeFlutterwave implements AutoCloseable {
   private final Map<String, Deque<Outcome>> nextOutcomes = new HashMap<>();
   private final Map<String, Long> customers = new HashMap<>();
   private int pendingRefunds;
-  private long nextChargeId = 4975363;
+  private long nextChargeId;
   private long nextRefundId = 75923;
   private long nextCustomerId = 2374551;
 
@@ -123,6 +123,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     this.secretHash = b.secretHash == null ? FakeText.randomSecretHash() : b.secretHash;
     this.clock = b.clock;
     this.random = new SplittableRandom(b.seed);
+    this.nextChargeId = b.firstTransactionId;
     this.http = new FakeHttp(secretKey, this::route, this::hostedPage);
     this.baseUri = http.baseUri();
   }
@@ -826,6 +827,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     private @Nullable String secretHash;
     private Clock clock = Clock.systemUTC();
     private long seed = 42;
+    private long firstTransactionId = 4975363;
 
     private Builder() {}
 
@@ -852,6 +854,20 @@ public final class FakeFlutterwave implements AutoCloseable {
     /** The seed of the made-up references: tokens, {@code flw_ref}s, link tokens. */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * The id of the first transaction (default 4975363); later ones count up from it. Flutterwave's
+     * transaction ids are unique across its whole system, so fakes started one after another
+     * against one host's stores (which keep webhook events by transaction id) should each start
+     * elsewhere.
+     */
+    public Builder firstTransactionId(long id) {
+      if (id < 1) {
+        throw new IllegalArgumentException("a transaction id is positive; got " + id);
+      }
+      this.firstTransactionId = id;
       return this;
     }
 
