@@ -300,8 +300,10 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
    * unknown outcome; calling this again then finds the transaction). {@code successful} is verified
    * by id before it is believed: {@link OffSessionOutcome.Succeeded} only when the verified
    * transaction is successful, in the charge's currency and for at least its amount. {@code failed}
-   * is {@link OffSessionOutcome.Declined} with the processor's response; {@code pending} (the bank
-   * wants the customer to authenticate) is {@link OffSessionOutcome.AuthenticationRequired}.
+   * is {@link OffSessionOutcome.Declined} with the processor's response; {@code pending} with a
+   * {@code meta.authorization} (the bank wants the customer to authenticate: OTP, 3-D Secure) is
+   * {@link OffSessionOutcome.AuthenticationRequired}, and {@code pending} without one (accepted,
+   * not settled) is {@link OffSessionOutcome.Processing}.
    */
   @Override
   public OffSessionOutcome chargeOffSession(OffSessionCharge charge) {
@@ -336,7 +338,9 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
       case "failed":
         return new OffSessionOutcome.Declined("declined", declineMessage(tx));
       case "pending":
-        return new OffSessionOutcome.AuthenticationRequired(id);
+        return tx.path("meta").path("authorization").isObject()
+            ? new OffSessionOutcome.AuthenticationRequired(id)
+            : new OffSessionOutcome.Processing(id);
       default:
         throw unexpected("the charge " + id + " has status " + clip(status, 40));
     }

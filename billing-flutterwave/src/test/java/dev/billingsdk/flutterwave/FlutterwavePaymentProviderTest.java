@@ -317,11 +317,12 @@ class FlutterwavePaymentProviderTest {
   }
 
   @Test
-  void aDeclineAndAnAuthenticationAreOutcomes() {
+  void aDeclineAnAuthenticationAndAPendingChargeAreOutcomes() {
     stub.on(
         "POST",
         CHARGE,
         Reply.success(transaction("failed", "45", "")),
+        Reply.success(transaction("pending", "45", ",\"meta\":{}")),
         Reply.success(
             transaction(
                 "pending",
@@ -330,6 +331,8 @@ class FlutterwavePaymentProviderTest {
 
     assertThat(provider.chargeOffSession(charge()))
         .isEqualTo(new OffSessionOutcome.Declined("declined", "Insufficient Funds"));
+    assertThat(provider.chargeOffSession(charge()))
+        .isEqualTo(new OffSessionOutcome.Processing("4975363"));
     assertThat(provider.chargeOffSession(charge()))
         .isEqualTo(new OffSessionOutcome.AuthenticationRequired("4975363"));
     assertThat(stub.requests("GET", BY_ID)).isEmpty();
