@@ -43,9 +43,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -336,5 +342,96 @@ abstract class FlutterwavePurchaseStories {
     assertThatThrownBy(() -> deliver(forged)).isInstanceOf(WebhookRejectedException.class);
     assertThat(transactions(TransactionType.PURCHASE)).isEmpty();
     assertThat(purchase(txRef).state()).isEqualTo(PurchaseState.PENDING);
+  }
+
+  // ------------------------------------------------------------------ peers' money bugs, pinned
+
+  @Test
+  @DisplayName(
+      "a package priced in shillings (no minor unit) is asked for as 50000, not 500 (cal.com"
+          + " #30038: major units divided by 100 for every currency)")
+  void zeroDecimalCurrency() {
+    CurrencyUnit ugx = CurrencyUnit.of("UGX");
+    billing
+        .catalogue()
+        .createPackage(
+            acme,
+            CreditPackageDraft.builder(PackageId.of("growth-ugx"), "Growth")
+                .credits(Amount.of(CREDIT, 5_000))
+                .price(Amount.of(ugx, 50_000))
+                .build(),
+            ADA);
+    String txRef = run + "-p-ugx";
+    billing
+        .purchases()
+        .startCheckout(
+            StartCheckoutRequest.builder(acme, TEAM, PurchaseId.of(txRef))
+                .creditPackage(PackageId.of("growth-ugx"))
+                .provider(FlutterwavePaymentProvider.NAME)
+                .successUrl(OK)
+                .cancelUrl(BACK)
+                .customerEmail("bob@example.com")
+                .actor(BUYER)
+                .build());
+    var sent = fake.requests().stream().filter(r -> r.path().equals("/v3/payments")).findFirst();
+    assertThat(sent.orElseThrow().field("amount").orElseThrow()).isEqualTo(new BigDecimal("50000"));
+    assertThat(sent.orElseThrow().field("currency")).contains("UGX");
+    long id = fake.pay(txRef).id();
+    assertThat(fake.transaction(id).amount()).isEqualByComparingTo("50000");
+    assertThat(deliver(fake.webhookFor(id)).effect()).isEqualTo(Effect.PAID);
+    assertThat(available()).isEqualTo(Amount.of(CREDIT, 5_000));
+  }
+
+  @Test
+  @DisplayName(
+      "the same webhook again an hour later is a duplicate (VivaPayments/API #2553), and so is the"
+          + " Lago #657 case: a paid link's webhook always reaches its purchase")
+  void redeliveredAnHourLater() {
+    String txRef = start("p-10");
+    long id = fake.pay(txRef).id();
+    WebhookDelivery completed = fake.webhookFor(id);
+    assertThat(deliver(completed).effect()).isEqualTo(Effect.PAID);
+    clock.advance(Duration.ofHours(1));
+    assertThat(deliver(completed).effect()).isEqualTo(Effect.DUPLICATE);
+    assertThat(deliver(fake.signedWebhookFor(id)).effect()).isEqualTo(Effect.DUPLICATE);
+    assertThat(transactions(TransactionType.PURCHASE)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName(
+      "returns and webhooks racing on many threads, with a failed attempt among them: once")
+  void racingReturnsAndWebhooks() throws Exception {
+    String txRef = start("p-11");
+    long failed = fake.failAttempt(txRef).id();
+    long paid = fake.pay(txRef).id();
+    List<Callable<Effect>> tasks = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      int n = i;
+      tasks.add(
+          () ->
+              switch (n % 4) {
+                case 0 ->
+                    billing
+                        .purchases()
+                        .handleReturn(FlutterwavePaymentProvider.NAME, fake.returnQueryFor(paid))
+                        .effect();
+                case 1 -> deliver(fake.webhookFor(paid)).effect();
+                case 2 -> deliver(fake.legacyWebhookFor(paid)).effect();
+                default -> deliver(fake.webhookFor(failed)).effect();
+              });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Effect> effects = new ArrayList<>();
+    try {
+      for (Future<Effect> f : pool.invokeAll(tasks)) {
+        effects.add(f.get(1, TimeUnit.MINUTES));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(effects.stream().filter(e -> e == Effect.PAID)).hasSize(1);
+    assertThat(transactions(TransactionType.PURCHASE)).hasSize(1);
+    assertThat(available()).isEqualTo(Amount.of(CREDIT, 6_000));
+    assertThat(purchase(txRef).state()).isEqualTo(PurchaseState.PAID);
   }
 }
