@@ -11,6 +11,7 @@ import dev.billingsdk.flutterwave.FlutterwaveSecretKey;
 import dev.billingsdk.flutterwave.internal.StubServer.Reply;
 import dev.billingsdk.payment.PaymentProviderException;
 import dev.billingsdk.payment.PaymentProviderException.Kind;
+import dev.billingsdk.testkit.TestClock;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.billingsdk.flutterwave.FlutterwaveSecretHash;
 import dev.billingsdk.payment.ProviderEvent;
 import dev.billingsdk.payment.WebhookRejectedException;
 import dev.billingsdk.payment.WebhookRejectedException.Reason;
+import dev.billingsdk.testkit.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import dev.billingsdk.testkit.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,11 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,33 +64,6 @@ class FakeFlutterwaveTest {
   // ------------------------------------------------------------------ a small client
 
   /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void plus(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   record Answer(int status, String body, JsonNode json, HttpResponse<String> raw) {
     JsonNode data() {
       return json.get("data");
@@ -345,7 +316,7 @@ class FakeFlutterwaveTest {
     String link = fake.link("p-exp").orElseThrow().toString();
     assertThat(send(HttpRequest.newBuilder(URI.create(link)).GET().build()).status())
         .isEqualTo(200);
-    clock.plus(Duration.ofMinutes(30));
+    clock.advance(Duration.ofMinutes(30));
     assertThatThrownBy(() -> fake.pay("p-exp")).isInstanceOf(IllegalStateException.class);
     assertThat(send(HttpRequest.newBuilder(URI.create(link)).GET().build()).status())
         .isEqualTo(404);
@@ -385,7 +356,7 @@ class FakeFlutterwaveTest {
   void transactionIdsIncreaseAndTimesFollowTheClock() {
     createLink("p-1");
     FakeTransaction first = fake.pay("p-1");
-    clock.plus(Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
     FakeTransaction second = fake.payAmount("p-1", new BigDecimal("10"));
     assertThat(second.id()).isGreaterThan(first.id());
     assertThat(second.amount()).isEqualTo(new BigDecimal("10"));
