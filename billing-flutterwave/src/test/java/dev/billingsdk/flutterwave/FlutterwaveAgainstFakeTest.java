@@ -37,6 +37,12 @@ import org.junit.jupiter.api.Test;
 class FlutterwaveAgainstFakeTest {
   static final CurrencyUnit NGN = CurrencyUnit.of("NGN");
 
+  /**
+   * Each request's timeout: long enough for a loaded CI machine (a tighter one cut answers short
+   * there), short enough for the timeout stories, whose held request waits three times as long.
+   */
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
+
   final TestClock clock = new TestClock(Instant.parse("2026-12-03T09:00:00Z"));
   final FakeFlutterwave fake = FakeFlutterwave.start(clock);
   final FlutterwavePaymentProvider provider =
@@ -44,7 +50,7 @@ class FlutterwaveAgainstFakeTest {
           .webhookSecretHash(FlutterwaveSecretHash.of(fake.secretHash()))
           .baseUri(fake.baseUri())
           .clock(clock)
-          .requestTimeout(Duration.ofMillis(500))
+          .requestTimeout(TIMEOUT)
           .maxAttempts(1)
           .build();
 
@@ -124,7 +130,7 @@ class FlutterwaveAgainstFakeTest {
     fake.inject(
         Fault.status(
             404, "{\"status\":\"error\",\"message\":\"No transaction was found\",\"data\":null}"),
-        Fault.delay(Duration.ofSeconds(2)));
+        Fault.delay(TIMEOUT.multipliedBy(3)));
     assertThatThrownBy(() -> provider.chargeOffSession(topUp(first, "p-7")))
         .isInstanceOfSatisfying(
             PaymentProviderException.class,

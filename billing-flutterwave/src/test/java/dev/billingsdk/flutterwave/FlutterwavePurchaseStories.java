@@ -76,6 +76,12 @@ abstract class FlutterwavePurchaseStories {
   static final URI OK = URI.create("https://app.example/paid");
   static final URI BACK = URI.create("https://app.example/pricing");
 
+  /**
+   * Each request's timeout: long enough for a loaded CI machine (a tighter one cut answers short
+   * there), short enough for the timeout stories, whose held request waits three times as long.
+   */
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
+
   /** The four stores one {@code Billing} uses. */
   record Stores(
       BillingStore ledger,
@@ -103,7 +109,7 @@ abstract class FlutterwavePurchaseStories {
             .webhookSecretHash(FlutterwaveSecretHash.of(fake.secretHash()))
             .baseUri(fake.baseUri())
             .clock(clock)
-            .requestTimeout(Duration.ofMillis(500))
+            .requestTimeout(TIMEOUT)
             .maxAttempts(1)
             .build();
     Stores s = stores();
@@ -301,7 +307,7 @@ abstract class FlutterwavePurchaseStories {
     String txRef = start("p-7");
     long id = fake.pay(txRef).id();
     WebhookDelivery completed = fake.webhookFor(id);
-    fake.inject(Fault.delay(Duration.ofSeconds(2)));
+    fake.inject(Fault.delay(TIMEOUT.multipliedBy(3)));
     assertThatThrownBy(() -> deliver(completed))
         .isInstanceOf(PaymentProviderException.class)
         .extracting(e -> ((PaymentProviderException) e).kind())
