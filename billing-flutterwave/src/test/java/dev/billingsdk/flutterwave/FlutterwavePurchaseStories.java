@@ -24,6 +24,7 @@ import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.payment.PaymentProviderException;
 import dev.billingsdk.payment.WebhookRejectedException;
 import dev.billingsdk.purchase.Purchase;
+import dev.billingsdk.purchase.PurchaseConflictException;
 import dev.billingsdk.purchase.PurchaseId;
 import dev.billingsdk.purchase.PurchaseState;
 import dev.billingsdk.purchase.RefundOutcome;
@@ -270,6 +271,43 @@ abstract class FlutterwavePurchaseStories {
     assertThat(transactions(TransactionType.REFUND)).hasSize(1);
     // Redelivering the payment's webhook adds nothing.
     assertThat(deliver(fake.webhookFor(id)).effect()).isEqualTo(Effect.DUPLICATE);
+    assertThat(transactions(TransactionType.REFUND)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName(
+      "a full refund before any use: REFUNDED, every credit back, and nothing left to refund")
+  void fullRefund() {
+    String txRef = start("p-12");
+    long id = fake.pay(txRef).id();
+    deliver(fake.webhookFor(id));
+    RefundOutcome done =
+        billing
+            .purchases()
+            .refund(
+                RefundRequest.builder(acme, PurchaseId.of(txRef))
+                    .idempotencyKey(IdempotencyKey.of("refund-" + txRef))
+                    .actor(ADA)
+                    .reason("changed their mind")
+                    .build());
+    assertThat(done.creditsTaken()).isEqualTo(Amount.of(CREDIT, 6_000));
+    assertThat(done.purchase().state()).isEqualTo(PurchaseState.REFUNDED);
+    assertThat(available()).isEqualTo(Amount.zero(CREDIT));
+    assertThat(fake.refunds(id))
+        .singleElement()
+        .satisfies(r -> assertThat(r.amountRefunded()).isEqualByComparingTo("45000"));
+    assertThatThrownBy(
+            () ->
+                billing
+                    .purchases()
+                    .refund(
+                        RefundRequest.builder(acme, PurchaseId.of(txRef))
+                            .idempotencyKey(IdempotencyKey.of("refund-again-" + txRef))
+                            .actor(ADA)
+                            .reason("twice")
+                            .build()))
+        .isInstanceOf(PurchaseConflictException.class);
+    assertThat(fake.refunds(id)).hasSize(1);
     assertThat(transactions(TransactionType.REFUND)).hasSize(1);
   }
 
