@@ -11,6 +11,7 @@ module dev.billingsdk.core {
   exports dev.billingsdk;
   exports dev.billingsdk.catalogue;
   exports dev.billingsdk.credit;
+  exports dev.billingsdk.economy;
   exports dev.billingsdk.event;
   exports dev.billingsdk.ledger;
   exports dev.billingsdk.metering;

@@ -30,9 +30,16 @@ public interface AccessPolicy {
                     CONFIGURE_ALERTS,
                     DEFINE_METER,
                     MANAGE_CATALOGUE,
-                    REFUND ->
+                    REFUND,
+                    CONFIGURE_ECONOMY ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE);
-            case CHARGE, RESERVE, SWEEP, INGEST_USAGE, RATE_USAGE ->
+            case CHARGE,
+                    RESERVE,
+                    SWEEP,
+                    INGEST_USAGE,
+                    RATE_USAGE,
+                    AWARD_PROGRAM_CREDITS,
+                    RESET_ALLOWANCES ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
             // Buying is what end users do; the host checks that the account is theirs.
             case PURCHASE -> EnumSet.allOf(Role.class);

@@ -27,5 +27,11 @@ public enum Operation {
   /** Start a purchase (a hosted checkout) for an account. */
   PURCHASE,
   /** Refund a purchase through its provider. */
-  REFUND
+  REFUND,
+  /** Save the tenant's credit economy settings. */
+  CONFIGURE_ECONOMY,
+  /** Award sign-up credits and record (and reward) referrals. */
+  AWARD_PROGRAM_CREDITS,
+  /** Run the monthly reset of partner allowances. */
+  RESET_ALLOWANCES
 }

@@ -10,6 +10,7 @@ import dev.billingsdk.credit.GrantOrder;
 import dev.billingsdk.credit.InvoiceCredits;
 import dev.billingsdk.credit.Reservations;
 import dev.billingsdk.credit.Sweeps;
+import dev.billingsdk.economy.CreditEconomy;
 import dev.billingsdk.event.BillingEventListener;
 import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
@@ -20,6 +21,7 @@ import dev.billingsdk.internal.credit.ReservationExpiry;
 import dev.billingsdk.internal.credit.ReservationService;
 import dev.billingsdk.internal.credit.SweepService;
 import dev.billingsdk.internal.credit.Writer;
+import dev.billingsdk.internal.economy.EconomyService;
 import dev.billingsdk.internal.event.Events;
 import dev.billingsdk.internal.event.StoreOutboxRelay;
 import dev.billingsdk.internal.ledger.LedgerReads;
@@ -34,6 +36,7 @@ import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.purchase.Purchases;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CatalogueStore;
+import dev.billingsdk.spi.EconomyStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
@@ -70,6 +73,8 @@ public final class Billing {
   private final @Nullable CatalogueService catalogue;
   // Null when the builder was not given purchase stores.
   private final @Nullable PurchaseService purchases;
+  // Null when the builder was not given an economy store.
+  private final @Nullable EconomyService economy;
 
   private Billing(Settings b) {
     Writer plain =
@@ -118,6 +123,24 @@ public final class Billing {
                 b.clock,
                 b.accessPolicy,
                 new Events(b.listeners, b.listenerFailures));
+    this.economy =
+        b.economyStore == null
+            ? null
+            : new EconomyService(b.economyStore, b.store, credits, sweeps, b.clock, b.accessPolicy);
+  }
+
+  /**
+   * The credit economy: settings, sign-up and referral credits, the partner allowance reset.
+   *
+   * @throws InvalidRequestException (field {@code economy}) if the builder was not given {@link
+   *     Builder#economy}
+   */
+  public CreditEconomy economy() {
+    if (economy == null) {
+      throw new InvalidRequestException(
+          "economy", "(not set)", "is not configured: call Billing.builder().economy(...)");
+    }
+    return economy;
   }
 
   /**
@@ -232,8 +255,18 @@ public final class Billing {
     private @Nullable PurchaseStore purchaseStore;
     private @Nullable ProviderEventStore providerEventStore;
     private final Map<String, PaymentProvider> providers = new LinkedHashMap<>();
+    private @Nullable EconomyStore economyStore;
 
     private Builder() {}
+
+    /**
+     * Turns on the credit economy, kept in {@code store}: {@code InMemoryEconomyStore.create()}, or
+     * billing-jdbc's {@code JdbcEconomyStore}.
+     */
+    public Builder economy(EconomyStore store) {
+      this.economyStore = once("economy", this.economyStore, store);
+      return this;
+    }
 
     /**
      * Turns on purchases, kept in {@code purchases} and {@code providerEvents} ({@code
@@ -394,7 +427,8 @@ public final class Billing {
               catalogueStore,
               purchaseStore,
               providerEventStore,
-              Map.copyOf(providers)));
+              Map.copyOf(providers),
+              economyStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -422,5 +456,6 @@ public final class Billing {
       @Nullable CatalogueStore catalogueStore,
       @Nullable PurchaseStore purchaseStore,
       @Nullable ProviderEventStore providerEventStore,
-      Map<String, PaymentProvider> providers) {}
+      Map<String, PaymentProvider> providers,
+      @Nullable EconomyStore economyStore) {}
 }

@@ -103,7 +103,21 @@ public final class SweepService implements Sweeps {
     }
   }
 
-  static IdempotencyKey expiryKey(GrantId grant) {
+  /**
+   * The expiry of one grant's remainder, exactly as {@link #expireGrants} posts it (the same key,
+   * so the two never both post it), or in a dry run what it would post. Empty when there is nothing
+   * to expire now, or it was expired before.
+   */
+  public Optional<LedgerTransaction> expireGrant(GrantBalance g, Actor actor, boolean dryRun) {
+    return dryRun ? previewGrant(g, actor, w.clock.instant()) : expireGrant(g, actor);
+  }
+
+  /** The amount an expiry transaction took from its grant. */
+  public static Amount expired(LedgerTransaction t, dev.billingsdk.money.Unit unit) {
+    return Amount.ofMinor(unit, t.minorOn(Writer.counter(LedgerAccount.Kind.EXPIRED)));
+  }
+
+  public static IdempotencyKey expiryKey(GrantId grant) {
     return IdempotencyKey.of("billing:grant-expiry:" + grant.value());
   }
 
