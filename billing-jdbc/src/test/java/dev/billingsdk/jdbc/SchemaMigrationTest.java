@@ -85,9 +85,12 @@ class SchemaMigrationTest {
           "catalogue_versions",
           "purchases",
           "purchase_transitions",
-          "provider_events");
+          "provider_events",
+          "economy_settings",
+          "referrals",
+          "referral_months");
 
-  /** The tables versions 2 (metering), 4 (catalogue) and 5 (purchases) add. */
+  /** The tables versions 2 (metering), 4 (catalogue), 5 (purchases) and 6 (economy) add. */
   static final List<String> V2_TABLES =
       List.of(
           "meters",
@@ -97,7 +100,10 @@ class SchemaMigrationTest {
           "catalogue_versions",
           "purchases",
           "purchase_transitions",
-          "provider_events");
+          "provider_events",
+          "economy_settings",
+          "referrals",
+          "referral_months");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -324,6 +330,9 @@ class SchemaMigrationTest {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
     for (String table :
         List.of(
+            "referral_months",
+            "referrals",
+            "economy_settings",
             "provider_events",
             "purchase_transitions",
             "purchases",
@@ -334,7 +343,7 @@ class SchemaMigrationTest {
             "meters")) {
       execute(ds, "DROP TABLE " + prefix + table);
     }
-    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5)");
+    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6)");
     // And what V3 added: the external key and its index.
     execute(
         ds,

@@ -178,6 +178,9 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       for (String table :
           new String[] {
+            "referral_months",
+            "referrals",
+            "economy_settings",
             "provider_events",
             "purchase_transitions",
             "purchases",
