@@ -54,6 +54,18 @@ public interface PaymentProvider {
    */
   OffSessionOutcome chargeOffSession(OffSessionCharge charge);
 
+  /**
+   * The provider's own view of a payment made by {@link #chargeOffSession}, read from its API by
+   * the payment id the charge's outcome named: how a charge that was {@link
+   * OffSessionOutcome.Processing} or {@link OffSessionOutcome.AuthenticationRequired} ended. The
+   * view's {@code checkoutRef} and {@code paymentRef} are that payment id; its {@code purchaseRef}
+   * is the purchase the charge carried; {@code savedPaymentMethod} is empty.
+   *
+   * @throws PaymentProviderException if the provider refused or could not be reached (a payment id
+   *     the provider does not know is kind {@code INVALID_REQUEST})
+   */
+  PaymentView fetchOffSessionPayment(String paymentRef);
+
   /** Refunds part or all of a payment. */
   ProviderRefund refund(RefundCall call);
 

@@ -168,6 +168,11 @@ final class ScriptedProvider implements PaymentProvider {
   }
 
   @Override
+  public PaymentView fetchOffSessionPayment(String paymentRef) {
+    throw new UnsupportedOperationException("the purchase stories read off-session payments not");
+  }
+
+  @Override
   public synchronized ProviderRefund refund(RefundCall call) {
     refundCalls.add(call);
     String checkoutRef =

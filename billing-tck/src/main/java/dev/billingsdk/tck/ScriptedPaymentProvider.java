@@ -156,6 +156,11 @@ final class ScriptedPaymentProvider implements PaymentProvider {
   }
 
   @Override
+  public PaymentView fetchOffSessionPayment(String paymentRef) {
+    throw new UnsupportedOperationException("the flow kit charges nothing off-session");
+  }
+
+  @Override
   public ProviderRefund refund(RefundCall call) {
     throw new UnsupportedOperationException("the flow kit refunds in the dashboard only");
   }
