@@ -39,10 +39,11 @@ public interface AccessPolicy {
                     INGEST_USAGE,
                     RATE_USAGE,
                     AWARD_PROGRAM_CREDITS,
-                    RESET_ALLOWANCES ->
+                    RESET_ALLOWANCES,
+                    RENEW_SUBSCRIPTIONS ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
             // Buying is what end users do; the host checks that the account is theirs.
-            case PURCHASE -> EnumSet.allOf(Role.class);
+            case PURCHASE, SUBSCRIBE -> EnumSet.allOf(Role.class);
           };
       if (actor.roles().stream().noneMatch(allowed::contains)) {
         throw new AccessDeniedException(actor, operation, tenant);

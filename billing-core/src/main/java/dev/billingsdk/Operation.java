@@ -33,5 +33,9 @@ public enum Operation {
   /** Award sign-up credits and record (and reward) referrals. */
   AWARD_PROGRAM_CREDITS,
   /** Run the monthly reset of partner allowances. */
-  RESET_ALLOWANCES
+  RESET_ALLOWANCES,
+  /** Subscribe an account to a plan, change its plan, cancel it. */
+  SUBSCRIBE,
+  /** Run the subscriptions' renewal job. */
+  RENEW_SUBSCRIPTIONS
 }

@@ -27,7 +27,8 @@ public sealed interface BillingEvent
         ReservationExpired,
         BalanceBelowThreshold,
         BalanceRecovered,
-        PurchaseUpdated {
+        PurchaseUpdated,
+        SubscriptionUpdated {
 
   String id();
 

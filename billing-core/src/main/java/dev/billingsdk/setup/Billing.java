@@ -27,7 +27,9 @@ import dev.billingsdk.internal.event.StoreOutboxRelay;
 import dev.billingsdk.internal.ledger.LedgerReads;
 import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
+import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
+import dev.billingsdk.internal.subscription.SubscriptionService;
 import dev.billingsdk.ledger.Ledger;
 import dev.billingsdk.metering.Deductions;
 import dev.billingsdk.metering.Metering;
@@ -40,6 +42,9 @@ import dev.billingsdk.spi.EconomyStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
+import dev.billingsdk.spi.SubscriptionStore;
+import dev.billingsdk.subscription.DunningSchedule;
+import dev.billingsdk.subscription.Subscriptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +80,8 @@ public final class Billing {
   private final @Nullable PurchaseService purchases;
   // Null when the builder was not given an economy store.
   private final @Nullable EconomyService economy;
+  // Null when the builder was not given a subscription store.
+  private final @Nullable SubscriptionService subscriptions;
 
   private Billing(Settings b) {
     Writer plain =
@@ -110,6 +117,12 @@ public final class Billing {
         b.catalogueStore == null
             ? null
             : new CatalogueService(b.catalogueStore, b.clock, b.accessPolicy);
+    Events events = new Events(b.listeners, b.listenerFailures);
+    SubscriptionService.Parts subscriptionParts =
+        b.subscriptionStore == null || catalogue == null
+            ? null
+            : new SubscriptionService.Parts(
+                b.subscriptionStore, catalogue, credits, b.store, events);
     this.purchases =
         b.purchaseStore == null || b.providerEventStore == null || catalogue == null
             ? null
@@ -122,11 +135,44 @@ public final class Billing {
                 b.providers,
                 b.clock,
                 b.accessPolicy,
-                new Events(b.listeners, b.listenerFailures));
+                events,
+                subscriptionParts == null ? PlanPayments.NONE : subscriptionParts.planPayments());
     this.economy =
         b.economyStore == null
             ? null
             : new EconomyService(b.economyStore, b.store, credits, sweeps, b.clock, b.accessPolicy);
+    this.subscriptions =
+        subscriptionParts == null
+                || catalogue == null
+                || purchases == null
+                || b.economyStore == null
+                || b.dunning == null
+            ? null
+            : new SubscriptionService(
+                subscriptionParts,
+                b.economyStore,
+                catalogue,
+                credits,
+                purchases,
+                b.dunning,
+                b.clock,
+                b.accessPolicy);
+  }
+
+  /**
+   * Subscriptions to catalogue plans, renewed by the library.
+   *
+   * @throws InvalidRequestException (field {@code subscriptions}) if the builder was not given
+   *     {@link Builder#subscriptions}
+   */
+  public Subscriptions subscriptions() {
+    if (subscriptions == null) {
+      throw new InvalidRequestException(
+          "subscriptions",
+          "(not set)",
+          "is not configured: call Billing.builder().subscriptions(...)");
+    }
+    return subscriptions;
   }
 
   /**
@@ -256,8 +302,22 @@ public final class Billing {
     private @Nullable ProviderEventStore providerEventStore;
     private final Map<String, PaymentProvider> providers = new LinkedHashMap<>();
     private @Nullable EconomyStore economyStore;
+    private @Nullable SubscriptionStore subscriptionStore;
+    private @Nullable DunningSchedule dunning;
 
     private Builder() {}
+
+    /**
+     * Turns on subscriptions, kept in {@code store} ({@code InMemorySubscriptionStore.create()}, or
+     * billing-jdbc's {@code JdbcSubscriptionStore}), retrying failed renewals on {@code dunning}
+     * ({@link DunningSchedule#standard()}: 1, 3 and 7 days). Needs {@link #purchases} (with the
+     * catalogue and a provider) and {@link #economy} (whose settings switch subscriptions on).
+     */
+    public Builder subscriptions(SubscriptionStore store, DunningSchedule dunning) {
+      this.subscriptionStore = once("subscriptions", this.subscriptionStore, store);
+      this.dunning = InvalidRequestException.requireNonNull(dunning, "dunning");
+      return this;
+    }
 
     /**
      * Turns on the credit economy, kept in {@code store}: {@code InMemoryEconomyStore.create()}, or
@@ -401,6 +461,10 @@ public final class Billing {
         throw new InvalidRequestException(
             "purchases", "(set)", "need catalogue(..) and at least one paymentProvider(..)");
       }
+      if (subscriptionStore != null && (purchaseStore == null || economyStore == null)) {
+        throw new InvalidRequestException(
+            "subscriptions", "(set)", "need purchases(..) and economy(..)");
+      }
       MeteringStore meteringStore = null;
       if (meteringSettings != null) {
         if (!(store instanceof MeteringStore m)) {
@@ -428,7 +492,9 @@ public final class Billing {
               purchaseStore,
               providerEventStore,
               Map.copyOf(providers),
-              economyStore));
+              economyStore,
+              subscriptionStore,
+              dunning));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -457,5 +523,7 @@ public final class Billing {
       @Nullable PurchaseStore purchaseStore,
       @Nullable ProviderEventStore providerEventStore,
       Map<String, PaymentProvider> providers,
-      @Nullable EconomyStore economyStore) {}
+      @Nullable EconomyStore economyStore,
+      @Nullable SubscriptionStore subscriptionStore,
+      @Nullable DunningSchedule dunning) {}
 }

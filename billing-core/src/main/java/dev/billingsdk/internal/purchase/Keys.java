@@ -25,6 +25,11 @@ final class Keys {
     return key("checkout:" + purchase.value());
   }
 
+  /** The provider key of an off-session purchase's charge: one charge per purchase. */
+  static IdempotencyKey offSession(PurchaseId purchase) {
+    return key("off-session:" + purchase.value());
+  }
+
   /** The ledger key of the credit a provider refund takes back. */
   static IdempotencyKey clawback(String provider, String refundId) {
     return key("refund:" + provider + ":" + refundId);

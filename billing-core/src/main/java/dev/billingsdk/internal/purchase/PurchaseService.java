@@ -75,6 +75,8 @@ public final class PurchaseService implements Purchases {
   private final Events events;
   private final Transitions transitions;
   private final Refunds refunds;
+  private final Settlement settlement;
+  private final OffSessionCharges offSession;
 
   public PurchaseService(
       PurchaseStore purchases,
@@ -85,7 +87,8 @@ public final class PurchaseService implements Purchases {
       Map<String, PaymentProvider> providers,
       Clock clock,
       AccessPolicy access,
-      Events events) {
+      Events events,
+      PlanPayments plans) {
     this.purchases = purchases;
     this.providerEvents = providerEvents;
     this.ledger = ledger;
@@ -97,12 +100,28 @@ public final class PurchaseService implements Purchases {
     this.events = events;
     this.transitions = new Transitions(purchases, events);
     this.refunds = new Refunds(purchases, ledger, catalogue, credits, transitions);
+    this.settlement = new Settlement(transitions, refunds, plans);
+    this.offSession =
+        new OffSessionCharges(purchases, this::provider, transitions, settlement, clock);
   }
 
   // ------------------------------------------------------------------ checkout
 
   @Override
   public CheckoutStarted startCheckout(StartCheckoutRequest r) {
+    return start(r, false);
+  }
+
+  /**
+   * The hosted checkout of a subscription's first period, for subscriptions the library renews: a
+   * one-time payment of the plan's price whose payment method is saved for the off-session charges
+   * of later periods (never the provider's own recurring billing, which would charge twice).
+   */
+  public CheckoutStarted startFirstPeriodCheckout(StartCheckoutRequest r) {
+    return start(r, true);
+  }
+
+  private CheckoutStarted start(StartCheckoutRequest r, boolean renewedByLibrary) {
     InvalidRequestException.requireNonNull(r, "request");
     access.check(r.actor(), Operation.PURCHASE, r.tenant());
     PaymentProvider provider = provider(r.provider());
@@ -151,7 +170,10 @@ public final class PurchaseService implements Purchases {
                           currency,
                           "is not a currency plan " + id + " is sold in"));
       item = plan;
-      checkout = CheckoutRequest.builder(r.purchase().value(), price).recurring(plan.cadence());
+      checkout = CheckoutRequest.builder(r.purchase().value(), price);
+      if (!renewedByLibrary) {
+        checkout.recurring(plan.cadence());
+      }
     }
     if (!item.purchasable()) {
       throw new CatalogueItemArchivedException(item.itemId(), item.revision().version());
@@ -191,7 +213,7 @@ public final class PurchaseService implements Purchases {
         .successUrl(r.successUrl())
         .cancelUrl(r.cancelUrl())
         .idempotencyKey(Keys.checkout(r.purchase()))
-        .saveForOffSession(r.saveForOffSession())
+        .saveForOffSession(r.saveForOffSession() || renewedByLibrary)
         .metadata("tenant", r.tenant().value())
         .metadata("purchase", r.purchase().value())
         .metadata("account", r.account().value());
@@ -219,6 +241,11 @@ public final class PurchaseService implements Purchases {
       transitions.publish(pending, Change.CREATED, pending.amount(), "", now);
     }
     return new CheckoutStarted(pending, session.redirectUrl());
+  }
+
+  /** Purchases charged to a saved method without the customer: renewals, auto-top-ups. */
+  public OffSessionCharges offSession() {
+    return offSession;
   }
 
   // ------------------------------------------------------------------ webhooks
@@ -306,7 +333,7 @@ public final class PurchaseService implements Purchases {
     PaymentView view = provider.fetchPayment(lookup);
     return switch (view.status()) {
       case PAID -> {
-        Effect paid = paid(purchase, view, cause, now);
+        Effect paid = settlement.paid(purchase, view, cause, now);
         Effect refunded = refunds.applyListed(purchase, view, now);
         yield paid == Effect.NO_CHANGE ? refunded : paid;
       }
@@ -315,57 +342,6 @@ public final class PurchaseService implements Purchases {
           transitions.finish(purchase, PurchaseState.EXPIRED, Change.EXPIRED, cause, now);
       case OPEN, PENDING -> Effect.NO_CHANGE;
     };
-  }
-
-  private Effect paid(Purchase purchase, PaymentView view, String cause, Instant now) {
-    if (purchase.state().wasPaid()) {
-      return Effect.NO_CHANGE;
-    }
-    Optional<String> mismatch = mismatch(purchase, view);
-    if (mismatch.isPresent() || !purchase.state().canMoveTo(PurchaseState.PAID)) {
-      String why =
-          mismatch.orElse("the provider was paid for a purchase that is " + purchase.state());
-      return transitions.review(purchase, cause, why, now);
-    }
-    Amount paidAmount = view.amount().orElseThrow();
-    String detail =
-        paidAmount.equals(purchase.amount())
-            ? "paid"
-            : "paid " + paidAmount + ", more than the price " + purchase.amount();
-    if (purchase.item().kind() == CatalogueItem.Kind.CREDIT_PACKAGE) {
-      refunds.grantPackage(purchase, now);
-    }
-    Transitions.Moved paid =
-        transitions.move(
-            purchase, PurchaseState.PAID, cause, detail, Optional.empty(), view.paymentRef(), now);
-    if (!paid.byThisCall()) {
-      return Effect.NO_CHANGE;
-    }
-    transitions.publish(paid.purchase(), Change.PAID, paid.purchase().amount(), "", now);
-    return Effect.PAID;
-  }
-
-  /**
-   * Why the provider's payment is not this purchase's, if it is not: another currency, or less than
-   * the price (a partial payment). More than the price pays it; the excess is the provider's to
-   * refund, and the transition's detail names it.
-   */
-  private static Optional<String> mismatch(Purchase purchase, PaymentView view) {
-    if (view.amount().isEmpty()) {
-      return Optional.of("the provider stated no amount");
-    }
-    Amount paid = view.amount().get();
-    if (!paid.unit().equals(purchase.amount().unit())) {
-      return Optional.of(
-          "paid in " + paid.unit().code() + ", the purchase is " + purchase.amount());
-    }
-    if (paid.compareTo(purchase.amount()) < 0) {
-      return Optional.of("paid " + paid + ", less than the purchase's " + purchase.amount());
-    }
-    if (view.purchaseRef().isPresent() && !view.purchaseRef().get().equals(purchase.id().value())) {
-      return Optional.of("the payment names purchase " + view.purchaseRef().get());
-    }
-    return Optional.empty();
   }
 
   // ------------------------------------------------------------------ refunds
@@ -417,7 +393,12 @@ public final class PurchaseService implements Purchases {
     return purchases.transitions(tenant, id);
   }
 
-  private PaymentProvider provider(String name) {
+  /**
+   * The configured provider of that name.
+   *
+   * @throws InvalidRequestException (field {@code provider}) if none is configured under it
+   */
+  public PaymentProvider provider(String name) {
     InvalidRequestException.requireNonNull(name, "provider");
     PaymentProvider p = providers.get(name);
     if (p == null) {
