@@ -346,6 +346,37 @@ public final class FlutterwavePaymentProvider implements PaymentProvider {
     }
   }
 
+  /**
+   * {@code GET /v3/transactions/{id}/verify}, read as {@link #fetchPayment} reads it: {@code
+   * successful} is PAID, {@code failed} FAILED, and {@code pending} (or anything else) PENDING. The
+   * purchase is {@code tx_ref}, which {@link #chargeOffSession} sets to the purchase id; the amount
+   * {@code amount} in {@code currency}, exactly, or absent; the customer {@code customer.email}.
+   * v3's verify lists no refunds, so {@code refunds} is empty.
+   *
+   * @throws InvalidRequestException if {@code paymentRef} is not a transaction id (digits; nothing
+   *     is sent)
+   * @throws PaymentProviderException if Flutterwave refused or could not be reached; a transaction
+   *     it does not know (404) is {@link Kind#INVALID_REQUEST}
+   */
+  @Override
+  public PaymentView fetchOffSessionPayment(String paymentRef) {
+    InvalidRequestException.requireNonNull(paymentRef, "paymentRef");
+    String id = transactionId(paymentRef, "paymentRef");
+    JsonNode tx = http.get("/v3/transactions/" + id + "/verify", Map.of());
+    if (!tx.isObject()) {
+      throw unexpected("the transaction " + id + " came back without data");
+    }
+    return new PaymentView(
+        id,
+        identifier(tx.get("tx_ref")),
+        statusOf(text(tx.get("status")).orElse("")),
+        amountOf(tx),
+        Optional.of(id),
+        identifier(tx.path("customer").get("email")),
+        Optional.empty(),
+        List.of());
+  }
+
   /** The processor's words, when they are text the library can keep. */
   private static String declineMessage(JsonNode tx) {
     String said = clip(text(tx.get("processor_response")).orElse("declined"), MAX_DECLINE_MESSAGE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.flutterwave.testing.FakeFlutterwave;
 import dev.billingsdk.flutterwave.testing.FakeTransaction;
 import dev.billingsdk.flutterwave.testing.Fault;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class FlutterwaveAgainstFakeTest {
   static final CurrencyUnit NGN = CurrencyUnit.of("NGN");
+  static final CurrencyUnit UGX = CurrencyUnit.of("UGX");
 
   /**
    * Each request's timeout: long enough for a loaded CI machine (a tighter one cut answers short
@@ -61,8 +63,12 @@ class FlutterwaveAgainstFakeTest {
 
   /** A first payment by card: the view that names the saved token and the customer. */
   PaymentView firstPayment(String txRef) {
+    return firstPayment(txRef, Amount.of(NGN, "45000.00"));
+  }
+
+  PaymentView firstPayment(String txRef, Amount price) {
     provider.createCheckout(
-        CheckoutRequest.builder(txRef, Amount.of(NGN, "45000.00"))
+        CheckoutRequest.builder(txRef, price)
             .description("Growth: 5,000 credits")
             .successUrl(URI.create("https://app.example/paid"))
             .cancelUrl(URI.create("https://app.example/pricing"))
@@ -73,17 +79,21 @@ class FlutterwaveAgainstFakeTest {
     PaymentView view =
         provider.fetchPayment(PaymentLookup.of(txRef, Optional.of(Long.toString(paid.id()))));
     assertThat(view.status()).isEqualTo(PaymentStatus.PAID);
-    assertThat(view.amount()).contains(Amount.of(NGN, "45000.00"));
+    assertThat(view.amount()).contains(price);
     assertThat(view.savedPaymentMethod()).contains(paid.token());
     assertThat(view.customer()).contains("ada@example.com");
     return view;
   }
 
   OffSessionCharge topUp(PaymentView first, String purchase) {
+    return topUp(first, purchase, Amount.of(NGN, "45000.00"));
+  }
+
+  OffSessionCharge topUp(PaymentView first, String purchase, Amount amount) {
     return new OffSessionCharge(
         first.customer().orElseThrow(),
         first.savedPaymentMethod().orElseThrow(),
-        Amount.of(NGN, "45000.00"),
+        amount,
         purchase,
         "Auto top-up: 5,000 credits",
         IdempotencyKey.of("topup-" + purchase));
@@ -153,6 +163,121 @@ class FlutterwaveAgainstFakeTest {
       }
     }
     assertThat(done.getAsBoolean()).as("the fake served the held request").isTrue();
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: a successful tokenized charge is PAID, read by its id")
+  void offSessionFetchedSucceeded() {
+    PaymentView first = firstPayment("p-20");
+    String id =
+        ((OffSessionOutcome.Succeeded) provider.chargeOffSession(topUp(first, "p-21")))
+            .paymentRef();
+    fake.clearRequests();
+
+    PaymentView view = provider.fetchOffSessionPayment(id);
+    assertThat(view.checkoutRef()).isEqualTo(id);
+    assertThat(view.paymentRef()).contains(id);
+    assertThat(view.purchaseRef()).contains("p-21");
+    assertThat(view.status()).isEqualTo(PaymentStatus.PAID);
+    assertThat(view.amount()).contains(Amount.of(NGN, "45000.00"));
+    assertThat(view.customer()).contains("ada@example.com");
+    assertThat(view.savedPaymentMethod()).isEmpty();
+    assertThat(view.refunds()).isEmpty();
+    assertThat(fake.requests())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.method()).isEqualTo("GET");
+              assertThat(r.path()).isEqualTo("/v3/transactions/" + id + "/verify");
+            });
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: a pending charge is PENDING, then PAID once it settles")
+  void offSessionPendingThenSucceeded() {
+    PaymentView first = firstPayment("p-22");
+    fake.pendingNext(first.savedPaymentMethod().orElseThrow());
+    OffSessionOutcome outcome = provider.chargeOffSession(topUp(first, "p-23"));
+    assertThat(outcome).isInstanceOf(OffSessionOutcome.Processing.class);
+    String id = ((OffSessionOutcome.Processing) outcome).paymentRef();
+
+    PaymentView pending = provider.fetchOffSessionPayment(id);
+    assertThat(pending.status()).isEqualTo(PaymentStatus.PENDING);
+    assertThat(pending.purchaseRef()).contains("p-23");
+    assertThat(pending.amount()).contains(Amount.of(NGN, "45000.00"));
+
+    fake.settle(Long.parseLong(id));
+    PaymentView paid = provider.fetchOffSessionPayment(id);
+    assertThat(paid.status()).isEqualTo(PaymentStatus.PAID);
+    assertThat(paid.savedPaymentMethod()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: a pending charge, then FAILED when it is not completed")
+  void offSessionPendingThenFailed() {
+    PaymentView first = firstPayment("p-24");
+    fake.pendingNext(first.savedPaymentMethod().orElseThrow());
+    String id =
+        ((OffSessionOutcome.Processing) provider.chargeOffSession(topUp(first, "p-25")))
+            .paymentRef();
+    assertThat(provider.fetchOffSessionPayment(id).status()).isEqualTo(PaymentStatus.PENDING);
+
+    fake.failPending(Long.parseLong(id));
+    PaymentView failed = provider.fetchOffSessionPayment(id);
+    assertThat(failed.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(failed.purchaseRef()).contains("p-25");
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: UGX, a currency without decimals, read back exactly")
+  void offSessionShillings() {
+    PaymentView first = firstPayment("p-26", Amount.of(UGX, "5000"));
+    Amount shillings = Amount.of(UGX, "12345");
+    String id =
+        ((OffSessionOutcome.Succeeded) provider.chargeOffSession(topUp(first, "p-27", shillings)))
+            .paymentRef();
+    assertThat(fake.transaction(Long.parseLong(id)).amount()).isEqualByComparingTo("12345");
+    PaymentView view = provider.fetchOffSessionPayment(id);
+    assertThat(view.amount()).contains(shillings);
+    assertThat(view.amount().orElseThrow().unit()).isEqualTo(UGX);
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: a transaction Flutterwave does not know is INVALID_REQUEST")
+  void offSessionUnknown() {
+    assertThatThrownBy(() -> provider.fetchOffSessionPayment("999999999"))
+        .isInstanceOfSatisfying(
+            PaymentProviderException.class,
+            e -> assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.INVALID_REQUEST));
+    assertThat(fake.requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.path()).isEqualTo("/v3/transactions/999999999/verify"));
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment refuses what is not a transaction id before any call")
+  void offSessionBadReference() {
+    for (String bad :
+        java.util.List.of("abc", "", "12/../1", "-1", "1234567890123456789", "flw-t1nf-1")) {
+      assertThatThrownBy(() -> provider.fetchOffSessionPayment(bad))
+          .isInstanceOf(InvalidRequestException.class);
+    }
+    assertThatThrownBy(() -> provider.fetchOffSessionPayment(null))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: an answer without a transaction object is UNKNOWN")
+  void offSessionNoData() {
+    fake.inject(Fault.status(200, "{\"status\":\"success\",\"message\":\"ok\",\"data\":[]}"));
+    assertThatThrownBy(() -> provider.fetchOffSessionPayment("4975363"))
+        .isInstanceOfSatisfying(
+            PaymentProviderException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.UNKNOWN);
+              assertThat(e.getMessage()).contains("4975363");
+            });
   }
 
   @Test

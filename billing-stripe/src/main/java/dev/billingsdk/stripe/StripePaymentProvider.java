@@ -478,6 +478,57 @@ public final class StripePaymentProvider implements PaymentProvider {
     };
   }
 
+  /**
+   * {@code GET /v1/payment_intents/{id}}: the PaymentIntent an off-session charge created. Its
+   * status: {@code succeeded} is PAID; {@code processing}, {@code requires_action} and {@code
+   * requires_confirmation} are PENDING; {@code requires_payment_method} (the charge is confirmed at
+   * once, so this follows a failed attempt) and {@code canceled} are FAILED; any other status (such
+   * as {@code requires_capture}, which an automatic capture never reaches) is thrown as {@link
+   * Kind#UNKNOWN} naming it. Note that Stripe leaves the PaymentIntent of a 402 {@code
+   * authentication_required} in {@code requires_payment_method}: it reads FAILED until the customer
+   * confirms it on-session. The amount is {@code amount} in {@code currency}, converted exactly (or
+   * absent); the purchase is {@code metadata.purchase}, which {@link #chargeOffSession} sends; the
+   * customer is {@code customer}. The refunds are read as for {@link #fetchPayment} ({@code GET
+   * /v1/refunds?payment_intent=...}, every page), only for a PAID PaymentIntent, the only kind
+   * Stripe refunds.
+   *
+   * @throws InvalidRequestException if {@code paymentRef} is not a Stripe id (nothing is sent)
+   * @throws PaymentProviderException if Stripe refused or could not be reached; a PaymentIntent
+   *     Stripe does not know (404 {@code resource_missing}) is {@link Kind#INVALID_REQUEST}
+   */
+  @Override
+  public PaymentView fetchOffSessionPayment(String paymentRef) {
+    InvalidRequestException.requireNonNull(paymentRef, "paymentRef");
+    String id = stripeId(paymentRef, "paymentRef");
+    JsonNode intent = http.get("/v1/payment_intents/" + id);
+    PaymentStatus status = intentStatusOf(id, intent.path("status").asText(""));
+    return new PaymentView(
+        id,
+        text(intent.path("metadata").get("purchase")).filter(r -> isIdentifier(r)),
+        status,
+        amountOf(intent.get("amount"), intent.get("currency")),
+        Optional.of(id),
+        idOf(intent.get("customer")),
+        Optional.empty(),
+        status == PaymentStatus.PAID ? refundsOf(id) : List.of());
+  }
+
+  static PaymentStatus intentStatusOf(String id, String status) {
+    return switch (status) {
+      case "succeeded" -> PaymentStatus.PAID;
+      case "processing", "requires_action", "requires_confirmation" -> PaymentStatus.PENDING;
+      case "requires_payment_method", "canceled" -> PaymentStatus.FAILED;
+      default ->
+          throw unexpected(
+              "PaymentIntent "
+                  + id
+                  + " is "
+                  + clip(status)
+                  + ", not a status an off-session"
+                  + " charge reaches");
+    };
+  }
+
   private static OffSessionOutcome declined(StripeError error, PaymentProviderException e) {
     String code = error.code();
     String declineCode = error.declineCode();

@@ -773,6 +773,188 @@ class StripePaymentProviderTest {
         IdempotencyKey.of("charge-" + purchase));
   }
 
+  // ------------------------------------------------------------------ off-session, re-read
+
+  /** A paid checkout that saved a card: {customer, payment method}. */
+  List<String> savedCard(String purchase, Amount amount) {
+    CheckoutSession s =
+        stripe.createCheckout(checkout(purchase, amount).saveForOffSession(true).build());
+    fake.pay(s.reference());
+    PaymentView paid = stripe.fetchPayment(PaymentLookup.of(s.reference(), Optional.empty()));
+    return List.of(paid.customer().orElseThrow(), paid.savedPaymentMethod().orElseThrow());
+  }
+
+  static OffSessionCharge charge(String customer, String method, String purchase, Amount amount) {
+    return new OffSessionCharge(
+        customer, method, amount, purchase, "Auto top-up", IdempotencyKey.of("charge-" + purchase));
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: a succeeded charge is PAID, read by its PaymentIntent")
+  void offSessionFetchedSucceeded() {
+    List<String> card = savedCard("p-40", Amount.of(USD, "45.00"));
+    OffSessionOutcome outcome = stripe.chargeOffSession(charge(card.get(0), card.get(1), "top-40"));
+    String id = ((OffSessionOutcome.Succeeded) outcome).paymentRef();
+    fake.clearRequests();
+
+    PaymentView view = stripe.fetchOffSessionPayment(id);
+    assertThat(view.checkoutRef()).isEqualTo(id);
+    assertThat(view.paymentRef()).contains(id);
+    assertThat(view.purchaseRef()).contains("top-40");
+    assertThat(view.status()).isEqualTo(PaymentStatus.PAID);
+    assertThat(view.amount()).contains(Amount.of(USD, "45.00"));
+    assertThat(view.customer()).contains(card.get(0));
+    assertThat(view.savedPaymentMethod()).isEmpty();
+    assertThat(view.refunds()).isEmpty();
+    assertThat(only("GET", "/v1/payment_intents/" + id).header("Stripe-Version"))
+        .contains(StripeHttp.API_VERSION);
+    assertThat(only("GET", "/v1/refunds").param("payment_intent")).contains(id);
+
+    ProviderRefund refund =
+        stripe.refund(RefundCall.of(id, Amount.of(USD, "5.00"), IdempotencyKey.of("r-40")));
+    assertThat(stripe.fetchOffSessionPayment(id).refunds()).containsExactly(refund);
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: processing is PENDING, then PAID once the debit settles")
+  void offSessionProcessingThenSucceeded() {
+    List<String> card = savedCard("p-41", Amount.of(USD, "45.00"));
+    fake.settleLater(card.get(1));
+    OffSessionOutcome outcome = stripe.chargeOffSession(charge(card.get(0), card.get(1), "top-41"));
+    assertThat(outcome).isInstanceOf(OffSessionOutcome.Processing.class);
+    String id = ((OffSessionOutcome.Processing) outcome).paymentRef();
+    fake.clearRequests();
+
+    PaymentView pending = stripe.fetchOffSessionPayment(id);
+    assertThat(pending.status()).isEqualTo(PaymentStatus.PENDING);
+    assertThat(pending.purchaseRef()).contains("top-41");
+    assertThat(pending.amount()).contains(Amount.of(USD, "45.00"));
+    assertThat(pending.refunds()).isEmpty();
+    // Stripe refunds only a succeeded PaymentIntent: nothing to list yet.
+    assertThat(fake.requests()).extracting(ReceivedRequest::path).doesNotContain("/v1/refunds");
+
+    fake.paymentIntentSucceeds(id);
+    PaymentView paid = stripe.fetchOffSessionPayment(id);
+    assertThat(paid.status()).isEqualTo(PaymentStatus.PAID);
+    assertThat(paid.amount()).contains(Amount.of(USD, "45.00"));
+    assertThat(fake.events())
+        .extracting(WebhookDelivery::type)
+        .contains("payment_intent.processing", "payment_intent.succeeded");
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: processing, then FAILED when the debit fails")
+  void offSessionProcessingThenFailed() {
+    List<String> card = savedCard("p-42", Amount.of(USD, "45.00"));
+    fake.settleLater(card.get(1));
+    String id =
+        ((OffSessionOutcome.Processing)
+                stripe.chargeOffSession(charge(card.get(0), card.get(1), "top-42")))
+            .paymentRef();
+    assertThat(stripe.fetchOffSessionPayment(id).status()).isEqualTo(PaymentStatus.PENDING);
+
+    fake.paymentIntentFails(id);
+    PaymentView failed = stripe.fetchOffSessionPayment(id);
+    assertThat(failed.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(failed.purchaseRef()).contains("top-42");
+    assertThat(failed.refunds()).isEmpty();
+    assertThatThrownBy(() -> fake.paymentIntentSucceeds(id))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> fake.paymentIntentFails("pi_Nope"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName(
+      "fetchOffSessionPayment: a charge awaiting authentication reads FAILED, as Stripe says")
+  void offSessionAuthenticationRequired() {
+    List<String> card = savedCard("p-43", Amount.of(USD, "45.00"));
+    fake.requireAuthentication(card.get(1));
+    String id =
+        ((OffSessionOutcome.AuthenticationRequired)
+                stripe.chargeOffSession(charge(card.get(0), card.get(1), "top-43")))
+            .paymentRef();
+    // Stripe leaves it requires_payment_method until the customer confirms it on-session.
+    assertThat(stripe.fetchOffSessionPayment(id).status()).isEqualTo(PaymentStatus.FAILED);
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: JPY, a zero-decimal currency, read back exactly")
+  void offSessionYen() {
+    List<String> card = savedCard("p-44", Amount.of(JPY, "500"));
+    Amount yen = Amount.of(JPY, "12345");
+    String id =
+        ((OffSessionOutcome.Succeeded)
+                stripe.chargeOffSession(charge(card.get(0), card.get(1), "top-44", yen)))
+            .paymentRef();
+    assertThat(fake.paymentIntent(id).orElseThrow()).contains("\"amount\":12345");
+    PaymentView view = stripe.fetchOffSessionPayment(id);
+    assertThat(view.amount()).contains(yen);
+    assertThat(view.amount().orElseThrow().unit()).isEqualTo(JPY);
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: an unknown PaymentIntent is INVALID_REQUEST")
+  void offSessionUnknown() {
+    assertThatThrownBy(() -> stripe.fetchOffSessionPayment("pi_Unknown"))
+        .isInstanceOfSatisfying(
+            PaymentProviderException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.INVALID_REQUEST);
+              assertThat(e.providerCode()).contains("resource_missing");
+            });
+    assertThat(only("GET", "/v1/payment_intents/pi_Unknown")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment refuses what is not a Stripe id before any call")
+  void offSessionBadReference() {
+    for (String bad : List.of("pi_1/../balance", "", "pi 1", "pi_1?expand[]=customer")) {
+      assertThatThrownBy(() -> stripe.fetchOffSessionPayment(bad))
+          .isInstanceOf(InvalidRequestException.class);
+    }
+    assertThatThrownBy(() -> stripe.fetchOffSessionPayment(null))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("fetchOffSessionPayment: Stripe's other statuses and odd fields, as documented")
+  void offSessionFetchOddAnswers() {
+    fake.inject(
+        Fault.status(200, "{\"id\":\"pi_a\",\"status\":\"requires_action\"}"),
+        Fault.status(200, "{\"id\":\"pi_c\",\"status\":\"requires_confirmation\"}"),
+        Fault.status(
+            200,
+            "{\"id\":\"pi_x\",\"status\":\"canceled\",\"amount\":1.5,\"currency\":\"usd\","
+                + "\"customer\":{\"id\":\"cus_9\"},\"metadata\":{\"purchase\":\"\"}}"),
+        Fault.status(200, "{\"id\":\"pi_m\",\"status\":\"requires_capture\"}"),
+        Fault.status(200, "{\"id\":\"pi_n\"}"));
+    PaymentView action = stripe.fetchOffSessionPayment("pi_a");
+    assertThat(action.status()).isEqualTo(PaymentStatus.PENDING);
+    assertThat(action.amount()).isEmpty();
+    assertThat(action.purchaseRef()).isEmpty();
+    assertThat(action.customer()).isEmpty();
+    assertThat(stripe.fetchOffSessionPayment("pi_c").status()).isEqualTo(PaymentStatus.PENDING);
+    PaymentView canceled = stripe.fetchOffSessionPayment("pi_x");
+    assertThat(canceled.status()).isEqualTo(PaymentStatus.FAILED);
+    assertThat(canceled.amount()).isEmpty();
+    assertThat(canceled.customer()).contains("cus_9");
+    assertThat(canceled.purchaseRef()).isEmpty();
+    assertThatThrownBy(() -> stripe.fetchOffSessionPayment("pi_m"))
+        .isInstanceOfSatisfying(
+            PaymentProviderException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.UNKNOWN);
+              assertThat(e.getMessage()).contains("pi_m", "requires_capture");
+            });
+    assertThatThrownBy(() -> stripe.fetchOffSessionPayment("pi_n"))
+        .isInstanceOfSatisfying(
+            PaymentProviderException.class,
+            e -> assertThat(e.kind()).isEqualTo(PaymentProviderException.Kind.UNKNOWN));
+    assertThat(fake.requests()).extracting(ReceivedRequest::path).doesNotContain("/v1/refunds");
+  }
+
   // ------------------------------------------------------------------ health
 
   @Test

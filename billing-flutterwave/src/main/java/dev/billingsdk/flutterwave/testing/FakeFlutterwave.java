@@ -51,8 +51,9 @@ import org.jspecify.annotations.Nullable;
  *       successful one, else the latest); 404 {@code "No transaction was found for this id"};
  *   <li>{@code POST /v3/tokenized-charges} ({@code token}, {@code email}, {@code currency}, {@code
  *       amount}, {@code tx_ref} required): a new transaction, {@code successful} unless the test
- *       said {@link #declineNext} or {@link #requireAuthenticationNext}; 400 {@code "Token not
- *       found"} for a token no card payment issued. A pending charge's {@code
+ *       said {@link #declineNext}, {@link #requireAuthenticationNext} or {@link #pendingNext}
+ *       (pending, no authorization step; {@link #settle} or {@link #failPending} ends it); 400
+ *       {@code "Token not found"} for a token no card payment issued. A pending charge's {@code
  *       meta.authorization.redirect} is {@code <baseUri>/v3/hosted/authorize/<id>}, a page whose
  *       {@code ?outcome=successful} {@linkplain #settle settles} it;
  *   <li>{@code POST /v3/transactions/{id}/refund} (optional {@code amount}, else all that is left):
@@ -115,8 +116,11 @@ public final class FakeFlutterwave implements AutoCloseable {
   /** A refund and its JSON. */
   private record Refund(FakeRefund view, ObjectNode json) {}
 
-  /** What the next tokenized charge with a token does instead of succeeding. */
-  private record Outcome(String status, String processorResponse) {}
+  /**
+   * What the next tokenized charge with a token does instead of succeeding; a pending one asks for
+   * the customer's authentication or not.
+   */
+  private record Outcome(String status, String processorResponse, boolean authentication) {}
 
   private FakeFlutterwave(Builder b) throws IOException {
     this.secretKey = b.secretKey == null ? FakeText.randomSecretKey() : b.secretKey;
@@ -313,7 +317,9 @@ public final class FakeFlutterwave implements AutoCloseable {
   public synchronized void declineNext(String token, String processorResponse) {
     nextOutcomes
         .computeIfAbsent(Objects.requireNonNull(token, "token"), t -> new ArrayDeque<>())
-        .add(new Outcome("failed", Objects.requireNonNull(processorResponse, "processorResponse")));
+        .add(
+            new Outcome(
+                "failed", Objects.requireNonNull(processorResponse, "processorResponse"), false));
   }
 
   /**
@@ -324,7 +330,18 @@ public final class FakeFlutterwave implements AutoCloseable {
   public synchronized void requireAuthenticationNext(String token) {
     nextOutcomes
         .computeIfAbsent(Objects.requireNonNull(token, "token"), t -> new ArrayDeque<>())
-        .add(new Outcome("pending", "Pending authentication"));
+        .add(new Outcome("pending", "Pending authentication", true));
+  }
+
+  /**
+   * The next tokenized charge with {@code token} is accepted but not settled: {@code data.status:
+   * pending} without {@code meta.authorization}; {@link #settle} or {@link #failPending} ends it.
+   * Queued per token, in order, with {@link #declineNext} and {@link #requireAuthenticationNext}.
+   */
+  public synchronized void pendingNext(String token) {
+    nextOutcomes
+        .computeIfAbsent(Objects.requireNonNull(token, "token"), t -> new ArrayDeque<>())
+        .add(new Outcome("pending", "Transaction is pending", false));
   }
 
   /** The next refund is answered {@code pending} rather than {@code completed}; cumulative. */
@@ -578,7 +595,7 @@ public final class FakeFlutterwave implements AutoCloseable {
             narration == null ? "CARD Transaction " : narration,
             meta);
     charge.token = token;
-    if (status.equals("pending")) {
+    if (outcome != null && outcome.authentication()) {
       ObjectNode authorization = meta.putObject("authorization");
       authorization.put("mode", "redirect");
       authorization.put("redirect", baseUri + "/v3/hosted/authorize/" + charge.id);

@@ -60,7 +60,10 @@ import org.jspecify.annotations.Nullable;
  *       starting_after}): the refunds, newest first, one page;
  *   <li>{@code POST /v1/payment_intents}, e.g. {@code confirm=true&off_session=true}: {@code
  *       succeeded}, or a 402 {@code card_error} ({@code authentication_required} with the
- *       PaymentIntent in the error, or {@code card_declined}) for a payment method the test marked;
+ *       PaymentIntent in the error, or {@code card_declined}) for a payment method the test marked,
+ *       or {@code processing} for one marked {@link #settleLater};
+ *   <li>{@code GET /v1/payment_intents/{id}}: the PaymentIntent; 404 {@code resource_missing} for
+ *       an id the fake did not make;
  *   <li>{@code GET /v1/balance}: a cheap authenticated call, for health checks;
  *   <li>{@code GET /c/pay/{id}}: the "hosted page" of {@link #pay}, for an example program's
  *       browser.
@@ -77,12 +80,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Tests drive the rest: {@link #pay}, {@link #payLater} then {@link #asyncPaymentSucceeds} or
  * {@link #asyncPaymentFails}, {@link #expire}, {@link #refundFromDashboard}, {@link
- * #requireAuthentication}, {@link #declineCard}; {@link #inject} queues failures (a status such as
- * 429 or 500, a dropped connection, a delay); {@link #requests()} logs what arrived. Every state
- * change Stripe would announce is recorded as a signed {@link WebhookDelivery} ({@link #events()}):
- * the event JSON ({@code id evt_...}, {@code type}, {@code created}, {@code data.object}, {@code
- * api_version}, {@code livemode: false}) and its {@code Stripe-Signature} under {@link
- * #webhookSecret()}. {@link #signedEvent} signs any other event.
+ * #requireAuthentication}, {@link #declineCard}, {@link #settleLater} then {@link
+ * #paymentIntentSucceeds} or {@link #paymentIntentFails}; {@link #inject} queues failures (a status
+ * such as 429 or 500, a dropped connection, a delay); {@link #requests()} logs what arrived. Every
+ * state change Stripe would announce is recorded as a signed {@link WebhookDelivery} ({@link
+ * #events()}): the event JSON ({@code id evt_...}, {@code type}, {@code created}, {@code
+ * data.object}, {@code api_version}, {@code livemode: false}) and its {@code Stripe-Signature}
+ * under {@link #webhookSecret()}. {@link #signedEvent} signs any other event.
  *
  * <p>Thread-safe. Time comes from the configured {@link Clock}; ids from a seeded generator, so a
  * test's ids repeat from run to run. {@link #close()} stops the server.
@@ -96,6 +100,7 @@ public final class FakeStripe implements AutoCloseable {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern SESSION_PATH = Pattern.compile("/v1/checkout/sessions/([^/]+)");
+  private static final Pattern INTENT_PATH = Pattern.compile("/v1/payment_intents/([^/]+)");
 
   private final String secretKey;
   private final String webhookSecret;
@@ -116,6 +121,7 @@ public final class FakeStripe implements AutoCloseable {
   private final Map<String, String> sessionSetupFutureUsage = new HashMap<>();
   private final Set<String> needsAuthentication = new HashSet<>();
   private final Map<String, String> declines = new HashMap<>();
+  private final Set<String> settlesLater = new HashSet<>();
   private final List<WebhookDelivery> events = new ArrayList<>();
 
   private FakeStripe(Builder b) throws IOException {
@@ -332,6 +338,50 @@ public final class FakeStripe implements AutoCloseable {
         Objects.requireNonNull(declineCode, "declineCode"));
   }
 
+  /**
+   * Payments with this payment method settle later (a bank debit): {@code POST /v1/payment_intents}
+   * with {@code confirm=true} answers the PaymentIntent {@code processing} ({@code
+   * payment_intent.processing}); {@link #paymentIntentSucceeds} or {@link #paymentIntentFails} ends
+   * it.
+   */
+  public synchronized void settleLater(String paymentMethodId) {
+    settlesLater.add(Objects.requireNonNull(paymentMethodId, "paymentMethodId"));
+  }
+
+  /**
+   * A {@code processing} PaymentIntent of {@link #settleLater} settles: {@code succeeded}, its
+   * amount received. Answers {@code payment_intent.succeeded}. (A session's delayed payment settles
+   * through {@link #asyncPaymentSucceeds}, which updates the session too.)
+   *
+   * @throws IllegalArgumentException if there is no such PaymentIntent
+   * @throws IllegalStateException if it is not processing
+   */
+  public synchronized WebhookDelivery paymentIntentSucceeds(String paymentIntentId) {
+    ObjectNode intent = processing(paymentIntentId);
+    intent.put("status", "succeeded");
+    intent.put("amount_received", intent.get("amount").asLong());
+    return record("payment_intent.succeeded", intent, null, null);
+  }
+
+  /**
+   * A {@code processing} PaymentIntent of {@link #settleLater} fails (the debit bounced): back to
+   * {@code requires_payment_method} with a {@code last_payment_error}. Answers {@code
+   * payment_intent.payment_failed}.
+   *
+   * @throws IllegalArgumentException if there is no such PaymentIntent
+   * @throws IllegalStateException if it is not processing
+   */
+  public synchronized WebhookDelivery paymentIntentFails(String paymentIntentId) {
+    ObjectNode intent = processing(paymentIntentId);
+    ObjectNode lastError = NODES.objectNode();
+    lastError.put("type", "invalid_request_error");
+    lastError.put("code", "payment_intent_payment_attempt_failed");
+    lastError.put("message", "The latest payment attempt of this PaymentIntent has failed.");
+    intent.put("status", "requires_payment_method");
+    intent.set("last_payment_error", lastError);
+    return record("payment_intent.payment_failed", intent, null, null);
+  }
+
   /** Queues failures: each answers one of the next requests, in order, instead of serving it. */
   public void inject(Fault... more) {
     wire.inject(more);
@@ -395,6 +445,10 @@ public final class FakeStripe implements AutoCloseable {
         }
         if (method.equals("POST") && path.equals("/v1/payment_intents")) {
           return createPaymentIntent(params, key);
+        }
+        Matcher intent = INTENT_PATH.matcher(path);
+        if (method.equals("GET") && intent.matches()) {
+          return retrievePaymentIntent(intent.group(1));
         }
         if (method.equals("GET") && path.equals("/v1/balance")) {
           return ok(balance());
@@ -526,6 +580,19 @@ public final class FakeStripe implements AutoCloseable {
     return ok(answer).unstored();
   }
 
+  private FakeResponse retrievePaymentIntent(String id) {
+    ObjectNode intent = paymentIntents.get(id);
+    if (intent == null) {
+      return error(
+          404,
+          "invalid_request_error",
+          "resource_missing",
+          "intent",
+          "No such payment_intent: '" + id + "'");
+    }
+    return ok(intent.deepCopy()).unstored();
+  }
+
   private FakeResponse createRefund(Map<String, Object> params, @Nullable String key) {
     if (params.containsKey("charge")) {
       throw new BadRequest("charge", "FakeStripe refunds PaymentIntents: pass payment_intent");
@@ -645,11 +712,16 @@ public final class FakeStripe implements AutoCloseable {
       record("payment_intent.payment_failed", intent, response.requestId, key);
       return response;
     }
-    intent.put("status", "succeeded");
-    intent.put("amount_received", amount);
     intent.put("latest_charge", "ch_" + nextId(24));
+    boolean later = settlesLater.contains(paymentMethod);
+    intent.put("status", later ? "processing" : "succeeded");
+    intent.put("amount_received", later ? 0 : amount);
     FakeResponse response = ok(intent);
-    record("payment_intent.succeeded", intent, response.requestId, key);
+    record(
+        later ? "payment_intent.processing" : "payment_intent.succeeded",
+        intent,
+        response.requestId,
+        key);
     return response;
   }
 
@@ -727,6 +799,19 @@ public final class FakeStripe implements AutoCloseable {
         intentId != null && intentId.isTextual() ? paymentIntents.get(intentId.asText()) : null;
     if (intent == null || !intent.path("status").asText().equals("processing")) {
       throw new IllegalStateException(sessionId + " has no payment in processing (see payLater)");
+    }
+    return intent;
+  }
+
+  private ObjectNode processing(String paymentIntentId) {
+    ObjectNode intent =
+        paymentIntents.get(Objects.requireNonNull(paymentIntentId, "paymentIntentId"));
+    if (intent == null) {
+      throw new IllegalArgumentException("no PaymentIntent " + paymentIntentId);
+    }
+    if (!intent.path("status").asText().equals("processing")) {
+      throw new IllegalStateException(
+          paymentIntentId + " is " + intent.path("status").asText() + ", not processing");
     }
     return intent;
   }
