@@ -15,10 +15,11 @@ import java.util.Optional;
 
 /**
  * The first period paid: a subscription waiting for its checkout (or its trial's end) becomes
- * active, anchored at the payment (or the trial's end), with period 0's allowance. Told by the
- * purchases as soon as the first period's purchase is paid; the renewal job does the same for a
- * paid purchase whose telling was lost. Idempotent: the allowance's key and the subscription's
- * version make it happen once.
+ * active, anchored at the payment (or the trial's end), with period 0's allowance. A hosted
+ * checkout's payment is told by the purchases as soon as it is paid (a webhook, the buyer's
+ * return); a saved method's first charge is activated by whoever charged it; the renewal job
+ * activates a paid first period whose telling was lost. Idempotent: the allowance's key and the
+ * subscription's version make it happen once.
  */
 final class Activation implements PlanPayments {
   static final Actor ACTOR = Actor.system("subscriptions");
@@ -43,6 +44,8 @@ final class Activation implements PlanPayments {
     store
         .subscription(tenant, attempt.get().subscription())
         .filter(s -> s.account().equals(purchase.account()))
+        // A saved method's first charge is activated by whoever charged it (subscribe, the job).
+        .filter(s -> s.state() == SubscriptionState.INCOMPLETE && s.paymentMethod().isEmpty())
         .ifPresent(s -> activate(s, purchase, view.customer(), view.savedPaymentMethod(), now));
   }
 
