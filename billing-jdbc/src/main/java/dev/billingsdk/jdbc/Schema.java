@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -39,7 +39,8 @@ public final class Schema {
           "V3__account_external_key.sql",
           "V4__catalogue.sql",
           "V5__purchases.sql",
-          "V6__economy.sql");
+          "V6__economy.sql",
+          "V7__subscriptions.sql");
 
   private final Dialect dialect;
   private final String prefix;

@@ -88,9 +88,14 @@ class SchemaMigrationTest {
           "provider_events",
           "economy_settings",
           "referrals",
-          "referral_months");
+          "referral_months",
+          "subscriptions",
+          "subscription_changes");
 
-  /** The tables versions 2 (metering), 4 (catalogue), 5 (purchases) and 6 (economy) add. */
+  /**
+   * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy) and 7
+   * (subscriptions) add.
+   */
   static final List<String> V2_TABLES =
       List.of(
           "meters",
@@ -103,7 +108,9 @@ class SchemaMigrationTest {
           "provider_events",
           "economy_settings",
           "referrals",
-          "referral_months");
+          "referral_months",
+          "subscriptions",
+          "subscription_changes");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -330,6 +337,8 @@ class SchemaMigrationTest {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
     for (String table :
         List.of(
+            "subscription_changes",
+            "subscriptions",
             "referral_months",
             "referrals",
             "economy_settings",
@@ -343,7 +352,7 @@ class SchemaMigrationTest {
             "meters")) {
       execute(ds, "DROP TABLE " + prefix + table);
     }
-    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6)");
+    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7)");
     // And what V3 added: the external key and its index.
     execute(
         ds,

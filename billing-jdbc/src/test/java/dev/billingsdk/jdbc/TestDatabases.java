@@ -178,6 +178,8 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       for (String table :
           new String[] {
+            "subscription_changes",
+            "subscriptions",
             "referral_months",
             "referrals",
             "economy_settings",

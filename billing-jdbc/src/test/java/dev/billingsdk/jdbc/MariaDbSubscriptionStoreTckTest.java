@@ -1,0 +1,29 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.jdbc.TestDatabases.Db;
+import dev.billingsdk.spi.SubscriptionStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The subscription kit on MariaDb, through two store instances. */
+@Tag("mariadb")
+@ExtendWith(DatabaseAvailable.MariaDb.class)
+class MariaDbSubscriptionStoreTckTest extends AbstractSubscriptionStoreTckTest {
+  private static SubscriptionStore[] stores;
+
+  @BeforeAll
+  static void freshTables() {
+    stores = fresh(Db.MARIADB);
+  }
+
+  @Override
+  protected SubscriptionStore store() {
+    return stores[0];
+  }
+
+  @Override
+  protected SubscriptionStore secondInstance() {
+    return stores[1];
+  }
+}
