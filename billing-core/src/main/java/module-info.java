@@ -20,6 +20,7 @@ module dev.billingsdk.core {
   exports dev.billingsdk.money;
   exports dev.billingsdk.spi;
   exports dev.billingsdk.subscription;
+  exports dev.billingsdk.topup;
   exports dev.billingsdk.memory;
   exports dev.billingsdk.setup;
 

@@ -40,10 +40,11 @@ public interface AccessPolicy {
                     RATE_USAGE,
                     AWARD_PROGRAM_CREDITS,
                     RESET_ALLOWANCES,
-                    RENEW_SUBSCRIPTIONS ->
+                    RENEW_SUBSCRIPTIONS,
+                    RUN_TOP_UPS ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
             // Buying is what end users do; the host checks that the account is theirs.
-            case PURCHASE, SUBSCRIBE -> EnumSet.allOf(Role.class);
+            case PURCHASE, SUBSCRIBE, CONFIGURE_TOP_UP -> EnumSet.allOf(Role.class);
           };
       if (actor.roles().stream().noneMatch(allowed::contains)) {
         throw new AccessDeniedException(actor, operation, tenant);

@@ -37,5 +37,9 @@ public enum Operation {
   /** Subscribe an account to a plan, change its plan, cancel it. */
   SUBSCRIBE,
   /** Run the subscriptions' renewal job. */
-  RENEW_SUBSCRIPTIONS
+  RENEW_SUBSCRIPTIONS,
+  /** Set or disable an account's auto-top-up rule. */
+  CONFIGURE_TOP_UP,
+  /** Run the auto-top-up worker. */
+  RUN_TOP_UPS
 }

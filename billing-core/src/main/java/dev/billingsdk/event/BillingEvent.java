@@ -28,7 +28,8 @@ public sealed interface BillingEvent
         BalanceBelowThreshold,
         BalanceRecovered,
         PurchaseUpdated,
-        SubscriptionUpdated {
+        SubscriptionUpdated,
+        TopUpUpdated {
 
   String id();
 

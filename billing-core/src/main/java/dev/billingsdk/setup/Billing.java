@@ -30,6 +30,7 @@ import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
 import dev.billingsdk.internal.subscription.SubscriptionService;
+import dev.billingsdk.internal.topup.TopUpService;
 import dev.billingsdk.ledger.Ledger;
 import dev.billingsdk.metering.Deductions;
 import dev.billingsdk.metering.Metering;
@@ -43,8 +44,10 @@ import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
 import dev.billingsdk.spi.SubscriptionStore;
+import dev.billingsdk.spi.TopUpStore;
 import dev.billingsdk.subscription.DunningSchedule;
 import dev.billingsdk.subscription.Subscriptions;
+import dev.billingsdk.topup.AutoTopUps;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,6 +85,8 @@ public final class Billing {
   private final @Nullable EconomyService economy;
   // Null when the builder was not given a subscription store.
   private final @Nullable SubscriptionService subscriptions;
+  // Null when the builder was not given a top-up store.
+  private final @Nullable TopUpService topUps;
 
   private Billing(Settings b) {
     Writer plain =
@@ -157,6 +162,33 @@ public final class Billing {
                 b.dunning,
                 b.clock,
                 b.accessPolicy);
+    this.topUps =
+        b.topUpStore == null || catalogue == null || purchases == null
+            ? null
+            : new TopUpService(
+                b.topUpStore,
+                b.store,
+                catalogue,
+                credits,
+                purchases,
+                b.economyStore,
+                b.clock,
+                b.accessPolicy,
+                events);
+  }
+
+  /**
+   * Auto-top-up rules and their worker.
+   *
+   * @throws InvalidRequestException (field {@code autoTopUps}) if the builder was not given {@link
+   *     Builder#autoTopUps}
+   */
+  public AutoTopUps autoTopUps() {
+    if (topUps == null) {
+      throw new InvalidRequestException(
+          "autoTopUps", "(not set)", "is not configured: call Billing.builder().autoTopUps(...)");
+    }
+    return topUps;
   }
 
   /**
@@ -304,8 +336,19 @@ public final class Billing {
     private @Nullable EconomyStore economyStore;
     private @Nullable SubscriptionStore subscriptionStore;
     private @Nullable DunningSchedule dunning;
+    private @Nullable TopUpStore topUpStore;
 
     private Builder() {}
+
+    /**
+     * Turns on auto-top-up, its rules kept in {@code store} ({@code InMemoryTopUpStore.create()},
+     * or billing-jdbc's {@code JdbcTopUpStore}). Needs {@link #purchases} (with the catalogue and a
+     * provider).
+     */
+    public Builder autoTopUps(TopUpStore store) {
+      this.topUpStore = once("autoTopUps", this.topUpStore, store);
+      return this;
+    }
 
     /**
      * Turns on subscriptions, kept in {@code store} ({@code InMemorySubscriptionStore.create()}, or
@@ -461,6 +504,9 @@ public final class Billing {
         throw new InvalidRequestException(
             "purchases", "(set)", "need catalogue(..) and at least one paymentProvider(..)");
       }
+      if (topUpStore != null && purchaseStore == null) {
+        throw new InvalidRequestException("autoTopUps", "(set)", "need purchases(..)");
+      }
       if (subscriptionStore != null && (purchaseStore == null || economyStore == null)) {
         throw new InvalidRequestException(
             "subscriptions", "(set)", "need purchases(..) and economy(..)");
@@ -494,7 +540,8 @@ public final class Billing {
               Map.copyOf(providers),
               economyStore,
               subscriptionStore,
-              dunning));
+              dunning,
+              topUpStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -525,5 +572,6 @@ public final class Billing {
       Map<String, PaymentProvider> providers,
       @Nullable EconomyStore economyStore,
       @Nullable SubscriptionStore subscriptionStore,
-      @Nullable DunningSchedule dunning) {}
+      @Nullable DunningSchedule dunning,
+      @Nullable TopUpStore topUpStore) {}
 }

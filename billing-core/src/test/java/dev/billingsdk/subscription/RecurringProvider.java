@@ -27,11 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * off-session charges succeed unless the story queued other outcomes; a charge under a key seen
  * before answers as the first time and is not charged again, as a provider's idempotency does.
  */
-final class RecurringProvider implements PaymentProvider {
-  final Map<String, PaymentView> checkouts = new ConcurrentHashMap<>();
+public final class RecurringProvider implements PaymentProvider {
+  public final Map<String, PaymentView> checkouts = new ConcurrentHashMap<>();
   final Map<String, OffSessionOutcome> byKey = new ConcurrentHashMap<>();
   final Map<String, PaymentView> offSession = new ConcurrentHashMap<>();
-  final List<OffSessionCharge> charged = new ArrayList<>();
+  public final List<OffSessionCharge> charged = new ArrayList<>();
   final List<CheckoutRequest> checkoutCalls = new ArrayList<>();
   private final Deque<OffSessionOutcome> next = new ArrayDeque<>();
 
@@ -59,7 +59,7 @@ final class RecurringProvider implements PaymentProvider {
   }
 
   /** The buyer pays the checkout, and the card is saved. */
-  synchronized void payCheckout(String ref) {
+  public synchronized void payCheckout(String ref) {
     PaymentView v = checkouts.get(ref);
     checkouts.put(
         ref,
@@ -75,7 +75,7 @@ final class RecurringProvider implements PaymentProvider {
   }
 
   /** The next off-session charges answer these, in order (then: succeeded). */
-  synchronized void queue(OffSessionOutcome... outcomes) {
+  public synchronized void queue(OffSessionOutcome... outcomes) {
     next.addAll(List.of(outcomes));
   }
 
@@ -119,7 +119,7 @@ final class RecurringProvider implements PaymentProvider {
   }
 
   /** A charge that was processing ends with {@code status}. */
-  synchronized void settle(String ref, PaymentStatus status) {
+  public synchronized void settle(String ref, PaymentStatus status) {
     PaymentView v = offSession.get(ref);
     offSession.put(
         ref,

@@ -139,6 +139,11 @@ final class Accounts {
     InvalidRequestException.requireNonNull(alert, "alert");
     InvalidRequestException.requireNonNull(actor, "actor");
     access.check(actor, Operation.CONFIGURE_ALERTS, tenant);
+    configureAuthorised(tenant, account, alert);
+  }
+
+  /** Sets the account's alert, armed; the caller has authorised the actor. */
+  void configureAuthorised(TenantId tenant, AccountId account, Optional<LowBalanceAlert> alert) {
     w.updateAlert(
         tenant,
         account,

@@ -144,6 +144,15 @@ public final class CreditService implements Credits {
     accounts.configureLowBalanceAlert(tenant, account, alert, actor);
   }
 
+  /**
+   * Sets the account's low-balance alert, armed, for a service that authorised its own operation
+   * (an auto-top-up rule's trigger).
+   */
+  public void configureAlertAuthorised(
+      TenantId tenant, AccountId account, Optional<LowBalanceAlert> alert) {
+    accounts.configureAuthorised(tenant, account, alert);
+  }
+
   @Override
   public AccountBalance balance(TenantId tenant, AccountId account) {
     return accounts.balance(tenant, account);
