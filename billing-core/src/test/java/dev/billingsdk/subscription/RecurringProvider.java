@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecurringProvider implements PaymentProvider {
   public final Map<String, PaymentView> checkouts = new ConcurrentHashMap<>();
   final Map<String, OffSessionOutcome> byKey = new ConcurrentHashMap<>();
-  final Map<String, PaymentView> offSession = new ConcurrentHashMap<>();
+  public final Map<String, PaymentView> offSession = new ConcurrentHashMap<>();
   public final List<OffSessionCharge> charged = new ArrayList<>();
   final List<CheckoutRequest> checkoutCalls = new ArrayList<>();
   private final Deque<OffSessionOutcome> next = new ArrayDeque<>();
@@ -101,11 +101,17 @@ public final class RecurringProvider implements PaymentProvider {
     if (seen != null) {
       return seen;
     }
-    OffSessionOutcome outcome = next.isEmpty() ? null : next.poll();
+    OffSessionOutcome queued = next.poll();
+    // Each charge its own payment id, whatever the queued outcome named.
     String ref = "pi_" + charge.purchaseRef();
-    if (outcome == null) {
-      outcome = new OffSessionOutcome.Succeeded(ref);
-    }
+    OffSessionOutcome outcome =
+        queued instanceof OffSessionOutcome.Processing
+            ? new OffSessionOutcome.Processing(ref)
+            : queued instanceof OffSessionOutcome.AuthenticationRequired
+                ? new OffSessionOutcome.AuthenticationRequired(ref)
+                : queued instanceof OffSessionOutcome.Declined
+                    ? queued
+                    : new OffSessionOutcome.Succeeded(ref);
     byKey.put(charge.idempotencyKey().value(), outcome);
     if (!(outcome instanceof OffSessionOutcome.Declined)) {
       charged.add(charge);

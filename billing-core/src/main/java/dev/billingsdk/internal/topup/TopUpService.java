@@ -352,15 +352,17 @@ public final class TopUpService implements AutoTopUps {
                     Optional.of(now),
                     current.spentMonth(),
                     current.spent());
+            // Still the pending top-up (and still holding its share of the cap): the customer may
+            // authenticate it yet, and nothing else is bought until it ends.
             case AUTHENTICATION_REQUIRED ->
                 current.next(
                     TopUpState.PAUSED_FOR_AUTHENTICATION,
                     current.failures(),
-                    Optional.empty(),
+                    current.pending(),
                     current.requested(),
                     current.lastTopUpAt(),
                     current.spentMonth(),
-                    released);
+                    current.spent());
             default ->
                 current.next(
                     result == Result.DISABLED ? TopUpState.DISABLED : TopUpState.ENABLED,
