@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 7;
+  public static final int VERSION = 8;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -40,7 +40,8 @@ public final class Schema {
           "V4__catalogue.sql",
           "V5__purchases.sql",
           "V6__economy.sql",
-          "V7__subscriptions.sql");
+          "V7__subscriptions.sql",
+          "V8__top_ups.sql");
 
   private final Dialect dialect;
   private final String prefix;

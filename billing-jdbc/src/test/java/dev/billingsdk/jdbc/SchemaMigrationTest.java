@@ -90,7 +90,8 @@ class SchemaMigrationTest {
           "referrals",
           "referral_months",
           "subscriptions",
-          "subscription_changes");
+          "subscription_changes",
+          "top_up_rules");
 
   /**
    * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy) and 7
@@ -110,7 +111,8 @@ class SchemaMigrationTest {
           "referrals",
           "referral_months",
           "subscriptions",
-          "subscription_changes");
+          "subscription_changes",
+          "top_up_rules");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -337,6 +339,7 @@ class SchemaMigrationTest {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
     for (String table :
         List.of(
+            "top_up_rules",
             "subscription_changes",
             "subscriptions",
             "referral_months",
@@ -352,7 +355,7 @@ class SchemaMigrationTest {
             "meters")) {
       execute(ds, "DROP TABLE " + prefix + table);
     }
-    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7)");
+    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8)");
     // And what V3 added: the external key and its index.
     execute(
         ds,
