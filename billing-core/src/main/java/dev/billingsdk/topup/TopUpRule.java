@@ -20,14 +20,14 @@ import java.util.Optional;
  *
  * @param threshold the available balance below which one top-up is bought
  * @param creditPackage what is bought: the package's latest version when the top-up starts
- * @param cooldown the least time between two top-ups
+ * @param cooldown the least time between two top-up attempts (paid or failed)
  * @param monthlyCap the most spent on top-ups per calendar month (of {@code zone})
  * @param maxFailures after this many failed payments in a row the rule disables itself
  * @param failures the failed payments in a row so far
  * @param pending the top-up bought and not settled yet, if any (at most one)
  * @param requested how many top-ups the rule started: the next is purchase {@code
  *     <account>-topup-<requested + 1>}
- * @param lastTopUpAt when the last top-up was paid
+ * @param lastTopUpAt when the last top-up attempt ended (paid or failed): the cooldown's start
  * @param spentMonth the month {@code spent} counts
  * @param spent spent (or held by the pending top-up) in {@code spentMonth}
  */

@@ -234,6 +234,90 @@ class SubscriptionStoryTest {
     }
   }
 
+  static Subscription anchoredAt(String anchor, java.time.Period cadence) {
+    return new Subscription(
+        ACME,
+        SubscriptionId.of("s"),
+        CARA,
+        PlanRef.of(STARTER, 1),
+        java.util.Optional.empty(),
+        cadence,
+        Amount.of(USD, "10.00"),
+        "recurring",
+        SubscriptionState.ACTIVE,
+        ZoneOffset.UTC,
+        at(anchor),
+        at(anchor),
+        1,
+        java.util.Optional.empty(),
+        false,
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        0,
+        java.util.Optional.empty(),
+        1);
+  }
+
+  @Test
+  void periods_from_an_anchor_late_in_the_month_tile_without_gaps_and_never_drift() {
+    // Kill Bill stopped billing after a clamped 28th; Lago dropped a leap year and moved quarterly
+    // ends: each period is computed from the anchor, never from the period before.
+    Subscription monthly = anchoredAt("2026-01-31T00:00:00Z", java.time.Period.ofMonths(1));
+    for (int n = 0; n < 24; n++) {
+      java.time.LocalDate start = monthly.periodStart(n).atZone(ZoneOffset.UTC).toLocalDate();
+      assertThat(start.getDayOfMonth()).isEqualTo(Math.min(31, start.lengthOfMonth()));
+      assertThat(monthly.periodStart(n + 1)).isAfter(monthly.periodStart(n));
+    }
+    Subscription yearly = anchoredAt("2024-02-29T00:00:00Z", java.time.Period.ofYears(1));
+    assertThat(List.of(1, 2, 3, 4).stream().map(yearly::periodStart).toList())
+        .containsExactly(
+            at("2025-02-28T00:00:00Z"),
+            at("2026-02-28T00:00:00Z"),
+            at("2027-02-28T00:00:00Z"),
+            at("2028-02-29T00:00:00Z"));
+    Subscription quarterly = anchoredAt("2024-11-30T00:00:00Z", java.time.Period.ofMonths(3));
+    assertThat(List.of(1, 2, 3).stream().map(quarterly::periodStart).toList())
+        .containsExactly(
+            at("2025-02-28T00:00:00Z"), at("2025-05-30T00:00:00Z"), at("2025-08-30T00:00:00Z"));
+  }
+
+  @Test
+  void a_renewal_that_was_processing_and_then_failed_follows_the_same_dunning_schedule() {
+    // Kill Bill scheduled no retries when a pending payment later failed.
+    SubscriptionWorld w =
+        new SubscriptionWorld(
+            at("2026-01-05T00:00:00Z"), ZoneOffset.UTC, DunningSchedule.standard());
+    w.subscriptions().subscribe(saved("s", STARTER));
+    w.provider.queue(new OffSessionOutcome.Processing("pi_s-p1-a1"));
+    w.clock.set(at("2026-02-05T00:00:00Z"));
+    w.renew();
+    w.provider.settle("pi_s-p1-a1", PaymentStatus.FAILED);
+    w.clock.set(at("2026-02-05T01:00:00Z"));
+    assertThat(w.renew().changes())
+        .extracting(SubscriptionChange::kind)
+        .containsExactly(Kind.PAYMENT_FAILED);
+    assertThat(w.subscription("s").nextAttemptAt()).contains(at("2026-02-06T00:00:00Z"));
+    w.clock.set(at("2026-02-06T00:00:00Z"));
+    assertThat(w.renew().changes())
+        .extracting(SubscriptionChange::kind)
+        .containsExactly(Kind.RECOVERED);
+  }
+
+  @Test
+  void the_job_run_twice_on_one_local_day_in_tokyo_renews_once() {
+    // Lago billed UTC+X customers twice on one local day.
+    SubscriptionWorld w =
+        new SubscriptionWorld(
+            at("2024-02-29T15:30:00Z"), ZoneId.of("Asia/Tokyo"), DunningSchedule.standard());
+    w.subscriptions().subscribe(saved("s", STARTER)); // March 1, 00:30 in Tokyo
+    w.clock.set(at("2024-03-31T15:30:00Z")); // April 1, 00:30 in Tokyo
+    assertThat(w.renew().changes()).hasSize(1);
+    w.clock.set(at("2024-04-01T00:30:00Z")); // April 1, 09:30 in Tokyo
+    assertThat(w.renew().changes()).isEmpty();
+    assertThat(w.provider.charged).hasSize(2);
+  }
+
   @Test
   void periods_follow_the_calendar_of_the_settings_zone_across_daylight_saving() {
     // New York: 09:00 local on March 1 is 14:00 UTC; on April 1, after the clocks moved, 13:00.

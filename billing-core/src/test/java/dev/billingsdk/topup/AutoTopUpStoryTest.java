@@ -177,6 +177,25 @@ class AutoTopUpStoryTest {
   }
 
   @Test
+  void a_declined_card_is_not_retried_in_a_storm_the_cooldown_holds_after_a_failure() {
+    // Lago retried a declined top-up on every balance refresh.
+    TopUpWorld w = new TopUpWorld(T0);
+    w.billing.autoTopUps().configure(w.rule(Duration.ofHours(1)).build());
+    w.provider.queue(new OffSessionOutcome.Declined("card_declined", ""));
+    w.use(900);
+    for (int i = 0; i < 100; i++) {
+      w.clock.advance(Duration.ofSeconds(30));
+      w.run();
+    }
+    assertThat(w.provider.charged).isEmpty(); // declined charges are not taken
+    assertThat(w.billing.purchases().purchase(ACME, PurchaseId.of("lab-topup-2"))).isEmpty();
+    // The first attempt ended at T0 + 30 s; an hour after it, the next one is made.
+    w.clock.set(T0.plusSeconds(30).plus(Duration.ofHours(1)));
+    assertThat(w.run()).extracting(TopUpOutcome::result).containsExactly(Result.PAID);
+    assertThat(w.billing.autoTopUps().rule(ACME, LAB).orElseThrow().failures()).isZero();
+  }
+
+  @Test
   void bad_rules_are_refused_by_name_and_store_nothing() {
     TopUpWorld w = new TopUpWorld(T0);
     assertThatThrownBy(() -> w.rule().monthlyCap(Amount.of(TopUpWorld.CREDIT, 5)))

@@ -363,13 +363,14 @@ public final class TopUpService implements AutoTopUps {
                     current.lastTopUpAt(),
                     current.spentMonth(),
                     current.spent());
+            // A failed attempt starts the cooldown too: a declining card is not retried in a storm.
             default ->
                 current.next(
                     result == Result.DISABLED ? TopUpState.DISABLED : TopUpState.ENABLED,
                     current.failures() + 1,
                     Optional.empty(),
                     current.requested(),
-                    current.lastTopUpAt(),
+                    Optional.of(now),
                     current.spentMonth(),
                     released);
           };
