@@ -26,7 +26,7 @@ public sealed interface OffSessionOutcome {
   /**
    * The provider accepted the charge but it has not settled (a bank debit, a mobile-money prompt on
    * the customer's phone): nothing may be granted yet; the payment's webhook, or {@link
-   * PaymentProvider#fetchPayment} later, says how it ended.
+   * PaymentProvider#fetchOffSessionPayment} later, says how it ended.
    */
   record Processing(String paymentRef) implements OffSessionOutcome {
     public Processing {
