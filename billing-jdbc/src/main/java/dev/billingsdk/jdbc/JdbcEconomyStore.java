@@ -241,7 +241,7 @@ public final class JdbcEconomyStore implements EconomyStore {
       StoreSupport.rollbackQuietly(c);
       throw e;
     } finally {
-      restore(c, autoCommit);
+      StoreSupport.restore(c, autoCommit);
     }
   }
 
@@ -271,14 +271,6 @@ public final class JdbcEconomyStore implements EconomyStore {
       s.setInt(4, cap);
       s.setInt(5, cap);
       return s.executeUpdate() == 1;
-    }
-  }
-
-  private static void restore(Connection c, boolean autoCommit) {
-    try {
-      c.setAutoCommit(autoCommit);
-    } catch (SQLException ignored) {
-      // The connection is broken; the pool discards it.
     }
   }
 

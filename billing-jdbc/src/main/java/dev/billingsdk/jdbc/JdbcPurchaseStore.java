@@ -255,7 +255,7 @@ public final class JdbcPurchaseStore implements PurchaseStore {
       StoreSupport.rollbackQuietly(c);
       throw e;
     } finally {
-      restore(c, autoCommit);
+      StoreSupport.restore(c, autoCommit);
     }
   }
 
@@ -326,16 +326,6 @@ public final class JdbcPurchaseStore implements PurchaseStore {
       try (ResultSet rs = s.executeQuery()) {
         return rs.next();
       }
-    }
-  }
-
-  private static void restore(Connection c, boolean autoCommit) {
-    try {
-      if (!c.isClosed()) {
-        c.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException ignored) {
-      // A broken connection is discarded by the pool; nothing to restore.
     }
   }
 

@@ -126,7 +126,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             throw e;
           }
         } finally {
-          restore(c, autoCommit);
+          StoreSupport.restore(c, autoCommit);
         }
         Optional<Subscription> stored = subscription(s.tenant(), s.id());
         if (stored.isPresent()) {
@@ -237,7 +237,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
           StoreSupport.rollbackQuietly(c);
           throw e;
         } finally {
-          restore(c, autoCommit);
+          StoreSupport.restore(c, autoCommit);
         }
       } catch (SQLException e) {
         if (!dialect.isRetryable(e) || attempt >= StoreSupport.MAX_ATTEMPTS) {
@@ -245,14 +245,6 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         }
         StoreSupport.backOff(attempt);
       }
-    }
-  }
-
-  private static void restore(Connection c, boolean autoCommit) {
-    try {
-      c.setAutoCommit(autoCommit);
-    } catch (SQLException ignored) {
-      // The connection is broken; the pool discards it.
     }
   }
 

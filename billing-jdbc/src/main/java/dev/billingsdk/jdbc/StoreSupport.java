@@ -58,6 +58,15 @@ final class StoreSupport {
     }
   }
 
+  /** Puts the connection's auto-commit back as the pool lent it; a broken one is left as it is. */
+  static void restore(Connection c, boolean autoCommit) {
+    try {
+      c.setAutoCommit(autoCommit);
+    } catch (SQLException ignored) {
+      // The connection is broken; the pool discards it.
+    }
+  }
+
   /** Waits a jittered time that grows with {@code attempt}, before running a write again. */
   static void backOff(int attempt) {
     long ceilingNanos = Math.min(200_000_000L, 1_000_000L << Math.min(attempt, 8));
