@@ -33,6 +33,8 @@ import dev.billingsdk.event.ReservationCreated;
 import dev.billingsdk.event.ReservationExpired;
 import dev.billingsdk.event.ReservationReleased;
 import dev.billingsdk.event.ReservationSettled;
+import dev.billingsdk.event.SubscriptionUpdated;
+import dev.billingsdk.event.TopUpUpdated;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.ledger.TransactionType;
 import dev.billingsdk.money.Amount;
@@ -42,6 +44,10 @@ import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Unit;
 import dev.billingsdk.purchase.PurchaseId;
 import dev.billingsdk.purchase.PurchaseState;
+import dev.billingsdk.subscription.SubscriptionChange;
+import dev.billingsdk.subscription.SubscriptionId;
+import dev.billingsdk.subscription.SubscriptionState;
+import dev.billingsdk.topup.TopUpOutcome;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Collection;
@@ -326,6 +332,15 @@ public final class JsonCodec {
       o.set("amount", amountNode(e.amount()));
       o.set("unrecovered", amountNode(e.unrecovered()));
       o.put("detail", e.detail());
+    } else if (event instanceof SubscriptionUpdated e) {
+      o.put("subscription", text(e.subscription(), SubscriptionId::value));
+      o.put("change", text(e.change(), SubscriptionChange.Kind::name));
+      o.put("state", text(e.state(), SubscriptionState::name));
+      o.put("detail", e.detail());
+    } else if (event instanceof TopUpUpdated e) {
+      o.put("purchase", text(e.purchase(), PurchaseId::value));
+      o.put("result", text(e.result(), TopUpOutcome.Result::name));
+      o.put("detail", e.detail());
     } else {
       throw new IllegalArgumentException(
           "no JSON mapping for event type " + event.getClass().getName());
@@ -372,6 +387,27 @@ public final class JsonCodec {
                             f.enumValue("state", PurchaseState.class),
                             f.amount("amount"),
                             f.amount("unrecovered"),
+                            f.text("detail"));
+                case "SubscriptionUpdated" ->
+                    (h, f) ->
+                        new SubscriptionUpdated(
+                            h.id(),
+                            h.tenant(),
+                            h.account(),
+                            h.occurredAt(),
+                            f.text("subscription", SubscriptionId::of),
+                            f.enumValue("change", SubscriptionChange.Kind.class),
+                            f.enumValue("state", SubscriptionState.class),
+                            f.text("detail"));
+                case "TopUpUpdated" ->
+                    (h, f) ->
+                        new TopUpUpdated(
+                            h.id(),
+                            h.tenant(),
+                            h.account(),
+                            h.occurredAt(),
+                            f.text("purchase", PurchaseId::of),
+                            f.enumValue("result", TopUpOutcome.Result.class),
                             f.text("detail"));
                 case "GrantVoided" ->
                     (h, f) ->

@@ -184,7 +184,24 @@ class JsonCodecTest {
             dev.billingsdk.purchase.PurchaseState.PARTIALLY_REFUNDED,
             dev.billingsdk.money.Amount.of(dev.billingsdk.money.CurrencyUnit.of("USD"), "15.00"),
             credits(1_500),
-            "refund re_1"));
+            "refund re_1"),
+        new dev.billingsdk.event.SubscriptionUpdated(
+            "subscription:t:s-1:4",
+            TENANT,
+            ACCOUNT,
+            AT.plusSeconds(1400),
+            dev.billingsdk.subscription.SubscriptionId.of("s-1"),
+            dev.billingsdk.subscription.SubscriptionChange.Kind.PAYMENT_FAILED,
+            dev.billingsdk.subscription.SubscriptionState.PAST_DUE,
+            "période 1, tentative 1: card_declined ✓"),
+        new dev.billingsdk.event.TopUpUpdated(
+            "top-up:t:acct-topup-2:DISABLED",
+            TENANT,
+            ACCOUNT,
+            AT.plusSeconds(1500),
+            dev.billingsdk.purchase.PurchaseId.of("acct-topup-2"),
+            dev.billingsdk.topup.TopUpOutcome.Result.DISABLED,
+            "declined insufficient_funds"));
   }
 
   static JsonNode tree(String json) throws Exception {
