@@ -60,6 +60,11 @@ public final class RecurringProvider implements PaymentProvider {
 
   /** The buyer pays the checkout, and the card is saved. */
   public synchronized void payCheckout(String ref) {
+    payCheckout(ref, true);
+  }
+
+  /** The buyer pays the checkout; the card is saved only if {@code save}. */
+  public synchronized void payCheckout(String ref, boolean save) {
     PaymentView v = checkouts.get(ref);
     checkouts.put(
         ref,
@@ -69,8 +74,8 @@ public final class RecurringProvider implements PaymentProvider {
             PaymentStatus.PAID,
             v.amount(),
             Optional.of("pi_" + ref),
-            Optional.of("cus_1"),
-            Optional.of("pm_card"),
+            save ? Optional.of("cus_1") : Optional.empty(),
+            save ? Optional.of("pm_card") : Optional.empty(),
             List.of()));
   }
 
