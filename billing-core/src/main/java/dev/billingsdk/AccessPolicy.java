@@ -31,7 +31,8 @@ public interface AccessPolicy {
                     DEFINE_METER,
                     MANAGE_CATALOGUE,
                     REFUND,
-                    CONFIGURE_ECONOMY ->
+                    CONFIGURE_ECONOMY,
+                    IMPORT_COSTS ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE);
             case CHARGE,
                     RESERVE,
@@ -41,10 +42,16 @@ public interface AccessPolicy {
                     AWARD_PROGRAM_CREDITS,
                     RESET_ALLOWANCES,
                     RENEW_SUBSCRIPTIONS,
-                    RUN_TOP_UPS ->
+                    RUN_TOP_UPS,
+                    CLOSE_STATEMENTS,
+                    RUN_PAYOUTS ->
                 EnumSet.of(Role.ADMIN, Role.FINANCE, Role.SYSTEM);
+            // Partners see their own modules' revenue only; the report service filters.
+            case READ_REPORTS -> EnumSet.of(Role.ADMIN, Role.FINANCE, Role.PARTNER);
             // Buying is what end users do; the host checks that the account is theirs.
             case PURCHASE, SUBSCRIBE, CONFIGURE_TOP_UP -> EnumSet.allOf(Role.class);
+            // Users see the accounts they hold only; the statement service filters.
+            case READ_STATEMENTS -> EnumSet.of(Role.ADMIN, Role.FINANCE, Role.USER, Role.SYSTEM);
           };
       if (actor.roles().stream().noneMatch(allowed::contains)) {
         throw new AccessDeniedException(actor, operation, tenant);

@@ -41,5 +41,21 @@ public enum Operation {
   /** Set or disable an account's auto-top-up rule. */
   CONFIGURE_TOP_UP,
   /** Run the auto-top-up worker. */
-  RUN_TOP_UPS
+  RUN_TOP_UPS,
+  /**
+   * Read statements, transactions and balances. Users may read only the accounts they hold (the
+   * library filters); admins and finance read every account of the tenant.
+   */
+  READ_STATEMENTS,
+  /** Close the statements of a month (the close job). */
+  CLOSE_STATEMENTS,
+  /**
+   * Read finance reports: true revenue, agent revenue, project costs and invoices. Partners read
+   * partner revenue of their own modules only (the library filters).
+   */
+  READ_REPORTS,
+  /** Import external cost rows (project costs). */
+  IMPORT_COSTS,
+  /** Publish modules for partners and run partner payouts. */
+  RUN_PAYOUTS
 }
