@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 8;
+  public static final int VERSION = 11;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -41,7 +41,10 @@ public final class Schema {
           "V5__purchases.sql",
           "V6__economy.sql",
           "V7__subscriptions.sql",
-          "V8__top_ups.sql");
+          "V8__top_ups.sql",
+          "V9__statements.sql",
+          "V10__project_costs.sql",
+          "V11__revenue.sql");
 
   private final Dialect dialect;
   private final String prefix;

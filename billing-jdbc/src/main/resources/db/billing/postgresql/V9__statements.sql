@@ -1,0 +1,4 @@
+-- billing-jdbc schema, version 9, for PostgreSQL: statements (JdbcStatementStore).
+-- ${prefix} is the table prefix, as in V1.
+
+INSERT INTO ${prefix}schema_version (version, description) VALUES (9, 'statements');
