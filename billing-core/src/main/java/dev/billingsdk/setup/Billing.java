@@ -29,6 +29,7 @@ import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
+import dev.billingsdk.internal.statement.StatementService;
 import dev.billingsdk.internal.subscription.SubscriptionService;
 import dev.billingsdk.internal.topup.TopUpService;
 import dev.billingsdk.ledger.Ledger;
@@ -43,8 +44,10 @@ import dev.billingsdk.spi.EconomyStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
+import dev.billingsdk.spi.StatementStore;
 import dev.billingsdk.spi.SubscriptionStore;
 import dev.billingsdk.spi.TopUpStore;
+import dev.billingsdk.statement.Statements;
 import dev.billingsdk.subscription.DunningSchedule;
 import dev.billingsdk.subscription.Subscriptions;
 import dev.billingsdk.topup.AutoTopUps;
@@ -87,6 +90,8 @@ public final class Billing {
   private final @Nullable SubscriptionService subscriptions;
   // Null when the builder was not given a top-up store.
   private final @Nullable TopUpService topUps;
+  // Null when the builder was not given a statement store.
+  private final @Nullable StatementService statements;
 
   private Billing(Settings b) {
     Writer plain =
@@ -175,6 +180,29 @@ public final class Billing {
                 b.clock,
                 b.accessPolicy,
                 events);
+    this.statements =
+        b.statementStore == null
+            ? null
+            : new StatementService(
+                b.statementStore,
+                b.store,
+                b.store instanceof MeteringStore m ? m : null,
+                b.clock,
+                b.accessPolicy);
+  }
+
+  /**
+   * Monthly statements and their close job.
+   *
+   * @throws InvalidRequestException (field {@code statements}) if the builder was not given {@link
+   *     Builder#statements}
+   */
+  public Statements statements() {
+    if (statements == null) {
+      throw new InvalidRequestException(
+          "statements", "(not set)", "is not configured: call Billing.builder().statements(...)");
+    }
+    return statements;
   }
 
   /**
@@ -337,8 +365,19 @@ public final class Billing {
     private @Nullable SubscriptionStore subscriptionStore;
     private @Nullable DunningSchedule dunning;
     private @Nullable TopUpStore topUpStore;
+    private @Nullable StatementStore statementStore;
 
     private Builder() {}
+
+    /**
+     * Turns on monthly statements, closed statements kept in {@code store} ({@code
+     * InMemoryStatementStore.create(ledger)}, or billing-jdbc's {@code JdbcStatementStore}), which
+     * reads the same storage as the billing store.
+     */
+    public Builder statements(StatementStore store) {
+      this.statementStore = once("statements", this.statementStore, store);
+      return this;
+    }
 
     /**
      * Turns on auto-top-up, its rules kept in {@code store} ({@code InMemoryTopUpStore.create()},
@@ -541,7 +580,8 @@ public final class Billing {
               economyStore,
               subscriptionStore,
               dunning,
-              topUpStore));
+              topUpStore,
+              statementStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -573,5 +613,6 @@ public final class Billing {
       @Nullable EconomyStore economyStore,
       @Nullable SubscriptionStore subscriptionStore,
       @Nullable DunningSchedule dunning,
-      @Nullable TopUpStore topUpStore) {}
+      @Nullable TopUpStore topUpStore,
+      @Nullable StatementStore statementStore) {}
 }

@@ -355,7 +355,9 @@ class SchemaMigrationTest {
             "meters")) {
       execute(ds, "DROP TABLE " + prefix + table);
     }
-    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11)");
+    execute(
+        ds,
+        "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11)");
     // And what V3 added: the external key and its index.
     execute(
         ds,
