@@ -91,11 +91,12 @@ class SchemaMigrationTest {
           "referral_months",
           "subscriptions",
           "subscription_changes",
-          "top_up_rules");
+          "top_up_rules",
+          "closed_statements");
 
   /**
-   * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy) and 7
-   * (subscriptions) add.
+   * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy), 7 (subscriptions),
+   * 8 (top-ups) and 9 (statements) add.
    */
   static final List<String> V2_TABLES =
       List.of(
@@ -112,7 +113,8 @@ class SchemaMigrationTest {
           "referral_months",
           "subscriptions",
           "subscription_changes",
-          "top_up_rules");
+          "top_up_rules",
+          "closed_statements");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -339,6 +341,7 @@ class SchemaMigrationTest {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
     for (String table :
         List.of(
+            "closed_statements",
             "top_up_rules",
             "subscription_changes",
             "subscriptions",
@@ -366,6 +369,10 @@ class SchemaMigrationTest {
             + "accounts_external_key"
             + (db.dialect == Dialect.MARIADB ? " ON " + prefix + "accounts" : ""));
     execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN external_key");
+    // And V9's: the holder and its index, and the effective-time index (rated_lines went above).
+    dropIndex(ds, db, prefix, "accounts_holder", "accounts");
+    dropIndex(ds, db, prefix, "transactions_effective", "transactions");
+    execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN holder");
     execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 3");
     return written;
   }
@@ -1082,6 +1089,16 @@ class SchemaMigrationTest {
     } catch (SQLException e) {
       throw new IllegalStateException("could not run " + sql, e);
     }
+  }
+
+  static void dropIndex(DataSource ds, Db db, String prefix, String index, String table)
+      throws SQLException {
+    execute(
+        ds,
+        "DROP INDEX "
+            + prefix
+            + index
+            + (db.dialect == Dialect.MARIADB ? " ON " + prefix + table : ""));
   }
 
   static void execute(DataSource ds, String sql) throws SQLException {

@@ -178,6 +178,7 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       for (String table :
           new String[] {
+            "closed_statements",
             "top_up_rules",
             "subscription_changes",
             "subscriptions",
