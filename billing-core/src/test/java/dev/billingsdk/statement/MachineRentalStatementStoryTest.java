@@ -147,9 +147,12 @@ class MachineRentalStatementStoryTest extends StatementWorld {
         .isEqualTo(october);
     Statement november = statements().statement(ACME, licence, NOVEMBER, UMA);
     assertThat(november.opening()).isEqualTo(october.closing());
+    // The window [23:30, 00:00) of October 31st is posted at 01:05 after October closed: a late
+    // line of November naming October; [00:00, 00:30) is November's own.
     assertThat(november.lines(Section.USAGE))
-        .extracting(StatementLine::amount)
-        .containsExactly(credits("12.00"));
+        .extracting(StatementLine::lateFor, StatementLine::amount)
+        .containsExactly(
+            tuple(Optional.empty(), credits("6.00")), tuple(Optional.of(OCTOBER), credits("6.00")));
     assertThat(november.usageRows())
         .extracting(UsageRow::period, UsageRow::quantity, UsageRow::credits)
         .containsExactly(
