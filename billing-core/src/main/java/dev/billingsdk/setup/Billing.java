@@ -29,6 +29,7 @@ import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
+import dev.billingsdk.internal.report.ProjectCostService;
 import dev.billingsdk.internal.subscription.SubscriptionService;
 import dev.billingsdk.internal.topup.TopUpService;
 import dev.billingsdk.ledger.Ledger;
@@ -37,10 +38,12 @@ import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.purchase.Purchases;
+import dev.billingsdk.report.ProjectCosts;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.EconomyStore;
 import dev.billingsdk.spi.MeteringStore;
+import dev.billingsdk.spi.ProjectCostStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
 import dev.billingsdk.spi.SubscriptionStore;
@@ -87,6 +90,8 @@ public final class Billing {
   private final @Nullable SubscriptionService subscriptions;
   // Null when the builder was not given a top-up store.
   private final @Nullable TopUpService topUps;
+  // Null when the builder was not given a project cost store.
+  private final @Nullable ProjectCostService projectCosts;
 
   private Billing(Settings b) {
     Writer plain =
@@ -142,6 +147,10 @@ public final class Billing {
                 b.accessPolicy,
                 events,
                 subscriptionParts == null ? PlanPayments.NONE : subscriptionParts.planPayments());
+    this.projectCosts =
+        b.projectCostStore == null || b.economyStore == null
+            ? null
+            : new ProjectCostService(b.projectCostStore, b.economyStore, b.accessPolicy);
     this.economy =
         b.economyStore == null
             ? null
@@ -205,6 +214,23 @@ public final class Billing {
           "is not configured: call Billing.builder().subscriptions(...)");
     }
     return subscriptions;
+  }
+
+  /**
+   * Project costs imported from the host's cloud billing export, their totals, and the monthly
+   * project invoice.
+   *
+   * @throws InvalidRequestException (field {@code projectCosts}) if the builder was not given
+   *     {@link Builder#projectCosts}
+   */
+  public ProjectCosts projectCosts() {
+    if (projectCosts == null) {
+      throw new InvalidRequestException(
+          "projectCosts",
+          "(not set)",
+          "is not configured: call Billing.builder().projectCosts(...)");
+    }
+    return projectCosts;
   }
 
   /**
@@ -337,8 +363,20 @@ public final class Billing {
     private @Nullable SubscriptionStore subscriptionStore;
     private @Nullable DunningSchedule dunning;
     private @Nullable TopUpStore topUpStore;
+    private @Nullable ProjectCostStore projectCostStore;
 
     private Builder() {}
+
+    /**
+     * Turns on project costs and project invoices, the cost rows kept in {@code store} ({@code
+     * InMemoryProjectCostStore.create()}, or billing-jdbc's {@code JdbcProjectCostStore}). Needs
+     * {@link #economy}: an invoice converts costs to credits at the price per credit of its
+     * settings.
+     */
+    public Builder projectCosts(ProjectCostStore store) {
+      this.projectCostStore = once("projectCosts", this.projectCostStore, store);
+      return this;
+    }
 
     /**
      * Turns on auto-top-up, its rules kept in {@code store} ({@code InMemoryTopUpStore.create()},
@@ -511,6 +549,9 @@ public final class Billing {
         throw new InvalidRequestException(
             "subscriptions", "(set)", "need purchases(..) and economy(..)");
       }
+      if (projectCostStore != null && economyStore == null) {
+        throw new InvalidRequestException("projectCosts", "(set)", "need economy(..)");
+      }
       MeteringStore meteringStore = null;
       if (meteringSettings != null) {
         if (!(store instanceof MeteringStore m)) {
@@ -541,7 +582,8 @@ public final class Billing {
               economyStore,
               subscriptionStore,
               dunning,
-              topUpStore));
+              topUpStore,
+              projectCostStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -573,5 +615,6 @@ public final class Billing {
       @Nullable EconomyStore economyStore,
       @Nullable SubscriptionStore subscriptionStore,
       @Nullable DunningSchedule dunning,
-      @Nullable TopUpStore topUpStore) {}
+      @Nullable TopUpStore topUpStore,
+      @Nullable ProjectCostStore projectCostStore) {}
 }
