@@ -242,12 +242,16 @@ public abstract class ProjectCostStoreTck {
       ProjectCostRow empty = usd("n", "q", 32, T0.plusSeconds(1), "module", "");
       ProjectCostRow jupyter2 =
           usd("o", "q", 64, T0.plusSeconds(2), "team", "x", "module", "jupyter");
+      // MariaDB's PAD SPACE collations compare 'jupyter ' equal to 'jupyter': a store must not.
+      ProjectCostRow padded = usd("sp", "p", 128, T0, "module", "jupyter ");
       store()
-          .importRows(tenant, List.of(jupyter, capital, otherKey, prefix, none, empty, jupyter2));
+          .importRows(
+              tenant, List.of(jupyter, capital, otherKey, prefix, none, empty, jupyter2, padded));
       ProjectCostQuery q = all().withLabel("module", "jupyter");
       assertThat(store().find(q)).containsExactly(jupyter, jupyter2);
       assertThat(sums(store().sums(q))).isEqualTo(Map.of("p USD", 1L, "q USD", 64L));
       assertThat(store().find(all().withLabel("module", ""))).containsExactly(empty);
+      assertThat(store().find(all().withLabel("module", "jupyter "))).containsExactly(padded);
       assertThat(store().find(all().withLabel("env", "prod"))).containsExactly(jupyter);
       assertThat(store().find(all().withLabel("module", "JUPYTER"))).isEmpty();
       // A label query is a range query too.
