@@ -29,6 +29,7 @@ import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
+import dev.billingsdk.internal.report.ProjectCostService;
 import dev.billingsdk.internal.statement.StatementService;
 import dev.billingsdk.internal.subscription.SubscriptionService;
 import dev.billingsdk.internal.topup.TopUpService;
@@ -38,10 +39,12 @@ import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.purchase.Purchases;
+import dev.billingsdk.report.ProjectCosts;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.EconomyStore;
 import dev.billingsdk.spi.MeteringStore;
+import dev.billingsdk.spi.ProjectCostStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
 import dev.billingsdk.spi.StatementStore;
@@ -92,6 +95,8 @@ public final class Billing {
   private final @Nullable TopUpService topUps;
   // Null when the builder was not given a statement store.
   private final @Nullable StatementService statements;
+  // Null when the builder was not given a project cost store.
+  private final @Nullable ProjectCostService projectCosts;
 
   private Billing(Settings b) {
     Writer plain =
@@ -147,6 +152,10 @@ public final class Billing {
                 b.accessPolicy,
                 events,
                 subscriptionParts == null ? PlanPayments.NONE : subscriptionParts.planPayments());
+    this.projectCosts =
+        b.projectCostStore == null || b.economyStore == null
+            ? null
+            : new ProjectCostService(b.projectCostStore, b.economyStore, b.accessPolicy);
     this.economy =
         b.economyStore == null
             ? null
@@ -233,6 +242,23 @@ public final class Billing {
           "is not configured: call Billing.builder().subscriptions(...)");
     }
     return subscriptions;
+  }
+
+  /**
+   * Project costs imported from the host's cloud billing export, their totals, and the monthly
+   * project invoice.
+   *
+   * @throws InvalidRequestException (field {@code projectCosts}) if the builder was not given
+   *     {@link Builder#projectCosts}
+   */
+  public ProjectCosts projectCosts() {
+    if (projectCosts == null) {
+      throw new InvalidRequestException(
+          "projectCosts",
+          "(not set)",
+          "is not configured: call Billing.builder().projectCosts(...)");
+    }
+    return projectCosts;
   }
 
   /**
@@ -366,6 +392,7 @@ public final class Billing {
     private @Nullable DunningSchedule dunning;
     private @Nullable TopUpStore topUpStore;
     private @Nullable StatementStore statementStore;
+    private @Nullable ProjectCostStore projectCostStore;
 
     private Builder() {}
 
@@ -376,6 +403,17 @@ public final class Billing {
      */
     public Builder statements(StatementStore store) {
       this.statementStore = once("statements", this.statementStore, store);
+      return this;
+    }
+
+    /**
+     * Turns on project costs and project invoices, the cost rows kept in {@code store} ({@code
+     * InMemoryProjectCostStore.create()}, or billing-jdbc's {@code JdbcProjectCostStore}). Needs
+     * {@link #economy}: an invoice converts costs to credits at the price per credit of its
+     * settings.
+     */
+    public Builder projectCosts(ProjectCostStore store) {
+      this.projectCostStore = once("projectCosts", this.projectCostStore, store);
       return this;
     }
 
@@ -550,6 +588,9 @@ public final class Billing {
         throw new InvalidRequestException(
             "subscriptions", "(set)", "need purchases(..) and economy(..)");
       }
+      if (projectCostStore != null && economyStore == null) {
+        throw new InvalidRequestException("projectCosts", "(set)", "need economy(..)");
+      }
       MeteringStore meteringStore = null;
       if (meteringSettings != null) {
         if (!(store instanceof MeteringStore m)) {
@@ -581,7 +622,8 @@ public final class Billing {
               subscriptionStore,
               dunning,
               topUpStore,
-              statementStore));
+              statementStore,
+              projectCostStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -614,5 +656,6 @@ public final class Billing {
       @Nullable SubscriptionStore subscriptionStore,
       @Nullable DunningSchedule dunning,
       @Nullable TopUpStore topUpStore,
-      @Nullable StatementStore statementStore) {}
+      @Nullable StatementStore statementStore,
+      @Nullable ProjectCostStore projectCostStore) {}
 }

@@ -92,11 +92,13 @@ class SchemaMigrationTest {
           "subscriptions",
           "subscription_changes",
           "top_up_rules",
-          "closed_statements");
+          "closed_statements",
+          "project_costs",
+          "project_cost_labels");
 
   /**
    * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy), 7 (subscriptions),
-   * 8 (top-ups) and 9 (statements) add.
+   * 8 (top-ups), 9 (statements) and 10 (project costs) add.
    */
   static final List<String> V2_TABLES =
       List.of(
@@ -114,7 +116,9 @@ class SchemaMigrationTest {
           "subscriptions",
           "subscription_changes",
           "top_up_rules",
-          "closed_statements");
+          "closed_statements",
+          "project_costs",
+          "project_cost_labels");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -342,6 +346,8 @@ class SchemaMigrationTest {
     for (String table :
         List.of(
             "closed_statements",
+            "project_cost_labels",
+            "project_costs",
             "top_up_rules",
             "subscription_changes",
             "subscriptions",

@@ -179,6 +179,8 @@ public final class TestDatabases {
       for (String table :
           new String[] {
             "closed_statements",
+            "project_cost_labels",
+            "project_costs",
             "top_up_rules",
             "subscription_changes",
             "subscriptions",

@@ -72,6 +72,7 @@ class ModuleBoundaryTest {
               "dev.billingsdk.payment",
               "dev.billingsdk.purchase",
               "dev.billingsdk.money",
+              "dev.billingsdk.report",
               "dev.billingsdk.setup",
               "dev.billingsdk.spi",
               "dev.billingsdk.subscription",

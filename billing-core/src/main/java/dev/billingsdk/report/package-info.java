@@ -1,0 +1,11 @@
+/**
+ * Finance reports: project costs imported from the host's cloud billing export (the finance guide's
+ * "Project Costs" tab), queried by date range and by module label with totals exact to the cent,
+ * and the monthly project invoice that states every project's cost and its credit equivalent at the
+ * price per credit in force ("Project Invoices"). Obtain {@link dev.billingsdk.report.ProjectCosts}
+ * from {@code Billing#projectCosts()}.
+ */
+@NullMarked
+package dev.billingsdk.report;
+
+import org.jspecify.annotations.NullMarked;
