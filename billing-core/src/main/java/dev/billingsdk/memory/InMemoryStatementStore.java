@@ -160,6 +160,57 @@ public final class InMemoryStatementStore implements StatementStore {
   }
 
   @Override
+  public List<AccountId> accountsOf(TenantId tenant, String holder) {
+    InvalidRequestException.requireNonNull(holder, "holder");
+    return ledger.accountIds(tenant).stream()
+        .filter(
+            a ->
+                ledger
+                    .findAccount(tenant, a)
+                    .flatMap(dev.billingsdk.credit.Account::holder)
+                    .map(holder::equals)
+                    .orElse(false))
+        .toList();
+  }
+
+  @Override
+  public List<LedgerTransaction> transactionsAcross(
+      TenantId tenant,
+      Optional<List<AccountId>> accounts,
+      Optional<Instant> from,
+      Optional<Instant> until,
+      Optional<ListPosition> before,
+      int limit) {
+    InvalidRequestException.requireNonNull(accounts, "accounts");
+    if (limit < 1) {
+      throw new InvalidRequestException("limit", limit, "must be at least 1");
+    }
+    List<LedgerTransaction> all = new ArrayList<>();
+    for (AccountId a : accounts.orElseGet(() -> ledger.accountIds(tenant))) {
+      all.addAll(ledger.transactions(tenant, a));
+    }
+    Comparator<LedgerTransaction> newestFirst =
+        Comparator.comparing(LedgerTransaction::recordedAt)
+            .thenComparingLong(LedgerTransaction::sequence)
+            .reversed();
+    return all.stream()
+        .filter(t -> from.map(f -> !t.recordedAt().isBefore(f)).orElse(true))
+        .filter(t -> until.map(u -> t.recordedAt().isBefore(u)).orElse(true))
+        .filter(
+            t ->
+                before
+                    .map(
+                        p ->
+                            t.recordedAt().isBefore(p.recordedAt())
+                                || (t.recordedAt().equals(p.recordedAt())
+                                    && t.sequence() < p.sequence()))
+                    .orElse(true))
+        .sorted(newestFirst)
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public List<AccountId> accounts(TenantId tenant, Optional<AccountId> after, int limit) {
     InvalidRequestException.requireNonNull(after, "after");
     if (limit < 1) {

@@ -57,6 +57,26 @@ public interface StatementStore {
    */
   boolean insertClosed(Statement statement);
 
+  /** The accounts the holder holds in the tenant, by id. */
+  List<AccountId> accountsOf(TenantId tenant, String holder);
+
+  /** Where a listing across accounts stopped: its last transaction's recorded time and sequence. */
+  record ListPosition(Instant recordedAt, long sequence) {}
+
+  /**
+   * A page of transactions across accounts, newest first (by recorded time, then sequence), at most
+   * {@code limit}, recorded in {@code [from, until)} when given, before {@code before} when given.
+   *
+   * @param accounts these accounts only, or every account of the tenant when empty
+   */
+  List<LedgerTransaction> transactionsAcross(
+      TenantId tenant,
+      Optional<List<AccountId>> accounts,
+      Optional<Instant> from,
+      Optional<Instant> until,
+      Optional<ListPosition> before,
+      int limit);
+
   /** A page of the tenant's accounts, by id, after {@code after}. */
   List<AccountId> accounts(TenantId tenant, Optional<AccountId> after, int limit);
 }

@@ -30,4 +30,22 @@ public interface Statements {
    *     ended
    */
   StatementClose close(StatementCloseRequest request);
+
+  /**
+   * The transactions panel: the transactions of the accounts the query names that the viewer may
+   * see (a user: the accounts they hold), newest first, a page at a time.
+   *
+   * @throws dev.billingsdk.AccessDeniedException if a user names another holder or an account they
+   *     do not hold
+   */
+  dev.billingsdk.ledger.TransactionPage transactions(TransactionQuery query);
+
+  /**
+   * The account-balances table: per account and month, start balance, credits, charges, ending
+   * balance, from the statements (stored once closed, computed while open).
+   *
+   * @throws dev.billingsdk.AccessDeniedException if a user names another holder or an account they
+   *     do not hold
+   */
+  BalancePage balances(BalanceQuery query);
 }

@@ -359,6 +359,97 @@ public final class JdbcStatementStore implements StatementStore {
   }
 
   @Override
+  public List<AccountId> accountsOf(TenantId tenant, String holder) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(holder, "holder");
+    return read(
+        "listing the accounts of a holder",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT account_id FROM "
+                      + t("accounts")
+                      + " WHERE tenant = ? AND holder = ? ORDER BY account_id")) {
+            s.setString(1, tenant.value());
+            s.setString(2, holder);
+            List<AccountId> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                ids.add(AccountId.of(rs.getString(1)));
+              }
+            }
+            return ids;
+          }
+        });
+  }
+
+  @Override
+  public List<LedgerTransaction> transactionsAcross(
+      TenantId tenant,
+      Optional<List<AccountId>> accounts,
+      Optional<Instant> from,
+      Optional<Instant> until,
+      Optional<ListPosition> before,
+      int limit) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(accounts, "accounts");
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(until, "until");
+    InvalidRequestException.requireNonNull(before, "before");
+    if (limit < 1) {
+      throw new InvalidRequestException("limit", limit, "must be at least 1");
+    }
+    List<AccountId> ids = accounts.orElse(List.of());
+    if (accounts.isPresent() && ids.isEmpty()) {
+      return List.of();
+    }
+    if (ids.size() > TransactionReader.IN_CHUNK) {
+      throw new InvalidRequestException(
+          "accounts", ids.size() + " accounts", "must be at most " + TransactionReader.IN_CHUNK);
+    }
+    StringBuilder sql = new StringBuilder(reader.select()).append("WHERE x.tenant = ?");
+    if (accounts.isPresent()) {
+      sql.append(" AND x.account_id IN (")
+          .append(TransactionReader.placeholders(ids.size()))
+          .append(')');
+    }
+    from.ifPresent(f -> sql.append(" AND x.recorded_at >= ?"));
+    until.ifPresent(u -> sql.append(" AND x.recorded_at < ?"));
+    before.ifPresent(
+        b -> sql.append(" AND (x.recorded_at < ? OR (x.recorded_at = ? AND x.sequence < ?))"));
+    sql.append(" ORDER BY x.recorded_at DESC, x.sequence DESC LIMIT ?");
+    return read(
+        "listing transactions across accounts",
+        c ->
+            reader.read(
+                c,
+                sql.toString(),
+                s -> {
+                  int i = 1;
+                  s.setString(i++, tenant.value());
+                  for (AccountId a : ids) {
+                    s.setString(i++, a.value());
+                  }
+                  if (from.isPresent()) {
+                    dialect.bindInstant(s, i++, micros(from.get()));
+                  }
+                  if (until.isPresent()) {
+                    dialect.bindInstant(s, i++, micros(until.get()));
+                  }
+                  if (before.isPresent()) {
+                    dialect.bindInstant(s, i++, micros(before.get().recordedAt()));
+                    dialect.bindInstant(s, i++, micros(before.get().recordedAt()));
+                    s.setLong(i++, before.get().sequence());
+                  }
+                  s.setInt(i, limit);
+                }));
+  }
+
+  private static Instant micros(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  @Override
   public List<AccountId> accounts(TenantId tenant, Optional<AccountId> after, int limit) {
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(after, "after");

@@ -9,6 +9,9 @@ CREATE INDEX ${prefix}accounts_holder ON ${prefix}accounts (tenant, holder);
 -- history index); this one serves the first.
 CREATE INDEX ${prefix}transactions_effective ON ${prefix}transactions (tenant, account_id, effective_at);
 
+-- The transactions panel across a tenant's (or a holder's) accounts, newest first.
+CREATE INDEX ${prefix}transactions_recorded ON ${prefix}transactions (tenant, recorded_at, sequence);
+
 -- A statement's usage: the rated lines of its usage postings, joined on the posting's key.
 CREATE INDEX ${prefix}rated_lines_posting ON ${prefix}rated_lines (tenant, account, posting(191));
 

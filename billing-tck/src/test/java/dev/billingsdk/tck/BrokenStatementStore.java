@@ -170,6 +170,22 @@ final class BrokenStatementStore implements StatementStore {
   }
 
   @Override
+  public List<AccountId> accountsOf(TenantId tenant, String holder) {
+    return delegate.accountsOf(tenant, holder);
+  }
+
+  @Override
+  public List<LedgerTransaction> transactionsAcross(
+      TenantId tenant,
+      Optional<List<AccountId>> accounts,
+      Optional<Instant> from,
+      Optional<Instant> until,
+      Optional<ListPosition> before,
+      int limit) {
+    return delegate.transactionsAcross(tenant, accounts, from, until, before, limit);
+  }
+
+  @Override
   public List<AccountId> accounts(TenantId tenant, Optional<AccountId> after, int limit) {
     if (mistake != Mistake.ACCOUNTS_REVERSED) {
       return delegate.accounts(tenant, after, limit);

@@ -54,6 +54,7 @@ public final class StatementService implements Statements {
   private final @Nullable MeteringStore metering;
   private final Clock clock;
   private final AccessPolicy policy;
+  private final Listings listings;
 
   public StatementService(
       StatementStore statements,
@@ -66,6 +67,23 @@ public final class StatementService implements Statements {
     this.metering = metering;
     this.clock = clock;
     this.policy = policy;
+    this.listings = new Listings(statements, ledger, clock);
+  }
+
+  @Override
+  public dev.billingsdk.ledger.TransactionPage transactions(
+      dev.billingsdk.statement.TransactionQuery query) {
+    InvalidRequestException.requireNonNull(query, "query");
+    policy.check(query.viewer(), Operation.READ_STATEMENTS, query.tenant());
+    return listings.transactions(query);
+  }
+
+  @Override
+  public dev.billingsdk.statement.BalancePage balances(
+      dev.billingsdk.statement.BalanceQuery query) {
+    InvalidRequestException.requireNonNull(query, "query");
+    policy.check(query.viewer(), Operation.READ_STATEMENTS, query.tenant());
+    return listings.balances(query, this);
   }
 
   @Override
