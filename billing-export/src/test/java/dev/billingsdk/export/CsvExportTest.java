@@ -71,7 +71,7 @@ class CsvExportTest {
             "CLOSED",
             "CREDIT",
             "0.00",
-            "2100.00",
+            "2200.00",
             s.charges().toDecimal().toPlainString(),
             "0.00",
             s.expiriesAndVoids().toDecimal().toPlainString(),
@@ -84,7 +84,7 @@ class CsvExportTest {
     assertThat(lines).hasSize(1 + s.lines().size());
     assertThat(row(lines, 1))
         .containsExactly(
-            "licence-1", "2026-10", "CREDIT", "PROMOTIONAL", "", "100.00", "CREDIT", "1");
+            "licence-1", "2026-10", "CREDIT", "PROMOTIONAL", "", "200.00", "CREDIT", "1");
 
     List<CSVRecord> machines = parse(CsvExport.statement(s, StatementTable.MACHINES));
     assertThat(row(machines, 0))

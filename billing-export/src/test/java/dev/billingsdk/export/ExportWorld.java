@@ -179,14 +179,14 @@ class ExportWorld {
   }
 
   /**
-   * A realistic October for one licence: 2000 purchased and 100 promotional credits, a licence fee,
-   * six machines in the gpu, cpu and batch pools over four days in two regions, promotional credit
-   * expiring; closed on November 1st.
+   * A realistic October for one licence: 2000 purchased and 200 promotional credits, a licence fee,
+   * six machines in the gpu, cpu and batch pools over four days in two regions, 80 promotional
+   * credits expiring unused on the 5th; closed on November 1st.
    */
   Statement october(AccountId licence) {
     clock.set(at("2026-10-01T09:00:00Z"));
     purchased(licence, "2000.00");
-    promotional(licence, "100.00", at("2026-10-20T00:00:00Z"));
+    promotional(licence, "200.00", at("2026-10-05T00:00:00Z"));
     clock.set(at("2026-10-02T00:00:00Z"));
     licenceFee(licence, "standard", "30.00");
     ran(licence, "m1", "gpu", "a100", "eu-west", "2026-10-03T08:00:00Z", "2026-10-03T14:00:00Z");

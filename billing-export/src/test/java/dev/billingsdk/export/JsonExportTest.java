@@ -44,7 +44,7 @@ class JsonExportTest {
     assertThat(doc.get("window").get("from").asText()).isEqualTo("2026-10-01T00:00:00Z");
     assertThat(doc.get("opening").toString())
         .isEqualTo("{\"amount\":\"0.00\",\"unit\":\"CREDIT\"}");
-    assertThat(doc.get("totals").get("credits").get("amount").asText()).isEqualTo("2100.00");
+    assertThat(doc.get("totals").get("credits").get("amount").asText()).isEqualTo("2200.00");
     assertThat(doc.get("closing").get("amount").asText())
         .isEqualTo(s.closing().toDecimal().toPlainString());
     assertThat(doc.get("lines")).hasSize(s.lines().size());
