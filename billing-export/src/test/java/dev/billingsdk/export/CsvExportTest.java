@@ -225,6 +225,35 @@ class CsvExportTest {
   }
 
   @Test
+  void other_usage_has_no_instance_start_only_and_late_lines_name_their_month() throws Exception {
+    Statement s = HandMade.everySection();
+    List<CSVRecord> usage = parse(CsvExport.statement(s, StatementTable.USAGE));
+    assertThat(row(usage, 1))
+        .containsExactly(
+            "acct",
+            "2026-10",
+            "tokens",
+            "2026-10",
+            "",
+            "2026-10-05T14:00:00Z",
+            "",
+            "1500.5",
+            "3.50",
+            "CREDIT",
+            "large");
+    assertThat(parse(CsvExport.statement(s, StatementTable.MACHINES))).hasSize(1);
+    List<CSVRecord> lines = parse(CsvExport.statement(s, StatementTable.LINES));
+    assertThat(cell(lines, 8, "section")).isEqualTo("VOID");
+    assertThat(cell(lines, 8, "late_for")).isEqualTo("2026-09");
+    assertThat(cell(parse(CsvExport.statement(s, StatementTable.SUMMARY)), 1, "closed_at"))
+        .isEmpty();
+    StringBuilder out = new StringBuilder();
+    CsvExport.writeStatement(s, StatementTable.HOURLY, out);
+    assertThat(out.toString())
+        .isEqualTo("hour,credits,unit,instances\r\n2026-10-05T14:00:00Z,3.50,CREDIT,0\r\n");
+  }
+
+  @Test
   void missing_input_is_refused_naming_the_field() {
     assertThatThrownBy(() -> CsvExport.statement(null, StatementTable.SUMMARY))
         .isInstanceOf(InvalidRequestException.class)

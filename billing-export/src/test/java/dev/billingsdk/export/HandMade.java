@@ -68,6 +68,52 @@ final class HandMade {
         Optional.of(Instant.parse("2026-11-01T00:10:00Z")));
   }
 
+  /**
+   * An open October with a line of every section (one of them late, for September) and usage of a
+   * meter that is not a running-time one (tokens by model).
+   */
+  static Statement everySection() {
+    Instant h = Instant.parse("2026-10-05T14:00:00Z");
+    List<StatementLine> lines = new java.util.ArrayList<>();
+    for (StatementLine.Section section : StatementLine.Section.values()) {
+      lines.add(
+          new StatementLine(
+              section,
+              section == StatementLine.Section.USAGE ? "tokens" : "item",
+              section == StatementLine.Section.VOID
+                  ? Optional.of(YearMonth.of(2026, 9))
+                  : Optional.empty(),
+              credits(section == StatementLine.Section.USAGE ? "3.50" : "1.00"),
+              1));
+    }
+    Amount closing = credits("50.00");
+    for (StatementLine l : lines) {
+      closing = closing.plus(l.effect());
+    }
+    return new Statement(
+        TenantId.of("acme"),
+        AccountId.of("acct"),
+        OCTOBER,
+        Statement.Status.OPEN,
+        CREDITS,
+        credits("50.00"),
+        closing,
+        lines,
+        List.of(
+            new UsageCell(
+                "tokens",
+                Map.of("model", "large"),
+                OCTOBER,
+                h,
+                new BigDecimal("1500.5"),
+                credits("3.50"),
+                h)),
+        Map.of(),
+        StatementWindow.open(OCTOBER, StatementWindow.NONE),
+        9,
+        Optional.empty());
+  }
+
   static UsageSummaryRow summary(String account, String meter, Map<String, String> dims, String c) {
     return new UsageSummaryRow(
         TenantId.of("acme"),

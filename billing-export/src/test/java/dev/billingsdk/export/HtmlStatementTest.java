@@ -163,6 +163,32 @@ class HtmlStatementTest {
   }
 
   @Test
+  void every_section_has_its_name_late_lines_say_so_and_other_usage_has_its_own_table() {
+    String html = HtmlStatement.render(HandMade.everySection());
+    for (String name :
+        List.of(
+            "Credit",
+            "Usage",
+            "Fixed fee",
+            "Licence",
+            "Add-on",
+            "Reversal",
+            "Expiry",
+            "Void",
+            "Refund")) {
+      assertThat(html).contains("<td>" + name + "</td>");
+    }
+    assertThat(html)
+        .contains("<th scope=\"row\">Charges reversed</th><td class=\"num\">1.00 CREDIT</td>")
+        .contains("<tr class=\"late\"><td>Void</td><td>item</td><td>late, for 2026-09</td>")
+        .contains("<section id=\"usage\">")
+        .contains(
+            "<td>tokens</td><td>model=large</td><td>2026-10</td><td class=\"num\">1500.5</td>")
+        .contains("No machine usage this month.")
+        .contains("1 hour with usage, the highest 3.50 CREDIT at 2026-10-05T14:00:00Z.");
+  }
+
+  @Test
   void bad_input_is_refused_naming_the_field() {
     Statement s = HandMade.statement("a", "PURCHASED", "gpu");
     assertThatThrownBy(() -> HtmlStatement.render(null))

@@ -123,6 +123,18 @@ class JsonExportTest {
   }
 
   @Test
+  void a_statement_with_every_section_and_other_usage_satisfies_the_schema() throws Exception {
+    JsonNode doc = JSON.readTree(JsonExport.statement(HandMade.everySection()));
+    assertThat(SchemaCheck.load(STATEMENT_SCHEMA).problems(doc)).isEmpty();
+    assertThat(doc.get("lines")).hasSize(9);
+    assertThat(doc.get("lines").get(7).get("lateFor").asText()).isEqualTo("2026-09");
+    assertThat(doc.get("usage").get(0).get("instance").isNull()).isTrue();
+    assertThat(doc.get("usage").get(0).get("duration").isNull()).isTrue();
+    assertThat(doc.get("usage").get(0).get("quantity").asText()).isEqualTo("1500.5");
+    assertThat(doc.get("closedAt").isNull()).isTrue();
+  }
+
+  @Test
   void text_is_escaped_by_json_rules_and_the_writer_is_left_open() throws Exception {
     StringWriter out = new StringWriter();
     Writer guarded =
