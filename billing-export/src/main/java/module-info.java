@@ -3,8 +3,8 @@
  *
  * <p>{@code dev.billingsdk.export} is the API; {@code dev.billingsdk.export.internal} (value
  * formatting, the CSV cell rule, HTML escaping, the SVG charts) is not exported. The JSON Schema
- * files ({@code dev/billingsdk/export/*.schema.json}) are resources of the exported package, so a
- * host can read them with {@code JsonExport.class.getResourceAsStream(..)}.
+ * files ({@code dev/billingsdk/export/*.schema.json}) are resources of the module; a host reads
+ * them with {@code JsonExport.jsonSchema(..)} (the package is not opened).
  */
 module dev.billingsdk.export {
   exports dev.billingsdk.export;

@@ -13,9 +13,11 @@ import dev.billingsdk.statement.Statement;
 import dev.billingsdk.statement.StatementLine;
 import dev.billingsdk.statement.UsageRow;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +25,10 @@ import java.util.Optional;
 /**
  * Statements and usage summaries as JSON documents (RFC 8259, UTF-8 when written as bytes), each
  * naming its shape and version in a top-level {@code "schema"} field. The JSON Schema of each shape
- * is a resource beside this class: {@value #STATEMENT_SCHEMA} is {@code statement-1.schema.json},
- * {@value #USAGE_SUMMARIES_SCHEMA} is {@code usage-summaries-1.schema.json}. A new field may appear
- * within a version; a field that changes meaning or goes away makes a new version.
+ * is a resource beside this class, read with {@link #jsonSchema}: {@value #STATEMENT_SCHEMA} is
+ * {@code statement-1.schema.json}, {@value #USAGE_SUMMARIES_SCHEMA} is {@code
+ * usage-summaries-1.schema.json}. A new field may appear within a version; a field that changes
+ * meaning or goes away makes a new version.
  *
  * <p>Values: an amount is an object {@code {"amount":"12.00","unit":"CREDIT"}} with the exact
  * decimal as a string (so no JSON parser rounds it through a double); quantities are exact decimal
@@ -43,6 +46,34 @@ public final class JsonExport {
   public static final String USAGE_SUMMARIES_SCHEMA = "billingsdk.usage-summaries/1";
 
   private static final JsonFactory FACTORY = new JsonFactory();
+
+  /**
+   * The JSON Schema (2020-12) of a document shape, as text: {@code jsonSchema(STATEMENT_SCHEMA)}.
+   * The files are also on the class path beside this class ({@code statement-1.schema.json}, {@code
+   * usage-summaries-1.schema.json}); on the module path only this method reads them.
+   *
+   * @throws InvalidRequestException if {@code schema} is not a shape this version writes
+   */
+  public static String jsonSchema(String schema) {
+    InvalidRequestException.requireNonNull(schema, "schema");
+    String file;
+    if (schema.equals(STATEMENT_SCHEMA)) {
+      file = "statement-1.schema.json";
+    } else if (schema.equals(USAGE_SUMMARIES_SCHEMA)) {
+      file = "usage-summaries-1.schema.json";
+    } else {
+      throw new InvalidRequestException(
+          "schema", schema, "must be " + STATEMENT_SCHEMA + " or " + USAGE_SUMMARIES_SCHEMA);
+    }
+    try (InputStream in = JsonExport.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("billing-export is missing its resource " + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** The statement as a JSON document (see {@link #writeStatement}). */
   public static String statement(Statement statement) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class JsonExportTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String STATEMENT_SCHEMA = "statement-1.schema.json";
-  static final String SUMMARIES_SCHEMA = "usage-summaries-1.schema.json";
+  static final String STATEMENT_SCHEMA = JsonExport.STATEMENT_SCHEMA;
+  static final String SUMMARIES_SCHEMA = JsonExport.USAGE_SUMMARIES_SCHEMA;
 
   static Statement october() {
     ExportWorld world = new ExportWorld();
@@ -150,6 +150,21 @@ class JsonExportTest {
     assertThat(doc.get("usage").get(0).get("dimensions").get("pool").asText())
         .isEqualTo("x\\y\u0001");
     assertThat(out.toString()).contains("\\u0001");
+  }
+
+  @Test
+  void each_schema_is_published_under_its_own_name() throws Exception {
+    for (String name : List.of(STATEMENT_SCHEMA, SUMMARIES_SCHEMA)) {
+      JsonNode schema = JSON.readTree(JsonExport.jsonSchema(name));
+      assertThat(schema.get("title").asText()).isEqualTo(name);
+      assertThat(schema.at("/properties/schema/const").asText()).isEqualTo(name);
+    }
+    assertThatThrownBy(() -> JsonExport.jsonSchema("billingsdk.statement/2"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("schema");
+    assertThatThrownBy(() -> JsonExport.jsonSchema(null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("schema");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.billingsdk.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,13 +43,9 @@ final class SchemaCheck {
     this.root = root;
   }
 
-  static SchemaCheck load(String resource) throws IOException {
-    try (InputStream in = JsonExport.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("no resource " + resource);
-      }
-      return new SchemaCheck(JSON.readTree(in));
-    }
+  /** The schema of a shape, as {@link JsonExport#jsonSchema} gives it. */
+  static SchemaCheck load(String schema) throws IOException {
+    return new SchemaCheck(JSON.readTree(JsonExport.jsonSchema(schema)));
   }
 
   /** The problems of the document, each with its JSON pointer; empty when it is valid. */
