@@ -378,6 +378,7 @@ class SchemaMigrationTest {
     // And V9's: the holder and its index, and the effective-time index (rated_lines went above).
     dropIndex(ds, db, prefix, "accounts_holder", "accounts");
     dropIndex(ds, db, prefix, "transactions_effective", "transactions");
+    dropIndex(ds, db, prefix, "transactions_recorded", "transactions");
     execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN holder");
     execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 3");
     return written;

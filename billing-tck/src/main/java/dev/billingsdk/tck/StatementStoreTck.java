@@ -336,6 +336,92 @@ public abstract class StatementStoreTck {
   }
 
   @Nested
+  class Listings {
+
+    @Test
+    void required_transactionsAcrossAccountsPageNewestFirstWithinTheirAccountsAndRange() {
+      AccountId a = openHeld("a", "uma");
+      AccountId b = openHeld("b", "uma");
+      AccountId c = openHeld("c", "bob");
+      for (int day = 1; day <= 4; day++) {
+        clock.set(at("2026-01-0" + day + "T10:00:00Z"));
+        grant(a, day + ".00", Optional.empty());
+        grant(b, day + ".00", Optional.empty());
+        grant(c, day + ".00", Optional.empty());
+      }
+      assertThat(store().accountsOf(tenant, "uma")).containsExactly(a, b);
+      assertThat(store().accountsOf(tenant, "nobody")).isEmpty();
+      List<AccountId> uma = List.of(a, b);
+      List<LedgerTransaction> expected = new ArrayList<>();
+      expected.addAll(billing.ledger().transactions(tenant, a));
+      expected.addAll(billing.ledger().transactions(tenant, b));
+      expected.sort(
+          Comparator.comparing(LedgerTransaction::recordedAt)
+              .thenComparingLong(LedgerTransaction::sequence)
+              .reversed());
+      List<LedgerTransaction> paged = new ArrayList<>();
+      Optional<StatementStore.ListPosition> before = Optional.empty();
+      while (true) {
+        List<LedgerTransaction> page =
+            store()
+                .transactionsAcross(
+                    tenant, Optional.of(uma), Optional.empty(), Optional.empty(), before, 3);
+        paged.addAll(page);
+        if (page.size() < 3) {
+          break;
+        }
+        LedgerTransaction last = page.get(page.size() - 1);
+        before = Optional.of(new StatementStore.ListPosition(last.recordedAt(), last.sequence()));
+      }
+      assertThat(paged).isEqualTo(expected);
+      assertThat(
+              store()
+                  .transactionsAcross(
+                      tenant,
+                      Optional.of(uma),
+                      Optional.of(at("2026-01-02T10:00:00Z")),
+                      Optional.of(at("2026-01-04T10:00:00Z")),
+                      Optional.empty(),
+                      100))
+          .extracting(LedgerTransaction::recordedAt)
+          .containsOnly(at("2026-01-02T10:00:00Z"), at("2026-01-03T10:00:00Z"))
+          .hasSize(4);
+      assertThat(
+              store()
+                  .transactionsAcross(
+                      tenant,
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      100))
+          .hasSize(12);
+      assertThat(
+              store()
+                  .transactionsAcross(
+                      tenant,
+                      Optional.of(List.of()),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      100))
+          .isEmpty();
+    }
+  }
+
+  AccountId openHeld(String id, String holder) {
+    AccountId account = AccountId.of(id);
+    billing
+        .credits()
+        .openAccount(
+            OpenAccountRequest.builder(tenant, account, CREDIT)
+                .actor(ADMIN)
+                .holder(holder)
+                .build());
+    return account;
+  }
+
+  @Nested
   class Usage {
 
     @Test

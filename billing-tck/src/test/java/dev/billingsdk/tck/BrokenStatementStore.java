@@ -40,7 +40,9 @@ final class BrokenStatementStore implements StatementStore {
     /** Groups usage by day instead of hour. */
     USAGE_BY_DAY,
     /** Pages accounts in reverse id order. */
-    ACCOUNTS_REVERSED
+    ACCOUNTS_REVERSED,
+    /** Lists transactions across accounts oldest first. */
+    LISTS_OLDEST_FIRST
   }
 
   private final Mistake mistake;
@@ -182,7 +184,14 @@ final class BrokenStatementStore implements StatementStore {
       Optional<Instant> until,
       Optional<ListPosition> before,
       int limit) {
-    return delegate.transactionsAcross(tenant, accounts, from, until, before, limit);
+    if (mistake != Mistake.LISTS_OLDEST_FIRST) {
+      return delegate.transactionsAcross(tenant, accounts, from, until, before, limit);
+    }
+    List<LedgerTransaction> all =
+        new ArrayList<>(
+            delegate.transactionsAcross(tenant, accounts, from, until, before, Integer.MAX_VALUE));
+    java.util.Collections.reverse(all);
+    return all.stream().limit(limit).toList();
   }
 
   @Override

@@ -25,6 +25,8 @@ class StatementKitCatchesBrokenStoresTest {
       "required_aWindowHoldsItsMonthAndTheLateTransactionsAfterTheWatermark";
   private static final String BALANCE = "required_theBalanceBeforeAnInstantSumsTheAccountsPostings";
   private static final String ACCOUNTS = "required_accountsPageInIdOrderWithinTheTenant";
+  private static final String LISTS =
+      "required_transactionsAcrossAccountsPageNewestFirstWithinTheirAccountsAndRange";
   private static final String USAGE =
       "required_usageCellsSumTheWindowsRatedLinesByMeterDimensionsAndHour";
 
@@ -34,7 +36,7 @@ class StatementKitCatchesBrokenStoresTest {
   }
 
   @Test
-  @DisplayName("the kit has the seven rules this test names")
+  @DisplayName("the kit has the eight rules this test names")
   void theKitHasTheRulesNamedHere() {
     Set<String> names = new TreeSet<>();
     for (Class<?> group : StatementStoreTck.class.getDeclaredClasses()) {
@@ -45,7 +47,7 @@ class StatementKitCatchesBrokenStoresTest {
       }
     }
     assertThat(names)
-        .containsExactlyInAnyOrder(EXACT, RACE, LATEST, WINDOW, BALANCE, ACCOUNTS, USAGE);
+        .containsExactlyInAnyOrder(EXACT, RACE, LATEST, WINDOW, BALANCE, ACCOUNTS, LISTS, USAGE);
   }
 
   @Test
@@ -53,7 +55,7 @@ class StatementKitCatchesBrokenStoresTest {
   void correctStorePasses() {
     Run run = with(Mistake.NONE);
     assertThat(run.failed()).isEmpty();
-    assertThat(run.succeeded()).isEqualTo(7);
+    assertThat(run.succeeded()).isEqualTo(8);
   }
 
   @ParameterizedTest
@@ -70,6 +72,7 @@ class StatementKitCatchesBrokenStoresTest {
           case BALANCE_IGNORES_BOUND -> Set.of(BALANCE);
           case USAGE_BY_DAY -> Set.of(USAGE);
           case ACCOUNTS_REVERSED -> Set.of(ACCOUNTS);
+          case LISTS_OLDEST_FIRST -> Set.of(LISTS);
         };
     assertThat(with(mistake).failed()).isEqualTo(expected);
   }
