@@ -29,7 +29,8 @@ public sealed interface BillingEvent
         BalanceRecovered,
         PurchaseUpdated,
         SubscriptionUpdated,
-        TopUpUpdated {
+        TopUpUpdated,
+        StatementClosed {
 
   String id();
 

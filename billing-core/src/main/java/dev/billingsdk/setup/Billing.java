@@ -197,7 +197,8 @@ public final class Billing {
                 b.store,
                 b.store instanceof MeteringStore m ? m : null,
                 b.clock,
-                b.accessPolicy);
+                b.accessPolicy,
+                events);
   }
 
   /**

@@ -131,6 +131,16 @@ class MachineRentalStatementStoryTest extends StatementWorld {
     assertThat(october).as("the dry run showed it").isEqualTo(dry.entries().get(0).statement());
 
     StatementClose again = statements().close(close);
+    assertThat(heard)
+        .filteredOn(e -> e instanceof dev.billingsdk.event.StatementClosed)
+        .singleElement()
+        .satisfies(
+            e -> {
+              dev.billingsdk.event.StatementClosed closed =
+                  (dev.billingsdk.event.StatementClosed) e;
+              assertThat(closed.month()).isEqualTo(OCTOBER);
+              assertThat(closed.closing()).isEqualTo(credits("500.00"));
+            });
     assertThat(again.entries())
         .extracting(StatementClose.Entry::outcome)
         .containsExactly(StatementClose.Outcome.ALREADY_CLOSED);

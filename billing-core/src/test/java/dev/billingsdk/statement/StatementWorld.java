@@ -58,6 +58,8 @@ class StatementWorld {
   final InMemoryBillingStore store = InMemoryBillingStore.create();
   final InMemoryStatementStore statementStore = InMemoryStatementStore.create(store);
   final Billing billing;
+  final List<dev.billingsdk.event.BillingEvent> heard =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final AtomicInteger keys = new AtomicInteger();
 
   StatementWorld(Instant start) {
@@ -73,6 +75,7 @@ class StatementWorld {
             .ids(IdGenerator.sequential())
             .metering(MeteringSettings.of(prices, Duration.ofHours(1)))
             .statements(statementStore)
+            .listener(heard::add)
             .build();
     billing
         .metering()

@@ -12,6 +12,8 @@ import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountNotFoundException;
+import dev.billingsdk.event.StatementClosed;
+import dev.billingsdk.internal.event.Events;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.Meter;
@@ -55,18 +57,21 @@ public final class StatementService implements Statements {
   private final Clock clock;
   private final AccessPolicy policy;
   private final Listings listings;
+  private final Events events;
 
   public StatementService(
       StatementStore statements,
       BillingStore ledger,
       @Nullable MeteringStore metering,
       Clock clock,
-      AccessPolicy policy) {
+      AccessPolicy policy,
+      Events events) {
     this.statements = statements;
     this.ledger = ledger;
     this.metering = metering;
     this.clock = clock;
     this.policy = policy;
+    this.events = events;
     this.listings = new Listings(statements, ledger, clock);
   }
 
@@ -156,6 +161,16 @@ public final class StatementService implements Statements {
       if (statements.insertClosed(s)) {
         entries.add(new StatementClose.Entry(s, StatementClose.Outcome.CLOSED));
         previous = Optional.of(s);
+        events.dispatch(
+            List.of(
+                new StatementClosed(
+                    "statement-closed:" + a.tenant().value() + ":" + a.id().value() + ":" + m,
+                    a.tenant(),
+                    a.id(),
+                    now,
+                    m,
+                    s.opening(),
+                    s.closing())));
       } else {
         Statement winner =
             statements

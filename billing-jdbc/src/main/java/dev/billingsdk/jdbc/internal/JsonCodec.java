@@ -33,6 +33,7 @@ import dev.billingsdk.event.ReservationCreated;
 import dev.billingsdk.event.ReservationExpired;
 import dev.billingsdk.event.ReservationReleased;
 import dev.billingsdk.event.ReservationSettled;
+import dev.billingsdk.event.StatementClosed;
 import dev.billingsdk.event.SubscriptionUpdated;
 import dev.billingsdk.event.TopUpUpdated;
 import dev.billingsdk.ledger.TransactionId;
@@ -341,6 +342,10 @@ public final class JsonCodec {
       o.put("purchase", text(e.purchase(), PurchaseId::value));
       o.put("result", text(e.result(), TopUpOutcome.Result::name));
       o.put("detail", e.detail());
+    } else if (event instanceof StatementClosed e) {
+      o.put("month", text(e.month(), java.time.YearMonth::toString));
+      o.set("opening", amountNode(e.opening()));
+      o.set("closing", amountNode(e.closing()));
     } else {
       throw new IllegalArgumentException(
           "no JSON mapping for event type " + event.getClass().getName());
@@ -409,6 +414,16 @@ public final class JsonCodec {
                             f.text("purchase", PurchaseId::of),
                             f.enumValue("result", TopUpOutcome.Result.class),
                             f.text("detail"));
+                case "StatementClosed" ->
+                    (h, f) ->
+                        new StatementClosed(
+                            h.id(),
+                            h.tenant(),
+                            h.account(),
+                            h.occurredAt(),
+                            f.text("month", java.time.YearMonth::parse),
+                            f.amount("opening"),
+                            f.amount("closing"));
                 case "GrantVoided" ->
                     (h, f) ->
                         new GrantVoided(

@@ -201,7 +201,17 @@ class JsonCodecTest {
             AT.plusSeconds(1500),
             dev.billingsdk.purchase.PurchaseId.of("acct-topup-2"),
             dev.billingsdk.topup.TopUpOutcome.Result.DISABLED,
-            "declined insufficient_funds"));
+            "declined insufficient_funds"),
+        new dev.billingsdk.event.StatementClosed(
+            "statement-closed:t:acct:2026-10",
+            TENANT,
+            ACCOUNT,
+            AT.plusSeconds(1600),
+            java.time.YearMonth.of(2026, 10),
+            dev.billingsdk.money.Amount.ofMinor(
+                dev.billingsdk.money.CreditUnit.of("CREDIT", 2), -1_234),
+            dev.billingsdk.money.Amount.ofMinor(
+                dev.billingsdk.money.CreditUnit.of("CREDIT", 2), 987_654)));
   }
 
   static JsonNode tree(String json) throws Exception {
