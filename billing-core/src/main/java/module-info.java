@@ -17,6 +17,7 @@ module dev.billingsdk.core {
   exports dev.billingsdk.metering;
   exports dev.billingsdk.payment;
   exports dev.billingsdk.purchase;
+  exports dev.billingsdk.report;
   exports dev.billingsdk.money;
   exports dev.billingsdk.spi;
   exports dev.billingsdk.subscription;

@@ -29,6 +29,7 @@ import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
+import dev.billingsdk.internal.report.RevenueService;
 import dev.billingsdk.internal.subscription.SubscriptionService;
 import dev.billingsdk.internal.topup.TopUpService;
 import dev.billingsdk.ledger.Ledger;
@@ -37,12 +38,14 @@ import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.purchase.Purchases;
+import dev.billingsdk.report.RevenueReports;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.EconomyStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
+import dev.billingsdk.spi.RevenueStore;
 import dev.billingsdk.spi.SubscriptionStore;
 import dev.billingsdk.spi.TopUpStore;
 import dev.billingsdk.subscription.DunningSchedule;
@@ -87,6 +90,8 @@ public final class Billing {
   private final @Nullable SubscriptionService subscriptions;
   // Null when the builder was not given a top-up store.
   private final @Nullable TopUpService topUps;
+  // Null when the builder was not given a revenue store.
+  private final @Nullable RevenueService revenue;
 
   private Billing(Settings b) {
     Writer plain =
@@ -162,6 +167,10 @@ public final class Billing {
                 b.dunning,
                 b.clock,
                 b.accessPolicy);
+    this.revenue =
+        b.revenueStore == null || b.economyStore == null
+            ? null
+            : new RevenueService(b.revenueStore, b.economyStore, b.clock, b.accessPolicy);
     this.topUps =
         b.topUpStore == null || catalogue == null || purchases == null
             ? null
@@ -189,6 +198,20 @@ public final class Billing {
           "autoTopUps", "(not set)", "is not configured: call Billing.builder().autoTopUps(...)");
     }
     return topUps;
+  }
+
+  /**
+   * Revenue reports: true revenue, partner revenue and payouts, agent revenue.
+   *
+   * @throws InvalidRequestException (field {@code revenue}) if the builder was not given {@link
+   *     Builder#revenue}
+   */
+  public RevenueReports revenue() {
+    if (revenue == null) {
+      throw new InvalidRequestException(
+          "revenue", "(not set)", "is not configured: call Billing.builder().revenue(...)");
+    }
+    return revenue;
   }
 
   /**
@@ -337,8 +360,19 @@ public final class Billing {
     private @Nullable SubscriptionStore subscriptionStore;
     private @Nullable DunningSchedule dunning;
     private @Nullable TopUpStore topUpStore;
+    private @Nullable RevenueStore revenueStore;
 
     private Builder() {}
+
+    /**
+     * Turns on the revenue reports and partner payouts, kept in {@code store} ({@code
+     * InMemoryRevenueStore.of(billingStore)}, or billing-jdbc's {@code JdbcRevenueStore}). Needs
+     * {@link #economy} (whose settings hold the revenue shares).
+     */
+    public Builder revenue(RevenueStore store) {
+      this.revenueStore = once("revenue", this.revenueStore, store);
+      return this;
+    }
 
     /**
      * Turns on auto-top-up, its rules kept in {@code store} ({@code InMemoryTopUpStore.create()},
@@ -507,6 +541,9 @@ public final class Billing {
       if (topUpStore != null && purchaseStore == null) {
         throw new InvalidRequestException("autoTopUps", "(set)", "need purchases(..)");
       }
+      if (revenueStore != null && economyStore == null) {
+        throw new InvalidRequestException("revenue", "(set)", "needs economy(..)");
+      }
       if (subscriptionStore != null && (purchaseStore == null || economyStore == null)) {
         throw new InvalidRequestException(
             "subscriptions", "(set)", "need purchases(..) and economy(..)");
@@ -541,7 +578,8 @@ public final class Billing {
               economyStore,
               subscriptionStore,
               dunning,
-              topUpStore));
+              topUpStore,
+              revenueStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -573,5 +611,6 @@ public final class Billing {
       @Nullable EconomyStore economyStore,
       @Nullable SubscriptionStore subscriptionStore,
       @Nullable DunningSchedule dunning,
-      @Nullable TopUpStore topUpStore) {}
+      @Nullable TopUpStore topUpStore,
+      @Nullable RevenueStore revenueStore) {}
 }

@@ -71,6 +71,7 @@ class ModuleBoundaryTest {
               "dev.billingsdk.metering",
               "dev.billingsdk.payment",
               "dev.billingsdk.purchase",
+              "dev.billingsdk.report",
               "dev.billingsdk.money",
               "dev.billingsdk.setup",
               "dev.billingsdk.spi",

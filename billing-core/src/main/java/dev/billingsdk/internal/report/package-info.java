@@ -1,0 +1,9 @@
+/**
+ * The revenue reports: a scan of the ledger's consumption by month, valued at the cost basis of the
+ * grants each debit's lineage names, grouped into true, partner and agent revenue; and the partner
+ * payout job.
+ */
+@NullMarked
+package dev.billingsdk.internal.report;
+
+import org.jspecify.annotations.NullMarked;
