@@ -91,7 +91,9 @@ class SchemaMigrationTest {
           "referral_months",
           "subscriptions",
           "subscription_changes",
-          "top_up_rules");
+          "top_up_rules",
+          "partner_modules",
+          "payouts");
 
   /**
    * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy) and 7
@@ -112,7 +114,9 @@ class SchemaMigrationTest {
           "referral_months",
           "subscriptions",
           "subscription_changes",
-          "top_up_rules");
+          "top_up_rules",
+          "partner_modules",
+          "payouts");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -339,6 +343,8 @@ class SchemaMigrationTest {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
     for (String table :
         List.of(
+            "payouts",
+            "partner_modules",
             "top_up_rules",
             "subscription_changes",
             "subscriptions",
@@ -355,7 +361,16 @@ class SchemaMigrationTest {
             "meters")) {
       execute(ds, "DROP TABLE " + prefix + table);
     }
-    execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11)");
+    execute(
+        ds,
+        "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11)");
+    // And what V11 added to a version 1 table: the consumption index.
+    execute(
+        ds,
+        "DROP INDEX "
+            + prefix
+            + "transactions_effective"
+            + (db.dialect == Dialect.MARIADB ? " ON " + prefix + "transactions" : ""));
     // And what V3 added: the external key and its index.
     execute(
         ds,
