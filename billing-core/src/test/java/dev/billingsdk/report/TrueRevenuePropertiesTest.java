@@ -64,7 +64,10 @@ class TrueRevenuePropertiesTest {
   void trueRevenueIsPaidCreditsConsumedTimesCostBasis(@ForAll("scripts") List<Step> steps) {
     RevenueWorld w = new RevenueWorld(Instant.parse("2026-03-02T09:00:00Z"));
     w.settings("30", "10");
+    w.open("agent");
     w.open("alice");
+    w.refer("agent", "alice");
+    w.reports().publishModule(ACME, "gpu", "partner-g", w.clock.instant(), RevenueWorld.ADMIN);
     List<ChargeResult> charges = new ArrayList<>();
     for (Step s : steps) {
       w.clock.advance(Duration.ofMinutes(7));
@@ -148,6 +151,29 @@ class TrueRevenuePropertiesTest {
           .as(item)
           .isEqualTo(exact.get(item).round(RoundingMode.HALF_EVEN).longValueExact());
       assertThat(r.provenance().transactions()).as(item).isEqualTo(transactions.get(item).size());
+    }
+    // The partner's module and the referred account: the same exact sums, shared out exactly.
+    Rational total = exact.values().stream().reduce(Rational.ZERO, Rational::plus);
+    List<PartnerRevenueRow> partner = w.reports().partnerRevenue(query(MARCH, FINANCE));
+    if (exact.containsKey("gpu")) {
+      assertThat(partner).hasSize(1);
+      assertThat(partner.get(0).exactMinor()).isEqualTo(exact.get("gpu"));
+      assertThat(partner.get(0).partnerShare().minor())
+          .isEqualTo(
+              exact
+                  .get("gpu")
+                  .times(new java.math.BigDecimal("0.30"))
+                  .round(RoundingMode.HALF_EVEN)
+                  .longValueExact());
+    } else {
+      assertThat(partner).isEmpty();
+    }
+    List<AgentRevenueRow> agent = w.reports().agentRevenue(query(MARCH, FINANCE));
+    if (exact.isEmpty()) {
+      assertThat(agent).isEmpty();
+    } else {
+      assertThat(agent).hasSize(1);
+      assertThat(agent.get(0).exactMinor()).isEqualTo(total);
     }
   }
 }
