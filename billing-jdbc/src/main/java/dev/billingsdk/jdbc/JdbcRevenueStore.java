@@ -122,30 +122,37 @@ public final class JdbcRevenueStore implements RevenueStore {
     InvalidRequestException.requireNonNull(until, "until");
     InvalidRequestException.requireNonNull(after, "after");
     RevenueStore.checkLimit(limit);
-    StringBuilder sql =
+    // The page is chosen from the (tenant, effective_at, sequence) index alone, in its order; only
+    // then are its rows joined to their account (the unit) and to the debit a reversal corrects.
+    StringBuilder page =
         new StringBuilder(
-            "SELECT x.transaction_id, x.account_id, x.type, x.idempotency_key, x.fingerprint,"
-                + " x.actor, x.actor_roles, x.reason, x.recorded_at, x.effective_at, x.refs,"
-                + " x.sequence, a.unit_code, a.unit_scale, a.unit_currency,"
-                + " o.transaction_id AS o_id, o.effective_at AS o_effective_at, o.refs AS o_refs"
-                + " FROM "
+            "SELECT tenant, transaction_id, account_id, type, idempotency_key, fingerprint, actor,"
+                + " actor_roles, reason, recorded_at, effective_at, refs, corrects, sequence FROM "
                 + t("transactions")
-                + " x JOIN "
-                + t("accounts")
-                + " a ON a.tenant = x.tenant AND a.account_id = x.account_id LEFT JOIN "
-                + t("transactions")
-                + " o ON o.tenant = x.tenant AND o.transaction_id = x.corrects"
-                + " WHERE x.tenant = ? AND x.type IN ('USAGE_DEBIT', 'CHARGE', 'REVERSAL')"
-                + " AND x.effective_at >= ? AND x.effective_at < ?");
+                + " WHERE tenant = ? AND type IN ('USAGE_DEBIT', 'CHARGE', 'REVERSAL')"
+                + " AND effective_at >= ? AND effective_at < ?");
     if (after.isPresent()) {
-      sql.append(" AND (x.effective_at > ? OR (x.effective_at = ? AND x.sequence > ?))");
+      page.append(" AND (effective_at > ? OR (effective_at = ? AND sequence > ?))");
     }
-    sql.append(" ORDER BY x.effective_at, x.sequence LIMIT ?");
+    page.append(" ORDER BY effective_at, sequence LIMIT ?");
+    String sql =
+        "SELECT x.transaction_id, x.account_id, x.type, x.idempotency_key, x.fingerprint,"
+            + " x.actor, x.actor_roles, x.reason, x.recorded_at, x.effective_at, x.refs,"
+            + " x.sequence, a.unit_code, a.unit_scale, a.unit_currency,"
+            + " o.transaction_id AS o_id, o.effective_at AS o_effective_at, o.refs AS o_refs"
+            + " FROM ("
+            + page
+            + ") x JOIN "
+            + t("accounts")
+            + " a ON a.tenant = x.tenant AND a.account_id = x.account_id LEFT JOIN "
+            + t("transactions")
+            + " o ON o.tenant = x.tenant AND o.transaction_id = x.corrects"
+            + " ORDER BY x.effective_at, x.sequence";
     return read(
         "reading consumption of " + tenant,
         c -> {
           List<Head> heads = new ArrayList<>();
-          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             s.setString(i++, tenant.value());
             bindInstant(s, i++, from);
