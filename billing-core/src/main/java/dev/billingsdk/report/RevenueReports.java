@@ -9,6 +9,15 @@ import java.util.List;
 /**
  * Revenue reports: true revenue, partner revenue and payouts, agent revenue.
  *
+ * <p>Rows are grouped by month (cut in the query's zone), then module or partner or agent, then
+ * currency; each carries its exact value and its {@link Provenance}: the count, effective range and
+ * sequence range of the consumption transactions it is the exact sum over. A module is a debit's
+ * item code (the meter key for usage; empty for credits applied to an invoice). A reversal's
+ * module, partner and referral are read at the time of the debit it corrects. Agent revenue counts
+ * a referred account's consumption from the referral on. Partner and agent shares are those of the
+ * settings in force for the month: the last version saved before it ended (0 %, version 0, when
+ * there was none).
+ *
  * <p>True revenue is consumption paid for with purchased credits: every debit (usage debit, charge,
  * settled reservation, credits applied to an invoice) takes its credit from grants, in the order
  * its lineage records; the part taken from grants with a paid cost basis is valued at that cost
@@ -48,7 +57,14 @@ public interface RevenueReports {
 
   /**
    * Runs (or dry-runs) the partner payouts of a finished month: one payout per partner with revenue
-   * in the month, written once, ever. Safe to run again and from several instances at once.
+   * in the month, written once, ever. Safe to run again and from several instances at once: a run
+   * that stops half way is finished by the next. A payout is the exact partner share of the exact
+   * revenue of all the partner's modules in the month, rounded once per currency. The share is the
+   * one of the settings in force for the month (the last version saved before the month ended);
+   * while the latest settings have {@code dryRunPartnerPayouts} on, every run is a dry run.
+   *
+   * @throws dev.billingsdk.InvalidRequestException (field {@code month}) if the month is not over
+   *     in the request's zone
    */
   PayoutRun runPayouts(PayoutRequest request);
 
