@@ -20,6 +20,7 @@ module dev.billingsdk.core {
   exports dev.billingsdk.report;
   exports dev.billingsdk.money;
   exports dev.billingsdk.spi;
+  exports dev.billingsdk.statement;
   exports dev.billingsdk.subscription;
   exports dev.billingsdk.topup;
   exports dev.billingsdk.memory;

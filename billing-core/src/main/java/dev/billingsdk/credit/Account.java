@@ -27,7 +27,8 @@ public record Account(
     Map<String, String> metadata,
     Actor openedBy,
     Instant openedAt,
-    Optional<String> externalKey) {
+    Optional<String> externalKey,
+    Optional<String> holder) {
 
   public Account {
     InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -44,9 +45,33 @@ public record Account(
     metadata = References.check(metadata, "metadata");
     InvalidRequestException.requireNonNull(externalKey, "externalKey");
     externalKey.ifPresent(k -> InputContract.identifier(k, "externalKey"));
+    InvalidRequestException.requireNonNull(holder, "holder");
+    holder.ifPresent(h -> InputContract.identifier(h, "holder"));
   }
 
-  /** An account without an external key. */
+  /** An account without a holder. */
+  public Account(
+      TenantId tenant,
+      AccountId id,
+      Unit unit,
+      OverdraftPolicy overdraftPolicy,
+      Map<String, String> metadata,
+      Actor openedBy,
+      Instant openedAt,
+      Optional<String> externalKey) {
+    this(
+        tenant,
+        id,
+        unit,
+        overdraftPolicy,
+        metadata,
+        openedBy,
+        openedAt,
+        externalKey,
+        Optional.empty());
+  }
+
+  /** An account without an external key or holder. */
   public Account(
       TenantId tenant,
       AccountId id,
@@ -55,6 +80,15 @@ public record Account(
       Map<String, String> metadata,
       Actor openedBy,
       Instant openedAt) {
-    this(tenant, id, unit, overdraftPolicy, metadata, openedBy, openedAt, Optional.empty());
+    this(
+        tenant,
+        id,
+        unit,
+        overdraftPolicy,
+        metadata,
+        openedBy,
+        openedAt,
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -24,6 +24,7 @@ public final class OpenAccountRequest {
   private final Map<String, String> metadata;
   private final Actor actor;
   private final Optional<String> externalKey;
+  private final Optional<String> holder;
 
   private OpenAccountRequest(Builder b) {
     this.tenant = b.tenant;
@@ -33,6 +34,7 @@ public final class OpenAccountRequest {
     this.metadata = b.metadata;
     this.actor = SetOnce.required(b.actor, "actor");
     this.externalKey = b.externalKey;
+    this.holder = b.holder;
   }
 
   /** A builder for an account in {@code unit}. */
@@ -69,6 +71,11 @@ public final class OpenAccountRequest {
     return externalKey;
   }
 
+  /** Who holds the account (see {@link Account#holder()}), if given. */
+  public Optional<String> holder() {
+    return holder;
+  }
+
   @Override
   public String toString() {
     return "OpenAccountRequest[tenant="
@@ -94,6 +101,7 @@ public final class OpenAccountRequest {
     private Map<String, String> metadata = Map.of();
     private @Nullable Actor actor;
     private Optional<String> externalKey = Optional.empty();
+    private Optional<String> holder = Optional.empty();
 
     private Builder(TenantId tenant, AccountId account, Unit unit) {
       this.tenant = InvalidRequestException.requireNonNull(tenant, "tenant");
@@ -126,6 +134,15 @@ public final class OpenAccountRequest {
     public Builder externalKey(String externalKey) {
       this.externalKey =
           Optional.of(set.set("externalKey", InputContract.identifier(externalKey, "externalKey")));
+      return this;
+    }
+
+    /**
+     * Who holds the account: the host's id of the user (an identifier), the actor id a user reads
+     * their statements with. One holder may hold several accounts.
+     */
+    public Builder holder(String holder) {
+      this.holder = Optional.of(set.set("holder", InputContract.identifier(holder, "holder")));
       return this;
     }
 

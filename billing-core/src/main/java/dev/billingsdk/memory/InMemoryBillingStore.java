@@ -348,6 +348,21 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     return Optional.ofNullable(existing(tenant).byKey.get(key));
   }
 
+  /** Every rated line of the account (for {@link InMemoryStatementStore}). */
+  List<RatedLine> ratedLinesOf(TenantId tenant, AccountId account) {
+    return metering.ratedLinesOf(tenant, account);
+  }
+
+  /** The tenant's account ids, sorted (for {@link InMemoryStatementStore}). */
+  List<AccountId> accountIds(TenantId tenant) {
+    TenantState t = tenants.get(tenant);
+    return t == null
+        ? List.of()
+        : t.accounts.keySet().stream()
+            .sorted(java.util.Comparator.comparing(AccountId::value))
+            .toList();
+  }
+
   @Override
   public List<LedgerTransaction> transactions(TenantId tenant, AccountId account) {
     return state(tenant, account)

@@ -305,6 +305,23 @@ final class InMemoryMetering implements MeteringStore {
     }
   }
 
+  /** Every rated line of the account, of every meter (for {@link InMemoryStatementStore}). */
+  List<RatedLine> ratedLinesOf(TenantId tenant, AccountId account) {
+    lock.lock();
+    try {
+      List<RatedLine> all = new java.util.ArrayList<>();
+      lines.forEach(
+          (key, byVersion) -> {
+            if (key.tenant().equals(tenant) && key.account().equals(account)) {
+              byVersion.values().forEach(all::addAll);
+            }
+          });
+      return all;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public List<RatedLine> ratedLines(
       TenantId tenant, AccountId account, String meter, long cursorVersion) {

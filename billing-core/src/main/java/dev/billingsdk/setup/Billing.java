@@ -29,7 +29,9 @@ import dev.billingsdk.internal.metering.DeductionService;
 import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
+import dev.billingsdk.internal.report.ProjectCostService;
 import dev.billingsdk.internal.report.RevenueService;
+import dev.billingsdk.internal.statement.StatementService;
 import dev.billingsdk.internal.subscription.SubscriptionService;
 import dev.billingsdk.internal.topup.TopUpService;
 import dev.billingsdk.ledger.Ledger;
@@ -38,16 +40,20 @@ import dev.billingsdk.metering.Metering;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.purchase.Purchases;
+import dev.billingsdk.report.ProjectCosts;
 import dev.billingsdk.report.RevenueReports;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.EconomyStore;
 import dev.billingsdk.spi.MeteringStore;
+import dev.billingsdk.spi.ProjectCostStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
 import dev.billingsdk.spi.RevenueStore;
+import dev.billingsdk.spi.StatementStore;
 import dev.billingsdk.spi.SubscriptionStore;
 import dev.billingsdk.spi.TopUpStore;
+import dev.billingsdk.statement.Statements;
 import dev.billingsdk.subscription.DunningSchedule;
 import dev.billingsdk.subscription.Subscriptions;
 import dev.billingsdk.topup.AutoTopUps;
@@ -92,6 +98,10 @@ public final class Billing {
   private final @Nullable TopUpService topUps;
   // Null when the builder was not given a revenue store.
   private final @Nullable RevenueService revenue;
+  // Null when the builder was not given a statement store.
+  private final @Nullable StatementService statements;
+  // Null when the builder was not given a project cost store.
+  private final @Nullable ProjectCostService projectCosts;
 
   private Billing(Settings b) {
     Writer plain =
@@ -147,6 +157,10 @@ public final class Billing {
                 b.accessPolicy,
                 events,
                 subscriptionParts == null ? PlanPayments.NONE : subscriptionParts.planPayments());
+    this.projectCosts =
+        b.projectCostStore == null || b.economyStore == null
+            ? null
+            : new ProjectCostService(b.projectCostStore, b.economyStore, b.accessPolicy);
     this.economy =
         b.economyStore == null
             ? null
@@ -184,6 +198,29 @@ public final class Billing {
                 b.clock,
                 b.accessPolicy,
                 events);
+    this.statements =
+        b.statementStore == null
+            ? null
+            : new StatementService(
+                b.statementStore,
+                b.store,
+                b.store instanceof MeteringStore m ? m : null,
+                b.clock,
+                b.accessPolicy);
+  }
+
+  /**
+   * Monthly statements and their close job.
+   *
+   * @throws InvalidRequestException (field {@code statements}) if the builder was not given {@link
+   *     Builder#statements}
+   */
+  public Statements statements() {
+    if (statements == null) {
+      throw new InvalidRequestException(
+          "statements", "(not set)", "is not configured: call Billing.builder().statements(...)");
+    }
+    return statements;
   }
 
   /**
@@ -228,6 +265,23 @@ public final class Billing {
           "is not configured: call Billing.builder().subscriptions(...)");
     }
     return subscriptions;
+  }
+
+  /**
+   * Project costs imported from the host's cloud billing export, their totals, and the monthly
+   * project invoice.
+   *
+   * @throws InvalidRequestException (field {@code projectCosts}) if the builder was not given
+   *     {@link Builder#projectCosts}
+   */
+  public ProjectCosts projectCosts() {
+    if (projectCosts == null) {
+      throw new InvalidRequestException(
+          "projectCosts",
+          "(not set)",
+          "is not configured: call Billing.builder().projectCosts(...)");
+    }
+    return projectCosts;
   }
 
   /**
@@ -361,6 +415,8 @@ public final class Billing {
     private @Nullable DunningSchedule dunning;
     private @Nullable TopUpStore topUpStore;
     private @Nullable RevenueStore revenueStore;
+    private @Nullable StatementStore statementStore;
+    private @Nullable ProjectCostStore projectCostStore;
 
     private Builder() {}
 
@@ -371,6 +427,27 @@ public final class Billing {
      */
     public Builder revenue(RevenueStore store) {
       this.revenueStore = once("revenue", this.revenueStore, store);
+      return this;
+    }
+
+    /**
+     * Turns on monthly statements, closed statements kept in {@code store} ({@code
+     * InMemoryStatementStore.create(ledger)}, or billing-jdbc's {@code JdbcStatementStore}), which
+     * reads the same storage as the billing store.
+     */
+    public Builder statements(StatementStore store) {
+      this.statementStore = once("statements", this.statementStore, store);
+      return this;
+    }
+
+    /**
+     * Turns on project costs and project invoices, the cost rows kept in {@code store} ({@code
+     * InMemoryProjectCostStore.create()}, or billing-jdbc's {@code JdbcProjectCostStore}). Needs
+     * {@link #economy}: an invoice converts costs to credits at the price per credit of its
+     * settings.
+     */
+    public Builder projectCosts(ProjectCostStore store) {
+      this.projectCostStore = once("projectCosts", this.projectCostStore, store);
       return this;
     }
 
@@ -548,6 +625,9 @@ public final class Billing {
         throw new InvalidRequestException(
             "subscriptions", "(set)", "need purchases(..) and economy(..)");
       }
+      if (projectCostStore != null && economyStore == null) {
+        throw new InvalidRequestException("projectCosts", "(set)", "need economy(..)");
+      }
       MeteringStore meteringStore = null;
       if (meteringSettings != null) {
         if (!(store instanceof MeteringStore m)) {
@@ -579,7 +659,9 @@ public final class Billing {
               subscriptionStore,
               dunning,
               topUpStore,
-              revenueStore));
+              revenueStore,
+              statementStore,
+              projectCostStore));
     }
 
     private static <T> T once(String field, @Nullable T current, T value) {
@@ -612,5 +694,7 @@ public final class Billing {
       @Nullable SubscriptionStore subscriptionStore,
       @Nullable DunningSchedule dunning,
       @Nullable TopUpStore topUpStore,
-      @Nullable RevenueStore revenueStore) {}
+      @Nullable RevenueStore revenueStore,
+      @Nullable StatementStore statementStore,
+      @Nullable ProjectCostStore projectCostStore) {}
 }

@@ -125,6 +125,11 @@ public enum Dialect {
     }
 
     @Override
+    String hourOf(String column) {
+      return "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', " + column + ")";
+    }
+
+    @Override
     void lockForMigration(Connection c) throws SQLException {
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT GET_LOCK('billing_migration', 120)")) {
@@ -288,6 +293,15 @@ public enum Dialect {
 
   private static String placeholders(int n) {
     return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  /**
+   * An expression for the whole hours from 1970-01-01T00:00Z to the instant column {@code column}
+   * (its UTC hour, as a number), for grouping by hour in SQL. MariaDB overrides it: its DATETIME
+   * columns hold UTC wall-clock times.
+   */
+  String hourOf(String column) {
+    return "CAST(FLOOR(EXTRACT(EPOCH FROM " + column + ") / 3600) AS BIGINT)";
   }
 
   /** Binds an instant, or SQL NULL. */

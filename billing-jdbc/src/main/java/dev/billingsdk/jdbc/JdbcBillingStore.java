@@ -1,7 +1,6 @@
 package dev.billingsdk.jdbc;
 
 import dev.billingsdk.AccountId;
-import dev.billingsdk.Actor;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
@@ -19,7 +18,6 @@ import dev.billingsdk.credit.ReservationId;
 import dev.billingsdk.credit.ReservationState;
 import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.jdbc.internal.JsonCodec;
-import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.ledger.TransactionFilter;
@@ -31,7 +29,6 @@ import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.money.Amount;
-import dev.billingsdk.money.CreditUnit;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.money.Unit;
 import dev.billingsdk.spi.AccountSnapshot;
@@ -116,16 +113,15 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
           .thenComparing(k -> k.account().value());
 
   /** Ids per IN list; well inside every driver's parameter limit. */
-  private static final int IN_CHUNK = 500;
-
   private final DataSource dataSource;
+
   private final Dialect dialect;
   private final String prefix;
   private final int maxAttempts;
 
   private final String accountColumns;
   private final String grantSelect;
-  private final String transactionColumns;
+  private final TransactionReader transactionReader;
   private final String reservationSelect;
 
   private JdbcBillingStore(DataSource dataSource, Dialect dialect, String prefix, int maxAttempts) {
@@ -137,7 +133,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
         "a.tenant, a.account_id, a.unit_code, a.unit_scale, a.unit_currency, a.overdraft_policy,"
             + " a.overdraft_limit, a.metadata, a.opened_by, a.opened_by_roles, a.opened_at,"
             + " a.version, a.overdraft, a.alert_threshold, a.alert_rearm_at, a.alert_below,"
-            + " a.external_key";
+            + " a.external_key, a.holder";
     this.grantSelect =
         "SELECT g.grant_id, g.account_id, g.name, g.category, g.priority, g.amount,"
             + " g.effective_from, g.expires_at, g.scope, g.cost_basis, g.metadata, g.created_by,"
@@ -147,10 +143,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             + " g JOIN "
             + t("accounts")
             + " a ON a.tenant = g.tenant AND a.account_id = g.account_id ";
-    this.transactionColumns =
-        "x.tenant, x.transaction_id, x.account_id, x.type, x.idempotency_key, x.fingerprint,"
-            + " x.actor, x.actor_roles, x.reason, x.recorded_at, x.effective_at, x.refs,"
-            + " x.sequence";
+    this.transactionReader = new TransactionReader(dialect, prefix);
     this.reservationSelect =
         "SELECT r.tenant, r.reservation_id, r.account_id, r.kind, r.item_code, r.held,"
             + " r.hold_transaction, r.created_at, r.expires_at, r.state, r.resolution, r.sequence,"
@@ -349,15 +342,6 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     LockSupport.parkNanos(ceilingNanos / 2 + ThreadLocalRandom.current().nextLong(ceilingNanos));
   }
 
-  /** The unit of a transaction whose postings are being read: the heads were read first. */
-  private static Unit unitOf(Map<TransactionId, Unit> units, TransactionId id) {
-    Unit unit = units.get(id);
-    if (unit == null) {
-      throw new IllegalStateException("postings of transaction " + id + " without its head");
-    }
-    return unit;
-  }
-
   private static Instant micros(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MICROS);
   }
@@ -369,15 +353,11 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   }
 
   private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return TransactionReader.placeholders(n);
   }
 
   private static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += IN_CHUNK) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
-    }
-    return chunks;
+    return TransactionReader.chunks(all);
   }
 
   private static void requireLimit(int limit) {
@@ -389,10 +369,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   // ---------------------------------------------------------------- row mapping
 
   private static Unit unit(ResultSet rs) throws SQLException {
-    String code = rs.getString("unit_code");
-    return rs.getBoolean("unit_currency")
-        ? CurrencyUnit.of(code)
-        : CreditUnit.of(code, rs.getInt("unit_scale"));
+    return TransactionReader.unit(rs);
   }
 
   private record AccountRow(
@@ -419,7 +396,8 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             JsonCodec.metadata(rs.getString("metadata")),
             StoredActors.actor(rs.getString("opened_by"), rs.getString("opened_by_roles")),
             dialect.readInstant(rs, "opened_at"),
-            Optional.ofNullable(rs.getString("external_key")));
+            Optional.ofNullable(rs.getString("external_key")),
+            Optional.ofNullable(rs.getString("holder")));
     long threshold = rs.getLong("alert_threshold");
     Optional<AlertState> alert =
         rs.wasNull()
@@ -475,121 +453,14 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
         rs.getLong("sequence"));
   }
 
-  /** A transaction row without its postings yet. */
-  private record TransactionHead(
-      TransactionId id,
-      TenantId tenant,
-      AccountId account,
-      TransactionType type,
-      IdempotencyKey key,
-      String fingerprint,
-      Actor actor,
-      String reason,
-      Instant recordedAt,
-      Instant effectiveAt,
-      Map<String, String> references,
-      long sequence,
-      Unit unit) {
-
-    LedgerTransaction with(List<Posting> postings) {
-      return new LedgerTransaction(
-          id,
-          tenant,
-          account,
-          type,
-          key,
-          fingerprint,
-          actor,
-          reason,
-          recordedAt,
-          effectiveAt,
-          postings,
-          references,
-          sequence);
-    }
-  }
-
-  private TransactionHead transactionHead(ResultSet rs) throws SQLException {
-    return new TransactionHead(
-        TransactionId.of(rs.getString("transaction_id")),
-        TenantId.of(rs.getString("tenant")),
-        AccountId.of(rs.getString("account_id")),
-        TransactionType.valueOf(rs.getString("type")),
-        IdempotencyKey.of(rs.getString("idempotency_key")),
-        rs.getString("fingerprint"),
-        StoredActors.actor(rs.getString("actor"), rs.getString("actor_roles")),
-        rs.getString("reason"),
-        dialect.readInstant(rs, "recorded_at"),
-        dialect.readInstant(rs, "effective_at"),
-        JsonCodec.metadata(rs.getString("refs")),
-        rs.getLong("sequence"),
-        unit(rs));
-  }
-
   private String transactionSelect() {
-    return "SELECT "
-        + transactionColumns
-        + ", a.unit_code, a.unit_scale, a.unit_currency FROM "
-        + t("transactions")
-        + " x JOIN "
-        + t("accounts")
-        + " a ON a.tenant = x.tenant AND a.account_id = x.account_id ";
+    return transactionReader.select();
   }
 
   /** Runs a transaction query and attaches every transaction's postings, keeping the row order. */
   private List<LedgerTransaction> transactions(Connection c, String sql, Binder binder)
       throws SQLException {
-    List<TransactionHead> heads = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      binder.bind(s);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          heads.add(transactionHead(rs));
-        }
-      }
-    }
-    if (heads.isEmpty()) {
-      return List.of();
-    }
-    Map<TransactionId, Map<Integer, Posting>> postings = new HashMap<>();
-    TenantId tenant = heads.get(0).tenant();
-    Map<TransactionId, Unit> units = new HashMap<>();
-    heads.forEach(h -> units.put(h.id(), h.unit()));
-    for (List<TransactionHead> chunk : chunks(heads)) {
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "SELECT transaction_id, position, ledger_account, grant_id, amount FROM "
-                  + t("postings")
-                  + " WHERE tenant = ? AND transaction_id IN ("
-                  + placeholders(chunk.size())
-                  + ")")) {
-        s.setString(1, tenant.value());
-        for (int i = 0; i < chunk.size(); i++) {
-          s.setString(i + 2, chunk.get(i).id().value());
-        }
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            TransactionId id = TransactionId.of(rs.getString("transaction_id"));
-            LedgerAccount.Kind kind = LedgerAccount.Kind.valueOf(rs.getString("ledger_account"));
-            String grant = rs.getString("grant_id");
-            LedgerAccount account =
-                kind == LedgerAccount.Kind.GRANT
-                    ? LedgerAccount.grant(GrantId.of(grant))
-                    : LedgerAccount.counter(kind);
-            postings
-                .computeIfAbsent(id, k -> new TreeMap<>())
-                .put(
-                    rs.getInt("position"),
-                    Posting.of(account, Amount.ofMinor(unitOf(units, id), rs.getLong("amount"))));
-          }
-        }
-      }
-    }
-    List<LedgerTransaction> result = new ArrayList<>(heads.size());
-    for (TransactionHead h : heads) {
-      result.add(h.with(List.copyOf(postings.getOrDefault(h.id(), Map.of()).values())));
-    }
-    return result;
+    return transactionReader.read(c, sql, binder::bind);
   }
 
   @FunctionalInterface
@@ -666,10 +537,10 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
                       + t("accounts")
                       + " (tenant, account_id, unit_code, unit_scale, unit_currency,"
                       + " overdraft_policy, overdraft_limit, metadata, opened_by,"
-                      + " opened_by_roles, opened_at, version, overdraft, external_key) VALUES (?,"
-                      + " ?, ?, ?, ?, ?, ?, "
+                      + " opened_by_roles, opened_at, version, overdraft, external_key, holder)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, "
                       + dialect.jsonParameter()
-                      + ", ?, ?, ?, 0, 0, ?)")) {
+                      + ", ?, ?, ?, 0, 0, ?, ?)")) {
             s.setString(1, account.tenant().value());
             s.setString(2, account.id().value());
             s.setString(3, account.unit().code());
@@ -688,6 +559,7 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
             s.setString(10, StoredActors.roles(account.openedBy()));
             setInstant(s, 11, account.openedAt());
             s.setString(12, account.externalKey().orElse(null));
+            s.setString(13, account.holder().orElse(null));
             return s.executeUpdate();
           }
         });

@@ -44,7 +44,7 @@ import javax.sql.DataSource;
 /**
  * The {@link RevenueStore} on the host's {@link DataSource}: consumption is read from the ledger
  * tables of schema version 1 (transactions, postings, grants, accounts) through the index {@code
- * <prefix>transactions_effective} that schema version 11 adds, a page at a time; the registry and
+ * <prefix>transactions_consumption} that schema version 11 adds, a page at a time; the registry and
  * the payouts live in {@code <prefix>partner_modules} and {@code <prefix>payouts}, whose primary
  * keys make a publication once per module and instant and a payout once per tenant, partner and
  * month: an insert that loses reads the winner's row.

@@ -3,7 +3,7 @@
 
 -- The revenue reports read a tenant's consumption (debits and reversals) by effective time, a page
 -- at a time in (effective_at, sequence) order: this index serves the range and the cursor.
-CREATE INDEX ${prefix}transactions_effective ON ${prefix}transactions (tenant, effective_at, sequence)
+CREATE INDEX ${prefix}transactions_consumption ON ${prefix}transactions (tenant, effective_at, sequence)
   WHERE type IN ('USAGE_DEBIT', 'CHARGE', 'REVERSAL');
 
 -- The partner-module registry: a module is published for one partner from an instant on, until its

@@ -256,7 +256,7 @@ class PostgresIndexUsageTest {
                     + " AND (effective_at > '2026-01-01T00:00:00Z'"
                     + " OR (effective_at = '2026-01-01T00:00:00Z' AND sequence > 10))"
                     + " ORDER BY effective_at, sequence LIMIT 50"))
-        .contains(P + "transactions_effective")
+        .contains(P + "transactions_consumption")
         .doesNotContain("Seq Scan")
         .doesNotContain("Sort");
   }

@@ -92,12 +92,15 @@ class SchemaMigrationTest {
           "subscriptions",
           "subscription_changes",
           "top_up_rules",
+          "closed_statements",
+          "project_costs",
+          "project_cost_labels",
           "partner_modules",
           "payouts");
 
   /**
-   * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy) and 7
-   * (subscriptions) add.
+   * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy), 7 (subscriptions),
+   * 8 (top-ups), 9 (statements), 10 (project costs) and 11 (revenue) add.
    */
   static final List<String> V2_TABLES =
       List.of(
@@ -115,6 +118,9 @@ class SchemaMigrationTest {
           "subscriptions",
           "subscription_changes",
           "top_up_rules",
+          "closed_statements",
+          "project_costs",
+          "project_cost_labels",
           "partner_modules",
           "payouts");
 
@@ -345,6 +351,9 @@ class SchemaMigrationTest {
         List.of(
             "payouts",
             "partner_modules",
+            "closed_statements",
+            "project_cost_labels",
+            "project_costs",
             "top_up_rules",
             "subscription_changes",
             "subscriptions",
@@ -364,13 +373,6 @@ class SchemaMigrationTest {
     execute(
         ds,
         "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11)");
-    // And what V11 added to a version 1 table: the consumption index.
-    execute(
-        ds,
-        "DROP INDEX "
-            + prefix
-            + "transactions_effective"
-            + (db.dialect == Dialect.MARIADB ? " ON " + prefix + "transactions" : ""));
     // And what V3 added: the external key and its index.
     execute(
         ds,
@@ -379,6 +381,12 @@ class SchemaMigrationTest {
             + "accounts_external_key"
             + (db.dialect == Dialect.MARIADB ? " ON " + prefix + "accounts" : ""));
     execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN external_key");
+    // And V9's: the holder and its index, and the effective-time index (rated_lines went above).
+    dropIndex(ds, db, prefix, "accounts_holder", "accounts");
+    dropIndex(ds, db, prefix, "transactions_effective", "transactions");
+    // And V11's: the consumption index of the revenue reports.
+    dropIndex(ds, db, prefix, "transactions_consumption", "transactions");
+    execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN holder");
     execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 3");
     return written;
   }
@@ -1095,6 +1103,16 @@ class SchemaMigrationTest {
     } catch (SQLException e) {
       throw new IllegalStateException("could not run " + sql, e);
     }
+  }
+
+  static void dropIndex(DataSource ds, Db db, String prefix, String index, String table)
+      throws SQLException {
+    execute(
+        ds,
+        "DROP INDEX "
+            + prefix
+            + index
+            + (db.dialect == Dialect.MARIADB ? " ON " + prefix + table : ""));
   }
 
   static void execute(DataSource ds, String sql) throws SQLException {

@@ -180,6 +180,9 @@ public final class TestDatabases {
           new String[] {
             "payouts",
             "partner_modules",
+            "closed_statements",
+            "project_cost_labels",
+            "project_costs",
             "top_up_rules",
             "subscription_changes",
             "subscriptions",

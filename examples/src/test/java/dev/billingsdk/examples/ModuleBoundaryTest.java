@@ -75,6 +75,7 @@ class ModuleBoundaryTest {
               "dev.billingsdk.money",
               "dev.billingsdk.setup",
               "dev.billingsdk.spi",
+              "dev.billingsdk.statement",
               "dev.billingsdk.subscription",
               "dev.billingsdk.topup"),
           JDBC,

@@ -64,13 +64,15 @@ final class Accounts {
             r.metadata(),
             r.actor(),
             clock.instant(),
-            r.externalKey());
+            r.externalKey(),
+            r.holder());
     Account stored = store.insertAccountIfAbsent(wanted);
     boolean sameTerms =
         stored.unit().equals(wanted.unit())
             && stored.overdraftPolicy().equals(wanted.overdraftPolicy())
             && stored.metadata().equals(wanted.metadata())
-            && stored.externalKey().equals(wanted.externalKey());
+            && stored.externalKey().equals(wanted.externalKey())
+            && stored.holder().equals(wanted.holder());
     if (!sameTerms) {
       throw new IdempotencyConflictException(
           r.tenant(),

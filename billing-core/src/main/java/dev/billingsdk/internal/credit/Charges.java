@@ -50,6 +50,9 @@ final class Charges {
   static final String REF_ITEM = "billing.itemCode";
   static final String REF_REQUESTED = "billing.requested";
 
+  /** The start of the rating window a usage debit posts (internal.metering.CursorRun writes it). */
+  static final String REF_WINDOW_START = "usage.window.start";
+
   private final Writer w;
   private final AccessPolicy access;
   private final ChargeRounds rounds;
@@ -178,11 +181,30 @@ final class Charges {
             r.actor(),
             r.reason(),
             now,
+            effectiveAt(c, r.references(), now),
             postings,
             refs);
     return new Writer.Decision<>(
         LedgerWrite.of(t, snapshot.version()).withEvents(List.of(chargePosted(t, c, charged))),
         committed -> chargeResult(committed, c.amount(), used::get, false));
+  }
+
+  /**
+   * When a debit takes effect: a usage debit of the deduction at the start of the rating window it
+   * posts ({@value #REF_WINDOW_START}), so that a month's last window, posted just after midnight,
+   * is on that month's statement; every other charge when it is recorded.
+   */
+  static Instant effectiveAt(Charge c, Map<String, String> references, Instant now) {
+    String start = references.get(REF_WINDOW_START);
+    if (c.kind() != ChargeKind.USAGE || start == null) {
+      return now;
+    }
+    try {
+      Instant at = Instant.parse(start);
+      return at.isAfter(now) ? now : at;
+    } catch (java.time.format.DateTimeParseException e) {
+      return now;
+    }
   }
 
   /** The transaction type of a debit for a charge of {@code kind}. */

@@ -9,9 +9,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,13 +88,10 @@ public final class FakeFlutterwave implements AutoCloseable {
   private final Map<String, Link> linksByToken = new HashMap<>();
   private final Map<String, Link> linksByRef = new HashMap<>();
   private final Map<Long, Charge> charges = new LinkedHashMap<>();
-  private final Map<Long, Refund> refunds = new LinkedHashMap<>();
-  private final Map<String, Charge> tokens = new HashMap<>();
-  private final Map<String, Deque<Outcome>> nextOutcomes = new HashMap<>();
   private final Map<String, Long> customers = new HashMap<>();
-  private int pendingRefunds;
+  private final FakeTokenizedCharges tokenized;
+  private final FakeRefunds refunds;
   private long nextChargeId;
-  private long nextRefundId = 75923;
   private long nextCustomerId = 2374551;
 
   /** A payment link: what {@code POST /v3/payments} asked for. */
@@ -113,15 +108,6 @@ public final class FakeFlutterwave implements AutoCloseable {
       ObjectNode meta,
       @Nullable Instant expiresAt) {}
 
-  /** A refund and its JSON. */
-  private record Refund(FakeRefund view, ObjectNode json) {}
-
-  /**
-   * What the next tokenized charge with a token does instead of succeeding; a pending one asks for
-   * the customer's authentication or not.
-   */
-  private record Outcome(String status, String processorResponse, boolean authentication) {}
-
   private FakeFlutterwave(Builder b) throws IOException {
     this.secretKey = b.secretKey == null ? FakeText.randomSecretKey() : b.secretKey;
     this.secretHash = b.secretHash == null ? FakeText.randomSecretHash() : b.secretHash;
@@ -130,6 +116,8 @@ public final class FakeFlutterwave implements AutoCloseable {
     this.nextChargeId = b.firstTransactionId;
     this.http = new FakeHttp(secretKey, this::route, this::hostedPage);
     this.baseUri = http.baseUri();
+    this.tokenized = new FakeTokenizedCharges(baseUri, this::newCharge, this::randomHex);
+    this.refunds = new FakeRefunds(clock, Collections.unmodifiableMap(charges));
   }
 
   /**
@@ -225,10 +213,7 @@ public final class FakeFlutterwave implements AutoCloseable {
 
   /** The refunds of a transaction, oldest first. */
   public synchronized List<FakeRefund> refunds(long transactionId) {
-    return refunds.values().stream()
-        .map(Refund::view)
-        .filter(r -> r.transactionId() == transactionId)
-        .toList();
+    return refunds.of(transactionId);
   }
 
   // ------------------------------------------------------------------ the customer at the link
@@ -291,7 +276,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     charge.status = "successful";
     charge.processorResponse = "Approved by Financial Institution";
     if (charge.card() && charge.token == null) {
-      issueToken(charge);
+      tokenized.issueToken(charge);
     }
     return charge.view();
   }
@@ -315,11 +300,7 @@ public final class FakeFlutterwave implements AutoCloseable {
    * {@code processor_response} (e.g. {@code "Insufficient Funds"}). Queued per token, in order.
    */
   public synchronized void declineNext(String token, String processorResponse) {
-    nextOutcomes
-        .computeIfAbsent(Objects.requireNonNull(token, "token"), t -> new ArrayDeque<>())
-        .add(
-            new Outcome(
-                "failed", Objects.requireNonNull(processorResponse, "processorResponse"), false));
+    tokenized.declineNext(token, processorResponse);
   }
 
   /**
@@ -328,9 +309,7 @@ public final class FakeFlutterwave implements AutoCloseable {
    * #settle} completes it. Queued per token, in order.
    */
   public synchronized void requireAuthenticationNext(String token) {
-    nextOutcomes
-        .computeIfAbsent(Objects.requireNonNull(token, "token"), t -> new ArrayDeque<>())
-        .add(new Outcome("pending", "Pending authentication", true));
+    tokenized.requireAuthenticationNext(token);
   }
 
   /**
@@ -339,14 +318,12 @@ public final class FakeFlutterwave implements AutoCloseable {
    * Queued per token, in order, with {@link #declineNext} and {@link #requireAuthenticationNext}.
    */
   public synchronized void pendingNext(String token) {
-    nextOutcomes
-        .computeIfAbsent(Objects.requireNonNull(token, "token"), t -> new ArrayDeque<>())
-        .add(new Outcome("pending", "Transaction is pending", false));
+    tokenized.pendingNext(token);
   }
 
   /** The next refund is answered {@code pending} rather than {@code completed}; cumulative. */
   public synchronized void refundsPendingNext() {
-    pendingRefunds++;
+    refunds.pendingNext();
   }
 
   // ------------------------------------------------------------------ the return and webhooks
@@ -466,7 +443,7 @@ public final class FakeFlutterwave implements AutoCloseable {
       return createLink(body);
     }
     if (method.equals("POST") && path.equals("/v3/tokenized-charges")) {
-      return tokenizedCharge(body);
+      return tokenized.charge(body);
     }
     if (method.equals("GET") && path.equals("/v3/transactions/verify_by_reference")) {
       return verifyByReference(query);
@@ -484,7 +461,7 @@ public final class FakeFlutterwave implements AutoCloseable {
     }
     Matcher refund = REFUND.matcher(path);
     if (method.equals("POST") && refund.matches()) {
-      return refund(FakeText.transactionId(refund.group(1)), body);
+      return refunds.refund(FakeText.transactionId(refund.group(1)), body);
     }
     return Reply.json(404, FakeJson.error("Not found: " + method + " " + path));
   }
@@ -564,83 +541,6 @@ public final class FakeFlutterwave implements AutoCloseable {
       throw Rejection.noTransaction();
     }
     return ok("Transaction fetched successfully", found.verifyJson());
-  }
-
-  private Reply tokenizedCharge(ObjectNode body) {
-    String token = FakeJson.text(body, "token");
-    String email = FakeJson.text(body, "email");
-    String currency = FakeText.currency(body);
-    BigDecimal amount = FakeJson.positiveAmount(body, "amount");
-    String txRef = FakeJson.text(body, "tx_ref");
-    String narration = FakeJson.optionalText(body, "narration");
-    Charge issuer = tokens.get(token);
-    if (issuer == null) {
-      throw Rejection.invalid("Token not found");
-    }
-    Deque<Outcome> queued = nextOutcomes.get(token);
-    Outcome outcome = queued == null ? null : queued.poll();
-    String status = outcome == null ? "successful" : outcome.status();
-    ObjectNode meta = FakeJson.NODES.objectNode();
-    Charge charge =
-        newCharge(
-            txRef,
-            amount,
-            currency,
-            "card",
-            status,
-            outcome == null ? "Approved" : outcome.processorResponse(),
-            email,
-            issuer.name,
-            issuer.phone,
-            narration == null ? "CARD Transaction " : narration,
-            meta);
-    charge.token = token;
-    if (outcome != null && outcome.authentication()) {
-      ObjectNode authorization = meta.putObject("authorization");
-      authorization.put("mode", "redirect");
-      authorization.put("redirect", baseUri + "/v3/hosted/authorize/" + charge.id);
-    }
-    return ok("Charge successful", charge.verifyJson());
-  }
-
-  private Reply refund(long transactionId, ObjectNode body) {
-    Charge charge = charges.get(transactionId);
-    if (charge == null) {
-      throw Rejection.noTransaction();
-    }
-    if (!charge.status.equals("successful")) {
-      throw Rejection.invalid("Only successful transactions can be refunded");
-    }
-    BigDecimal left = charge.unrefunded();
-    BigDecimal requested = FakeJson.amount(body, "amount");
-    BigDecimal amount = requested == null ? left : requested;
-    if (requested != null && requested.signum() <= 0) {
-      throw Rejection.invalid("amount must be greater than 0");
-    }
-    if (amount.signum() <= 0 || amount.compareTo(left) > 0) {
-      throw Rejection.invalid("Refund amount exceeds transaction amount");
-    }
-    charge.refunded = charge.refunded.add(amount);
-    String status = "completed";
-    if (pendingRefunds > 0) {
-      pendingRefunds--;
-      status = "pending";
-    }
-    long id = nextRefundId++;
-    Instant now = clock.instant();
-    ObjectNode data = FakeJson.NODES.objectNode();
-    data.put("id", id);
-    data.put("account_id", Charge.ACCOUNT_ID);
-    data.put("tx_id", charge.id);
-    data.put("flw_ref", "URF_" + now.toEpochMilli() + "_" + id);
-    data.put("wallet_id", 74639);
-    data.put("amount_refunded", amount);
-    data.put("status", status);
-    data.put("destination", "payment_source");
-    data.putObject("meta").put("source", "availablebalance");
-    data.put("created_at", FakeJson.timestamp(now));
-    refunds.put(id, new Refund(new FakeRefund(id, charge.id, amount, status), data));
-    return ok("Transaction refund initiated", data.deepCopy());
   }
 
   private ArrayNode balances() {
@@ -745,7 +645,7 @@ public final class FakeFlutterwave implements AutoCloseable {
             paymentType.equals("card") ? "CARD Transaction " : "Payment",
             link.meta.deepCopy());
     if (charge.card() && status.equals("successful")) {
-      issueToken(charge);
+      tokenized.issueToken(charge);
     }
     return charge.view();
   }
@@ -783,12 +683,6 @@ public final class FakeFlutterwave implements AutoCloseable {
             meta);
     charges.put(id, charge);
     return charge;
-  }
-
-  private void issueToken(Charge charge) {
-    String token = "flw-t1nf-" + randomHex(32) + "-m03k";
-    charge.token = token;
-    tokens.put(token, charge);
   }
 
   private Charge charge(long id) {

@@ -9,7 +9,6 @@ import static dev.billingsdk.stripe.testing.FakeParams.refuseRemovedPaymentMetho
 import static dev.billingsdk.stripe.testing.FakeParams.requiredText;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
@@ -22,7 +21,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,13 +112,8 @@ public final class FakeStripe implements AutoCloseable {
   // Everything below is guarded by `this`.
   private final SplittableRandom ids;
   private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> paymentIntents = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> refunds = new LinkedHashMap<>();
-  private final Map<String, Long> refunded = new HashMap<>();
   private final Map<String, String> sessionSetupFutureUsage = new HashMap<>();
-  private final Set<String> needsAuthentication = new HashSet<>();
-  private final Map<String, String> declines = new HashMap<>();
-  private final Set<String> settlesLater = new HashSet<>();
+  private final FakePaymentIntents intents;
   private final List<WebhookDelivery> events = new ArrayList<>();
 
   private FakeStripe(Builder b) throws IOException {
@@ -130,6 +122,7 @@ public final class FakeStripe implements AutoCloseable {
     this.apiVersion = b.apiVersion;
     this.clock = b.clock;
     this.ids = new SplittableRandom(b.seed);
+    this.intents = new FakePaymentIntents(ids, clock, this::nextRequestId, this::record);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -201,13 +194,13 @@ public final class FakeStripe implements AutoCloseable {
 
   /** The PaymentIntent's JSON. */
   public synchronized Optional<String> paymentIntent(String id) {
-    ObjectNode intent = paymentIntents.get(id);
+    ObjectNode intent = intents.get(id);
     return intent == null ? Optional.empty() : Optional.of(intent.toString());
   }
 
   /** The refunds made so far (through the API or {@link #refundFromDashboard}), as JSON. */
   public synchronized List<String> refunds() {
-    return refunds.values().stream().map(JsonNode::toString).toList();
+    return intents.refundsJson();
   }
 
   /**
@@ -308,15 +301,7 @@ public final class FakeStripe implements AutoCloseable {
    *     what is left to refund
    */
   public synchronized WebhookDelivery refundFromDashboard(String paymentIntentId, long amount) {
-    ObjectNode intent = paymentIntents.get(paymentIntentId);
-    if (intent == null) {
-      throw new IllegalArgumentException("no PaymentIntent " + paymentIntentId);
-    }
-    String problem = refundProblem(intent, amount);
-    if (problem != null) {
-      throw new IllegalStateException(problem);
-    }
-    return record("refund.created", newRefund(intent, amount, NODES.objectNode()), null, null);
+    return intents.refundFromDashboard(paymentIntentId, amount);
   }
 
   /**
@@ -325,7 +310,7 @@ public final class FakeStripe implements AutoCloseable {
    * with code {@code authentication_required} and the PaymentIntent in the error.
    */
   public synchronized void requireAuthentication(String paymentMethodId) {
-    needsAuthentication.add(Objects.requireNonNull(paymentMethodId, "paymentMethodId"));
+    intents.requireAuthentication(paymentMethodId);
   }
 
   /**
@@ -333,9 +318,7 @@ public final class FakeStripe implements AutoCloseable {
    * code.
    */
   public synchronized void declineCard(String paymentMethodId, String declineCode) {
-    declines.put(
-        Objects.requireNonNull(paymentMethodId, "paymentMethodId"),
-        Objects.requireNonNull(declineCode, "declineCode"));
+    intents.declineCard(paymentMethodId, declineCode);
   }
 
   /**
@@ -345,7 +328,7 @@ public final class FakeStripe implements AutoCloseable {
    * it.
    */
   public synchronized void settleLater(String paymentMethodId) {
-    settlesLater.add(Objects.requireNonNull(paymentMethodId, "paymentMethodId"));
+    intents.settleLater(paymentMethodId);
   }
 
   /**
@@ -357,10 +340,7 @@ public final class FakeStripe implements AutoCloseable {
    * @throws IllegalStateException if it is not processing
    */
   public synchronized WebhookDelivery paymentIntentSucceeds(String paymentIntentId) {
-    ObjectNode intent = processing(paymentIntentId);
-    intent.put("status", "succeeded");
-    intent.put("amount_received", intent.get("amount").asLong());
-    return record("payment_intent.succeeded", intent, null, null);
+    return intents.succeeds(paymentIntentId);
   }
 
   /**
@@ -372,14 +352,7 @@ public final class FakeStripe implements AutoCloseable {
    * @throws IllegalStateException if it is not processing
    */
   public synchronized WebhookDelivery paymentIntentFails(String paymentIntentId) {
-    ObjectNode intent = processing(paymentIntentId);
-    ObjectNode lastError = NODES.objectNode();
-    lastError.put("type", "invalid_request_error");
-    lastError.put("code", "payment_intent_payment_attempt_failed");
-    lastError.put("message", "The latest payment attempt of this PaymentIntent has failed.");
-    intent.put("status", "requires_payment_method");
-    intent.set("last_payment_error", lastError);
-    return record("payment_intent.payment_failed", intent, null, null);
+    return intents.fails(paymentIntentId);
   }
 
   /** Queues failures: each answers one of the next requests, in order, instead of serving it. */
@@ -438,20 +411,20 @@ public final class FakeStripe implements AutoCloseable {
           return retrieveSession(session.group(1), params);
         }
         if (method.equals("POST") && path.equals("/v1/refunds")) {
-          return createRefund(params, key);
+          return intents.createRefund(params, key);
         }
         if (method.equals("GET") && path.equals("/v1/refunds")) {
-          return listRefunds(params);
+          return intents.listRefunds(params);
         }
         if (method.equals("POST") && path.equals("/v1/payment_intents")) {
-          return createPaymentIntent(params, key);
+          return intents.create(params, key);
         }
         Matcher intent = INTENT_PATH.matcher(path);
         if (method.equals("GET") && intent.matches()) {
-          return retrievePaymentIntent(intent.group(1));
+          return intents.retrieve(intent.group(1));
         }
         if (method.equals("GET") && path.equals("/v1/balance")) {
-          return ok(balance());
+          return ok(intents.balance());
         }
       }
       return error(
@@ -572,184 +545,12 @@ public final class FakeStripe implements AutoCloseable {
     if (expand instanceof List<?> fields && fields.contains("payment_intent")) {
       JsonNode intentId = session.get("payment_intent");
       ObjectNode intent =
-          intentId != null && intentId.isTextual() ? paymentIntents.get(intentId.asText()) : null;
+          intentId != null && intentId.isTextual() ? intents.get(intentId.asText()) : null;
       if (intent != null) {
         answer.set("payment_intent", intent.deepCopy());
       }
     }
     return ok(answer).unstored();
-  }
-
-  private FakeResponse retrievePaymentIntent(String id) {
-    ObjectNode intent = paymentIntents.get(id);
-    if (intent == null) {
-      return error(
-          404,
-          "invalid_request_error",
-          "resource_missing",
-          "intent",
-          "No such payment_intent: '" + id + "'");
-    }
-    return ok(intent.deepCopy()).unstored();
-  }
-
-  private FakeResponse createRefund(Map<String, Object> params, @Nullable String key) {
-    if (params.containsKey("charge")) {
-      throw new BadRequest("charge", "FakeStripe refunds PaymentIntents: pass payment_intent");
-    }
-    String intentId = requiredText(params, "payment_intent");
-    ObjectNode intent = paymentIntents.get(intentId);
-    if (intent == null) {
-      throw new BadRequest(
-          "resource_missing", "payment_intent", "No such payment_intent: '" + intentId + "'");
-    }
-    long left = intent.path("amount_received").asLong() - refunded.getOrDefault(intentId, 0L);
-    long amount = params.containsKey("amount") ? nonNegative(params, "amount", "amount") : left;
-    String problem = refundProblem(intent, amount);
-    if (problem != null) {
-      throw new BadRequest("amount", problem);
-    }
-    ObjectNode refund = newRefund(intent, amount, metadata(params.get("metadata")));
-    String reason = optionalText(params, "reason");
-    if (reason != null) {
-      refund.put("reason", reason);
-    }
-    FakeResponse response = ok(refund);
-    record("refund.created", refund, response.requestId, key);
-    return response;
-  }
-
-  /**
-   * Stripe's "List all refunds": newest first, optionally of one {@code payment_intent}, {@code
-   * limit} 1 to 100 (10 unless given), the page after {@code starting_after}.
-   */
-  private FakeResponse listRefunds(Map<String, Object> params) {
-    String intent = optionalText(params, "payment_intent");
-    String after = optionalText(params, "starting_after");
-    long limit = params.containsKey("limit") ? nonNegative(params, "limit", "limit") : 10;
-    if (limit < 1 || limit > 100) {
-      throw new BadRequest("limit", "limit must be between 1 and 100");
-    }
-    List<ObjectNode> newestFirst = new ArrayList<>(refunds.values());
-    java.util.Collections.reverse(newestFirst);
-    List<ObjectNode> matching =
-        newestFirst.stream()
-            .filter(r -> intent == null || r.path("payment_intent").asText().equals(intent))
-            .toList();
-    int from = 0;
-    if (after != null) {
-      from = -1;
-      for (int i = 0; i < matching.size(); i++) {
-        if (matching.get(i).get("id").asText().equals(after)) {
-          from = i + 1;
-        }
-      }
-      if (from < 0) {
-        throw new BadRequest(
-            "resource_missing", "starting_after", "No such refund: '" + after + "'");
-      }
-    }
-    int to = (int) Math.min(matching.size(), from + limit);
-    ObjectNode list = NODES.objectNode();
-    list.put("object", "list");
-    ArrayNode data = list.putArray("data");
-    for (ObjectNode refund : matching.subList(from, to)) {
-      data.add(refund.deepCopy());
-    }
-    list.put("has_more", to < matching.size());
-    list.put("url", "/v1/refunds");
-    return ok(list).unstored();
-  }
-
-  private FakeResponse createPaymentIntent(Map<String, Object> params, @Nullable String key) {
-    long amount = nonNegative(params, "amount", "amount");
-    if (amount < 1) {
-      throw new BadRequest("amount", "amount must be at least 1");
-    }
-    String currency = requiredText(params, "currency");
-    refuseRemovedPaymentMethodTypes(params);
-    boolean confirm = "true".equals(params.get("confirm"));
-    boolean offSession = "true".equals(params.get("off_session"));
-    String paymentMethod = optionalText(params, "payment_method");
-    if (confirm && paymentMethod == null) {
-      throw new BadRequest(
-          "payment_method", "You must provide a payment_method to confirm a PaymentIntent");
-    }
-    ObjectNode intent = newIntent(amount, currency, optionalText(params, "customer"));
-    intent.put("payment_method", paymentMethod);
-    intent.set("metadata", metadata(params.get("metadata")));
-    if (!confirm) {
-      intent.put(
-          "status", paymentMethod == null ? "requires_payment_method" : "requires_confirmation");
-      return ok(intent);
-    }
-    String declineCode = declines.get(paymentMethod);
-    if ((offSession && needsAuthentication.contains(paymentMethod)) || declineCode != null) {
-      boolean authentication = declineCode == null;
-      String code = authentication ? "authentication_required" : "card_declined";
-      String decline = authentication ? "authentication_required" : declineCode;
-      String message =
-          authentication
-              ? "This payment required an authentication action to complete, but off_session was"
-                  + " set to true. Bring the customer back to authenticate."
-              : "Your card was declined.";
-      ObjectNode lastError = NODES.objectNode();
-      lastError.put("type", "card_error");
-      lastError.put("code", code);
-      lastError.put("decline_code", decline);
-      lastError.put("message", message);
-      intent.put("status", "requires_payment_method");
-      intent.set("last_payment_error", lastError);
-      ObjectNode error = lastError.deepCopy();
-      error.set("payment_intent", intent.deepCopy());
-      ObjectNode method = NODES.objectNode();
-      method.put("id", paymentMethod);
-      method.put("object", "payment_method");
-      error.set("payment_method", method);
-      ObjectNode body = NODES.objectNode();
-      body.set("error", error);
-      FakeResponse response = new FakeResponse(402, body.toString(), Map.of(), nextRequestId());
-      record("payment_intent.payment_failed", intent, response.requestId, key);
-      return response;
-    }
-    intent.put("latest_charge", "ch_" + nextId(24));
-    boolean later = settlesLater.contains(paymentMethod);
-    intent.put("status", later ? "processing" : "succeeded");
-    intent.put("amount_received", later ? 0 : amount);
-    FakeResponse response = ok(intent);
-    record(
-        later ? "payment_intent.processing" : "payment_intent.succeeded",
-        intent,
-        response.requestId,
-        key);
-    return response;
-  }
-
-  private ObjectNode balance() {
-    Map<String, Long> available = new TreeMap<>();
-    for (ObjectNode intent : paymentIntents.values()) {
-      if (intent.path("status").asText().equals("succeeded")) {
-        String id = intent.get("id").asText();
-        available.merge(
-            intent.get("currency").asText(),
-            intent.path("amount_received").asLong() - refunded.getOrDefault(id, 0L),
-            Long::sum);
-      }
-    }
-    if (available.isEmpty()) {
-      available.put("usd", 0L);
-    }
-    ObjectNode balance = NODES.objectNode();
-    balance.put("object", "balance");
-    ArrayNode availableNode = balance.putArray("available");
-    ArrayNode pending = balance.putArray("pending");
-    available.forEach(
-        (currency, amount) -> {
-          availableNode.addObject().put("amount", amount).put("currency", currency);
-          pending.addObject().put("amount", 0).put("currency", currency);
-        });
-    balance.put("livemode", false);
-    return balance;
   }
 
   private FakeResponse hostedPage(String sessionId) {
@@ -796,22 +597,9 @@ public final class FakeStripe implements AutoCloseable {
   private ObjectNode processingIntent(String sessionId) {
     JsonNode intentId = existingSession(sessionId).get("payment_intent");
     ObjectNode intent =
-        intentId != null && intentId.isTextual() ? paymentIntents.get(intentId.asText()) : null;
+        intentId != null && intentId.isTextual() ? intents.get(intentId.asText()) : null;
     if (intent == null || !intent.path("status").asText().equals("processing")) {
       throw new IllegalStateException(sessionId + " has no payment in processing (see payLater)");
-    }
-    return intent;
-  }
-
-  private ObjectNode processing(String paymentIntentId) {
-    ObjectNode intent =
-        paymentIntents.get(Objects.requireNonNull(paymentIntentId, "paymentIntentId"));
-    if (intent == null) {
-      throw new IllegalArgumentException("no PaymentIntent " + paymentIntentId);
-    }
-    if (!intent.path("status").asText().equals("processing")) {
-      throw new IllegalStateException(
-          paymentIntentId + " is " + intent.path("status").asText() + ", not processing");
     }
     return intent;
   }
@@ -824,72 +612,12 @@ public final class FakeStripe implements AutoCloseable {
       customer = "cus_" + nextId(14);
       session.put("customer", customer);
     }
-    ObjectNode intent =
-        newIntent(session.get("amount_total").asLong(), session.get("currency").asText(), customer);
-    intent.put("payment_method", "pm_" + nextId(24));
-    intent.put("setup_future_usage", usage);
-    intent.set("metadata", NODES.objectNode());
-    intent.put("status", status);
-    if (status.equals("succeeded")) {
-      intent.put("amount_received", intent.get("amount").asLong());
-      intent.put("latest_charge", "ch_" + nextId(24));
-    }
-    return intent;
-  }
-
-  private ObjectNode newIntent(long amount, String currency, @Nullable String customer) {
-    String id = "pi_" + nextId(24);
-    ObjectNode intent = NODES.objectNode();
-    intent.put("id", id);
-    intent.put("object", "payment_intent");
-    intent.put("amount", amount);
-    intent.put("amount_received", 0);
-    intent.put("capture_method", "automatic");
-    intent.put("created", now());
-    intent.put("currency", currency);
-    intent.put("customer", customer);
-    intent.putNull("last_payment_error");
-    intent.putNull("latest_charge");
-    intent.put("livemode", false);
-    intent.putNull("payment_method");
-    intent.putNull("setup_future_usage");
-    paymentIntents.put(id, intent);
-    return intent;
-  }
-
-  private @Nullable String refundProblem(ObjectNode intent, long amount) {
-    String id = intent.get("id").asText();
-    if (!intent.path("status").asText().equals("succeeded")) {
-      return "PaymentIntent " + id + " has not succeeded; there is nothing to refund";
-    }
-    long left = intent.path("amount_received").asLong() - refunded.getOrDefault(id, 0L);
-    if (amount < 1 || amount > left) {
-      return "Refund amount ("
-          + amount
-          + ") must be positive and at most the amount left to refund ("
-          + left
-          + ")";
-    }
-    return null;
-  }
-
-  private ObjectNode newRefund(ObjectNode intent, long amount, ObjectNode metadata) {
-    String intentId = intent.get("id").asText();
-    refunded.merge(intentId, amount, Long::sum);
-    ObjectNode refund = NODES.objectNode();
-    String id = "re_" + nextId(24);
-    refund.put("id", id);
-    refund.put("object", "refund");
-    refund.put("amount", amount);
-    refund.set("charge", intent.get("latest_charge"));
-    refund.put("created", now());
-    refund.put("currency", intent.get("currency").asText());
-    refund.set("metadata", metadata);
-    refund.put("payment_intent", intentId);
-    refund.putNull("reason");
-    refund.put("status", "succeeded");
-    refunds.put(id, refund);
-    return refund;
+    return intents.forSession(
+        session.get("amount_total").asLong(),
+        session.get("currency").asText(),
+        customer,
+        usage,
+        status);
   }
 
   private WebhookDelivery record(

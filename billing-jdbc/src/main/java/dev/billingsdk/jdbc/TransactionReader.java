@@ -1,0 +1,205 @@
+package dev.billingsdk.jdbc;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.Actor;
+import dev.billingsdk.GrantId;
+import dev.billingsdk.IdempotencyKey;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.jdbc.internal.JsonCodec;
+import dev.billingsdk.ledger.LedgerAccount;
+import dev.billingsdk.ledger.LedgerTransaction;
+import dev.billingsdk.ledger.Posting;
+import dev.billingsdk.ledger.TransactionId;
+import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.CreditUnit;
+import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.money.Unit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads ledger transactions with their postings: one query for the rows, then their postings in
+ * chunks. Shared by the stores that read the ledger ({@link JdbcBillingStore}, {@link
+ * JdbcStatementStore}).
+ */
+final class TransactionReader {
+
+  static final int IN_CHUNK = 500;
+
+  private static final String COLUMNS =
+      "x.tenant, x.transaction_id, x.account_id, x.type, x.idempotency_key, x.fingerprint,"
+          + " x.actor, x.actor_roles, x.reason, x.recorded_at, x.effective_at, x.refs,"
+          + " x.sequence";
+
+  private final Dialect dialect;
+  private final String prefix;
+
+  TransactionReader(Dialect dialect, String prefix) {
+    this.dialect = dialect;
+    this.prefix = prefix;
+  }
+
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  private String t(String table) {
+    return prefix + table;
+  }
+
+  /** A transaction row without its postings yet. */
+  private record TransactionHead(
+      TransactionId id,
+      TenantId tenant,
+      AccountId account,
+      TransactionType type,
+      IdempotencyKey key,
+      String fingerprint,
+      Actor actor,
+      String reason,
+      Instant recordedAt,
+      Instant effectiveAt,
+      Map<String, String> references,
+      long sequence,
+      Unit unit) {
+
+    LedgerTransaction with(List<Posting> postings) {
+      return new LedgerTransaction(
+          id,
+          tenant,
+          account,
+          type,
+          key,
+          fingerprint,
+          actor,
+          reason,
+          recordedAt,
+          effectiveAt,
+          postings,
+          references,
+          sequence);
+    }
+  }
+
+  private TransactionHead head(ResultSet rs) throws SQLException {
+    return new TransactionHead(
+        TransactionId.of(rs.getString("transaction_id")),
+        TenantId.of(rs.getString("tenant")),
+        AccountId.of(rs.getString("account_id")),
+        TransactionType.valueOf(rs.getString("type")),
+        IdempotencyKey.of(rs.getString("idempotency_key")),
+        rs.getString("fingerprint"),
+        StoredActors.actor(rs.getString("actor"), rs.getString("actor_roles")),
+        rs.getString("reason"),
+        dialect.readInstant(rs, "recorded_at"),
+        dialect.readInstant(rs, "effective_at"),
+        JsonCodec.metadata(rs.getString("refs")),
+        rs.getLong("sequence"),
+        unit(rs));
+  }
+
+  /** SELECT of transaction columns joined to the account (for the unit), ending in a space. */
+  String select() {
+    return "SELECT "
+        + COLUMNS
+        + ", a.unit_code, a.unit_scale, a.unit_currency FROM "
+        + t("transactions")
+        + " x JOIN "
+        + t("accounts")
+        + " a ON a.tenant = x.tenant AND a.account_id = x.account_id ";
+  }
+
+  /** Runs a transaction query and attaches every transaction's postings, keeping the row order. */
+  List<LedgerTransaction> read(Connection c, String sql, Binder binder) throws SQLException {
+    List<TransactionHead> heads = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          heads.add(head(rs));
+        }
+      }
+    }
+    if (heads.isEmpty()) {
+      return List.of();
+    }
+    Map<TransactionId, Map<Integer, Posting>> postings = new HashMap<>();
+    TenantId tenant = heads.get(0).tenant();
+    Map<TransactionId, Unit> units = new HashMap<>();
+    heads.forEach(h -> units.put(h.id(), h.unit()));
+    for (List<TransactionHead> chunk : chunks(heads)) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "SELECT transaction_id, position, ledger_account, grant_id, amount FROM "
+                  + t("postings")
+                  + " WHERE tenant = ? AND transaction_id IN ("
+                  + placeholders(chunk.size())
+                  + ")")) {
+        s.setString(1, tenant.value());
+        for (int i = 0; i < chunk.size(); i++) {
+          s.setString(i + 2, chunk.get(i).id().value());
+        }
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            TransactionId id = TransactionId.of(rs.getString("transaction_id"));
+            LedgerAccount.Kind kind = LedgerAccount.Kind.valueOf(rs.getString("ledger_account"));
+            String grant = rs.getString("grant_id");
+            LedgerAccount account =
+                kind == LedgerAccount.Kind.GRANT
+                    ? LedgerAccount.grant(GrantId.of(grant))
+                    : LedgerAccount.counter(kind);
+            postings
+                .computeIfAbsent(id, k -> new TreeMap<>())
+                .put(
+                    rs.getInt("position"),
+                    Posting.of(account, Amount.ofMinor(unitOf(units, id), rs.getLong("amount"))));
+          }
+        }
+      }
+    }
+    List<LedgerTransaction> result = new ArrayList<>(heads.size());
+    for (TransactionHead h : heads) {
+      result.add(h.with(List.copyOf(postings.getOrDefault(h.id(), Map.of()).values())));
+    }
+    return result;
+  }
+
+  /** The unit of a transaction whose postings are being read: the heads were read first. */
+  private static Unit unitOf(Map<TransactionId, Unit> units, TransactionId id) {
+    Unit unit = units.get(id);
+    if (unit == null) {
+      throw new IllegalStateException("postings of transaction " + id + " without its head");
+    }
+    return unit;
+  }
+
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IN_CHUNK) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+    }
+    return chunks;
+  }
+
+  static Unit unit(ResultSet rs) throws SQLException {
+    String code = rs.getString("unit_code");
+    return rs.getBoolean("unit_currency")
+        ? CurrencyUnit.of(code)
+        : CreditUnit.of(code, rs.getInt("unit_scale"));
+  }
+}
