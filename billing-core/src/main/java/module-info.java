@@ -17,8 +17,8 @@ module dev.billingsdk.core {
   exports dev.billingsdk.metering;
   exports dev.billingsdk.payment;
   exports dev.billingsdk.purchase;
-  exports dev.billingsdk.money;
   exports dev.billingsdk.report;
+  exports dev.billingsdk.money;
   exports dev.billingsdk.spi;
   exports dev.billingsdk.statement;
   exports dev.billingsdk.subscription;

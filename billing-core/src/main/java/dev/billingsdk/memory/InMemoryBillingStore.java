@@ -210,6 +210,14 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     return tenants.getOrDefault(tenant, NO_TENANT);
   }
 
+  /**
+   * Every transaction of {@code tenant}, in no order: for the stores in this package that report
+   * over the ledger ({@link InMemoryRevenueStore}), which filter and order it themselves.
+   */
+  java.util.Collection<LedgerTransaction> tenantTransactions(TenantId tenant) {
+    return List.copyOf(existing(tenant).byId.values());
+  }
+
   private Optional<AccountState> state(TenantId tenant, AccountId account) {
     InvalidRequestException.requireNonNull(account, "account");
     return Optional.ofNullable(existing(tenant).accounts.get(account));

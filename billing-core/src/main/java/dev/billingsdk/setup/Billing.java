@@ -30,6 +30,7 @@ import dev.billingsdk.internal.metering.MeteringService;
 import dev.billingsdk.internal.purchase.PlanPayments;
 import dev.billingsdk.internal.purchase.PurchaseService;
 import dev.billingsdk.internal.report.ProjectCostService;
+import dev.billingsdk.internal.report.RevenueService;
 import dev.billingsdk.internal.statement.StatementService;
 import dev.billingsdk.internal.subscription.SubscriptionService;
 import dev.billingsdk.internal.topup.TopUpService;
@@ -40,6 +41,7 @@ import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.purchase.Purchases;
 import dev.billingsdk.report.ProjectCosts;
+import dev.billingsdk.report.RevenueReports;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CatalogueStore;
 import dev.billingsdk.spi.EconomyStore;
@@ -47,6 +49,7 @@ import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.ProjectCostStore;
 import dev.billingsdk.spi.ProviderEventStore;
 import dev.billingsdk.spi.PurchaseStore;
+import dev.billingsdk.spi.RevenueStore;
 import dev.billingsdk.spi.StatementStore;
 import dev.billingsdk.spi.SubscriptionStore;
 import dev.billingsdk.spi.TopUpStore;
@@ -93,6 +96,8 @@ public final class Billing {
   private final @Nullable SubscriptionService subscriptions;
   // Null when the builder was not given a top-up store.
   private final @Nullable TopUpService topUps;
+  // Null when the builder was not given a revenue store.
+  private final @Nullable RevenueService revenue;
   // Null when the builder was not given a statement store.
   private final @Nullable StatementService statements;
   // Null when the builder was not given a project cost store.
@@ -176,6 +181,10 @@ public final class Billing {
                 b.dunning,
                 b.clock,
                 b.accessPolicy);
+    this.revenue =
+        b.revenueStore == null || b.economyStore == null
+            ? null
+            : new RevenueService(b.revenueStore, b.economyStore, b.clock, b.accessPolicy);
     this.topUps =
         b.topUpStore == null || catalogue == null || purchases == null
             ? null
@@ -227,6 +236,20 @@ public final class Billing {
           "autoTopUps", "(not set)", "is not configured: call Billing.builder().autoTopUps(...)");
     }
     return topUps;
+  }
+
+  /**
+   * Revenue reports: true revenue, partner revenue and payouts, agent revenue.
+   *
+   * @throws InvalidRequestException (field {@code revenue}) if the builder was not given {@link
+   *     Builder#revenue}
+   */
+  public RevenueReports revenue() {
+    if (revenue == null) {
+      throw new InvalidRequestException(
+          "revenue", "(not set)", "is not configured: call Billing.builder().revenue(...)");
+    }
+    return revenue;
   }
 
   /**
@@ -392,10 +415,21 @@ public final class Billing {
     private @Nullable SubscriptionStore subscriptionStore;
     private @Nullable DunningSchedule dunning;
     private @Nullable TopUpStore topUpStore;
+    private @Nullable RevenueStore revenueStore;
     private @Nullable StatementStore statementStore;
     private @Nullable ProjectCostStore projectCostStore;
 
     private Builder() {}
+
+    /**
+     * Turns on the revenue reports and partner payouts, kept in {@code store} ({@code
+     * InMemoryRevenueStore.of(billingStore)}, or billing-jdbc's {@code JdbcRevenueStore}). Needs
+     * {@link #economy} (whose settings hold the revenue shares).
+     */
+    public Builder revenue(RevenueStore store) {
+      this.revenueStore = once("revenue", this.revenueStore, store);
+      return this;
+    }
 
     /**
      * Turns on monthly statements, closed statements kept in {@code store} ({@code
@@ -585,6 +619,9 @@ public final class Billing {
       if (topUpStore != null && purchaseStore == null) {
         throw new InvalidRequestException("autoTopUps", "(set)", "need purchases(..)");
       }
+      if (revenueStore != null && economyStore == null) {
+        throw new InvalidRequestException("revenue", "(set)", "needs economy(..)");
+      }
       if (subscriptionStore != null && (purchaseStore == null || economyStore == null)) {
         throw new InvalidRequestException(
             "subscriptions", "(set)", "need purchases(..) and economy(..)");
@@ -623,6 +660,7 @@ public final class Billing {
               subscriptionStore,
               dunning,
               topUpStore,
+              revenueStore,
               statementStore,
               projectCostStore));
     }
@@ -657,6 +695,7 @@ public final class Billing {
       @Nullable SubscriptionStore subscriptionStore,
       @Nullable DunningSchedule dunning,
       @Nullable TopUpStore topUpStore,
+      @Nullable RevenueStore revenueStore,
       @Nullable StatementStore statementStore,
       @Nullable ProjectCostStore projectCostStore) {}
 }

@@ -2,8 +2,9 @@
 -- ${prefix} is the table prefix, as in V1.
 
 -- Who holds an account (a user may hold several): a user reads the statements of these only.
+-- Partial, so that the planner never takes it for a lookup by tenant alone (the external key's).
 ALTER TABLE ${prefix}accounts ADD COLUMN holder VARCHAR(128);
-CREATE INDEX ${prefix}accounts_holder ON ${prefix}accounts (tenant, holder);
+CREATE INDEX ${prefix}accounts_holder ON ${prefix}accounts (tenant, holder) WHERE holder IS NOT NULL;
 
 -- A statement reads its month by effective time, and the late transactions by sequence (the
 -- history index); this one serves the first.

@@ -240,6 +240,28 @@ class PostgresIndexUsageTest {
   }
 
   @Test
+  void consumptionIsReadInOrderFromTheEffectiveIndex() throws SQLException {
+    // JdbcRevenueStore.consumption's page: a tenant's debits and reversals in a range, after a
+    // cursor (its rows are then joined by primary key). A page of 50: on this small table a page
+    // of 500 is the whole tenant, which the planner would rather sort than read in index order.
+    assertThat(
+            plan(
+                "SELECT * FROM "
+                    + P
+                    + "transactions WHERE tenant = '"
+                    + tenant
+                    + "' AND type IN ('USAGE_DEBIT', 'CHARGE', 'REVERSAL')"
+                    + " AND effective_at >= '2026-01-01T00:00:00Z'"
+                    + " AND effective_at < '2026-02-01T00:00:00Z'"
+                    + " AND (effective_at > '2026-01-01T00:00:00Z'"
+                    + " OR (effective_at = '2026-01-01T00:00:00Z' AND sequence > 10))"
+                    + " ORDER BY effective_at, sequence LIMIT 50"))
+        .contains(P + "transactions_consumption")
+        .doesNotContain("Seq Scan")
+        .doesNotContain("Sort");
+  }
+
+  @Test
   void anIdempotencyKeyIsFoundByItsUniqueIndex() throws SQLException {
     assertThat(
             plan(

@@ -94,11 +94,13 @@ class SchemaMigrationTest {
           "top_up_rules",
           "closed_statements",
           "project_costs",
-          "project_cost_labels");
+          "project_cost_labels",
+          "partner_modules",
+          "payouts");
 
   /**
    * The tables versions 2 (metering), 4 (catalogue), 5 (purchases), 6 (economy), 7 (subscriptions),
-   * 8 (top-ups), 9 (statements) and 10 (project costs) add.
+   * 8 (top-ups), 9 (statements), 10 (project costs) and 11 (revenue) add.
    */
   static final List<String> V2_TABLES =
       List.of(
@@ -118,7 +120,9 @@ class SchemaMigrationTest {
           "top_up_rules",
           "closed_statements",
           "project_costs",
-          "project_cost_labels");
+          "project_cost_labels",
+          "partner_modules",
+          "payouts");
 
   /** The versions a complete install records: one row per script, 1 to {@link Schema#VERSION}. */
   static final List<Integer> ALL_VERSIONS =
@@ -345,6 +349,8 @@ class SchemaMigrationTest {
     Written written = write(builder(db, ds, prefix).applySchema(true).build());
     for (String table :
         List.of(
+            "payouts",
+            "partner_modules",
             "closed_statements",
             "project_cost_labels",
             "project_costs",
@@ -379,6 +385,8 @@ class SchemaMigrationTest {
     dropIndex(ds, db, prefix, "accounts_holder", "accounts");
     dropIndex(ds, db, prefix, "transactions_effective", "transactions");
     dropIndex(ds, db, prefix, "transactions_recorded", "transactions");
+    // And V11's: the consumption index of the revenue reports.
+    dropIndex(ds, db, prefix, "transactions_consumption", "transactions");
     execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN holder");
     execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 3");
     return written;

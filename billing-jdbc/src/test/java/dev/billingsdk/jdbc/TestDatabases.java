@@ -178,6 +178,8 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       for (String table :
           new String[] {
+            "payouts",
+            "partner_modules",
             "closed_statements",
             "project_cost_labels",
             "project_costs",
