@@ -61,9 +61,20 @@ public final class JsonExport {
       file = "statement-1.schema.json";
     } else if (schema.equals(USAGE_SUMMARIES_SCHEMA)) {
       file = "usage-summaries-1.schema.json";
+    } else if (schema.equals(ReportJson.PROJECT_INVOICE_SCHEMA)) {
+      file = "project-invoice-1.schema.json";
+    } else if (schema.equals(ReportJson.REVENUE_SCHEMA)) {
+      file = "revenue-1.schema.json";
     } else {
       throw new InvalidRequestException(
-          "schema", schema, "must be " + STATEMENT_SCHEMA + " or " + USAGE_SUMMARIES_SCHEMA);
+          "schema",
+          schema,
+          "must be one of "
+              + List.of(
+                  STATEMENT_SCHEMA,
+                  USAGE_SUMMARIES_SCHEMA,
+                  ReportJson.PROJECT_INVOICE_SCHEMA,
+                  ReportJson.REVENUE_SCHEMA));
     }
     try (InputStream in = JsonExport.class.getResourceAsStream(file)) {
       if (in == null) {
@@ -208,7 +219,7 @@ public final class JsonExport {
     }
   }
 
-  private static JsonGenerator generator(Writer out) throws IOException {
+  static JsonGenerator generator(Writer out) throws IOException {
     JsonGenerator g = FACTORY.createGenerator(out);
     // Not the JVM's line separator: the same document on every platform.
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
@@ -218,7 +229,7 @@ public final class JsonExport {
     return g;
   }
 
-  private static void amount(JsonGenerator g, String field, Amount amount) throws IOException {
+  static void amount(JsonGenerator g, String field, Amount amount) throws IOException {
     g.writeObjectFieldStart(field);
     g.writeStringField("amount", Cells.decimal(amount));
     g.writeStringField("unit", amount.unit().code());
