@@ -93,4 +93,10 @@ class StatementTourTest {
           .isEqualTo(Files.readAllBytes(first.files().get(i)));
     }
   }
+
+  @Test
+  void main_writes_into_the_directory_it_is_given() {
+    StatementTour.main(new String[] {directory.resolve("from-main").toString()});
+    assertThat(directory.resolve("from-main/licence-uma-1-2026-10.html")).isRegularFile();
+  }
 }
