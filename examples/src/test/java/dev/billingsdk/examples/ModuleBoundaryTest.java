@@ -88,7 +88,10 @@ class ModuleBoundaryTest {
           "dev.billingsdk.stripe",
           Set.of("dev.billingsdk.stripe", "dev.billingsdk.stripe.testing"),
           "dev.billingsdk.flutterwave",
-          Set.of("dev.billingsdk.flutterwave", "dev.billingsdk.flutterwave.testing"));
+          Set.of("dev.billingsdk.flutterwave", "dev.billingsdk.flutterwave.testing"),
+          // The finance exports: the API only; value formatting and the charts stay inside.
+          "dev.billingsdk.export",
+          Set.of("dev.billingsdk.export"));
 
   /**
    * The module path of a host: core and jdbc, and what they need, found where this test found them.
@@ -120,6 +123,7 @@ class ModuleBoundaryTest {
     path.add(locationOf("dev.billingsdk.stripe.package-info"));
     path.add(locationOf("dev.billingsdk.flutterwave.package-info"));
     path.add(locationOf("dev.billingsdk.testkit.TestClock"));
+    path.add(locationOf("dev.billingsdk.export.package-info"));
     ModuleFinder finder = ModuleFinder.of(path.toArray(Path[]::new));
     for (String module :
         List.of(
@@ -127,7 +131,8 @@ class ModuleBoundaryTest {
             JDBC,
             "dev.billingsdk.stripe",
             "dev.billingsdk.flutterwave",
-            "dev.billingsdk.testkit")) {
+            "dev.billingsdk.testkit",
+            "dev.billingsdk.export")) {
       ModuleDescriptor descriptor = finder.find(module).orElseThrow().descriptor();
       assertThat(descriptor.isAutomatic()).as(module + " has a module-info").isFalse();
       assertThat(unqualifiedExports(descriptor)).as(module).isEqualTo(EXPORTS.get(module));

@@ -86,7 +86,8 @@ class DocSnippetsTest {
             "docs/metering.md",
             "docs/payments.md",
             "docs/jdbc.md",
-            "docs/tck.md");
+            "docs/tck.md",
+            "docs/statements.md");
     assertThat(blocks).isGreaterThanOrEqualTo(30);
   }
 }
