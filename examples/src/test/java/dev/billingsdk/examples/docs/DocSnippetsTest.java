@@ -87,7 +87,8 @@ class DocSnippetsTest {
             "docs/payments.md",
             "docs/jdbc.md",
             "docs/tck.md",
-            "docs/statements.md");
+            "docs/statements.md",
+            "docs/reports.md");
     assertThat(blocks).isGreaterThanOrEqualTo(30);
   }
 }
