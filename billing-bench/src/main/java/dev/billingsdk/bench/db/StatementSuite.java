@@ -74,9 +74,9 @@ import java.util.function.Supplier;
  * bench.statement.intervalMinutes} says otherwise; one posting per window, as a job run every
  * interval would post): the ledger and rated lines are what production holds.
  *
- * <p>Each timed figure runs its call for at least {@code bench.statement.warmupSeconds} (30; a cold
- * JVM understated the statement figures threefold) before {@code bench.statement.iterations} (30)
- * measured calls; the row gives the median, the note the p95.
+ * <p>Each timed figure runs its call for at least {@code bench.statement.warmupSeconds} (30: the
+ * project's rule, a cold JVM once put a figure off threefold) before {@code
+ * bench.statement.iterations} (30) measured calls; the row gives the median, the note the p95.
  */
 public final class StatementSuite implements Suite {
   static final TenantId TENANT = TenantId.of("bench-stmt");
