@@ -282,7 +282,8 @@ public final class JdbcStatementStore implements StatementStore {
         "WHERE tenant = ? AND account_id = ? AND period_year = ? AND period_month = ?",
         tenant,
         account,
-        month);
+        month.getYear(),
+        month.getMonthValue());
   }
 
   @Override
@@ -296,11 +297,14 @@ public final class JdbcStatementStore implements StatementStore {
             + " period_month < ?)) ORDER BY period_year DESC, period_month DESC LIMIT 1",
         tenant,
         account,
-        month);
+        month.getYear(),
+        month.getYear(),
+        month.getMonthValue());
   }
 
+  /** The first closed statement {@code where} selects; its parameters after tenant and account. */
   private Optional<Statement> closed(
-      String where, TenantId tenant, AccountId account, YearMonth month) {
+      String where, TenantId tenant, AccountId account, int... period) {
     return read(
         "reading a closed statement of " + account,
         c -> {
@@ -308,12 +312,8 @@ public final class JdbcStatementStore implements StatementStore {
               c.prepareStatement("SELECT document FROM " + t("closed_statements") + " " + where)) {
             s.setString(1, tenant.value());
             s.setString(2, account.value());
-            s.setInt(3, month.getYear());
-            if (where.contains("period_year <")) {
-              s.setInt(4, month.getYear());
-              s.setInt(5, month.getMonthValue());
-            } else {
-              s.setInt(4, month.getMonthValue());
+            for (int i = 0; i < period.length; i++) {
+              s.setInt(3 + i, period[i]);
             }
             try (ResultSet rs = s.executeQuery()) {
               return rs.next()

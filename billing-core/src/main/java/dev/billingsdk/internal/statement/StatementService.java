@@ -286,7 +286,7 @@ public final class StatementService implements Statements {
   private final class Fold {
     private final Account account;
     private final StatementWindow window;
-    private final Map<String, Map<String, String>> categories = new HashMap<>();
+    private final Map<GrantId, String> categories = new HashMap<>();
     private final Map<Key, long[]> sums = new TreeMap<>();
     private final LineClassifier classifier;
     long count;
@@ -321,15 +321,13 @@ public final class StatementService implements Statements {
     }
 
     private String category(GrantId grant) {
-      return categories
-          .computeIfAbsent("", k -> new HashMap<>())
-          .computeIfAbsent(
-              grant.value(),
-              g ->
-                  ledger
-                      .findGrant(account.tenant(), grant)
-                      .map(b -> b.grant().category().code())
-                      .orElse("UNKNOWN"));
+      return categories.computeIfAbsent(
+          grant,
+          g ->
+              ledger
+                  .findGrant(account.tenant(), g)
+                  .map(b -> b.grant().category().code())
+                  .orElse("UNKNOWN"));
     }
 
     private Optional<String> reversedItem(LedgerTransaction reversal) {
