@@ -3,6 +3,8 @@ package dev.billingsdk.export;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.export.internal.Cells;
 import dev.billingsdk.export.internal.CsvTable;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.Rational;
 import dev.billingsdk.report.AgentRevenueRow;
 import dev.billingsdk.report.PartnerRevenueRow;
 import dev.billingsdk.report.ProjectInvoice;
@@ -80,13 +82,8 @@ public final class ReportCsv {
                       "exact_minor"));
           for (RevenueRow r : rows) {
             InvalidRequestException.requireNonNull(r, "rows");
-            csv.text(Cells.month(r.month()))
-                .text(r.item())
-                .number(r.credits())
-                .text(r.credits().unit().code())
-                .number(r.revenue())
-                .text(r.revenue().unit().code())
-                .text(r.exactMinor().toString());
+            csv.text(Cells.month(r.month())).text(r.item());
+            revenueCells(csv, r.credits(), r.revenue(), r.exactMinor());
             provenance(csv, r.provenance());
           }
           csv.flush();
@@ -115,14 +112,8 @@ public final class ReportCsv {
                       "partner_share"));
           for (PartnerRevenueRow r : rows) {
             InvalidRequestException.requireNonNull(r, "rows");
-            csv.text(Cells.month(r.month()))
-                .text(r.partner())
-                .text(r.module())
-                .number(r.credits())
-                .text(r.credits().unit().code())
-                .number(r.revenue())
-                .text(r.revenue().unit().code())
-                .text(r.exactMinor().toString())
+            csv.text(Cells.month(r.month())).text(r.partner()).text(r.module());
+            revenueCells(csv, r.credits(), r.revenue(), r.exactMinor())
                 .number(r.share().value())
                 .number(r.settingsVersion())
                 .number(r.partnerShare());
@@ -154,14 +145,8 @@ public final class ReportCsv {
                       "commission"));
           for (AgentRevenueRow r : rows) {
             InvalidRequestException.requireNonNull(r, "rows");
-            csv.text(Cells.month(r.month()))
-                .text(r.agent().value())
-                .number(r.accounts())
-                .number(r.credits())
-                .text(r.credits().unit().code())
-                .number(r.revenue())
-                .text(r.revenue().unit().code())
-                .text(r.exactMinor().toString())
+            csv.text(Cells.month(r.month())).text(r.agent().value()).number(r.accounts());
+            revenueCells(csv, r.credits(), r.revenue(), r.exactMinor())
                 .number(r.share().value())
                 .number(r.settingsVersion())
                 .number(r.commission());
@@ -169,6 +154,16 @@ public final class ReportCsv {
           }
           csv.flush();
         });
+  }
+
+  /** The cells every revenue row has: credits, credit_unit, revenue, currency, exact_minor. */
+  private static CsvTable revenueCells(
+      CsvTable csv, Amount credits, Amount revenue, Rational exactMinor) {
+    return csv.number(credits)
+        .text(credits.unit().code())
+        .number(revenue)
+        .text(revenue.unit().code())
+        .text(exactMinor.toString());
   }
 
   private static String[] header(String... columns) {
