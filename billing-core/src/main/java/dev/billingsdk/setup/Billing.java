@@ -104,7 +104,7 @@ public final class Billing {
   private final @Nullable ProjectCostService projectCosts;
 
   private Billing(Settings b) {
-    Writer plain =
+    Writer writer =
         new Writer(
             b.store,
             b.clock,
@@ -112,10 +112,7 @@ public final class Billing {
             b.grantOrder,
             b.maxAttempts,
             new Events(b.listeners, b.listenerFailures));
-    // Reservations past their time-to-live expire before any write or settled read of their
-    // account; the expiry itself writes through the plain writer, so it never recurses.
-    ReservationExpiry expiry = new ReservationExpiry(plain);
-    Writer writer = plain.expiringFirst(expiry);
+    ReservationExpiry expiry = writer.expiry();
     this.credits = new CreditService(writer, b.accessPolicy, b.coalesceCharges);
     this.reservations = new ReservationService(writer, b.accessPolicy, expiry);
     this.sweeps = new SweepService(writer, b.accessPolicy, expiry);

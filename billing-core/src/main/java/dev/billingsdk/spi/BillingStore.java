@@ -50,6 +50,20 @@ public interface BillingStore extends AccountReads {
    */
   Optional<AccountSnapshot> loadAccount(TenantId tenant, AccountId account);
 
+  /**
+   * The read a write is decided on, in one go: the transaction the tenant already has under {@code
+   * key} if there is one (then the account need not be read), otherwise the account's snapshot as
+   * {@link #loadAccount} returns it. A database store answers with one round trip; this default
+   * makes two calls, for stores that have nothing better.
+   */
+  default WriteBasis readForWrite(TenantId tenant, AccountId account, IdempotencyKey key) {
+    Optional<LedgerTransaction> known = findTransaction(tenant, key);
+    if (known.isPresent()) {
+      return WriteBasis.known(known.get());
+    }
+    return WriteBasis.fresh(loadAccount(tenant, account));
+  }
+
   /** Every grant of the account with its balance, including spent and voided ones. */
   List<GrantBalance> grants(TenantId tenant, AccountId account);
 

@@ -33,27 +33,23 @@ import java.util.Set;
  * RESERVED} down by the hold, everything back along the hold's lineage ({@link Restorer}), one
  * RELEASE transaction that resolves the reservation.
  *
- * <p>Expiry runs lazily, before any write or settled read of the account ({@link
- * Writer#expiringFirst}), and from the sweep. Its own writes go through a writer that does not
- * expire first, so that an expiry never recurses.
+ * <p>Expiry runs lazily, before any write or settled read of the account (the {@link Writer} that
+ * builds it runs it), and from the sweep. Its own writes use {@link Writer#writeAsRead}, which does
+ * not expire first, so that an expiry never recurses.
  */
-public final class ReservationExpiry implements Writer.ReservationExpirer {
+public final class ReservationExpiry {
   private static final Actor EXPIRY_ACTOR = Actor.system("billing-reservation-expiry");
 
   private final Writer w;
   private final Restorer restorer;
 
-  /**
-   * @param writer a writer that does not itself expire first (one made without {@link
-   *     Writer#expiringFirst})
-   */
-  public ReservationExpiry(Writer writer) {
+  /** Built by {@code writer} itself ({@link Writer#expiry}). */
+  ReservationExpiry(Writer writer) {
     this.w = writer;
     this.restorer = new Restorer(writer);
   }
 
   /** Expires the snapshot's reservations that are past their time-to-live; true if any was. */
-  @Override
   public boolean expireDue(AccountSnapshot snapshot, Instant now) {
     List<Reservation> due = Writer.due(snapshot, now);
     for (Reservation r : due) {
@@ -73,7 +69,7 @@ public final class ReservationExpiry implements Writer.ReservationExpirer {
     IdempotencyKey key = expiryKey(reservation.id());
     String fingerprint =
         Fingerprint.of("reservation-expiry").add("reservation", reservation.id().value()).digest();
-    return w.write(
+    return w.writeAsRead(
         reservation.tenant(),
         reservation.account(),
         key,

@@ -30,6 +30,7 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreRejectedException;
+import dev.billingsdk.spi.WriteBasis;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,10 +46,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * The write protocol every service shares: check the idempotency key, read a snapshot, expire the
- * account's reservations that are past their time-to-live, decide in memory, evaluate the
- * low-balance alert on the outcome, commit with the snapshot's version, and on a version conflict
- * read and decide again (bounded, with jittered back-off). Committed events go to the listeners.
+ * The write protocol every service shares, read top to bottom in {@link #write}: read the
+ * idempotency key and the account in one store call, expire the account's reservations that are
+ * past their time-to-live, decide in memory, evaluate the low-balance alert on the outcome, commit
+ * with the snapshot's version, publish the committed events; on a version conflict read and decide
+ * again (bounded, with jittered back-off). Everything it needs is given at construction.
  */
 public final class Writer {
   final BillingStore store;
@@ -57,15 +59,13 @@ public final class Writer {
   final Comparator<Grant> order;
   private final int maxAttempts;
   private final Events events;
-  private final ReservationExpirer expirer;
+  private final ReservationExpiry expiry;
 
-  /** Expires an account's reservations that are past their time-to-live; true if it wrote. */
-  @FunctionalInterface
-  public interface ReservationExpirer {
-    boolean expireDue(AccountSnapshot snapshot, Instant now);
-  }
-
-  /** A writer that decides on the snapshot as read: it expires nothing first. */
+  /**
+   * A writer on {@code store}. It expires an account's reservations that are past their
+   * time-to-live before every decision and every settled read ({@link ReservationExpiry}, built
+   * here), so that no decision counts on a hold that has run out.
+   */
   public Writer(
       BillingStore store,
       Clock clock,
@@ -79,27 +79,12 @@ public final class Writer {
     this.order = order;
     this.maxAttempts = maxAttempts;
     this.events = events;
-    this.expirer = (snapshot, now) -> false;
+    this.expiry = new ReservationExpiry(this);
   }
 
-  private Writer(Writer base, ReservationExpirer expirer) {
-    this.store = base.store;
-    this.clock = base.clock;
-    this.ids = base.ids;
-    this.order = base.order;
-    this.maxAttempts = base.maxAttempts;
-    this.events = base.events;
-    this.expirer = expirer;
-  }
-
-  /**
-   * This writer, but one that first has {@code expirer} expire the account's reservations past
-   * their time-to-live, before every decision and every settled read, and reads the account again
-   * if it did. Every service writes through such a writer; the expiry itself writes through this
-   * one, so that it never recurses.
-   */
-  public Writer expiringFirst(ReservationExpirer expirer) {
-    return new Writer(this, expirer);
+  /** The reservation expiry this writer runs before every decision. */
+  public ReservationExpiry expiry() {
+    return expiry;
   }
 
   /** How often a write is tried when the account keeps changing under it. */
@@ -132,10 +117,10 @@ public final class Writer {
   }
 
   /**
-   * Writes what {@code decider} decides: look the key up (a used key replays or conflicts), read a
-   * snapshot, expire what is due first (see {@link #expiringFirst}), decide, add the alert, commit
-   * with the snapshot's version, publish the committed events; on a version conflict, back off and
-   * do it all again, at most {@code maxAttempts} times.
+   * Writes what {@code decider} decides, top to bottom: read the key and the account in one go (a
+   * used key replays or conflicts), expire what is due first, decide, add the alert, commit with
+   * the snapshot's version, publish the committed events. On a version conflict it backs off and
+   * does it all again, at most {@code maxAttempts} times.
    */
   <R> R write(
       TenantId tenant,
@@ -144,14 +129,43 @@ public final class Writer {
       String fingerprint,
       Function<LedgerTransaction, R> replay,
       Decider<R> decider) {
+    return write(tenant, account, key, fingerprint, replay, decider, true);
+  }
+
+  /**
+   * {@link #write}, but deciding on the account as read, without expiring its due reservations
+   * first: how the expiry itself writes, so that it never recurses.
+   */
+  <R> R writeAsRead(
+      TenantId tenant,
+      AccountId account,
+      IdempotencyKey key,
+      String fingerprint,
+      Function<LedgerTransaction, R> replay,
+      Decider<R> decider) {
+    return write(tenant, account, key, fingerprint, replay, decider, false);
+  }
+
+  private <R> R write(
+      TenantId tenant,
+      AccountId account,
+      IdempotencyKey key,
+      String fingerprint,
+      Function<LedgerTransaction, R> replay,
+      Decider<R> decider,
+      boolean expireFirst) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(key, "idempotencyKey");
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      Optional<LedgerTransaction> prior = store.findTransaction(tenant, key);
-      if (prior.isPresent()) {
-        return replayOrConflict(prior.get(), fingerprint, replay);
+      WriteBasis basis = store.readForWrite(tenant, account, key);
+      if (basis.known().isPresent()) {
+        return replayOrConflict(basis.known().get(), fingerprint, replay);
       }
-      AccountSnapshot snapshot = snapshot(tenant, account);
+      AccountSnapshot snapshot =
+          basis.snapshot().orElseThrow(() -> new AccountNotFoundException(tenant, account));
       Instant now = clock.instant();
-      if (expirer.expireDue(snapshot, now)) {
+      if (expireFirst && expiry.expireDue(snapshot, now)) {
         continue; // the account moved on: read it again
       }
       Decision<R> decision = decider.decide(snapshot, now);
@@ -180,7 +194,7 @@ public final class Writer {
   AccountSnapshot settledSnapshot(TenantId tenant, AccountId account, Instant now) {
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       AccountSnapshot snapshot = snapshot(tenant, account);
-      if (!expirer.expireDue(snapshot, now)) {
+      if (!expiry.expireDue(snapshot, now)) {
         return snapshot;
       }
     }

@@ -1,0 +1,82 @@
+package dev.billingsdk.internal.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fingerprint streams its canonical text into a reused digest instead of building it; stored
+ * fingerprints depend on the exact value, so it must equal the SHA-256 of the text it stands for,
+ * for any text (non-ASCII, surrogate pairs, fields longer than its buffer).
+ */
+class FingerprintPropertiesTest {
+
+  /** The fingerprint as its documentation defines it: hash of the text, built in full. */
+  private static String reference(String operation, List<String> fields, List<String> values)
+      throws Exception {
+    StringBuilder text = new StringBuilder(operation);
+    for (int i = 0; i < fields.size(); i++) {
+      String v = values.get(i);
+      text.append('|').append(fields.get(i)).append('=').append(v.length()).append(':').append(v);
+    }
+    byte[] hash =
+        MessageDigest.getInstance("SHA-256")
+            .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+    return "sha256:" + HexFormat.of().formatHex(hash);
+  }
+
+  @Property(tries = 2_000)
+  void theStreamedDigestIsTheDigestOfTheText(
+      @ForAll @StringLength(max = 40) String operation,
+      @ForAll @Size(max = 6) List<@StringLength(max = 600) String> values)
+      throws Exception {
+    List<String> fields = values.stream().map(v -> "f" + v.length()).toList();
+    Fingerprint f = Fingerprint.of(operation);
+    for (int i = 0; i < values.size(); i++) {
+      f.add(fields.get(i), values.get(i));
+    }
+    assertThat(f.digest()).isEqualTo(reference(operation, fields, values));
+  }
+
+  @Test
+  void aKnownRequestKeepsItsStoredFingerprint() throws Exception {
+    // Pinned: changing the canonical form would turn every replay of an older request into an
+    // idempotency conflict.
+    String digest =
+        Fingerprint.of("charge").add("account", "acct-1").add("amount", "2.50 CREDIT").digest();
+    assertThat(digest)
+        .isEqualTo(
+            reference("charge", List.of("account", "amount"), List.of("acct-1", "2.50 CREDIT")));
+    assertThat(Fingerprint.of("é😀").add("k", "ü€𝄞").digest())
+        .isEqualTo(reference("é😀", List.of("k"), List.of("ü€𝄞")));
+  }
+
+  @Test
+  void twoFingerprintsInProgressOnOneThreadDoNotMix() throws Exception {
+    Fingerprint outer = Fingerprint.of("outer").add("a", "1");
+    String inner = Fingerprint.of("inner").add("b", "2").digest();
+    String outerDigest = outer.add("c", "3").digest();
+    assertThat(inner).isEqualTo(reference("inner", List.of("b"), List.of("2")));
+    assertThat(outerDigest).isEqualTo(reference("outer", List.of("a", "c"), List.of("1", "3")));
+    // And the thread's digest is lent again afterwards.
+    assertThat(Fingerprint.of("again").digest())
+        .isEqualTo(reference("again", List.of(), List.of()));
+  }
+
+  @Test
+  void anUnsortedMapPrintsAsItsSortedCopy() throws Exception {
+    Map<String, String> map = Map.of("z", "1", "a", "2");
+    assertThat(Fingerprint.of("m").add("refs", map).digest())
+        .isEqualTo(reference("m", List.of("refs"), List.of(new TreeMap<>(map).toString())));
+  }
+}
