@@ -26,14 +26,18 @@ final class StoreSupport {
    */
   static Dialect start(DataSource dataSource, String prefix) {
     InvalidRequestException.requireNonNull(dataSource, "dataSource");
-    Dialect dialect;
+    Dialect dialect = detect(dataSource);
+    new Schema(dialect, prefix).check(dataSource);
+    return dialect;
+  }
+
+  /** The dialect of {@code dataSource}, detected on a connection borrowed for it. */
+  static Dialect detect(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
-      dialect = Dialect.detect(c);
+      return Dialect.detect(c);
     } catch (SQLException e) {
       throw new StoreFailureException("could not connect to detect the dialect", e);
     }
-    new Schema(dialect, prefix).check(dataSource);
-    return dialect;
   }
 
   /**

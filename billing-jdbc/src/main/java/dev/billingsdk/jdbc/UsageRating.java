@@ -1,0 +1,442 @@
+package dev.billingsdk.jdbc;
+
+import static dev.billingsdk.jdbc.StoreRows.CURSOR_COLUMNS;
+import static dev.billingsdk.jdbc.StoreRows.CURSOR_KEY;
+import static dev.billingsdk.jdbc.StoreRows.EVENT_COLUMNS;
+import static dev.billingsdk.jdbc.StoreRows.LINE_COLUMNS;
+import static dev.billingsdk.jdbc.StoreRows.bindKey;
+import static dev.billingsdk.jdbc.StoreRows.canonical;
+import static dev.billingsdk.jdbc.StoreRows.cursorBinder;
+import static dev.billingsdk.jdbc.StoreRows.query;
+import static dev.billingsdk.jdbc.StoreRows.requireLimit;
+import static dev.billingsdk.jdbc.StoreRows.tenantAnd;
+import static dev.billingsdk.jdbc.StoreRows.unit;
+import static dev.billingsdk.jdbc.UsageInput.wellFormed;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.jdbc.internal.JsonCodec;
+import dev.billingsdk.metering.UsageSummaryQuery;
+import dev.billingsdk.metering.UsageSummaryRow;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.CurrencyUnit;
+import dev.billingsdk.money.Unit;
+import dev.billingsdk.spi.MeteringStore;
+import dev.billingsdk.spi.MeteringStore.UsagePosition;
+import dev.billingsdk.spi.RatedLine;
+import dev.billingsdk.spi.RatingCursor;
+import dev.billingsdk.spi.StoredUsageEvent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rating side of {@link JdbcBillingStore}'s {@link MeteringStore}: the usage a rating step
+ * reads, rating cursors, the rated lines a step stores with its cursor, and usage summaries.
+ */
+final class UsageRating {
+  private final JdbcRunner runner;
+  private final StoreRows db;
+  private final Dialect dialect;
+
+  UsageRating(JdbcRunner runner, StoreRows db, Dialect dialect) {
+    this.runner = runner;
+    this.db = db;
+    this.dialect = dialect;
+  }
+
+  /**
+   * What usage summaries group rated lines by. The digest comes before the key and the dimensions:
+   * a fixed-width value every database compares in full, where MariaDB, when it groups by sorting,
+   * compares long text only up to {@code max_sort_length} (1,024 bytes by default).
+   */
+  static final String SUMMARY_GROUPS =
+      "account, period_year, period_month, meter, dimension_digest, dimension_key, dimensions,"
+          + " unit_code, unit_scale, unit_currency";
+
+  /** The largest scale and integer digits of a rated line's quantity (DECIMAL(50, 12)). */
+  private static final int LINE_SCALE = 12;
+
+  private static final int LINE_INTEGER_DIGITS = 38;
+
+  /** The hex SHA-256 of a dimension key's UTF-16 code units (exact for any Java string). */
+  private static String digest(String dimensionKey) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(dimensionKey.getBytes(StandardCharsets.UTF_16BE)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  Optional<StoredUsageEvent> findUsageEvent(TenantId tenant, String id) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(id, "id");
+    wellFormed(tenant.value(), "tenant");
+    wellFormed(id, "id");
+    return runner.read(
+        "reading a usage event",
+        c ->
+            query(
+                    c,
+                    "SELECT "
+                        + EVENT_COLUMNS
+                        + " FROM "
+                        + db.t("usage_events")
+                        + " WHERE tenant = ? AND event_id = ?",
+                    tenantAnd(tenant, id),
+                    db::eventRow)
+                .stream()
+                .findFirst());
+  }
+
+  List<StoredUsageEvent> lateUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      long afterSequence,
+      long upToSequence,
+      Instant occurredBefore,
+      int limit) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    InvalidRequestException.requireNonNull(occurredBefore, "occurredBefore");
+    requireLimit(limit);
+    if (upToSequence <= afterSequence) {
+      return List.of();
+    }
+    return runner.read(
+        "reading late usage",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    "SELECT "
+                        + EVENT_COLUMNS
+                        + " FROM "
+                        + db.t("usage_events")
+                        + " WHERE tenant = ? AND account = ? AND meter = ?"
+                        + " AND sequence > ? AND sequence <= ? AND occurred_at < ?"
+                        + " ORDER BY sequence LIMIT ?",
+                    s -> {
+                      bindKey(s, 1, k);
+                      s.setLong(4, afterSequence);
+                      s.setLong(5, upToSequence);
+                      db.setBound(s, 6, occurredBefore);
+                      s.setInt(7, limit);
+                    },
+                    db::eventRow)));
+  }
+
+  List<StoredUsageEvent> windowUsage(
+      TenantId tenant,
+      AccountId account,
+      String meter,
+      Instant from,
+      Instant to,
+      long upToSequence,
+      Optional<UsagePosition> after,
+      int limit) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(to, "to");
+    InvalidRequestException.requireNonNull(after, "after");
+    after.ifPresent(p -> InvalidRequestException.requireNonNull(p.occurredAt(), "after"));
+    requireLimit(limit);
+    List<String> order = List.of("occurred_at", "sequence");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + EVENT_COLUMNS
+                + " FROM "
+                + db.t("usage_events")
+                + " WHERE tenant = ? AND account = ? AND meter = ?"
+                + " AND occurred_at >= ? AND occurred_at < ? AND sequence <= ?");
+    if (after.isPresent()) {
+      sql.append(" AND ").append(dialect.rowAfter(order));
+    }
+    sql.append(" ORDER BY occurred_at, sequence LIMIT ?");
+    return runner.read(
+        "reading a window's usage",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    sql.toString(),
+                    s -> {
+                      bindKey(s, 1, k);
+                      db.setBound(s, 4, from);
+                      db.setBound(s, 5, to);
+                      s.setLong(6, upToSequence);
+                      int i = 7;
+                      if (after.isPresent()) {
+                        // Usage at whole microseconds after a finer position: after its
+                        // microsecond, whatever the sequence.
+                        Instant at = after.get().occurredAt();
+                        Instant down = at.truncatedTo(ChronoUnit.MICROS);
+                        long seq = down.equals(at) ? after.get().sequence() : Long.MAX_VALUE;
+                        for (int value : dialect.rowAfterValues(order.size())) {
+                          if (value == 0) {
+                            dialect.bindInstant(s, i++, down);
+                          } else {
+                            s.setLong(i++, seq);
+                          }
+                        }
+                      }
+                      s.setInt(i, limit);
+                    },
+                    db::eventRow)));
+  }
+
+  // ---------------------------------------------------------------- rating cursors
+
+  Optional<RatingCursor> findRatingCursor(TenantId tenant, AccountId account, String meter) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    return runner.read(
+        "reading a rating cursor",
+        c ->
+            query(
+                    c,
+                    "SELECT "
+                        + CURSOR_COLUMNS
+                        + " FROM "
+                        + db.t("rating_cursors")
+                        + " WHERE tenant = ? AND account = ? AND meter = ?",
+                    cursorBinder(k),
+                    db::cursorRow)
+                .stream()
+                .findFirst());
+  }
+
+  List<RatingCursor> ratingCursors(Optional<RatingCursor.Key> after, int limit) {
+    InvalidRequestException.requireNonNull(after, "after");
+    after.ifPresent(UsageInput::wellFormed);
+    requireLimit(limit);
+    StringBuilder sql =
+        new StringBuilder("SELECT " + CURSOR_COLUMNS + " FROM " + db.t("rating_cursors"));
+    if (after.isPresent()) {
+      sql.append(" WHERE ").append(dialect.rowAfter(CURSOR_KEY));
+    }
+    sql.append(" ORDER BY tenant, account, meter LIMIT ?");
+    return runner.read(
+        "reading rating cursors",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    sql.toString(),
+                    s -> {
+                      int i = 1;
+                      if (after.isPresent()) {
+                        RatingCursor.Key k = after.get();
+                        String[] values = {k.tenant().value(), k.account().value(), k.meter()};
+                        for (int value : dialect.rowAfterValues(CURSOR_KEY.size())) {
+                          s.setString(i++, values[value]);
+                        }
+                      }
+                      s.setInt(i, limit);
+                    },
+                    db::cursorRow)));
+  }
+
+  boolean advanceRatingCursor(RatingCursor next, List<RatedLine> lines) {
+    InvalidRequestException.requireNonNull(next, "next");
+    InvalidRequestException.requireNonNull(lines, "lines");
+    wellFormed(next.key());
+    wellFormed(next.state(), "state");
+    List<RatedLine> rows = List.copyOf(checkLines(next, lines));
+    return runner.transaction(
+        "advancing a rating cursor",
+        c -> {
+          int moved;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE "
+                      + db.t("rating_cursors")
+                      + " SET version = ?, rated_until = ?, rated_sequence = ?, state = ?"
+                      + " WHERE tenant = ? AND account = ? AND meter = ? AND version = ?")) {
+            s.setLong(1, next.version());
+            db.setBound(s, 2, next.ratedUntil());
+            s.setLong(3, next.ratedSequence());
+            s.setString(4, next.state());
+            bindKey(s, 5, next.key());
+            s.setLong(8, next.version() - 1);
+            moved = s.executeUpdate();
+          }
+          if (moved != 1) {
+            return false;
+          }
+          insertLines(c, rows);
+          return true;
+        });
+  }
+
+  /** The step's lines, refused (typed) if they are not this step's or do not fit the columns. */
+  private static List<RatedLine> checkLines(RatingCursor next, List<RatedLine> lines) {
+    Set<Integer> numbers = new HashSet<>();
+    for (RatedLine l : lines) {
+      InvalidRequestException.requireNonNull(l, "lines");
+      if (!l.tenant().equals(next.tenant())
+          || !l.account().equals(next.account())
+          || !l.meter().equals(next.meter())) {
+        throw new InvalidRequestException(
+            "lines", l.tenant() + "/" + l.account() + "/" + l.meter(), "must be the cursor's own");
+      }
+      if (l.cursorVersion() != next.version()) {
+        throw new InvalidRequestException(
+            "cursorVersion", l.cursorVersion(), "must be the version the step reaches");
+      }
+      if (l.lineNumber() < 0 || !numbers.add(l.lineNumber())) {
+        throw new InvalidRequestException(
+            "lineNumber", l.lineNumber(), "must be distinct and not negative within a step");
+      }
+      BigDecimal q = canonical(l.quantity());
+      if (q.scale() > LINE_SCALE) {
+        throw new InvalidRequestException(
+            "quantity",
+            l.quantity().toPlainString(),
+            "has more than " + LINE_SCALE + " decimal places, more than the store keeps");
+      }
+      if (q.precision() - q.scale() > LINE_INTEGER_DIGITS) {
+        throw new InvalidRequestException(
+            "quantity",
+            l.quantity().toPlainString(),
+            "has more than " + LINE_INTEGER_DIGITS + " integer digits, more than the store keeps");
+      }
+      l.posting()
+          .ifPresent(
+              p -> wellFormed(InvalidRequestException.requireNoNul(p, "posting"), "posting"));
+      wellFormed(l.dimensions(), "dimensions");
+    }
+    return lines;
+  }
+
+  private void insertLines(Connection c, List<RatedLine> lines) throws SQLException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    String json = dialect.jsonParameter();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO "
+                + db.t("rated_lines")
+                + " ("
+                + LINE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + json
+                + ", ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (RatedLine l : lines) {
+        String dimensionKey = RatedLine.dimensionKey(l.dimensions());
+        Unit unit = l.credits().unit();
+        s.setString(1, l.tenant().value());
+        s.setString(2, l.account().value());
+        s.setString(3, l.meter());
+        s.setLong(4, l.cursorVersion());
+        s.setInt(5, l.lineNumber());
+        db.setBound(s, 6, l.windowStart());
+        db.setBound(s, 7, l.windowEnd());
+        s.setInt(8, l.period().getYear());
+        s.setInt(9, l.period().getMonthValue());
+        s.setString(10, JsonCodec.dimensions(l.dimensions()));
+        s.setString(11, dimensionKey);
+        s.setString(12, digest(dimensionKey));
+        s.setBigDecimal(13, l.quantity());
+        s.setLong(14, l.credits().minor());
+        s.setString(15, unit.code());
+        s.setInt(16, unit.scale());
+        s.setBoolean(17, unit instanceof CurrencyUnit);
+        s.setString(18, l.posting().orElse(null));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  List<RatedLine> ratedLines(TenantId tenant, AccountId account, String meter, long cursorVersion) {
+    RatingCursor.Key k = wellFormed(new RatingCursor.Key(tenant, account, meter));
+    return runner.read(
+        "reading rated lines",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    "SELECT "
+                        + LINE_COLUMNS
+                        + " FROM "
+                        + db.t("rated_lines")
+                        + " WHERE tenant = ? AND account = ? AND meter = ? AND cursor_version = ?"
+                        + " ORDER BY line_number",
+                    s -> {
+                      bindKey(s, 1, k);
+                      s.setLong(4, cursorVersion);
+                    },
+                    db::lineRow)));
+  }
+
+  List<UsageSummaryRow> usageSummary(UsageSummaryQuery q) {
+    InvalidRequestException.requireNonNull(q, "query");
+    wellFormed(q.tenant().value(), "tenant");
+    q.account().ifPresent(a -> wellFormed(a.value(), "account"));
+    q.meter().ifPresent(m -> wellFormed(m, "meter"));
+    // One GROUP BY, on the index that starts with (tenant, period_year, period_month).
+    String groups = SUMMARY_GROUPS;
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + groups
+                + ", SUM(quantity) AS quantity, SUM(credits) AS credits FROM "
+                + db.t("rated_lines")
+                + " WHERE tenant = ?");
+    q.year().ifPresent(y -> sql.append(" AND period_year = ?"));
+    q.month().ifPresent(m -> sql.append(" AND period_month = ?"));
+    q.account().ifPresent(a -> sql.append(" AND account = ?"));
+    q.meter().ifPresent(m -> sql.append(" AND meter = ?"));
+    sql.append(" GROUP BY ").append(groups);
+    return runner.read(
+        "reading usage summaries",
+        c ->
+            List.copyOf(
+                query(
+                    c,
+                    sql.toString(),
+                    s -> {
+                      int i = 1;
+                      s.setString(i++, q.tenant().value());
+                      if (q.year().isPresent()) {
+                        s.setInt(i++, q.year().get());
+                      }
+                      if (q.month().isPresent()) {
+                        s.setInt(i++, q.month().get());
+                      }
+                      if (q.account().isPresent()) {
+                        s.setString(i++, q.account().get().value());
+                      }
+                      if (q.meter().isPresent()) {
+                        s.setString(i, q.meter().get());
+                      }
+                    },
+                    rs ->
+                        new UsageSummaryRow(
+                            q.tenant(),
+                            AccountId.of(rs.getString("account")),
+                            rs.getInt("period_year"),
+                            rs.getInt("period_month"),
+                            rs.getString("meter"),
+                            JsonCodec.dimensions(rs.getString("dimensions")),
+                            rs.getBigDecimal("quantity"),
+                            // A sum beyond a long is an ArithmeticException, as in memory.
+                            Amount.ofMinor(unit(rs), rs.getBigDecimal("credits").longValueExact()),
+                            Optional.empty()))));
+  }
+}
