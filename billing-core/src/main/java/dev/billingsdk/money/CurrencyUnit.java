@@ -7,7 +7,7 @@ import java.util.List;
  * An ISO 4217 currency and its minor unit (the decimal places of its smallest subdivision: USD 2,
  * JPY 0, KWD 3). Codes and minor units come from the library's own copy of the standard's list of
  * current currency and funds codes ({@code iso4217.csv} in this package, whose header names the
- * edition), never from {@link java.util.Currency}, so they do not change with the JDK.
+ * edition), never from {@code java.util.Currency}, so they do not change with the JDK.
  *
  * <p>A currency unit is an active code of that list that has a minor unit and is not a fund. The
  * list's other codes are refused, each with its own exception: a code not on the list with {@link

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The library's own copy of ISO 4217 Table A.1 (the current currency and funds codes), read once
  * from {@code iso4217.csv} beside this class. Minor units and known codes come from here and never
- * from {@link java.util.Currency}, whose data is whatever the running JDK was built with.
+ * from {@code java.util.Currency}, whose data is whatever the running JDK was built with.
  */
 final class Iso4217 {
 
