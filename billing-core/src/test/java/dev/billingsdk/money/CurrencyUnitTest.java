@@ -166,4 +166,14 @@ class CurrencyUnitTest {
     assertThat(available).contains(CurrencyUnit.of("USD"), CurrencyUnit.of("UYW"));
     assertThat(available).allSatisfy(u -> assertThat(CurrencyUnit.of(u.code())).isEqualTo(u));
   }
+
+  @Test
+  void an_unknown_currency_made_by_a_caller_names_the_currency_field() {
+    UnknownCurrencyException e = new UnknownCurrencyException("ABC", "is not sold here");
+
+    assertThat(e.field()).isEqualTo("currency");
+    assertThat(e.value()).isEqualTo("ABC");
+    assertThat(e.code()).isEqualTo("ABC");
+    assertThat(e).hasMessage("currency is not sold here (was: ABC)");
+  }
 }
