@@ -4,7 +4,9 @@ import dev.billingsdk.InvalidRequestException;
 
 /**
  * A platform's own credit, with a declared scale: {@code CreditUnit.of("CREDIT", 4)} counts in
- * ten-thousandths of a credit. Two credit units are the same only if code and scale both match.
+ * ten-thousandths of a credit. Two credit units are the same only if code and scale both match. A
+ * code on the library's ISO 4217 list (a currency, a fund or a code without minor unit, such as
+ * XAU) is refused, so a credit can never be mistaken for money.
  */
 public record CreditUnit(String code, int scale) implements Unit {
 
@@ -17,9 +19,11 @@ public record CreditUnit(String code, int scale) implements Unit {
       throw new InvalidRequestException(
           "code", code, "must be a letter then up to 31 letters, digits, '_' or '-'");
     }
-    if (code.matches("[A-Z]{3}") && isIsoCurrency(code)) {
+    if (Iso4217.entry(code) != null) {
       throw new InvalidRequestException(
-          "code", code, "is an ISO 4217 currency code; use CurrencyUnit for money");
+          "code",
+          code,
+          "is an ISO 4217 code (currency, fund or metal); use CurrencyUnit for money");
     }
     if (scale < 0 || scale > MAX_SCALE) {
       throw new InvalidRequestException("scale", scale, "must be between 0 and " + MAX_SCALE);
@@ -28,15 +32,6 @@ public record CreditUnit(String code, int scale) implements Unit {
 
   public static CreditUnit of(String code, int scale) {
     return new CreditUnit(code, scale);
-  }
-
-  private static boolean isIsoCurrency(String code) {
-    try {
-      java.util.Currency.getInstance(code);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   @Override

@@ -1,21 +1,19 @@
 package dev.billingsdk.money;
 
-import dev.billingsdk.BillingException;
-
 /**
- * A currency code that ISO 4217 (as the JDK knows it) does not define, or that has no minor unit.
+ * A currency code that is not on the library's ISO 4217 list (the current currency and funds codes,
+ * {@code iso4217.csv}), or is not three upper-case letters. Withdrawn codes (HRK, SLL, ZWL) are
+ * unknown too: the list holds the active codes only.
  */
-public class UnknownCurrencyException extends BillingException {
+public class UnknownCurrencyException extends CurrencyCodeException {
   private static final long serialVersionUID = 1L;
 
-  private final String code;
-
+  /** A refusal of the field {@code currency}. */
   public UnknownCurrencyException(String code, String problem) {
-    super("currency " + code + ": " + problem);
-    this.code = code;
+    this("currency", code, problem);
   }
 
-  public String code() {
-    return code;
+  public UnknownCurrencyException(String field, String code, String problem) {
+    super(field, code, problem);
   }
 }

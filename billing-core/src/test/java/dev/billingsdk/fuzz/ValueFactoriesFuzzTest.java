@@ -87,7 +87,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -479,12 +478,14 @@ class ValueFactoriesFuzzTest {
         Call.of(
             "CurrencyUnit.of",
             a -> CurrencyUnit.of((String) a[0]),
-            Arbitraries.oneOf(text(), Arbitraries.of("USD", "XAU", "XXX", "ABC", "usd"))));
+            Arbitraries.oneOf(
+                text(), Arbitraries.of("USD", "XAU", "XXX", "ABC", "usd", "CLF", "UYW", "HRK"))));
     t.add(
         Call.of(
             "new CurrencyUnit",
-            a -> new CurrencyUnit(a[0] == null ? null : Currency.getInstance((String) a[0])),
-            orNull(Arbitraries.of("USD", "XAU", "XXX", "JPY"))));
+            a -> new CurrencyUnit((String) a[0], (Integer) a[1]),
+            orNull(Arbitraries.of("USD", "XAU", "XXX", "JPY", "CLF", "UYW", "usd")),
+            Arbitraries.oneOf(ints(), Arbitraries.of(0, 2, 3, 4))));
     return t;
   }
 

@@ -34,7 +34,7 @@ class CreditUnitTest {
   }
 
   @ParameterizedTest(name = "{0} is an ISO currency and refused")
-  @ValueSource(strings = {"USD", "EUR", "JPY", "KWD", "XAU", "XXX"})
+  @ValueSource(strings = {"USD", "EUR", "JPY", "KWD", "UYW", "XAU", "XXX", "XDR", "CLF", "USN"})
   void ISO_4217_codes_are_refused_as_credit_codes(String code) {
     InvalidRequestException e =
         catchThrowableOfType(InvalidRequestException.class, () -> CreditUnit.of(code, 2));
@@ -67,6 +67,8 @@ class CreditUnitTest {
   @Test
   void non_currency_three_letter_codes_and_lower_case_are_fine() {
     assertThat(CreditUnit.of("CRD", 0).code()).isEqualTo("CRD");
+    // Withdrawn codes are not on the list of current codes, so they are free for credits.
+    assertThat(CreditUnit.of("HRK", 2).code()).isEqualTo("HRK");
     assertThat(CreditUnit.of("usd", 0).code()).isEqualTo("usd");
     assertThat(CreditUnit.of("gpu-hours_v2", 3).code()).isEqualTo("gpu-hours_v2");
   }

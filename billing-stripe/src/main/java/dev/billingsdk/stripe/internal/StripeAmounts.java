@@ -229,7 +229,7 @@ public final class StripeAmounts {
   private static long powerOfTen(int exponent) {
     long result = 1;
     for (int i = 0; i < exponent; i++) {
-      result *= 10; // at most 10^4 here: a currency's scale (CLF has 4) minus Stripe's 0
+      result *= 10; // at most 10^4 here: a currency's scale (UYW has 4) minus Stripe's 0
     }
     return result;
   }

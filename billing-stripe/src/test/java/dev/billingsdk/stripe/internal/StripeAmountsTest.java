@@ -33,7 +33,7 @@ class StripeAmountsTest {
     "CLP, 1, 1",
     "VND, 25000, 25000",
     "XOF, 1000, 1000",
-    // MGA: zero-decimal at Stripe, two decimals in ISO 4217 (and the JDK).
+    // MGA: zero-decimal at Stripe, two decimals in ISO 4217 (the library's table).
     "MGA, 12.00, 12",
     "MGA, 0, 0",
     // ISK and UGX: no decimals in ISO 4217; two at Stripe, always 00 ("to charge 5 ISK, provide
@@ -56,7 +56,7 @@ class StripeAmountsTest {
     // ISO 4217 three or four decimals, not listed by Stripe: its default of two.
     "IQD, 1.250, 125",
     "LYD, 2.000, 200",
-    "CLF, 1.2300, 123",
+    "UYW, 1.2300, 123",
   })
   void converts_both_ways(String code, String decimal, long stripe) {
     CurrencyUnit currency = CurrencyUnit.of(code);
@@ -80,7 +80,7 @@ class StripeAmountsTest {
     "OMR, -0.001, in multiples of 10 only",
     "TND, 7.777, in multiples of 10 only",
     "IQD, 1.255, Stripe counts IQD with 2 decimals",
-    "CLF, 1.2345, Stripe counts CLF with 2 decimals",
+    "UYW, 1.2345, Stripe counts UYW with 2 decimals",
   })
   void refuses_what_would_need_rounding(String code, String decimal, String why) {
     Amount amount = Amount.of(CurrencyUnit.of(code), decimal);
@@ -185,7 +185,7 @@ class StripeAmountsTest {
       assertThat(StripeAmounts.stripeScale(CurrencyUnit.of(code))).as(code).isEqualTo(2);
       assertThat(StripeAmounts.stripeStep(CurrencyUnit.of(code))).as(code).isEqualTo(100);
     }
-    for (String code : Set.of("USD", "EUR", "HUF", "TWD", "IDR", "COP", "IQD", "LYD", "CLF")) {
+    for (String code : Set.of("USD", "EUR", "HUF", "TWD", "IDR", "COP", "IQD", "LYD", "UYW")) {
       assertThat(StripeAmounts.stripeScale(CurrencyUnit.of(code))).as(code).isEqualTo(2);
       assertThat(StripeAmounts.stripeStep(CurrencyUnit.of(code))).as(code).isEqualTo(1);
     }
