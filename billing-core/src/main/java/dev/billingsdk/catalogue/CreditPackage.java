@@ -1,5 +1,6 @@
 package dev.billingsdk.catalogue;
 
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.CostBasis;
@@ -104,11 +105,31 @@ public record CreditPackage(
 
   /**
    * {@link #costPerCredit()} as a decimal of {@code scale} places, rounded as {@code mode} says.
+   *
+   * @param scale from -{@value InputContract#MAX_DECIMAL_SCALE} to {@value
+   *     InputContract#MAX_DECIMAL_SCALE}, the scales every decimal of the library keeps to
+   * @throws InvalidRequestException naming {@code scale} outside that range, or {@code rounding}
+   *     when it is {@link RoundingMode#UNNECESSARY} and the cost does not fit {@code scale} places
    */
   public BigDecimal costPerCredit(int scale, RoundingMode mode) {
     InvalidRequestException.requireNonNull(mode, "rounding");
+    // Not Math.abs(scale): the absolute value of Integer.MIN_VALUE is negative.
+    if (scale < -InputContract.MAX_DECIMAL_SCALE || scale > InputContract.MAX_DECIMAL_SCALE) {
+      throw new InvalidRequestException(
+          "scale",
+          scale,
+          "must be between -"
+              + InputContract.MAX_DECIMAL_SCALE
+              + " and "
+              + InputContract.MAX_DECIMAL_SCALE);
+    }
     Rational r = costPerCredit();
-    return new BigDecimal(r.numerator()).divide(new BigDecimal(r.denominator()), scale, mode);
+    try {
+      return new BigDecimal(r.numerator()).divide(new BigDecimal(r.denominator()), scale, mode);
+    } catch (ArithmeticException inexact) { // only UNNECESSARY, given an exact rational
+      throw new InvalidRequestException(
+          "rounding", mode, "cannot give " + r + " exactly to " + scale + " decimal places");
+    }
   }
 
   /**

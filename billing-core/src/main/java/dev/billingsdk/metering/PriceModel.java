@@ -98,7 +98,9 @@ public sealed interface PriceModel {
    */
   record Package(BigDecimal size, BigDecimal price) implements PriceModel {
     public Package {
-      InvalidRequestException.requireNonNull(size, "size");
+      // Checked against the input contract here, like every other price parameter: unchecked, a
+      // size of 10^-61 was accepted and refused only when pricing, naming "value".
+      InputContract.decimal(size, "size");
       if (size.signum() <= 0) {
         throw new InvalidRequestException("size", size.toPlainString(), "must be positive");
       }

@@ -1,7 +1,9 @@
 package dev.billingsdk.statement;
 
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.AmountOverflowException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -29,8 +31,23 @@ public record UsageRow(
     dimensions = Map.copyOf(dimensions);
   }
 
-  /** For a running-time meter (quantity in seconds), how long the instance ran. */
+  /**
+   * For a running-time meter (quantity in seconds), how long the instance ran, in whole seconds.
+   *
+   * @throws AmountOverflowException if the quantity is 2^63 seconds or more (a month of an instance
+   *     at a level of 3.6 * 10^12), which a {@link Duration} cannot hold; never wrapped around
+   */
   public Duration duration() {
-    return Duration.ofSeconds(quantity.longValue());
+    BigInteger seconds = quantity.toBigInteger(); // whole seconds, as before
+    if (seconds.bitLength() >= Long.SIZE) {
+      throw new AmountOverflowException(
+          "the duration of "
+              + quantity.toPlainString()
+              + " seconds of meter "
+              + meter
+              + " in "
+              + period);
+    }
+    return Duration.ofSeconds(seconds.longValue());
   }
 }
