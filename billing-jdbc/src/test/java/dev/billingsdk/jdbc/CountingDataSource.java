@@ -26,8 +26,8 @@ import javax.sql.DataSource;
  * what each driver is known to send for them. It does not watch the socket; {@link
  * AbstractCountingRulesTest} checks each rule below against a socket that does. The pool's own
  * traffic (Hikari checks a connection that was idle for more than half a second before lending it,
- * and opens new connections) is not the SDK's and is not counted; the budget test warms its pool so
- * that none happens in a measured window.
+ * and opens new connections) is not the SDK's: it is not counted, so it cannot make the counts vary
+ * from run to run.
  *
  * <h2>The counting rules</h2>
  *
@@ -57,16 +57,17 @@ import javax.sql.DataSource;
  * Connector/J 3.5):
  *
  * <ul>
- *   <li>pgjdbc prepares statements on the client and sends a query's parse, bind and execute in one
- *       exchange; with the default fetch size (0) the whole result comes back in it. It sends
- *       {@code BEGIN} lazily, in the same exchange as the transaction's first statement, so {@code
- *       setAutoCommit(false)} sends nothing; {@code commit()} and {@code rollback()} send only when
- *       the transaction is not idle; {@code setAutoCommit(true)} commits an open transaction and
- *       otherwise sends nothing. A batch is pipelined, except that the driver stops to read the
- *       answers when it estimates they fill its buffer (64,000 bytes at 250 bytes an answer, so
- *       that neither side blocks on a full socket buffer): on the wire that is a stop whenever 255
- *       answers are outstanding and another statement is to go, so a batch of n statements takes 1
- *       + (n - 1) / 255 round trips (256 take 2, 511 take 3, 1,000 take 4).
+ *   <li>pgjdbc sends a query's parse, bind and execute (once the statement is prepared on the
+ *       server, after five uses, its bind and execute) in one exchange; with the default fetch size
+ *       (0) the whole result comes back in it. It sends {@code BEGIN} lazily, in the same exchange
+ *       as the transaction's first statement, so {@code setAutoCommit(false)} sends nothing; {@code
+ *       commit()} and {@code rollback()} send only when the transaction is not idle; {@code
+ *       setAutoCommit(true)} commits an open transaction and otherwise sends nothing. A batch is
+ *       pipelined, except that the driver stops to read the answers when it estimates they fill its
+ *       buffer (64,000 bytes at 250 bytes an answer, so that neither side blocks on a full socket
+ *       buffer): on the wire that is a stop whenever 255 answers are outstanding and another
+ *       statement is to go, so a batch of n statements takes 1 + (n - 1) / 255 round trips (256
+ *       take 2, 511 take 3, 1,000 take 4).
  *   <li>MariaDB Connector/J prepares statements on the client by default (text protocol) and reads
  *       whole results at once. {@code setAutoCommit(x)} sends {@code set autocommit=x} whenever the
  *       mode changes; {@code commit()} and {@code rollback()} send only when the server reports a
