@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  * enforced in core, before anything reaches a store, so every store (memory, H2, PostgreSQL,
  * MariaDB) keeps exactly what was accepted and refuses the rest the same way, with an {@link
  * InvalidRequestException} naming the field and the (shortened) value. Nothing is changed silently,
- * with one documented exception: instants are normalised to the microsecond, the finest precision
- * every database stores.
+ * with one documented exception: instants (and durations) are normalised to the microsecond, the
+ * finest precision every database stores (PostgreSQL {@code timestamptz}, MariaDB {@code
+ * DATETIME(6)}, H2 {@code TIMESTAMP(6)}), so a result computed in memory equals the same result
+ * read back from any database, and grant order never depends on a store's precision.
  *
  * <ul>
  *   <li><b>Text</b> (identifiers, keys, names, reasons, metadata): well-formed UTF-16 (no unpaired
@@ -24,7 +26,12 @@ import org.jspecify.annotations.Nullable;
  *       values. Every character the JDK can encode as UTF-8 is kept as it is, including characters
  *       outside the Basic Multilingual Plane, combining marks and right-to-left text.
  *   <li><b>Instants</b>: from {@link #EARLIEST} (year 1) to {@link #LATEST} (year 9999), which
- *       every dialect stores exactly; finer than a microsecond is dropped ({@link #instant}).
+ *       every dialect stores exactly; finer than a microsecond is dropped ({@link #instant}), once,
+ *       where the instant enters the library: the builders and value constructors of the public
+ *       types, and the clock the services read. A bound of a range query ({@code [from, until)}) is
+ *       instead rounded up ({@link #bound}): stored instants are whole microseconds, and for those
+ *       {@code t >= from} and {@code t < until} select exactly the same instants whether the bound
+ *       is rounded up or not, while rounding down would add the bound's own microsecond.
  *   <li><b>Decimals</b>: decimal text of at most {@value #MAX_DECIMAL_TEXT} characters, and every
  *       decimal with at most {@value #MAX_DECIMAL_DIGITS} significant digits and a scale between
  *       -{@value #MAX_DECIMAL_SCALE} and {@value #MAX_DECIMAL_SCALE}; checked before any
@@ -33,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  *       array itself and each element are required, and no element may repeat ({@link #distinct}):
  *       a repeated value is a mistake the library names rather than silently drops.
  *   <li><b>Durations</b>: positive or zero as each setting says, and at most {@link #MAX_DURATION}
- *       (100 years), so that adding one to an accepted instant never overflows.
+ *       (100 years), so that adding one to an accepted instant never overflows; finer than a
+ *       microsecond is dropped ({@link #duration}), so an accepted instant plus an accepted
+ *       duration is still a whole microsecond.
  * </ul>
  */
 public final class InputContract {
@@ -246,6 +255,24 @@ public final class InputContract {
   }
 
   /**
+   * Returns {@code value}, a bound of a range of stored instants, rounded up to the microsecond if
+   * it lies between {@link #EARLIEST} and {@link #LATEST}; null is refused as missing.
+   *
+   * <p>Stored instants are whole microseconds ({@link #instant}). For such an instant {@code t},
+   * {@code t >= from} holds exactly when {@code t >= bound(from)}, and {@code t < until} exactly
+   * when {@code t < bound(until)}: rounding up changes no answer, so every store (each comparing at
+   * its own precision) selects the same instants. Truncating instead would add the bound's own
+   * microsecond: {@code [.., 10:00:00.000000500)} would take an instant stored at {@code
+   * 10:00:00.000000} only where the bound was kept to the nanosecond. An inclusive upper bound
+   * (such as "expired at") is an ordinary instant: truncated, for the same reason.
+   */
+  public static Instant bound(Instant value, String field) {
+    Instant down = instant(value, field);
+    // value <= LATEST, a whole microsecond, so rounding up stays within the contract.
+    return down.equals(value) ? value : down.plus(1, ChronoUnit.MICROS);
+  }
+
+  /**
    * Reads {@code clock} and checks the reading like any instant: a host clock outside years 1 to
    * 9999 is refused (as field {@code clock}) before it can date a write.
    */
@@ -260,8 +287,9 @@ public final class InputContract {
   }
 
   /**
-   * Returns {@code value} if it is between zero (inclusive unless {@code positive}) and {@link
-   * #MAX_DURATION}; null is refused as missing.
+   * Returns {@code value} truncated to the microsecond if it is between zero (inclusive unless
+   * {@code positive}) and {@link #MAX_DURATION}; null is refused as missing, and so is a positive
+   * duration shorter than a microsecond, which no store could tell from zero.
    */
   public static Duration duration(Duration value, String field, boolean positive) {
     InvalidRequestException.requireNonNull(value, field);
@@ -272,7 +300,15 @@ public final class InputContract {
     if (value.compareTo(MAX_DURATION) > 0) {
       throw new InvalidRequestException(field, value, "must be at most " + MAX_DURATION);
     }
-    return value;
+    if (value.getNano() % 1_000 == 0) {
+      return value;
+    }
+    Duration micros = value.truncatedTo(ChronoUnit.MICROS);
+    if (positive && micros.isZero()) {
+      throw new InvalidRequestException(
+          field, value, "must be at least 1 microsecond (the finest time every store keeps)");
+    }
+    return micros;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -180,6 +180,27 @@ class InputContractTest {
     }
 
     @Test
+    void a_range_bound_is_rounded_up_so_it_selects_the_same_stored_instants() {
+      Instant micro = Instant.parse("2026-01-01T10:00:00.000001Z");
+      assertThat(InputContract.bound(micro, "until")).isEqualTo(micro);
+      assertThat(InputContract.bound(micro.plusNanos(1), "until"))
+          .isEqualTo(Instant.parse("2026-01-01T10:00:00.000002Z"));
+      assertThat(InputContract.bound(micro.minusNanos(1), "from")).isEqualTo(micro);
+      // Stored instants are whole microseconds: for each, "before the bound" answers the same.
+      Instant until = micro.plusNanos(500);
+      for (Instant stored :
+          new Instant[] {micro.minusNanos(1_000), micro, micro.plusNanos(1_000)}) {
+        assertThat(stored.isBefore(InputContract.bound(until, "until")))
+            .as("%s before %s", stored, until)
+            .isEqualTo(stored.isBefore(until));
+      }
+      assertThat(InputContract.bound(InputContract.LATEST, "until"))
+          .isEqualTo(InputContract.LATEST);
+      refused(() -> InputContract.bound(InputContract.LATEST.plusNanos(1), "until"), "until");
+      refused(() -> InputContract.bound(null, "until"), "until");
+    }
+
+    @Test
     void the_clock_is_read_to_the_microsecond() {
       Instant fine = Instant.parse("2026-03-01T10:00:00.000000999Z");
       Billing billing = billingWithFiveCredits(fine);
@@ -202,6 +223,20 @@ class InputContractTest {
       refused(() -> InputContract.duration(Duration.ofNanos(-1), "clockSkew", false), "clockSkew");
       assertThat(InputContract.duration(Duration.ZERO, "clockSkew", false)).isZero();
       assertThat(InputContract.LATEST.plus(InputContract.MAX_DURATION)).isAfter(Instant.EPOCH);
+    }
+
+    @Test
+    void durations_are_kept_to_the_microsecond_and_a_positive_one_must_last_one() {
+      assertThat(InputContract.duration(Duration.ofNanos(1_999), "timeToLive", true))
+          .isEqualTo(Duration.ofNanos(1_000));
+      assertThat(InputContract.duration(Duration.ofSeconds(5), "timeToLive", true))
+          .isEqualTo(Duration.ofSeconds(5));
+      assertThat(InputContract.duration(Duration.ofNanos(999), "clockSkew", false)).isZero();
+      InvalidRequestException e =
+          refused(
+              () -> InputContract.duration(Duration.ofNanos(999), "timeToLive", true),
+              "timeToLive");
+      assertThat(e.getMessage()).contains("at least 1 microsecond");
     }
   }
 

@@ -45,8 +45,8 @@ public record GrantTemplate(int priority, Optional<Period> validity, Scope scope
 
   /** When credits granted at {@code start} expire under this template, if they do. */
   public Optional<Instant> expiryFrom(Instant start) {
-    InputContract.instant(start, "start");
-    return validity.map(p -> start.atZone(ZoneOffset.UTC).plus(p).toInstant());
+    Instant from = InputContract.instant(start, "start");
+    return validity.map(p -> from.atZone(ZoneOffset.UTC).plus(p).toInstant());
   }
 
   private static void checkValidity(Period p) {

@@ -37,7 +37,7 @@ public record Account(
     InvalidRequestException.requireNonNull(overdraftPolicy, "overdraftPolicy");
     InvalidRequestException.requireNonNull(metadata, "metadata");
     InvalidRequestException.requireNonNull(openedBy, "actor");
-    InvalidRequestException.requireNonNull(openedAt, "openedAt");
+    openedAt = InputContract.instant(openedAt, "openedAt");
     if (overdraftPolicy instanceof OverdraftPolicy.Limit limit
         && !limit.limit().unit().equals(unit)) {
       throw new UnitMismatchException(unit, limit.limit().unit());

@@ -3,6 +3,7 @@ package dev.billingsdk.credit;
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
 import dev.billingsdk.GrantId;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.money.Amount;
@@ -50,8 +51,11 @@ public record Grant(
     if (!amount.isPositive()) {
       throw new InvalidRequestException("amount", amount, "must be positive");
     }
-    InvalidRequestException.requireNonNull(effectiveFrom, "effectiveFrom");
+    // Normalised before the expiry check and before anyone orders by them: grant order compares
+    // these instants, and every store keeps them to the microsecond (InputContract).
+    effectiveFrom = InputContract.instant(effectiveFrom, "effectiveFrom");
     InvalidRequestException.requireNonNull(expiresAt, "expiresAt");
+    expiresAt = expiresAt.map(at -> InputContract.instant(at, "expiresAt"));
     if (expiresAt.isPresent() && !expiresAt.get().isAfter(effectiveFrom)) {
       throw new InvalidRequestException(
           "expiresAt", expiresAt.get(), "must be after effectiveFrom " + effectiveFrom);
@@ -69,7 +73,7 @@ public record Grant(
             });
     metadata = References.checkStored(metadata, "metadata");
     InvalidRequestException.requireNonNull(createdBy, "actor");
-    InvalidRequestException.requireNonNull(createdAt, "createdAt");
+    createdAt = InputContract.instant(createdAt, "createdAt");
   }
 
   static void checkPriority(int priority) {

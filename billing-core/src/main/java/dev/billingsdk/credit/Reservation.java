@@ -1,6 +1,7 @@
 package dev.billingsdk.credit;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.ledger.TransactionId;
@@ -43,8 +44,8 @@ public record Reservation(
     InvalidRequestException.requireText(itemCode, "itemCode");
     InvalidRequestException.requireNonNull(held, "held");
     InvalidRequestException.requireNonNull(hold, "hold");
-    InvalidRequestException.requireNonNull(createdAt, "createdAt");
-    InvalidRequestException.requireNonNull(expiresAt, "expiresAt");
+    createdAt = InputContract.instant(createdAt, "createdAt");
+    expiresAt = InputContract.instant(expiresAt, "expiresAt");
     InvalidRequestException.requireNonNull(state, "state");
     InvalidRequestException.requireNonNull(resolution, "resolution");
     if (held.isNegative()) {

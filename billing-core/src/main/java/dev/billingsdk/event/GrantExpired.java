@@ -2,6 +2,7 @@ package dev.billingsdk.event;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.GrantId;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.ledger.TransactionId;
@@ -24,6 +25,7 @@ public record GrantExpired(
     InvalidRequestException.requireText(id, "id");
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(occurredAt, "occurredAt");
+    occurredAt = InputContract.instant(occurredAt, "occurredAt");
+    expiredAt = InputContract.instant(expiredAt, "expiredAt");
   }
 }

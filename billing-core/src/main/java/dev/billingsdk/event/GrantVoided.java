@@ -2,6 +2,7 @@ package dev.billingsdk.event;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.GrantId;
+import dev.billingsdk.InputContract;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.ledger.TransactionId;
@@ -23,6 +24,6 @@ public record GrantVoided(
     InvalidRequestException.requireText(id, "id");
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(occurredAt, "occurredAt");
+    occurredAt = InputContract.instant(occurredAt, "occurredAt");
   }
 }

@@ -89,8 +89,8 @@ public record LedgerTransaction(
     // No length limit here: requests limit reasons, and a transaction is read back as it was
     // written, including one recorded before the limit existed.
     InputContract.nonBlankText(reason, "reason", Integer.MAX_VALUE);
-    InvalidRequestException.requireNonNull(recordedAt, "recordedAt");
-    InvalidRequestException.requireNonNull(effectiveAt, "effectiveAt");
+    recordedAt = InputContract.instant(recordedAt, "recordedAt");
+    effectiveAt = InputContract.instant(effectiveAt, "effectiveAt");
     if (effectiveAt.isAfter(recordedAt)) {
       throw new InvalidRequestException(
           "effectiveAt", effectiveAt, "must not be after recordedAt " + recordedAt);

@@ -21,16 +21,22 @@ public record TransactionFilter(
     InvalidRequestException.requireNonNull(types, "types");
     InvalidRequestException.requireNonNull(from, "from");
     InvalidRequestException.requireNonNull(until, "until");
-    from = from.map(i -> InputContract.instant(i, "from"));
-    until = until.map(i -> InputContract.instant(i, "until"));
-    for (TransactionType type : types) {
-      InvalidRequestException.requireNonNull(type, "types");
-    }
-    types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
+    from.ifPresent(i -> InputContract.instant(i, "from"));
+    until.ifPresent(i -> InputContract.instant(i, "until"));
     if (from.isPresent() && until.isPresent() && !from.get().isBefore(until.get())) {
       throw new InvalidRequestException(
           "until", until.get(), "must be after from (" + from.get() + ")");
     }
+    // Bounds of a range over stored (whole-microsecond) instants: rounded up, which selects exactly
+    // the transactions the given bounds select (InputContract.bound). Checked as given above: two
+    // bounds within one microsecond may round to one instant, an empty range, as they are on the
+    // stored instants.
+    from = from.map(i -> InputContract.bound(i, "from"));
+    until = until.map(i -> InputContract.bound(i, "until"));
+    for (TransactionType type : types) {
+      InvalidRequestException.requireNonNull(type, "types");
+    }
+    types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
   }
 
   /** Every transaction. */

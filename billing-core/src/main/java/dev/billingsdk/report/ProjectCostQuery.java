@@ -16,8 +16,10 @@ public record ProjectCostQuery(
 
   public ProjectCostQuery {
     InvalidRequestException.requireNonNull(tenant, "tenant");
-    from = InputContract.instant(from, "from");
-    to = InputContract.instant(to, "to");
+    // Bounds of a range over stored (whole-microsecond) usage starts: rounded up, which selects
+    // exactly the rows the given bounds select (InputContract.bound).
+    from = InputContract.bound(from, "from");
+    to = InputContract.bound(to, "to");
     if (to.isBefore(from)) {
       throw new InvalidRequestException("to", to, "must not be before from " + from);
     }

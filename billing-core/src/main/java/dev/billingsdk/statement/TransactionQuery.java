@@ -131,8 +131,10 @@ public final class TransactionQuery {
       if (last != null) {
         throw new InvalidRequestException("from", from, "a preset (" + last + ") is set already");
       }
-      this.from = BuilderRules.once("from", this.from, from);
-      this.until = until;
+      // Kept as bounds of a range over stored (whole-microsecond) instants: rounded up, which
+      // selects exactly what the given bounds select, on every store (InputContract.bound).
+      this.from = BuilderRules.once("from", this.from, InputContract.bound(from, "from"));
+      this.until = InputContract.bound(until, "until");
       return this;
     }
 

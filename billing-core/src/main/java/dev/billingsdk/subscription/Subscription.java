@@ -78,7 +78,9 @@ public record Subscription(
       throw new InvalidRequestException("paidPeriods", paidPeriods, "must not be negative");
     }
     InvalidRequestException.requireNonNull(trialEnd, "trialEnd");
+    trialEnd = trialEnd.map(at -> InputContract.instant(at, "trialEnd"));
     InvalidRequestException.requireNonNull(endedAt, "endedAt");
+    endedAt = endedAt.map(at -> InputContract.instant(at, "endedAt"));
     InvalidRequestException.requireNonNull(customer, "customer");
     customer.ifPresent(c -> Identifiers.check(c, "customer"));
     InvalidRequestException.requireNonNull(paymentMethod, "paymentMethod");
@@ -87,6 +89,7 @@ public record Subscription(
       throw new InvalidRequestException("failedAttempts", failedAttempts, "must not be negative");
     }
     InvalidRequestException.requireNonNull(nextAttemptAt, "nextAttemptAt");
+    nextAttemptAt = nextAttemptAt.map(at -> InputContract.instant(at, "nextAttemptAt"));
     if (version < 0) {
       throw new InvalidRequestException("version", version, "must not be negative");
     }

@@ -263,15 +263,15 @@ public final class RevenueService implements RevenueReports {
     InvalidRequestException.requireNonNull(actor, "actor");
     Identifiers.check(module, "module");
     Identifiers.check(partner, "partner");
-    InputContract.instant(effectiveFrom, "effectiveFrom");
+    Instant from = InputContract.instant(effectiveFrom, "effectiveFrom");
     access.check(actor, Operation.RUN_PAYOUTS, tenant);
     Instant now = InputContract.now(clock);
-    if (effectiveFrom.isBefore(now)) {
+    if (from.isBefore(now)) {
       throw new InvalidRequestException(
           "effectiveFrom", effectiveFrom, "must not be before now (" + now + ")");
     }
     RevenueStore.Published p =
-        store.publish(new PartnerModule(tenant, module, partner, effectiveFrom, actor, now));
+        store.publish(new PartnerModule(tenant, module, partner, from, actor, now));
     if (!p.created() && !p.module().partner().equals(partner)) {
       throw new InvalidRequestException(
           "module",
