@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,192 +18,45 @@ import org.jspecify.annotations.Nullable;
  * drawn, how a row is inserted unless its key exists, how a keyset page condition is written, how
  * the migration lock is taken, and which errors mean "try again" or "that key is taken". The
  * store's SQL is otherwise the same for all three.
+ *
+ * <p>The built-ins are {@link #POSTGRESQL}, {@link #MARIADB} and {@link #H2}. A host on an engine
+ * that speaks PostgreSQL but answers differently in a detail (another SQLState for a transaction it
+ * may simply run again, another migration lock) subclasses {@link PostgresDialect}, overrides what
+ * differs, and passes an instance to {@link JdbcBillingStore.Builder#dialect}: the stores then run
+ * the PostgreSQL scripts and SQL with the subclass's answers. No other base can be subclassed, as
+ * the schema's scripts exist for these three databases only.
+ *
+ * <p>The methods are called by the stores with connections and statements they own; an override
+ * must not close them, commit or roll back.
  */
-public enum Dialect {
+public abstract class Dialect {
   /** PostgreSQL 12 or later: the production target. */
-  POSTGRESQL("postgresql", "CAST(? AS jsonb)") {
-    @Override
-    String nextSequenceSql(String sequence) {
-      return "SELECT nextval('" + sequence + "')";
-    }
-
-    @Override
-    boolean isRetryable(SQLException e) {
-      // serialization_failure, deadlock_detected, lock_not_available
-      return stateIs(e, "40001") || stateIs(e, "40P01") || stateIs(e, "55P03");
-    }
-
-    @Override
-    boolean isUniqueViolation(SQLException e) {
-      return stateIs(e, "23505");
-    }
-
-    @Override
-    String insertIfAbsentSql(
-        String table, List<String> columns, List<String> values, List<String> key) {
-      // Waits for a concurrent insert of the same key to end, then does nothing if it committed.
-      return insert(table, columns, values)
-          + " ON CONFLICT ("
-          + String.join(", ", key)
-          + ") DO NOTHING";
-    }
-
-    @Override
-    void lockForMigration(Connection c) throws SQLException {
-      try (Statement s = c.createStatement()) {
-        // Held until the migration's transaction ends (PostgreSQL's DDL is transactional).
-        s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_ID + ")");
-      }
-    }
-  },
+  public static final Dialect POSTGRESQL = new PostgresDialect();
 
   /**
    * MariaDB 10.3 or later (sequences; MySQL has none, so it is not supported); tables use
    * utf8mb4_bin so that ids compare exactly.
    */
-  MARIADB("mariadb", "?") {
-    @Override
-    String nextSequenceSql(String sequence) {
-      return "SELECT NEXT VALUE FOR " + sequence;
-    }
-
-    @Override
-    void bindInstant(PreparedStatement s, int index, @Nullable Instant value) throws SQLException {
-      // DATETIME(6) holds UTC wall-clock time; a LocalDateTime is sent without zone conversion.
-      s.setObject(index, value == null ? null : LocalDateTime.ofInstant(value, ZoneOffset.UTC));
-    }
-
-    @Override
-    @Nullable Instant readInstantOrNull(ResultSet rs, String column) throws SQLException {
-      LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-      return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
-
-    @Override
-    boolean isRetryable(SQLException e) {
-      // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT, and the standard serialization failure
-      return codeIs(e, 1213) || codeIs(e, 1205) || stateIs(e, "40001");
-    }
-
-    @Override
-    boolean isUniqueViolation(SQLException e) {
-      return codeIs(e, 1062); // ER_DUP_ENTRY
-    }
-
-    @Override
-    String insertIfAbsentSql(
-        String table, List<String> columns, List<String> values, List<String> key) {
-      // A duplicate takes an exclusive lock on the existing row (INSERT IGNORE would take a shared
-      // one, and two of those upgraded by the FOR UPDATE that follows deadlock each other).
-      return insert(table, columns, values)
-          + " ON DUPLICATE KEY UPDATE "
-          + key.get(0)
-          + " = "
-          + key.get(0);
-    }
-
-    @Override
-    String rowAfter(List<String> columns) {
-      // MariaDB's range optimizer does not use an index for a row-value comparison; the
-      // equivalent nested form it does.
-      return expanded(columns, 0);
-    }
-
-    @Override
-    int[] rowAfterValues(int n) {
-      int[] order = new int[2 * n - 1];
-      int i = 0;
-      for (int column = 0; column < n; column++) {
-        order[i++] = column; // c > ?
-        if (column < n - 1) {
-          order[i++] = column; // c = ?
-        }
-      }
-      return order;
-    }
-
-    @Override
-    String hourOf(String column) {
-      return "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', " + column + ")";
-    }
-
-    @Override
-    void lockForMigration(Connection c) throws SQLException {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT GET_LOCK('billing_migration', 120)")) {
-        if (!rs.next() || rs.getInt(1) != 1) {
-          throw new SQLException("could not take the migration lock within 120 s");
-        }
-      }
-    }
-
-    @Override
-    void unlockAfterMigration(Connection c) throws SQLException {
-      try (Statement s = c.createStatement()) {
-        s.execute("SELECT RELEASE_LOCK('billing_migration')");
-      }
-    }
-  },
+  public static final Dialect MARIADB = new MariaDbDialect();
 
   /** H2 2.x: the embedded default, a file (or in-memory) database with no server. */
-  H2("h2", "?") {
-    @Override
-    String nextSequenceSql(String sequence) {
-      return "SELECT NEXT VALUE FOR " + sequence;
-    }
+  public static final Dialect H2 = new H2Dialect();
 
-    @Override
-    boolean isRetryable(SQLException e) {
-      // DEADLOCK_1, LOCK_TIMEOUT_1, CONCURRENT_UPDATE_1, ROW_NOT_FOUND_WHEN_DELETING...
-      return codeIs(e, 40001) || codeIs(e, 50200) || codeIs(e, 90131) || stateIs(e, "40001");
-    }
-
-    @Override
-    boolean isUniqueViolation(SQLException e) {
-      return stateIs(e, "23505");
-    }
-
-    @Override
-    String insertIfAbsentSql(
-        String table, List<String> columns, List<String> values, List<String> key) {
-      List<String> on = key.stream().map(k -> "d." + k + " = s." + k).toList();
-      return "MERGE INTO "
-          + table
-          + " AS d USING (VALUES ("
-          + String.join(", ", values)
-          + ")) AS s ("
-          + String.join(", ", columns)
-          + ") ON "
-          + String.join(" AND ", on)
-          + " WHEN NOT MATCHED THEN INSERT ("
-          + String.join(", ", columns)
-          + ") VALUES ("
-          + String.join(", ", columns.stream().map(c -> "s." + c).toList())
-          + ")";
-    }
-
-    @Override
-    void lockForMigration(Connection c) throws SQLException {
-      // H2 has no advisory locks. Migrators in one JVM queue on Schema.apply's in-process lock (an
-      // embedded H2 database belongs to one process). Two separate copies of the library (two
-      // class loaders, or two processes on an AUTO_SERVER database) starting together are not
-      // serialized: the loser fails with "already exists" (StoreFailureException) and must be
-      // started again, when it finds the schema current.
-    }
-  };
-
-  private static final long MIGRATION_LOCK_ID = 0x62696c6c696e67L; // "billing"
-
+  private final String name;
   private final String folder;
   private final String jsonParameter;
 
-  Dialect(String folder, String jsonParameter) {
+  /**
+   * Only the three databases' classes in this package; a host subclasses {@link PostgresDialect}.
+   */
+  Dialect(String name, String folder, String jsonParameter) {
+    this.name = name;
     this.folder = folder;
     this.jsonParameter = jsonParameter;
   }
 
   /** The classpath folder of this database's migration scripts, e.g. {@code db/billing/h2}. */
-  public String scriptFolder() {
+  public final String scriptFolder() {
     return "db/billing/" + folder;
   }
 
@@ -238,11 +89,17 @@ public enum Dialect {
   }
 
   /** The parameter marker for a JSON document bound as text. */
-  String jsonParameter() {
+  public String jsonParameter() {
     return jsonParameter;
   }
 
-  abstract String nextSequenceSql(String sequence);
+  /**
+   * A query whose single row and column is the next value of the sequence named {@code sequence}:
+   * the SQL standard's {@code NEXT VALUE FOR} unless the database spells it otherwise.
+   */
+  public String nextSequenceSql(String sequence) {
+    return "SELECT NEXT VALUE FOR " + sequence;
+  }
 
   /**
    * An insert of one row ({@code columns} set to {@code values}, SQL expressions such as {@code ?}
@@ -251,7 +108,7 @@ public enum Dialect {
    * fails as a unique violation (H2), which the store's transaction retries. On MariaDB an existing
    * row ends up locked (FOR UPDATE) by the statement.
    */
-  abstract String insertIfAbsentSql(
+  public abstract String insertIfAbsentSql(
       String table, List<String> columns, List<String> values, List<String> key);
 
   static String insert(String table, List<String> columns, List<String> values) {
@@ -269,12 +126,12 @@ public enum Dialect {
    * paging): {@code (c1, c2) > (?, ?)}. {@link #rowAfterValues} says which of the position's values
    * each parameter takes.
    */
-  String rowAfter(List<String> columns) {
+  public String rowAfter(List<String> columns) {
     return "(" + String.join(", ", columns) + ") > (" + placeholders(columns.size()) + ")";
   }
 
   /** For each parameter of {@link #rowAfter}, the index of the position's value it takes. */
-  int[] rowAfterValues(int n) {
+  public int[] rowAfterValues(int n) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -300,23 +157,27 @@ public enum Dialect {
    * (its UTC hour, as a number), for grouping by hour in SQL. MariaDB overrides it: its DATETIME
    * columns hold UTC wall-clock times.
    */
-  String hourOf(String column) {
+  public String hourOf(String column) {
     return "CAST(FLOOR(EXTRACT(EPOCH FROM " + column + ") / 3600) AS BIGINT)";
   }
 
+  /** An unquoted table name as the database's metadata reports it (the case it folds names to). */
+  public abstract String storedName(String table);
+
   /** Binds an instant, or SQL NULL. */
-  void bindInstant(PreparedStatement s, int index, @Nullable Instant value) throws SQLException {
+  public void bindInstant(PreparedStatement s, int index, @Nullable Instant value)
+      throws SQLException {
     s.setObject(index, value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
   }
 
   /** Reads a nullable instant column. */
-  @Nullable Instant readInstantOrNull(ResultSet rs, String column) throws SQLException {
+  public @Nullable Instant readInstantOrNull(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }
 
   /** Reads an instant column that the schema declares NOT NULL. */
-  final Instant readInstant(ResultSet rs, String column) throws SQLException {
+  public final Instant readInstant(ResultSet rs, String column) throws SQLException {
     Instant value = readInstantOrNull(rs, column);
     if (value == null) {
       throw new SQLDataException("column " + column + " is null, which the schema forbids");
@@ -324,14 +185,22 @@ public enum Dialect {
     return value;
   }
 
-  /** A serialization failure, deadlock or lock timeout: the transaction may simply be run again. */
-  abstract boolean isRetryable(SQLException e);
+  /**
+   * A serialization failure, deadlock or lock timeout: the transaction may simply be run again (the
+   * stores do, a bounded number of times with jittered back-off).
+   */
+  public abstract boolean isRetryable(SQLException e);
 
-  /** A unique constraint refused a row (an idempotency key, grant or reservation id is taken). */
-  abstract boolean isUniqueViolation(SQLException e);
+  /**
+   * A unique constraint refused a row (an idempotency key, grant or reservation id is taken): the
+   * SQL standard's state 23505 unless the database reports it otherwise.
+   */
+  public boolean isUniqueViolation(SQLException e) {
+    return stateIs(e, "23505");
+  }
 
   /** A lost or refused connection: the outcome of an in-flight commit is unknown. */
-  boolean isConnectionFailure(SQLException e) {
+  public boolean isConnectionFailure(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLTransientConnectionException
           || t instanceof java.sql.SQLNonTransientConnectionException
@@ -349,12 +218,17 @@ public enum Dialect {
     return false;
   }
 
-  /** Serializes concurrent migrators; released by {@link #unlockAfterMigration} or the commit. */
-  abstract void lockForMigration(Connection c) throws SQLException;
+  /**
+   * Serializes concurrent migrators on {@code c}, inside the migration's transaction; released by
+   * {@link #unlockAfterMigration} or when that transaction ends.
+   */
+  public abstract void lockForMigration(Connection c) throws SQLException;
 
-  void unlockAfterMigration(Connection c) throws SQLException {}
+  /** Releases what {@link #lockForMigration} took, if its transaction's end does not. */
+  public void unlockAfterMigration(Connection c) throws SQLException {}
 
-  static boolean stateIs(SQLException e, String state) {
+  /** Whether {@code e}, a chained exception or a cause carries SQLState {@code state}. */
+  protected static boolean stateIs(SQLException e, String state) {
     for (SQLException s = e; s != null; s = s.getNextException()) {
       if (state.equals(s.getSQLState())) {
         return true;
@@ -363,12 +237,21 @@ public enum Dialect {
     return e.getCause() instanceof SQLException cause && cause != e && stateIs(cause, state);
   }
 
-  static boolean codeIs(SQLException e, int code) {
+  /**
+   * Whether {@code e}, a chained exception or a cause carries the vendor error code {@code code}.
+   */
+  protected static boolean codeIs(SQLException e, int code) {
     for (SQLException s = e; s != null; s = s.getNextException()) {
       if (s.getErrorCode() == code) {
         return true;
       }
     }
     return e.getCause() instanceof SQLException cause && cause != e && codeIs(cause, code);
+  }
+
+  /** The built-in's constant name ({@code POSTGRESQL}, {@code MARIADB}, {@code H2}). */
+  @Override
+  public String toString() {
+    return name;
   }
 }

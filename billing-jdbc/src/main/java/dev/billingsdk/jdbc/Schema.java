@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -128,12 +127,7 @@ public final class Schema {
 
   private boolean tableExists(Connection c, String table) throws SQLException {
     DatabaseMetaData meta = c.getMetaData();
-    String name =
-        switch (dialect) {
-          case POSTGRESQL -> table.toLowerCase(Locale.ROOT);
-          case H2 -> table.toUpperCase(Locale.ROOT);
-          case MARIADB -> table;
-        };
+    String name = dialect.storedName(table);
     String catalog = dialect == Dialect.MARIADB ? c.getCatalog() : null;
     String schema = dialect == Dialect.MARIADB ? null : c.getSchema();
     try (ResultSet rs = meta.getTables(catalog, schema, name, new String[] {"TABLE"})) {

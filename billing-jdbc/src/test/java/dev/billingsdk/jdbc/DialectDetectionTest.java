@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.SQLException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,8 +40,10 @@ class DialectDetectionTest {
 
   @ParameterizedTest
   @CsvSource({"PostgreSQL, POSTGRESQL", "MariaDB, MARIADB", "H2, H2"})
-  void theProductNameChoosesTheDialect(String product, Dialect expected) throws SQLException {
-    assertThat(Dialect.detect(reporting(product))).isEqualTo(expected);
+  void theProductNameChoosesTheDialect(String product, String constant) throws Exception {
+    // The built-in constant of that name: the one instance the stores compare against.
+    assertThat(Dialect.detect(reporting(product)))
+        .isSameAs(Dialect.class.getField(constant).get(null));
   }
 
   @ParameterizedTest

@@ -324,11 +324,7 @@ final class Summary {
   }
 
   static void analyze(Database db, String table) throws SQLException {
-    db.execute(
-        switch (db.dialect) {
-          case POSTGRESQL -> "ANALYZE " + table;
-          default -> "ANALYZE TABLE " + table;
-        });
+    db.execute((db.dialect == Dialect.POSTGRESQL ? "ANALYZE " : "ANALYZE TABLE ") + table);
   }
 
   long storedEvents() {
@@ -374,11 +370,7 @@ final class Summary {
 
   /** Context: a GROUP BY over the raw usage events of the month (quantity sum and event count). */
   List<Object[]> rawGroupBy() throws SQLException {
-    String dims =
-        switch (db.dialect) {
-          case H2 -> "CAST(dimensions AS VARCHAR(4000))";
-          default -> "dimensions";
-        };
+    String dims = db.dialect == Dialect.H2 ? "CAST(dimensions AS VARCHAR(4000))" : "dimensions";
     List<Object[]> rows = new ArrayList<>();
     try (Connection c = db.connection();
         PreparedStatement s =

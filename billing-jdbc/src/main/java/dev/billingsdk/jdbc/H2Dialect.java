@@ -1,0 +1,52 @@
+package dev.billingsdk.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/** {@link Dialect#H2}. */
+final class H2Dialect extends Dialect {
+  H2Dialect() {
+    super("H2", "h2", "?");
+  }
+
+  @Override
+  public boolean isRetryable(SQLException e) {
+    // DEADLOCK_1, LOCK_TIMEOUT_1, CONCURRENT_UPDATE_1, ROW_NOT_FOUND_WHEN_DELETING...
+    return codeIs(e, 40001) || codeIs(e, 50200) || codeIs(e, 90131) || stateIs(e, "40001");
+  }
+
+  @Override
+  public String insertIfAbsentSql(
+      String table, List<String> columns, List<String> values, List<String> key) {
+    List<String> on = key.stream().map(k -> "d." + k + " = s." + k).toList();
+    return "MERGE INTO "
+        + table
+        + " AS d USING (VALUES ("
+        + String.join(", ", values)
+        + ")) AS s ("
+        + String.join(", ", columns)
+        + ") ON "
+        + String.join(" AND ", on)
+        + " WHEN NOT MATCHED THEN INSERT ("
+        + String.join(", ", columns)
+        + ") VALUES ("
+        + String.join(", ", columns.stream().map(c -> "s." + c).toList())
+        + ")";
+  }
+
+  @Override
+  public String storedName(String table) {
+    return table.toUpperCase(Locale.ROOT);
+  }
+
+  @Override
+  public void lockForMigration(Connection c) throws SQLException {
+    // H2 has no advisory locks. Migrators in one JVM queue on Schema.apply's in-process lock (an
+    // embedded H2 database belongs to one process). Two separate copies of the library (two
+    // class loaders, or two processes on an AUTO_SERVER database) starting together are not
+    // serialized: the loser fails with "already exists" (StoreFailureException) and must be
+    // started again, when it finds the schema current.
+  }
+}
