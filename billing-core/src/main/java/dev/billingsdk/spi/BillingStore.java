@@ -64,6 +64,30 @@ public interface BillingStore extends AccountReads {
     return WriteBasis.fresh(loadAccount(tenant, account));
   }
 
+  /**
+   * {@link #readForWrite} for many writes at once, answered in the order of {@code targets} (a list
+   * of charges decides on these). A database store answers with one round trip; this default looks
+   * each key up and reads each account once. Each answer is one committed state of its account, the
+   * same for every target of that account; answers for different accounts may be from different
+   * moments.
+   */
+  default List<WriteBasis> readForWrites(List<WriteTarget> targets) {
+    java.util.Map<List<Object>, Optional<AccountSnapshot>> accounts = new java.util.HashMap<>();
+    List<WriteBasis> bases = new java.util.ArrayList<>(targets.size());
+    for (WriteTarget t : targets) {
+      Optional<LedgerTransaction> known = findTransaction(t.tenant(), t.key());
+      if (known.isPresent()) {
+        bases.add(WriteBasis.known(known.get()));
+      } else {
+        bases.add(
+            WriteBasis.fresh(
+                accounts.computeIfAbsent(
+                    List.of(t.tenant(), t.account()), k -> loadAccount(t.tenant(), t.account()))));
+      }
+    }
+    return bases;
+  }
+
   /** Every grant of the account with its balance, including spent and voided ones. */
   List<GrantBalance> grants(TenantId tenant, AccountId account);
 

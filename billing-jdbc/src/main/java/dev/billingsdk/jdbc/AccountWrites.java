@@ -17,7 +17,6 @@ import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.OutboxEntry;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -32,24 +31,23 @@ final class AccountWrites {
   private final StoreRows db;
   private final Dialect dialect;
   private final LedgerReads reads;
+  private final SequenceBlocks sequences;
 
-  AccountWrites(JdbcRunner runner, StoreRows db, Dialect dialect, LedgerReads reads) {
+  AccountWrites(
+      JdbcRunner runner,
+      StoreRows db,
+      Dialect dialect,
+      LedgerReads reads,
+      SequenceBlocks sequences) {
     this.runner = runner;
     this.db = db;
     this.dialect = dialect;
     this.reads = reads;
+    this.sequences = sequences;
   }
 
   long nextSequence() {
-    return runner.read(
-        "drawing a sequence number",
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(dialect.nextSequenceSql(db.t("sequence")));
-              ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
+    return sequences.next();
   }
 
   Account insertAccountIfAbsent(Account account) {

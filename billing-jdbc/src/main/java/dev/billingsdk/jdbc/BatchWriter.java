@@ -91,6 +91,7 @@ final class BatchWriter {
     long version;
     long overdraft;
     Optional<AlertState> alert;
+    long lastSequence;
     boolean changed;
 
     AccountState(AccountRow row) {
@@ -98,6 +99,7 @@ final class BatchWriter {
       this.version = row.version();
       this.overdraft = row.overdraft();
       this.alert = row.alert();
+      this.lastSequence = row.lastSequence();
     }
   }
 
@@ -105,6 +107,7 @@ final class BatchWriter {
   private final LedgerReads reads;
   private final StoreRows db;
   private final Dialect dialect;
+  private final SequenceBlocks sequences;
   private final Map<AccountKey, AccountState> accounts = new HashMap<>();
   private final Map<GrantKey, GrantState> grants = new HashMap<>();
   private final Map<ReservationKey, Reservation> reservations = new HashMap<>();
@@ -118,11 +121,13 @@ final class BatchWriter {
   private List<LedgerWrite> writes = List.of();
   private boolean grantsLoaded;
 
-  BatchWriter(Connection c, LedgerReads reads, StoreRows db, Dialect dialect) {
+  BatchWriter(
+      Connection c, LedgerReads reads, StoreRows db, Dialect dialect, SequenceBlocks sequences) {
     this.c = c;
     this.reads = reads;
     this.db = db;
     this.dialect = dialect;
+    this.sequences = sequences;
   }
 
   /** A grant the batch has loaded or created (its writes were checked against them). */
@@ -253,6 +258,13 @@ final class BatchWriter {
       // Answered before anything else is read: the account lock is held meanwhile.
       return new CommitResult.VersionConflict(w.expectedVersion(), a.version);
     }
+    if (t.sequence() <= a.lastSequence) {
+      // Another process, holding a later block of numbers, wrote to the account since this
+      // number was drawn: numbered this way, the account's transactions would be out of commit
+      // order. Decide again with a number from a fresh block.
+      sequences.discard(t.sequence());
+      return new CommitResult.VersionConflict(w.expectedVersion(), a.version);
+    }
     if (!grantsLoaded) {
       preloadGrants(writes);
       grantsLoaded = true;
@@ -348,6 +360,7 @@ final class BatchWriter {
       a.alert = w.alert();
     }
     a.version++;
+    a.lastSequence = t.sequence();
     a.changed = true;
     events.addAll(w.events());
     return new CommitResult.Committed(stored);
@@ -374,7 +387,7 @@ final class BatchWriter {
             "UPDATE "
                 + db.t("accounts")
                 + " SET version = ?, overdraft = ?, alert_threshold = ?, alert_rearm_at = ?,"
-                + " alert_below = ? WHERE tenant = ? AND account_id = ?")) {
+                + " alert_below = ?, last_sequence = ? WHERE tenant = ? AND account_id = ?")) {
       for (Map.Entry<AccountKey, AccountState> e : sorted(accounts)) {
         AccountState a = e.getValue();
         if (!a.changed) {
@@ -383,8 +396,9 @@ final class BatchWriter {
         s.setLong(1, a.version);
         s.setLong(2, a.overdraft);
         bindAlert(s, 3, a.alert);
-        s.setString(6, e.getKey().tenant().value());
-        s.setString(7, e.getKey().account().value());
+        s.setLong(6, a.lastSequence);
+        s.setString(7, e.getKey().tenant().value());
+        s.setString(8, e.getKey().account().value());
         s.addBatch();
       }
       s.executeBatch();
@@ -418,14 +432,14 @@ final class BatchWriter {
                 + db.t("grants")
                 + " (tenant, grant_id, account_id, name, category, priority, amount,"
                 + " effective_from, expires_at, scope, cost_basis, metadata, created_by,"
-                + " created_by_roles, created_at, sequence, remaining, voided) VALUES (?, ?, ?,"
+                + " created_by_roles, created_at, sequence, remaining, voided, live) VALUES (?, ?, ?,"
                 + " ?, ?, ?, ?, ?, ?, "
                 + json
                 + ", "
                 + json
                 + ", "
                 + json
-                + ", ?, ?, ?, ?, ?, ?)")) {
+                + ", ?, ?, ?, ?, ?, ?, ?)")) {
       for (Fresh f : fresh) {
         Grant g = f.grant();
         GrantState state = f.state();
@@ -447,6 +461,7 @@ final class BatchWriter {
         s.setLong(16, g.sequence());
         s.setLong(17, state.remaining);
         s.setBoolean(18, state.voided);
+        s.setBoolean(19, state.remaining > 0);
         s.addBatch();
       }
       s.executeBatch();
@@ -468,13 +483,14 @@ final class BatchWriter {
         c.prepareStatement(
             "UPDATE "
                 + db.t("grants")
-                + " SET remaining = ?, voided = ? WHERE tenant = ? AND grant_id = ?")) {
+                + " SET remaining = ?, voided = ?, live = ? WHERE tenant = ? AND grant_id = ?")) {
       for (GrantKey k : changed) {
         GrantState g = knownGrant(k);
         s.setLong(1, g.remaining);
         s.setBoolean(2, g.voided);
-        s.setString(3, k.tenant().value());
-        s.setString(4, k.grant().value());
+        s.setBoolean(3, g.remaining > 0);
+        s.setString(4, k.tenant().value());
+        s.setString(5, k.grant().value());
         s.addBatch();
       }
       s.executeBatch();
@@ -640,7 +656,7 @@ final class BatchWriter {
   }
 
   /** The transaction as it is stored: instants at microsecond precision. */
-  private static LedgerTransaction stored(LedgerTransaction t) {
+  static LedgerTransaction stored(LedgerTransaction t) {
     Instant recorded = micros(t.recordedAt());
     Instant effective = micros(t.effectiveAt());
     if (recorded.equals(t.recordedAt()) && effective.equals(t.effectiveAt())) {

@@ -161,6 +161,27 @@ public abstract class Dialect {
     return "CAST(FLOOR(EXTRACT(EPOCH FROM " + column + ") / 3600) AS BIGINT)";
   }
 
+  /**
+   * Whether the database answers several SELECTs sent in one prepared statement, separated by
+   * semicolons, in one round trip (pgjdbc does): then the read a write is decided on (the key probe
+   * and the account's snapshot) costs one round trip. False here; the PostgreSQL dialect says true.
+   */
+  public boolean readsInOneRoundTrip() {
+    return false;
+  }
+
+  /**
+   * Whether one ledger write can be one data-modifying statement: {@code WITH} parts that update
+   * and insert (the account update with its version check driving the rest, {@code INSERT ...
+   * SELECT ... ON CONFLICT DO NOTHING}, {@code UPDATE ... FROM unnest(CAST(? AS bigint[]))}),
+   * including one table written by two parts (grants updated and inserted). False here; the
+   * PostgreSQL dialect says true. An engine that refuses a table written twice in one statement
+   * overrides it with false, and its writes take the batch path (lock, check, write).
+   */
+  public boolean writesInOneStatement() {
+    return false;
+  }
+
   /** An unquoted table name as the database's metadata reports it (the case it folds names to). */
   public abstract String storedName(String table);
 

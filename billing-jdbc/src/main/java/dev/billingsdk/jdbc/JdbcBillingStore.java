@@ -28,6 +28,7 @@ import dev.billingsdk.spi.RatedLine;
 import dev.billingsdk.spi.RatingCursor;
 import dev.billingsdk.spi.StoreFailureException;
 import dev.billingsdk.spi.StoredUsageEvent;
+import dev.billingsdk.spi.WriteBasis;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -79,6 +80,8 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   private final String prefix;
 
   private final LedgerReads ledgerReads;
+  // Null where the database cannot answer several statements in one round trip.
+  private final @Nullable PipelinedWriteRead writeRead;
   private final AccountWrites accountWrites;
   private final LedgerCommit ledgerCommit;
   private final MeterIngest meterIngest;
@@ -89,9 +92,13 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     this.prefix = prefix;
     JdbcRunner runner = new JdbcRunner(dataSource, dialect, maxAttempts);
     StoreRows db = new StoreRows(dialect, prefix);
-    this.ledgerReads = new LedgerReads(runner, db, new TransactionReader(dialect, prefix));
-    this.accountWrites = new AccountWrites(runner, db, dialect, ledgerReads);
-    this.ledgerCommit = new LedgerCommit(runner, db, dialect, ledgerReads);
+    TransactionReader transactions = new TransactionReader(dialect, prefix);
+    this.ledgerReads = new LedgerReads(runner, db, transactions);
+    this.writeRead =
+        dialect.readsInOneRoundTrip() ? new PipelinedWriteRead(runner, db, transactions) : null;
+    SequenceBlocks sequences = new SequenceBlocks(runner, dialect, db);
+    this.accountWrites = new AccountWrites(runner, db, dialect, ledgerReads, sequences);
+    this.ledgerCommit = new LedgerCommit(runner, db, dialect, ledgerReads, sequences);
     this.meterIngest = new MeterIngest(runner, db, dialect);
     this.usageRating = new UsageRating(runner, db, dialect);
   }
@@ -197,6 +204,13 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   @Override
   public Optional<Account> findAccount(TenantId tenant, AccountId account) {
     return ledgerReads.findAccount(tenant, account);
+  }
+
+  @Override
+  public WriteBasis readForWrite(TenantId tenant, AccountId account, IdempotencyKey key) {
+    return writeRead != null
+        ? writeRead.read(tenant, account, key)
+        : BillingStore.super.readForWrite(tenant, account, key);
   }
 
   @Override

@@ -123,7 +123,7 @@ final class LedgerReads {
                 query(
                     c,
                     db.grantSelect
-                        + "WHERE g.tenant = ? AND g.account_id = ? AND g.remaining > 0"
+                        + "WHERE g.tenant = ? AND g.account_id = ? AND g.live"
                         + " ORDER BY g.sequence",
                     tenantAnd(tenant, account.value()),
                     db::grantRow);
@@ -321,7 +321,7 @@ final class LedgerReads {
                 query(
                     c,
                     db.grantSelect
-                        + "WHERE g.tenant = ? AND g.remaining > 0 AND NOT g.voided"
+                        + "WHERE g.tenant = ? AND g.live AND NOT g.voided"
                         + " AND g.expires_at IS NOT NULL AND g.expires_at <= ? AND g.sequence > ?"
                         + " ORDER BY g.sequence LIMIT ?",
                     db.sweep(tenant, at, afterSequence, limit),

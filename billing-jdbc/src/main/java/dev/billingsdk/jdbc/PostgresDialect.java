@@ -56,6 +56,16 @@ public class PostgresDialect extends Dialect {
   }
 
   @Override
+  public boolean readsInOneRoundTrip() {
+    return true;
+  }
+
+  @Override
+  public boolean writesInOneStatement() {
+    return true;
+  }
+
+  @Override
   public String storedName(String table) {
     return table.toLowerCase(Locale.ROOT);
   }

@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 11;
+  public static final int VERSION = 12;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -43,7 +43,8 @@ public final class Schema {
           "V8__top_ups.sql",
           "V9__statements.sql",
           "V10__project_costs.sql",
-          "V11__revenue.sql");
+          "V11__revenue.sql",
+          "V12__write_path.sql");
 
   private final Dialect dialect;
   private final String prefix;

@@ -78,7 +78,7 @@ final class StoreRows {
         "a.tenant, a.account_id, a.unit_code, a.unit_scale, a.unit_currency, a.overdraft_policy,"
             + " a.overdraft_limit, a.metadata, a.opened_by, a.opened_by_roles, a.opened_at,"
             + " a.version, a.overdraft, a.alert_threshold, a.alert_rearm_at, a.alert_below,"
-            + " a.external_key, a.holder";
+            + " a.external_key, a.holder, a.last_sequence";
     this.grantSelect =
         "SELECT g.grant_id, g.account_id, g.name, g.category, g.priority, g.amount,"
             + " g.effective_from, g.expires_at, g.scope, g.cost_basis, g.metadata, g.created_by,"
@@ -214,7 +214,12 @@ final class StoreRows {
   }
 
   /** An account row: the account, and the state the ledger keeps beside it. */
-  record AccountRow(Account account, long version, long overdraft, Optional<AlertState> alert) {}
+  record AccountRow(
+      Account account,
+      long version,
+      long overdraft,
+      Optional<AlertState> alert,
+      long lastSequence) {}
 
   AccountRow accountRow(ResultSet rs) throws SQLException {
     Unit unit = unit(rs);
@@ -249,7 +254,12 @@ final class StoreRows {
                         Amount.ofMinor(unit, threshold),
                         Amount.ofMinor(unit, rs.getLong("alert_rearm_at"))),
                     rs.getBoolean("alert_below")));
-    return new AccountRow(account, rs.getLong("version"), rs.getLong("overdraft"), alert);
+    return new AccountRow(
+        account,
+        rs.getLong("version"),
+        rs.getLong("overdraft"),
+        alert,
+        rs.getLong("last_sequence"));
   }
 
   GrantBalance grantRow(ResultSet rs) throws SQLException {

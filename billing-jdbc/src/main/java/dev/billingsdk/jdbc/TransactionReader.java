@@ -59,7 +59,7 @@ final class TransactionReader {
   }
 
   /** A transaction row without its postings yet. */
-  private record TransactionHead(
+  record TransactionHead(
       TransactionId id,
       TenantId tenant,
       AccountId account,
@@ -122,13 +122,11 @@ final class TransactionReader {
 
   /** Runs a transaction query and attaches every transaction's postings, keeping the row order. */
   List<LedgerTransaction> read(Connection c, String sql, Binder binder) throws SQLException {
-    List<TransactionHead> heads = new ArrayList<>();
+    List<TransactionHead> heads;
     try (PreparedStatement s = c.prepareStatement(sql)) {
       binder.bind(s);
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          heads.add(head(rs));
-        }
+        heads = heads(rs);
       }
     }
     if (heads.isEmpty()) {
@@ -151,28 +149,74 @@ final class TransactionReader {
           s.setString(i + 2, chunk.get(i).id().value());
         }
         try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            TransactionId id = TransactionId.of(rs.getString("transaction_id"));
-            LedgerAccount.Kind kind = LedgerAccount.Kind.valueOf(rs.getString("ledger_account"));
-            String grant = rs.getString("grant_id");
-            LedgerAccount account =
-                kind == LedgerAccount.Kind.GRANT
-                    ? LedgerAccount.grant(GrantId.of(grant))
-                    : LedgerAccount.counter(kind);
-            postings
-                .computeIfAbsent(id, k -> new TreeMap<>())
-                .put(
-                    rs.getInt("position"),
-                    Posting.of(account, Amount.ofMinor(unitOf(units, id), rs.getLong("amount"))));
-          }
+          collect(rs, units, postings);
         }
       }
     }
+    return assembled(heads, postings);
+  }
+
+  /** The transaction rows of {@code rs} (selected by {@link #select}), without postings yet. */
+  List<TransactionHead> heads(ResultSet rs) throws SQLException {
+    List<TransactionHead> heads = new ArrayList<>();
+    while (rs.next()) {
+      heads.add(head(rs));
+    }
+    return heads;
+  }
+
+  /**
+   * A SELECT of the postings of the tenant's transaction under an idempotency key, its two
+   * parameters the tenant and the key: the second half of a key probe sent with other statements.
+   */
+  String postingsByKey() {
+    return "SELECT p.transaction_id, p.position, p.ledger_account, p.grant_id, p.amount FROM "
+        + t("postings")
+        + " p JOIN "
+        + t("transactions")
+        + " x ON x.tenant = p.tenant AND x.transaction_id = p.transaction_id"
+        + " WHERE x.tenant = ? AND x.idempotency_key = ?";
+  }
+
+  /** {@code heads} with their postings, read from {@code rs} (rows of any order). */
+  List<LedgerTransaction> withPostings(List<TransactionHead> heads, ResultSet rs)
+      throws SQLException {
+    Map<TransactionId, Unit> units = new HashMap<>();
+    heads.forEach(h -> units.put(h.id(), h.unit()));
+    Map<TransactionId, Map<Integer, Posting>> postings = new HashMap<>();
+    collect(rs, units, postings);
+    return assembled(heads, postings);
+  }
+
+  private static List<LedgerTransaction> assembled(
+      List<TransactionHead> heads, Map<TransactionId, Map<Integer, Posting>> postings) {
     List<LedgerTransaction> result = new ArrayList<>(heads.size());
     for (TransactionHead h : heads) {
       result.add(h.with(List.copyOf(postings.getOrDefault(h.id(), Map.of()).values())));
     }
     return result;
+  }
+
+  /** Adds the postings rows of {@code rs} to {@code postings}, by transaction and position. */
+  private static void collect(
+      ResultSet rs,
+      Map<TransactionId, Unit> units,
+      Map<TransactionId, Map<Integer, Posting>> postings)
+      throws SQLException {
+    while (rs.next()) {
+      TransactionId id = TransactionId.of(rs.getString("transaction_id"));
+      LedgerAccount.Kind kind = LedgerAccount.Kind.valueOf(rs.getString("ledger_account"));
+      String grant = rs.getString("grant_id");
+      LedgerAccount account =
+          kind == LedgerAccount.Kind.GRANT
+              ? LedgerAccount.grant(GrantId.of(grant))
+              : LedgerAccount.counter(kind);
+      postings
+          .computeIfAbsent(id, k -> new TreeMap<>())
+          .put(
+              rs.getInt("position"),
+              Posting.of(account, Amount.ofMinor(unitOf(units, id), rs.getLong("amount"))));
+    }
   }
 
   /** The unit of a transaction whose postings are being read: the heads were read first. */

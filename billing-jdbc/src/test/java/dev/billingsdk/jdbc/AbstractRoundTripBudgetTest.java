@@ -111,10 +111,10 @@ abstract class AbstractRoundTripBudgetTest {
       table(
           """
           operation         statements  round-trips  checkouts
-          charge                    17           15          4
-          chargeAll-100            771          357        211
+          charge                    16           14          3
+          chargeAll-100            671          257        111
           ingest-1000              907            9          3
-          deduction-window          24           26         12
+          deduction-window          23           25         11
           replayed-charge            4            4          3
           """);
 
@@ -122,21 +122,21 @@ abstract class AbstractRoundTripBudgetTest {
       table(
           """
           operation         statements  round-trips  checkouts
-          charge                    17           15          4
-          chargeAll-100            771          357        211
+          charge                     2            2          2
+          chargeAll-100            671          257        111
           ingest-1000              907           12          3
-          deduction-window          24           26         12
-          replayed-charge            4            4          3
+          deduction-window          11           13         10
+          replayed-charge            3            3          3
           """);
 
   static final Map<Op, Budget> MARIADB_CEILINGS =
       table(
           """
           operation         statements  round-trips  checkouts
-          charge                    17           17          4
-          chargeAll-100            771          359        211
+          charge                    16           16          3
+          chargeAll-100            671          259        111
           ingest-1000              907           11          3
-          deduction-window          24           32         12
+          deduction-window          23           31         11
           replayed-charge            4            4          3
           """);
 

@@ -541,7 +541,7 @@ abstract class AbstractTwoProcessConcurrencyTest {
               "-cp",
               classPath(),
               SecondWriterProcess.class.getName(),
-              db.dialect.name(),
+              db.name(),
               PREFIX,
               tenant.value());
       pb.environment().put(TwoProcessWorkload.URL_VARIABLE, url);

@@ -372,7 +372,9 @@ class SchemaMigrationTest {
     }
     execute(
         ds,
-        "DELETE FROM " + prefix + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11)");
+        "DELETE FROM "
+            + prefix
+            + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11, 12)");
     // And what V3 added: the external key and its index.
     execute(
         ds,
@@ -388,6 +390,43 @@ class SchemaMigrationTest {
     // And V11's: the consumption index of the revenue reports.
     dropIndex(ds, db, prefix, "transactions_consumption", "transactions");
     execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN holder");
+    // And V12's: the accounts' last sequence, the grants' live flag with its check and the
+    // indexes that name it (back to V1's, on remaining), and the sequence's block increment.
+    execute(ds, "ALTER TABLE " + prefix + "accounts DROP COLUMN last_sequence");
+    dropIndex(ds, db, prefix, "grants_live", "grants");
+    if (db.dialect == Dialect.POSTGRESQL) {
+      dropIndex(ds, db, prefix, "grants_expiring", "grants");
+    }
+    execute(
+        ds,
+        "ALTER TABLE " + prefix + "grants DROP " + "CONSTRAINT " + prefix + "grants_live_check");
+    execute(ds, "ALTER TABLE " + prefix + "grants DROP COLUMN live");
+    if (db.dialect == Dialect.POSTGRESQL) {
+      execute(
+          ds,
+          "CREATE INDEX "
+              + prefix
+              + "grants_live ON "
+              + prefix
+              + "grants (tenant, account_id) WHERE remaining > 0");
+      execute(
+          ds,
+          "CREATE INDEX "
+              + prefix
+              + "grants_expiring ON "
+              + prefix
+              + "grants (tenant, sequence)"
+              + " WHERE remaining > 0 AND NOT voided AND expires_at IS NOT NULL");
+    } else {
+      execute(
+          ds,
+          "CREATE INDEX "
+              + prefix
+              + "grants_live ON "
+              + prefix
+              + "grants (tenant, account_id, remaining)");
+    }
+    execute(ds, "ALTER SEQUENCE " + prefix + "sequence INCREMENT BY 1");
     execute(ds, "DELETE FROM " + prefix + "schema_version WHERE version = 3");
     return written;
   }

@@ -39,7 +39,7 @@ public final class SecondWriterProcess {
     int status;
     try (HikariDataSource ds = TwoProcessWorkload.pool(url, "child", 2)) {
       JdbcBillingStore store =
-          TwoProcessWorkload.store(ds, Dialect.valueOf(args[0]), args[1], false);
+          TwoProcessWorkload.store(ds, TestDatabases.Db.valueOf(args[0]).dialect, args[1], false);
       Billing billing = TwoProcessWorkload.billing(store);
       TenantId tenant = TenantId.of(args[2]);
       // Connect and read once before the barrier, so the race starts with both sides warm.

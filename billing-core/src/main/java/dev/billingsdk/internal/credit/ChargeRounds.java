@@ -4,6 +4,7 @@ import dev.billingsdk.AccountId;
 import dev.billingsdk.BillingException;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.ChargeOutcome;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
@@ -16,6 +17,8 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreRejectedException;
+import dev.billingsdk.spi.WriteBasis;
+import dev.billingsdk.spi.WriteTarget;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +108,7 @@ final class ChargeRounds {
     Map<KeyRef, Integer> keys = new HashMap<>();
     List<Planned> planned = new ArrayList<>();
     List<Tentative> tentative = new ArrayList<>();
+    WriteBasis[] bases = read(requests, out);
     for (int i = 0; i < requests.size(); i++) {
       if (out[i] != null) {
         continue;
@@ -126,7 +130,7 @@ final class ChargeRounds {
         tentative.add(new Tentative(i, sameKey, same));
         continue;
       }
-      Optional<LedgerTransaction> prior = store.findTransaction(r.tenant(), r.idempotencyKey());
+      Optional<LedgerTransaction> prior = bases[i].known();
       if (prior.isPresent()) {
         out[i] = replayOutcome(prior.get(), fingerprints[i], r);
         continue;
@@ -135,7 +139,14 @@ final class ChargeRounds {
       try {
         AccountSnapshot snapshot = snapshots.get(account);
         if (snapshot == null) {
-          snapshot = w.settledSnapshot(r.tenant(), r.account(), now);
+          snapshot =
+              bases[i]
+                  .snapshot()
+                  .orElseThrow(() -> new AccountNotFoundException(r.tenant(), r.account()));
+          if (!Writer.due(snapshot, now).isEmpty()) {
+            // Reservations past their time-to-live are expired first, as a single charge would.
+            snapshot = w.settledSnapshot(r.tenant(), r.account(), now);
+          }
         }
         Writer.Decision<ChargeResult> decision =
             Charges.decide(w, r, fingerprints[i], snapshot, now);
@@ -145,6 +156,12 @@ final class ChargeRounds {
         keys.put(key, planned.size());
         planned.add(new Planned(i, write, decision.result()));
       } catch (BillingException e) {
+        // As for a single charge: a twin that committed after the read is the answer.
+        Optional<LedgerTransaction> twin = store.findTransaction(r.tenant(), r.idempotencyKey());
+        if (twin.isPresent()) {
+          out[i] = replayOutcome(twin.get(), fingerprints[i], r);
+          continue;
+        }
         out[i] = new ChargeOutcome.Refused(e);
         if (before != null) {
           tentative.add(new Tentative(i, before, false));
@@ -190,6 +207,32 @@ final class ChargeRounds {
       }
     }
     return open;
+  }
+
+  /**
+   * The keys and accounts of the round's open requests, read with one store call ({@link
+   * BillingStore#readForWrites}); null for requests already answered.
+   */
+  private WriteBasis[] read(List<ChargeRequest> requests, ChargeOutcome[] out) {
+    List<WriteTarget> targets = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      if (out[i] == null) {
+        ChargeRequest r = requests.get(i);
+        targets.add(WriteTarget.of(r.tenant(), r.account(), r.idempotencyKey()));
+        at.add(i);
+      }
+    }
+    List<WriteBasis> read = store.readForWrites(targets);
+    if (read.size() != targets.size()) {
+      throw new StoreRejectedException(
+          "readForWrites answered " + read.size() + " reads for " + targets.size() + " targets");
+    }
+    WriteBasis[] bases = new WriteBasis[requests.size()];
+    for (int k = 0; k < at.size(); k++) {
+      bases[at.get(k)] = read.get(k);
+    }
+    return bases;
   }
 
   private ChargeOutcome replayOutcome(

@@ -2,6 +2,7 @@ package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
+import dev.billingsdk.BillingException;
 import dev.billingsdk.GrantId;
 import dev.billingsdk.IdGenerator;
 import dev.billingsdk.IdempotencyKey;
@@ -168,7 +169,19 @@ public final class Writer {
       if (expireFirst && expiry.expireDue(snapshot, now)) {
         continue; // the account moved on: read it again
       }
-      Decision<R> decision = decider.decide(snapshot, now);
+      Decision<R> decision;
+      try {
+        decision = decider.decide(snapshot, now);
+      } catch (BillingException refused) {
+        // A twin of this request (same key) may have committed after the key was looked up and
+        // before the account was read: then the account shows its effect and the request seems
+        // refused, but its answer is the twin's transaction.
+        Optional<LedgerTransaction> twin = store.findTransaction(tenant, key);
+        if (twin.isPresent()) {
+          return replayOrConflict(twin.get(), fingerprint, replay);
+        }
+        throw refused;
+      }
       if (decision.write().isEmpty()) {
         return decision.result().apply(null);
       }

@@ -2,7 +2,6 @@ package dev.billingsdk.jdbc;
 
 import static dev.billingsdk.tck.TckFixture.credits;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
@@ -29,27 +28,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins what {@link MariaDbTwoProcessConcurrencyTest} met once in five runs: the same charge (same
  * key, same request) sent to two instances at once, taking an account's last credit. One instance
- * writes it; the other is told {@link InsufficientCreditException}, although its key is in the
- * ledger with the very charge it asked for.
+ * writes it; the other read the key as unused, then the account with the credit already gone.
+ * Before the fix it was told {@link InsufficientCreditException}, although its key was in the
+ * ledger with the very charge it asked for: a caller told "refused" may deny what it was in fact
+ * paid for.
  *
- * <p>The service reads the key, then the account, then decides ({@code BillingStore.readForWrite}'s
- * default makes these two separate reads, and the JDBC store keeps that default; before
- * readForWrite the writer made the same two calls itself). When the twin commits between the two
- * reads, the decision sees the credit gone and refuses, without looking at the key again. The
- * ledger is right (the charge posted once); the answer is not: a caller told "refused" may deny
- * what it was in fact paid for. Sending the key again replays the write. A read of key and account
- * from one snapshot, or a second key lookup before a refusal, would answer with the replay.
- *
- * <p>This test drives that interleaving deterministically (a store that lets the twin in right
- * after the lookup) and asserts TODAY's behaviour, marked as a known defect: when the service is
- * changed to answer with the replay (for example, by looking the key up again before a refusal),
- * the first assertion fails and should become {@code replayed()}.
+ * <p>The writer now looks the key up again before it refuses a request, and answers with the twin's
+ * transaction (a replay). This test drives that interleaving deterministically: a store that lets
+ * the twin in right after the key lookup of the default two-call read.
  */
 @Tag("h2")
-class H2DuplicateRefusedAfterItsTwinWroteTest {
+class H2TwinAfterKeyLookupTest {
 
   @Test
-  void aChargeRefusedWhileItsTwinTookTheLastCreditIsInTheLedgerAnyway_knownDefect() {
+  void aChargeWhoseTwinTookTheLastCreditAfterTheKeyLookupReplaysTheTwin() {
     JdbcBillingStore real = TestDatabases.freshStore(Db.H2, "twin_");
     TckFixture f = new TckFixture(real);
     AccountId account = f.open("last-credit");
@@ -73,13 +65,13 @@ class H2DuplicateRefusedAfterItsTwinWroteTest {
             .maxAttempts(10_000)
             .build();
 
-    // KNOWN DEFECT: this should be a replay of the twin's write, not a refusal.
-    assertThatThrownBy(() -> first.credits().charge(request))
-        .isInstanceOf(InsufficientCreditException.class);
+    ChargeResult answer = first.credits().charge(request);
 
     assertThat(twinAnswer.get().replayed()).isFalse();
+    assertThat(answer.replayed()).as("answered with the twin's write, not refused").isTrue();
+    assertThat(answer.transaction().id()).isEqualTo(twinAnswer.get().transaction().id());
+    assertThat(answer.charged()).isEqualTo(credits(5));
     assertThat(real.findTransaction(f.tenant, request.idempotencyKey()))
-        .as("the refused request's key holds the twin's charge")
         .map(t -> t.id())
         .contains(twinAnswer.get().transaction().id());
     assertThat(f.credits().charge(request).replayed())
@@ -107,8 +99,9 @@ class H2DuplicateRefusedAfterItsTwinWroteTest {
                 }
               }
               Object result;
-              if (method.isDefault() && !overridden(real, method)) {
-                // As the real store runs it (its class keeps the interface's default), but with the
+              if (method.isDefault()
+                  && (!overridden(real, method) || method.getName().equals("readForWrite"))) {
+                // As the real store runs it on H2 (the interface's two-call default), but with the
                 // default's own calls coming back through this proxy, where the twin can slip in.
                 result = InvocationHandler.invokeDefault(proxy, method, args);
               } else {
