@@ -26,6 +26,7 @@ public record ReservationCreated(
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(account, "account");
     occurredAt = InputContract.instant(occurredAt, "occurredAt");
-    expiresAt = InputContract.instant(expiresAt, "expiresAt");
+    // Left out (null) where the event names no such instant; normalised where it does.
+    expiresAt = expiresAt == null ? null : InputContract.instant(expiresAt, "expiresAt");
   }
 }

@@ -26,6 +26,7 @@ public record ReservationExpired(
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(account, "account");
     occurredAt = InputContract.instant(occurredAt, "occurredAt");
-    expiredAt = InputContract.instant(expiredAt, "expiredAt");
+    // Left out (null) where the event names no such instant; normalised where it does.
+    expiredAt = expiredAt == null ? null : InputContract.instant(expiredAt, "expiredAt");
   }
 }

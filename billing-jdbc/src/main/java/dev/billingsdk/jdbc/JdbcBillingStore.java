@@ -29,6 +29,7 @@ import dev.billingsdk.spi.RatingCursor;
 import dev.billingsdk.spi.StoreFailureException;
 import dev.billingsdk.spi.StoredUsageEvent;
 import dev.billingsdk.spi.WriteBasis;
+import dev.billingsdk.spi.WriteTarget;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -41,6 +42,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link BillingStore} on the host's {@link DataSource}: PostgreSQL, MariaDB or H2, plain JDBC
  * with prepared statements.
+ *
+ * <p>On PostgreSQL a single {@link #commit} is first tried as one data-modifying statement (the
+ * account update with its version check driving every other row; see {@code PostgresLedgerCommit})
+ * and {@link #readForWrite} is one round trip ({@code PipelinedWriteRead}); what that statement
+ * does not apply takes the batch path below, which answers exactly why. Sequence numbers are drawn
+ * 256 at a time ({@code SequenceBlocks}).
  *
  * <p>A {@link #commitBatch batch} is one database transaction. It first locks the rows of every
  * account it writes, one at a time in one fixed order (tenant, then account id), so writers never
@@ -211,6 +218,14 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
     return writeRead != null
         ? writeRead.read(tenant, account, key)
         : BillingStore.super.readForWrite(tenant, account, key);
+  }
+
+  @Override
+  public List<WriteBasis> readForWrites(List<WriteTarget> targets) {
+    InvalidRequestException.requireNonNull(targets, "targets");
+    return writeRead != null && !targets.isEmpty()
+        ? writeRead.readAll(targets)
+        : BillingStore.super.readForWrites(targets);
   }
 
   @Override

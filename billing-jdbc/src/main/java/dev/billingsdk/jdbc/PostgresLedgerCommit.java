@@ -54,8 +54,16 @@ final class PostgresLedgerCommit {
     /** Nothing written: the account was not at the expected version, or a rule refused it. */
     NOT_APPLIED,
     /** Nothing written: a part fell short and the statement was undone. */
-    REFUSED
+    REFUSED,
+    /**
+     * Nothing written: the statement saw the account already past the expected version, a version
+     * conflict for certain ({@link Result#version} is the version it saw).
+     */
+    MOVED_ON
   }
+
+  /** What became of the write, and the account's version when it moved on. */
+  record Result(Outcome outcome, long version) {}
 
   /** The text the statement's guard casts to a number when a part fell short. */
   static final String SHORT = "ledger write fell short:";
@@ -88,7 +96,7 @@ final class PostgresLedgerCommit {
     return true;
   }
 
-  private static @org.jspecify.annotations.Nullable Unit unitOf(LedgerWrite w) {
+  static @org.jspecify.annotations.Nullable Unit unitOf(LedgerWrite w) {
     Unit unit = null;
     for (Posting p : w.transaction().postings()) {
       Unit u = p.amount().unit();
@@ -113,7 +121,7 @@ final class PostgresLedgerCommit {
    * Applies {@code w} on {@code c}, which must be in auto-commit mode: the statement is its own
    * transaction.
    */
-  Outcome apply(Connection c, LedgerWrite w) throws SQLException {
+  Result apply(Connection c, LedgerWrite w) throws SQLException {
     Unit unit = unitOf(w);
     if (unit == null) {
       throw new IllegalArgumentException("write mixes units; see takes()");
@@ -123,11 +131,28 @@ final class PostgresLedgerCommit {
       shape.bind(c, s, unit);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return rs.getLong("applied") == 1 ? Outcome.APPLIED : Outcome.NOT_APPLIED;
+        if (rs.getLong("applied") == 1) {
+          return new Result(Outcome.APPLIED, w.expectedVersion() + 1);
+        }
+        // The statement's snapshot is from its start. A version other than the expected one there
+        // means another write came first. The expected one with every other rule of the update
+        // holding means another write committed while this one waited for the account row (the
+        // update then re-checked the newer row and left it): a version conflict too, the account
+        // at least one version on. Otherwise a rule refused the write: the batch path tells which.
+        long seen = rs.getLong("seen");
+        if (rs.wasNull()) {
+          return new Result(Outcome.NOT_APPLIED, -1);
+        }
+        if (seen != w.expectedVersion()) {
+          return new Result(Outcome.MOVED_ON, seen);
+        }
+        return rs.getBoolean("rules_hold")
+            ? new Result(Outcome.MOVED_ON, seen + 1)
+            : new Result(Outcome.NOT_APPLIED, seen);
       }
     } catch (SQLException e) {
       if (refusal(e)) {
-        return Outcome.REFUSED;
+        return new Result(Outcome.REFUSED, -1);
       }
       throw e;
     }
@@ -137,7 +162,7 @@ final class PostgresLedgerCommit {
    * Whether {@code e} is the statement refusing itself or a constraint refusing a part: the general
    * path then finds out which rule, and answers it.
    */
-  private static boolean refusal(SQLException e) {
+  static boolean refusal(SQLException e) {
     String state = e.getSQLState();
     return "22P02".equals(state) && String.valueOf(e.getMessage()).contains(SHORT)
         || "23505".equals(state) // a grant or reservation id already taken
@@ -301,7 +326,14 @@ final class PostgresLedgerCommit {
       }
       q.append(") THEN '0' ELSE '")
           .append(SHORT)
-          .append("' || (SELECT count(*) FROM tx) END AS integer) AS guard");
+          .append("' || (SELECT count(*) FROM tx) END AS integer) AS guard")
+          .append(", v.version AS seen, v.rules_hold FROM (SELECT 1) AS one LEFT JOIN (SELECT")
+          .append(" version, last_sequence < ? AND unit_code = ? AND unit_scale = ?")
+          .append(" AND unit_currency = ? AND overdraft + ? <= 0 AND overdraft + ? >= CASE WHEN")
+          .append(" overdraft_policy = 'LIMIT' THEN -overdraft_limit ELSE 0 END AS rules_hold")
+          .append(" FROM ")
+          .append(table.apply("accounts"))
+          .append(" WHERE tenant = ? AND account_id = ?) AS v ON TRUE");
       return q.toString();
     }
 
@@ -456,6 +488,14 @@ final class PostgresLedgerCommit {
         s.setArray(++i, c.createArrayOf("varchar", types));
         s.setArray(++i, c.createArrayOf("text", payloads));
       }
+      s.setLong(++i, t.sequence());
+      s.setString(++i, unit.code());
+      s.setInt(++i, unit.scale());
+      s.setBoolean(++i, unit instanceof CurrencyUnit);
+      s.setLong(++i, overdraftDelta);
+      s.setLong(++i, overdraftDelta);
+      s.setString(++i, tenant);
+      s.setString(++i, account);
     }
   }
 

@@ -166,16 +166,31 @@ final class TransactionReader {
   }
 
   /**
-   * A SELECT of the postings of the tenant's transaction under an idempotency key, its two
-   * parameters the tenant and the key: the second half of a key probe sent with other statements.
+   * A SELECT of the postings of the tenant's transaction under an idempotency key, its three
+   * parameters the tenant, the tenant again and the key: the second half of a key probe sent with
+   * other statements.
    */
   String postingsByKey() {
+    // A scalar subquery: one probe of the key's unique index, then the postings' primary key;
+    // a join here lets a generic plan scan every posting.
     return "SELECT p.transaction_id, p.position, p.ledger_account, p.grant_id, p.amount FROM "
         + t("postings")
-        + " p JOIN "
+        + " p WHERE p.tenant = ? AND p.transaction_id = (SELECT x.transaction_id FROM "
         + t("transactions")
-        + " x ON x.tenant = p.tenant AND x.transaction_id = p.transaction_id"
-        + " WHERE x.tenant = ? AND x.idempotency_key = ?";
+        + " x WHERE x.tenant = ? AND x.idempotency_key = ?)";
+  }
+
+  /**
+   * The start of a SELECT of the postings of the tenant's transactions under several idempotency
+   * keys; the caller ends it with the set of (tenant, key) pairs, e.g. {@code IN (SELECT * FROM
+   * unnest(..))}.
+   */
+  String postingsByKeys() {
+    return "SELECT p.transaction_id, p.position, p.ledger_account, p.grant_id, p.amount FROM "
+        + t("postings")
+        + " p WHERE (p.tenant, p.transaction_id) IN (SELECT x.tenant, x.transaction_id FROM "
+        + t("transactions")
+        + " x WHERE (x.tenant, x.idempotency_key)";
   }
 
   /** {@code heads} with their postings, read from {@code rs} (rows of any order). */

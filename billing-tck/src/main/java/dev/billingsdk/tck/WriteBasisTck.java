@@ -13,6 +13,8 @@ import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.WriteBasis;
+import dev.billingsdk.spi.WriteTarget;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -87,6 +89,44 @@ public abstract class WriteBasisTck {
       assertThat(elsewhere.known()).isEmpty();
       assertThat(elsewhere.snapshot())
           .contains(other.store.loadAccount(other.tenant, b).orElseThrow());
+    }
+  }
+
+  @Nested
+  @DisplayName("A list: what each read would answer, in the list's order")
+  class ManyAtOnce {
+
+    @Test
+    void required_aListOfTargetsReadsWhatEachReadWould() {
+      AccountId first = f.open("first");
+      AccountId second = f.open("second");
+      f.grant(first, 500);
+      f.grant(second, 300);
+      f.reserve(second, 50);
+      LedgerTransaction used = f.usage(first, 20).transaction();
+      IdempotencyKey fresh = f.nextKey();
+      List<WriteTarget> targets =
+          List.of(
+              WriteTarget.of(f.tenant, second, fresh),
+              WriteTarget.of(f.tenant, second, used.idempotencyKey()),
+              WriteTarget.of(f.tenant, first, f.nextKey()),
+              WriteTarget.of(f.tenant, AccountId.of("nobody"), f.nextKey()),
+              WriteTarget.of(f.tenant, first, fresh));
+
+      List<WriteBasis> bases = f.store.readForWrites(targets);
+
+      assertThat(bases).hasSize(targets.size());
+      for (int i = 0; i < targets.size(); i++) {
+        WriteTarget t = targets.get(i);
+        Optional<LedgerTransaction> known = f.store.findTransaction(t.tenant(), t.key());
+        WriteBasis expected =
+            known.isPresent()
+                ? WriteBasis.known(known.get())
+                : WriteBasis.fresh(f.store.loadAccount(t.tenant(), t.account()));
+        assertThat(bases.get(i)).as("target %d", i).isEqualTo(expected);
+      }
+      assertThat(bases.get(1).known()).contains(used);
+      assertThat(bases.get(3).snapshot()).isEmpty();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.WriteBasis;
+import dev.billingsdk.spi.WriteTarget;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -37,7 +38,9 @@ final class BrokenWriteBasisKits {
     /** The alert columns are left out of the combined read (the alert never fires again). */
     NO_ALERT,
     /** The active reservations are left out of the combined read. */
-    NO_RESERVATIONS
+    NO_RESERVATIONS,
+    /** The list read looks no key up (each target reads as new). */
+    LIST_IGNORES_KEYS
   }
 
   /** What the next launch of {@link Misreading} misreads; set by the self-test before it. */
@@ -67,6 +70,15 @@ final class BrokenWriteBasisKits {
                   case "hashCode" -> System.identityHashCode(proxy);
                   default -> "BrokenWriteBasisStore(" + misread + ")";
                 };
+              }
+              if (method.getName().equals("readForWrites")
+                  && misread == Misread.LIST_IGNORES_KEYS) {
+                List<WriteBasis> bases = new java.util.ArrayList<>();
+                for (Object o : (List<?>) args[0]) {
+                  WriteTarget t = (WriteTarget) o;
+                  bases.add(WriteBasis.fresh(target.loadAccount(t.tenant(), t.account())));
+                }
+                return bases;
               }
               if (method.getName().equals("readForWrite")) {
                 return read(

@@ -24,6 +24,7 @@ class WriteBasisKitCatchesBrokenStoresTest {
       "required_aMissingAccountReadsEmptyAndAnotherTenantsKeyIsNotKnown";
   private static final String USED = "required_aUsedKeyReadsItsTransactionExactly";
   private static final String OTHER_ACCOUNT = "required_aKeyUsedOnAnotherAccountOfTheTenantIsKnown";
+  private static final String LIST = "required_aListOfTargetsReadsWhatEachReadWould";
 
   private static synchronized Run misreading(Misread misread) {
     BrokenWriteBasisKits.misread = misread;
@@ -31,7 +32,7 @@ class WriteBasisKitCatchesBrokenStoresTest {
   }
 
   @Test
-  @DisplayName("the kit has the four rules this test names")
+  @DisplayName("the kit has the five rules this test names")
   void theKitHasTheRulesNamedHere() {
     Set<String> names = new TreeSet<>();
     for (Class<?> group : WriteBasisTck.class.getDeclaredClasses()) {
@@ -41,7 +42,8 @@ class WriteBasisKitCatchesBrokenStoresTest {
         }
       }
     }
-    assertThat(names).containsExactlyInAnyOrder(SNAPSHOT, MISSING_AND_TENANT, USED, OTHER_ACCOUNT);
+    assertThat(names)
+        .containsExactlyInAnyOrder(SNAPSHOT, MISSING_AND_TENANT, USED, OTHER_ACCOUNT, LIST);
   }
 
   @Test
@@ -49,7 +51,7 @@ class WriteBasisKitCatchesBrokenStoresTest {
   void theCorrectStorePasses() {
     Run run = misreading(Misread.NONE);
     assertThat(run.failed()).isEmpty();
-    assertThat(run.succeeded()).isEqualTo(4);
+    assertThat(run.succeeded()).isEqualTo(5);
   }
 
   @ParameterizedTest
@@ -64,6 +66,7 @@ class WriteBasisKitCatchesBrokenStoresTest {
           case KEY_ACROSS_TENANTS -> Set.of(MISSING_AND_TENANT);
           case NO_ALERT -> Set.of(SNAPSHOT);
           case NO_RESERVATIONS -> Set.of(SNAPSHOT);
+          case LIST_IGNORES_KEYS -> Set.of(LIST);
         };
     assertThat(misreading(misread).failed()).isEqualTo(expected);
   }
