@@ -259,6 +259,13 @@ final class PostgresBatchCommit {
           .append(" AS d(tenant, account_id, expected, writes, first_seq, last_seq, overdraft,")
           .append(" lowest, highest, unit_code, unit_scale, unit_currency, alert_set,")
           .append(" alert_threshold, alert_rearm_at, alert_below)),")
+          // The accounts locked first, one at a time in (tenant, account) order, as every
+          // writer locks them: two batches over the same accounts never wait on each other in a
+          // cycle.
+          .append(" locked AS (SELECT x.tenant, x.account_id FROM ")
+          .append(table.apply("accounts"))
+          .append(" AS x JOIN d ON x.tenant = d.tenant AND x.account_id = d.account_id")
+          .append(" ORDER BY x.tenant, x.account_id FOR UPDATE OF x),")
           .append(" a AS (UPDATE ")
           .append(table.apply("accounts"))
           .append(
@@ -269,7 +276,7 @@ final class PostgresBatchCommit {
           .append(" alert_rearm_at = CASE WHEN d.alert_set THEN d.alert_rearm_at")
           .append(" ELSE x.alert_rearm_at END,")
           .append(" alert_below = CASE WHEN d.alert_set THEN d.alert_below ELSE x.alert_below END")
-          .append(" FROM d")
+          .append(" FROM d JOIN locked l ON l.tenant = d.tenant AND l.account_id = d.account_id")
           .append(" WHERE x.tenant = d.tenant AND x.account_id = d.account_id")
           .append(" AND x.version = d.expected AND x.last_sequence < d.first_seq")
           .append(" AND x.unit_code = d.unit_code AND x.unit_scale = d.unit_scale")

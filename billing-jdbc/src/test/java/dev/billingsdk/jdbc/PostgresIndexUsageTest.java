@@ -297,7 +297,7 @@ class PostgresIndexUsageTest {
                     + tenant
                     + "' AND account_id = '"
                     + account
-                    + "' AND remaining > 0"))
+                    + "' AND live"))
         .contains(P + "grants_live")
         .doesNotContain("Seq Scan");
   }
@@ -338,7 +338,7 @@ class PostgresIndexUsageTest {
                     + P
                     + "grants WHERE tenant = '"
                     + tenant
-                    + "' AND remaining > 0 AND NOT voided"
+                    + "' AND live AND NOT voided"
                     + " AND expires_at IS NOT NULL AND expires_at <= now() AND sequence > 0"
                     + " ORDER BY sequence LIMIT 200"))
         .contains(P + "grants_expiring")
