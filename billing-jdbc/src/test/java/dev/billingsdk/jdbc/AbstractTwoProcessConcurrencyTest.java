@@ -551,9 +551,10 @@ abstract class AbstractTwoProcessConcurrencyTest {
 
     void awaitReady() throws InterruptedException {
       // Bounded, not a timing assertion: a child that dies or never gets ready fails the test.
-      long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(CHILD_MINUTES);
-      while (!ready.await(1, TimeUnit.SECONDS)) {
-        if (!process.isAlive() || System.nanoTime() > until) {
+      // Counted in one-second waits, without reading a clock.
+      long waits = TimeUnit.MINUTES.toSeconds(CHILD_MINUTES);
+      for (long waited = 0; !ready.await(1, TimeUnit.SECONDS); waited++) {
+        if (!process.isAlive() || waited >= waits) {
           throw new AssertionError(
               "the second JVM did not get ready (alive: "
                   + process.isAlive()
