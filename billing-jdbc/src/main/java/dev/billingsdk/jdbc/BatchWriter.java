@@ -430,9 +430,9 @@ final class BatchWriter {
         c.prepareStatement(
             "INSERT INTO "
                 + db.t("grants")
-                + " (tenant, grant_id, account_id, name, category, priority, amount,"
-                + " effective_from, expires_at, scope, cost_basis, metadata, created_by,"
-                + " created_by_roles, created_at, sequence, remaining, voided, live) VALUES (?, ?, ?,"
+                + " ("
+                + StoreRows.GRANT_COLUMNS
+                + ") VALUES (?, ?, ?,"
                 + " ?, ?, ?, ?, ?, ?, "
                 + json
                 + ", "
@@ -507,9 +507,9 @@ final class BatchWriter {
         c.prepareStatement(
             "INSERT INTO "
                 + db.t("transactions")
-                + " (tenant, transaction_id, account_id, type, idempotency_key, fingerprint,"
-                + " actor, actor_roles, reason, recorded_at, effective_at, refs, corrects,"
-                + " sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + " ("
+                + StoreRows.TRANSACTION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 + dialect.jsonParameter()
                 + ", ?, ?)")) {
       for (LedgerTransaction x : rows) {
@@ -538,8 +538,9 @@ final class BatchWriter {
         c.prepareStatement(
             "INSERT INTO "
                 + db.t("postings")
-                + " (tenant, transaction_id, position, ledger_account, grant_id, amount)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " ("
+                + StoreRows.POSTING_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?)")) {
       int rows = 0;
       for (LedgerTransaction x : committed) {
         List<Posting> postings = x.postings();
@@ -575,9 +576,9 @@ final class BatchWriter {
         c.prepareStatement(
             "INSERT INTO "
                 + db.t("reservations")
-                + " (tenant, reservation_id, account_id, kind, item_code, held,"
-                + " hold_transaction, created_at, expires_at, state, resolution, sequence)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " ("
+                + StoreRows.RESERVATION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (ReservationKey k : fresh) {
         Reservation r = knownReservation(k);
         s.setString(1, r.tenant().value());

@@ -292,8 +292,9 @@ final class PostgresBatchCommit {
           .append(" tx AS (INSERT INTO ")
           .append(table.apply("transactions"))
           .append(
-              " (tenant, transaction_id, account_id, type, idempotency_key, fingerprint, actor,"
-                  + " actor_roles, reason, recorded_at, effective_at, refs, corrects, sequence)"
+              " ("
+                  + StoreRows.TRANSACTION_COLUMNS
+                  + ")"
                   + " SELECT w.tenant, w.transaction_id, w.account_id, w.type, w.idempotency_key,"
                   + " w.fingerprint, w.actor, w.actor_roles, w.reason,"
                   + " CAST(w.recorded_at AS timestamptz), CAST(w.effective_at AS timestamptz),"
@@ -321,9 +322,9 @@ final class PostgresBatchCommit {
         q.append(", ng AS (INSERT INTO ")
             .append(table.apply("grants"))
             .append(
-                " (tenant, grant_id, account_id, name, category, priority, amount,"
-                    + " effective_from, expires_at, scope, cost_basis, metadata, created_by,"
-                    + " created_by_roles, created_at, sequence, remaining, voided, live)"
+                " ("
+                    + StoreRows.GRANT_COLUMNS
+                    + ")"
                     + " SELECT n.tenant, n.id, n.account_id, n.name, n.category,"
                     + " CAST(n.priority AS integer), CAST(n.amount AS bigint),"
                     + " CAST(n.effective_from AS timestamptz),"
@@ -343,7 +344,9 @@ final class PostgresBatchCommit {
         q.append(", p AS (INSERT INTO ")
             .append(table.apply("postings"))
             .append(
-                " (tenant, transaction_id, position, ledger_account, grant_id, amount)"
+                " ("
+                    + StoreRows.POSTING_COLUMNS
+                    + ")"
                     + " SELECT p.tenant, p.transaction_id, p.position, p.ledger_account,"
                     + " p.grant_id, p.amount FROM unnest(CAST(? AS varchar[]),"
                     + " CAST(? AS varchar[]), CAST(? AS integer[]), CAST(? AS varchar[]),"
@@ -355,8 +358,9 @@ final class PostgresBatchCommit {
         q.append(", nr AS (INSERT INTO ")
             .append(table.apply("reservations"))
             .append(
-                " (tenant, reservation_id, account_id, kind, item_code, held, hold_transaction,"
-                    + " created_at, expires_at, state, resolution, sequence)"
+                " ("
+                    + StoreRows.RESERVATION_COLUMNS
+                    + ")"
                     + " SELECT r.tenant, r.id, r.account_id, r.kind, r.item_code,"
                     + " CAST(r.held AS bigint), r.hold_transaction,"
                     + " CAST(r.created_at AS timestamptz), CAST(r.expires_at AS timestamptz),"

@@ -233,8 +233,9 @@ final class PostgresLedgerCommit {
           .append(", tx AS (INSERT INTO ")
           .append(table.apply("transactions"))
           .append(
-              " (tenant, transaction_id, account_id, type, idempotency_key, fingerprint, actor,"
-                  + " actor_roles, reason, recorded_at, effective_at, refs, corrects, sequence)"
+              " ("
+                  + StoreRows.TRANSACTION_COLUMNS
+                  + ")"
                   + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS timestamptz),"
                   + " CAST(? AS timestamptz), CAST(? AS jsonb), ?, ? FROM a"
                   + " ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING 1 AS one)");
@@ -252,9 +253,9 @@ final class PostgresLedgerCommit {
         q.append(", ng AS (INSERT INTO ")
             .append(table.apply("grants"))
             .append(
-                " (tenant, grant_id, account_id, name, category, priority, amount,"
-                    + " effective_from, expires_at, scope, cost_basis, metadata, created_by,"
-                    + " created_by_roles, created_at, sequence, remaining, voided, live)"
+                " ("
+                    + StoreRows.GRANT_COLUMNS
+                    + ")"
                     + " SELECT ?, n.id, ?, n.name, n.category, n.priority, n.amount,"
                     + " n.effective_from, n.expires_at, CAST(n.scope AS jsonb),"
                     + " CAST(n.cost_basis AS jsonb), CAST(n.metadata AS jsonb), n.created_by,"
@@ -273,7 +274,9 @@ final class PostgresLedgerCommit {
         q.append(", p AS (INSERT INTO ")
             .append(table.apply("postings"))
             .append(
-                " (tenant, transaction_id, position, ledger_account, grant_id, amount)"
+                " ("
+                    + StoreRows.POSTING_COLUMNS
+                    + ")"
                     + " SELECT ?, ?, x.position, x.ledger_account, x.grant_id, x.amount"
                     + " FROM unnest(CAST(? AS integer[]), CAST(? AS varchar[]),"
                     + " CAST(? AS varchar[]), CAST(? AS bigint[]))"
@@ -283,8 +286,9 @@ final class PostgresLedgerCommit {
         q.append(", nr AS (INSERT INTO ")
             .append(table.apply("reservations"))
             .append(
-                " (tenant, reservation_id, account_id, kind, item_code, held, hold_transaction,"
-                    + " created_at, expires_at, state, resolution, sequence)"
+                " ("
+                    + StoreRows.RESERVATION_COLUMNS
+                    + ")"
                     + " SELECT ?, r.id, ?, r.kind, r.item_code, r.held, r.hold_transaction,"
                     + " r.created_at, r.expires_at, 'ACTIVE', NULL, r.sequence"
                     + " FROM unnest(CAST(? AS varchar[]), CAST(? AS varchar[]),"

@@ -61,6 +61,26 @@ final class StoreRows {
           + " period_month, dimensions, dimension_key, dimension_digest, quantity, credits,"
           + " unit_code, unit_scale, unit_currency, posting";
 
+  /** The columns a ledger transaction is inserted with, in the order every writer binds them. */
+  static final String TRANSACTION_COLUMNS =
+      "tenant, transaction_id, account_id, type, idempotency_key, fingerprint, actor, actor_roles,"
+          + " reason, recorded_at, effective_at, refs, corrects, sequence";
+
+  /** The columns a grant is inserted with. */
+  static final String GRANT_COLUMNS =
+      "tenant, grant_id, account_id, name, category, priority, amount, effective_from, expires_at,"
+          + " scope, cost_basis, metadata, created_by, created_by_roles, created_at, sequence,"
+          + " remaining, voided, live";
+
+  /** The columns a posting is inserted with. */
+  static final String POSTING_COLUMNS =
+      "tenant, transaction_id, position, ledger_account, grant_id, amount";
+
+  /** The columns a reservation is inserted with. */
+  static final String RESERVATION_COLUMNS =
+      "tenant, reservation_id, account_id, kind, item_code, held, hold_transaction, created_at,"
+          + " expires_at, state, resolution, sequence";
+
   /** A rating cursor's key columns, in the order cursors are locked and paged. */
   static final List<String> CURSOR_KEY = List.of("tenant", "account", "meter");
 
