@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param jmhIterations JMH measured iterations per fork (5 in a full run)
  * @param jmhSeconds seconds per JMH iteration
  * @param dbSeconds seconds each timed database run lasts
+ * @param dbWarmupSeconds seconds of untimed charges and batches each database suite runs before its
+ *     first timed run (30 in a full run: a cold JVM understated the figures by about 3×)
  * @param dbRepeats how many times each timed database run is repeated (the spread is its error bar)
  * @param clients the client count for the database runs (ours and pgbench alike)
  * @param postgresUrl JDBC URL of the PostgreSQL database (BILLING_BENCH_POSTGRES_URL)
@@ -28,6 +30,7 @@ public record BenchConfig(
     int jmhIterations,
     int jmhSeconds,
     int dbSeconds,
+    int dbWarmupSeconds,
     int dbRepeats,
     int clients,
     String postgresUrl,
@@ -48,6 +51,7 @@ public record BenchConfig(
         integer("bench.iterations", "BILLING_BENCH_ITERATIONS", quick ? 1 : 5),
         integer("bench.seconds", "BILLING_BENCH_SECONDS", 1),
         integer("bench.dbSeconds", "BILLING_BENCH_DB_SECONDS", quick ? 2 : 15),
+        integer("bench.dbWarmupSeconds", "BILLING_BENCH_DB_WARMUP_SECONDS", quick ? 2 : 30),
         integer("bench.dbRepeats", "BILLING_BENCH_DB_REPEATS", quick ? 1 : 3),
         integer("bench.clients", "BILLING_BENCH_CLIENTS", 2),
         setting("bench.postgresUrl", "BILLING_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL),

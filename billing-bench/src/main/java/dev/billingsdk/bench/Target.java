@@ -23,19 +23,21 @@ public record Target(String text, Predicate<Row> hit) {
         r -> !Double.isNaN(r.ratio()) && r.ratio() <= times);
   }
 
-  /**
-   * An in-memory target: at least {@code perSecond}, and at most {@code slowdown} times slower than
-   * the bare baseline (ratio ≥ 1 / slowdown).
-   */
-  public static Target rateAndOverhead(double perSecond, double slowdown) {
+  /** An in-memory target on the rate alone: at least {@code perSecond}. */
+  public static Target rateAtLeast(double perSecond) {
     return new Target(
-        "≥ " + Measurement.number(perSecond) + "/s and ≤ " + slowdown + "× baseline",
-        r -> r.ours().value() >= perSecond && r.ratio() >= 1 / slowdown);
+        "≥ " + Measurement.number(perSecond) + "/s", r -> r.ours().value() >= perSecond);
   }
 
-  /** Only the overhead bound: ours / baseline ≥ 1 / slowdown. */
-  public static Target overheadAtMost(double slowdown) {
-    return new Target("≤ " + slowdown + "× baseline", r -> r.ratio() >= 1 / slowdown);
+  /**
+   * This target and at most {@code maxBytes} allocated per operation, as measured ({@code NaN} when
+   * the allocation was not measured: then the target is missed).
+   */
+  public Target andAllocatesAtMost(long maxBytes, double measuredBytes, String per) {
+    Predicate<Row> rate = hit;
+    return new Target(
+        text + " and ≤ " + maxBytes + " B/" + per,
+        r -> rate.test(r) && !Double.isNaN(measuredBytes) && measuredBytes <= maxBytes);
   }
 
   /** No target: the figure is reported for context. */

@@ -48,11 +48,28 @@ final class JdbcRunner {
 
   /** Runs {@code work} on one connection in autocommit mode (single statements). */
   <T> T read(String what, Work<T> work) {
+    return autoCommit(what, work, false);
+  }
+
+  /**
+   * Runs {@code work}, one statement that is its own transaction, on one connection in autocommit
+   * mode; on a deadlock, serialization failure, lost connection or unique-key race (the statement
+   * was undone) runs it again (bounded, jittered), as {@link #transaction} does.
+   */
+  <T> T statement(String what, Work<T> work) {
+    return autoCommit(what, work, true);
+  }
+
+  private <T> T autoCommit(String what, Work<T> work, boolean undoneOnUniqueRace) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         return work.run(c);
       } catch (SQLException e) {
-        if (attempt >= maxAttempts || !(dialect.isConnectionFailure(e) || dialect.isRetryable(e))) {
+        boolean again =
+            dialect.isRetryable(e)
+                || dialect.isConnectionFailure(e)
+                || (undoneOnUniqueRace && dialect.isUniqueViolation(e));
+        if (!again || attempt >= maxAttempts) {
           throw StoreSupport.failure(what, e);
         }
         backOff(attempt, what, e);

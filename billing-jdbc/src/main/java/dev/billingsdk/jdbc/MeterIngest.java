@@ -47,13 +47,18 @@ final class MeterIngest {
   private final StoreRows db;
   private final Dialect dialect;
 
+  /** The one-statement ingest where the database takes it (PostgreSQL), else null. */
+  private final @Nullable PostgresIngest oneStatement;
+
   MeterIngest(JdbcRunner runner, StoreRows db, Dialect dialect) {
     this.runner = runner;
     this.db = db;
     this.dialect = dialect;
+    this.oneStatement = dialect.writesInOneStatement() ? new PostgresIngest(db) : null;
   }
 
-  private static final Comparator<RatingCursor.Key> CURSOR_ORDER =
+  /** The order every ingest locks its rating cursors in. */
+  static final Comparator<RatingCursor.Key> CURSOR_ORDER =
       Comparator.comparing((RatingCursor.Key k) -> k.tenant().value())
           .thenComparing(k -> k.account().value())
           .thenComparing(RatingCursor.Key::meter);
@@ -171,12 +176,113 @@ final class MeterIngest {
     if (batch.isEmpty()) {
       return List.of();
     }
+    PostgresIngest statement = oneStatement;
+    if (statement != null) {
+      return runner.statement(
+          "ingesting " + batch.size() + " usage event(s)",
+          c -> inOneStatement(statement, c, batch));
+    }
     try {
       return runner.transaction(
           "ingesting " + batch.size() + " usage event(s)", c -> new Ingest(c, batch).run());
     } catch (Refused refused) {
       return refused.conflicts;
     }
+  }
+
+  /**
+   * The ingest as one statement: it probes, decides and writes; the outcomes are decided here again
+   * from the stored events it saw, by the same rules, and must agree with what it wrote.
+   */
+  private static List<IngestOutcome> inOneStatement(
+      PostgresIngest statement, Connection c, List<StoredUsageEvent> batch) throws SQLException {
+    PostgresIngest.Result result = statement.apply(c, batch);
+    Map<EventKey, StoredUsageEvent> stored = new HashMap<>();
+    result.stored().forEach(e -> stored.put(EventKey.of(e), e));
+    List<IngestOutcome> outcomes;
+    try {
+      outcomes = decide(batch, stored);
+    } catch (Refused refused) {
+      if (result.conflicts() == 0) {
+        throw new IllegalStateException(
+            "the ingest statement wrote a batch with conflicts: " + refused.conflicts);
+      }
+      return refused.conflicts;
+    }
+    if (result.conflicts() != 0) {
+      throw new IllegalStateException(
+          "the ingest statement saw " + result.conflicts() + " conflict(s) where there are none");
+    }
+    long[] sequences = result.sequences();
+    return numbered(
+        outcomes,
+        (position, e) -> {
+          if (sequences[position] == 0) {
+            throw new IllegalStateException("the ingest statement did not insert event " + e);
+          }
+          return sequences[position];
+        });
+  }
+
+  /**
+   * Each event of the batch, in order: inserted (not yet numbered), or a duplicate of the stored
+   * event of its id, or of the first event of its id in the batch. Throws {@link Refused} with
+   * every conflict (the same id with another fingerprint) when there is one, so that nothing is
+   * written.
+   */
+  private static List<IngestOutcome> decide(
+      List<StoredUsageEvent> batch, Map<EventKey, StoredUsageEvent> stored) {
+    Map<EventKey, StoredUsageEvent> seen = new HashMap<>();
+    List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
+    List<IngestOutcome> conflicts = new ArrayList<>();
+    for (StoredUsageEvent e : batch) {
+      EventKey key = EventKey.of(e);
+      StoredUsageEvent existing = stored.get(key);
+      if (existing == null) {
+        existing = seen.get(key);
+      }
+      if (existing == null) {
+        seen.put(key, e);
+        outcomes.add(new IngestOutcome.Inserted(e));
+      } else if (existing.fingerprint().equals(e.fingerprint())) {
+        outcomes.add(new IngestOutcome.Duplicate(existing));
+      } else {
+        conflicts.add(new IngestOutcome.Conflict(existing, e));
+      }
+    }
+    if (!conflicts.isEmpty()) {
+      throw new Refused(List.copyOf(conflicts));
+    }
+    return outcomes;
+  }
+
+  /** Where an inserted event's sequence comes from, by its position in the batch. */
+  @FunctionalInterface
+  private interface Sequences {
+    long of(int position, StoredUsageEvent event) throws SQLException;
+  }
+
+  /**
+   * The outcomes with each inserted event numbered (asked in batch order) and stored as the store
+   * keeps it, and each duplicate of an event of this batch answered with that event as inserted.
+   */
+  private static List<IngestOutcome> numbered(List<IngestOutcome> outcomes, Sequences sequences)
+      throws SQLException {
+    Map<EventKey, StoredUsageEvent> inserted = new HashMap<>();
+    List<IngestOutcome> results = new ArrayList<>(outcomes.size());
+    for (int position = 0; position < outcomes.size(); position++) {
+      IngestOutcome o = outcomes.get(position);
+      if (o instanceof IngestOutcome.Inserted i) {
+        StoredUsageEvent s = stored(i.stored(), sequences.of(position, i.stored()));
+        inserted.put(EventKey.of(s), s);
+        results.add(new IngestOutcome.Inserted(s));
+      } else {
+        IngestOutcome.Duplicate d = (IngestOutcome.Duplicate) o;
+        StoredUsageEvent same = inserted.get(EventKey.of(d.existing()));
+        results.add(new IngestOutcome.Duplicate(same != null ? same : d.existing()));
+      }
+    }
+    return results;
   }
 
   /** Ends an ingest that met a conflict: its transaction is rolled back, and these are returned. */
@@ -243,49 +349,26 @@ final class MeterIngest {
         cursors.put(k.getKey(), lock(k.getKey(), k.getValue()));
       }
 
-      Map<EventKey, StoredUsageEvent> stored = storedEvents();
       // Decide every outcome first, so that a conflict anywhere writes nothing.
-      Map<EventKey, StoredUsageEvent> seen = new HashMap<>();
-      List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
-      List<IngestOutcome> conflicts = new ArrayList<>();
-      for (StoredUsageEvent e : batch) {
-        EventKey key = EventKey.of(e);
-        StoredUsageEvent existing = stored.get(key);
-        if (existing == null) {
-          existing = seen.get(key);
-        }
-        if (existing == null) {
-          seen.put(key, e);
-          outcomes.add(new IngestOutcome.Inserted(e));
-        } else if (existing.fingerprint().equals(e.fingerprint())) {
-          outcomes.add(new IngestOutcome.Duplicate(existing));
-        } else {
-          conflicts.add(new IngestOutcome.Conflict(existing, e));
-        }
-      }
-      if (!conflicts.isEmpty()) {
-        throw new Refused(List.copyOf(conflicts));
-      }
-
+      List<IngestOutcome> outcomes = decide(batch, storedEvents());
       // Sequences in list order, from the locked cursors.
-      Map<EventKey, StoredUsageEvent> inserted = new HashMap<>();
-      List<IngestOutcome> results = new ArrayList<>(outcomes.size());
-      for (IngestOutcome o : outcomes) {
+      List<IngestOutcome> results =
+          numbered(
+              outcomes,
+              (position, e) -> {
+                LockedCursor cursor = locked(cursorKey(e.event()));
+                if (cursor.firstNew == null) {
+                  cursor.firstNew = e.event().occurredAt();
+                }
+                return ++cursor.ingested;
+              });
+      List<StoredUsageEvent> inserted = new ArrayList<>();
+      for (IngestOutcome o : results) {
         if (o instanceof IngestOutcome.Inserted i) {
-          LockedCursor cursor = locked(cursorKey(i.stored().event()));
-          if (cursor.firstNew == null) {
-            cursor.firstNew = i.stored().event().occurredAt();
-          }
-          StoredUsageEvent s = stored(i.stored(), ++cursor.ingested);
-          inserted.put(EventKey.of(s), s);
-          results.add(new IngestOutcome.Inserted(s));
-        } else {
-          IngestOutcome.Duplicate d = (IngestOutcome.Duplicate) o;
-          StoredUsageEvent same = inserted.get(EventKey.of(d.existing()));
-          results.add(new IngestOutcome.Duplicate(same != null ? same : d.existing()));
+          inserted.add(i.stored());
         }
       }
-      insertEvents(inserted.values());
+      insertEvents(inserted);
       updateCursors();
       return results;
     }

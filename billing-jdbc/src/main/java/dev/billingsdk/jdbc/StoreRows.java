@@ -204,7 +204,7 @@ final class StoreRows {
    * the bound is rounded up or not; rounding down (as other instants are stored) would move usage
    * at the bound's microsecond from one window to the next.
    */
-  private static Instant ceilMicros(Instant instant) {
+  static Instant ceilMicros(Instant instant) {
     Instant down = instant.truncatedTo(ChronoUnit.MICROS);
     return down.equals(instant) ? instant : down.plus(1, ChronoUnit.MICROS);
   }

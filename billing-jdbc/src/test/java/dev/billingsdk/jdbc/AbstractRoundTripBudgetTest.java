@@ -124,7 +124,7 @@ abstract class AbstractRoundTripBudgetTest {
           operation         statements  round-trips  checkouts
           charge                     2            2          2
           chargeAll-100              2            2          2
-          ingest-1000              907           12          3
+          ingest-1000                3            3          3
           deduction-window          11           13         10
           replayed-charge            3            3          3
           """);

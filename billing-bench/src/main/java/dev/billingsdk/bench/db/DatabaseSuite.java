@@ -87,6 +87,7 @@ abstract class DatabaseSuite implements Suite {
       this.db = d;
       report.fact(section() + " server", d.serverVersion() + whereNote());
       setUp();
+      warmUp();
       runSingleDebit();
       runBatched();
       runHotAndSpread();
@@ -117,6 +118,14 @@ abstract class DatabaseSuite implements Suite {
             .build();
     Ledger.open(billing, store, 8);
     Ingest.defineMeter(billing);
+    db.analyzeLedger(PREFIX);
+    Optional<String> autovacuum = db.autovacuum();
+    if (autovacuum.isPresent()) {
+      report.fact(
+          section() + " autovacuum",
+          autovacuum.get()
+              + "; the ledger tables are vacuumed and analyzed once after the accounts are loaded");
+    }
     Load.log(
         name()
             + ": "
@@ -155,6 +164,30 @@ abstract class DatabaseSuite implements Suite {
 
   int repeats() {
     return config.dbRepeats();
+  }
+
+  // ---------------------------------------------------------------- warm-up
+
+  /**
+   * Untimed charges and batches for {@code bench.dbWarmupSeconds} (30 s in a full run), half each,
+   * so the JIT has compiled the write path and the pool and the database's plans are warm before
+   * the first timed run.
+   */
+  private void warmUp() throws Exception {
+    int c = config.clients();
+    double half = config.dbWarmupSeconds() / 2.0;
+    long start = System.nanoTime();
+    singleDebits(billing, c, "warmup-single", half);
+    batchedDebits(c, "warmup-batched", new AtomicLong(), half);
+    Load.log(
+        name()
+            + ": warmed up with charges and batches for "
+            + Load.f((System.nanoTime() - start) / 1e9)
+            + " s");
+    report.fact(
+        section() + " warm-up",
+        config.dbWarmupSeconds()
+            + " s of untimed charges and chargeAll batches before the first timed run");
   }
 
   // ---------------------------------------------------------------- single debit
@@ -254,8 +287,8 @@ abstract class DatabaseSuite implements Suite {
               oursM,
               bank.get().name(),
               bankM,
-              Target.ratioAtLeast(0.7, bank.get().name()),
-              what + ". Stretch: 1.0×. " + bank.get().note()));
+              Target.ratioAtLeast(0.75, bank.get().name()),
+              what + ". Stretch: 0.9×. " + bank.get().note()));
       report.add(
           new Row(
               section(),
@@ -284,11 +317,11 @@ abstract class DatabaseSuite implements Suite {
               oursM,
               "plain-JDBC tpcb-like",
               tpcbM,
-              Target.ratioAtLeast(0.7, "plain-JDBC tpcb-like"),
+              Target.ratioAtLeast(0.75, "plain-JDBC tpcb-like"),
               what
                   + ". Baseline (no pgbench here): "
                   + tpcbWhat
-                  + ". Target as for pgbench on PostgreSQL; stretch 1.0×"));
+                  + ". Target as for pgbench on PostgreSQL; stretch 0.9×"));
     }
   }
 
@@ -296,9 +329,14 @@ abstract class DatabaseSuite implements Suite {
 
   /** Ours: {@code chargeAll} of {@value #BATCHED} debits over random accounts, one commit each. */
   Load.Result batchedDebits(int clients, String label, AtomicLong refused) throws Exception {
+    return batchedDebits(clients, label, refused, seconds());
+  }
+
+  Load.Result batchedDebits(int clients, String label, AtomicLong refused, double duration)
+      throws Exception {
     return Load.run(
         clients,
-        seconds(),
+        duration,
         t ->
             i -> {
               ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -344,7 +382,7 @@ abstract class DatabaseSuite implements Suite {
             Measurement.ofSamples(ours, "debits/s", false),
             bankName,
             bankM,
-            Target.ratioAtLeast(5.0, bankName),
+            Target.ratioAtLeast(4.0, bankName),
             "each client calls credits().chargeAll with "
                 + BATCHED
                 + " debits of 1.00 credit on random accounts of the 10,000 (one commitBatch, one"
@@ -354,7 +392,7 @@ abstract class DatabaseSuite implements Suite {
                     : "")
                 + ". Baseline: the same "
                 + bankName
-                + " runs as the single-debit row"));
+                + " runs as the single-debit row. Stretch: 5×"));
   }
 
   // ---------------------------------------------------------------- hot account
@@ -599,8 +637,8 @@ abstract class DatabaseSuite implements Suite {
               oursM,
               loads.get(k).name(),
               b,
-              k == 0 ? Target.ratioAtLeast(0.3, loads.get(k).name()) : Target.none(),
-              k == 0 ? what + "." + baseWhat + " Stretch: 0.5×." : "ours as above."));
+              k == 0 ? Target.ratioAtLeast(0.5, loads.get(k).name()) : Target.none(),
+              k == 0 ? what + "." + baseWhat : "ours as above."));
     }
   }
 
