@@ -15,6 +15,7 @@ import dev.billingsdk.event.BillingEventListener;
 import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
 import dev.billingsdk.internal.catalogue.CatalogueService;
+import dev.billingsdk.internal.credit.Coalescing;
 import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.internal.credit.InvoiceCreditService;
 import dev.billingsdk.internal.credit.ReservationExpiry;
@@ -113,7 +114,7 @@ public final class Billing {
             b.maxAttempts,
             new Events(b.listeners, b.listenerFailures));
     ReservationExpiry expiry = writer.expiry();
-    this.credits = new CreditService(writer, b.accessPolicy, b.coalesceCharges);
+    this.credits = new CreditService(writer, b.accessPolicy, b.coalescing);
     this.reservations = new ReservationService(writer, b.accessPolicy, expiry);
     this.sweeps = new SweepService(writer, b.accessPolicy, expiry);
     this.invoiceCredits = new InvoiceCreditService(writer, b.accessPolicy);
@@ -400,7 +401,8 @@ public final class Billing {
     private @Nullable AccessPolicy accessPolicy;
     private @Nullable Comparator<Grant> grantOrder;
     private int maxAttempts;
-    private int coalesceCharges;
+    private Coalescing coalescing = Coalescing.OFF;
+    private static final int MAX_LANES = 1024;
     private final List<BillingEventListener> listeners = new ArrayList<>();
     private @Nullable ListenerFailureHandler listenerFailures;
     private @Nullable MeteringSettings meteringSettings;
@@ -599,12 +601,52 @@ public final class Billing {
         throw new InvalidRequestException(
             "coalesceCharges", maxBatch, "must be between 1 and " + Credits.MAX_BATCH);
       }
-      if (this.coalesceCharges != 0) {
-        throw new InvalidRequestException(
-            "coalesceCharges", maxBatch, "was already set to " + coalesceCharges);
-      }
-      this.coalesceCharges = maxBatch;
+      coalesce("coalesceCharges", maxBatch, new Coalescing(maxBatch, 0));
       return this;
+    }
+
+    /**
+     * Turns on coalescing of concurrent charges across accounts: the accounts share {@code lanes}
+     * queues (an account always uses the same one); while a queue's commit runs, the charges that
+     * arrive in it wait, and the next of them commits up to {@code maxBatch} waiting charges,
+     * whatever their accounts, in one store commit ({@link Credits#chargeAll}), handing each caller
+     * its own result or its own exception. On a store that writes a batch as one statement
+     * (PostgreSQL) a commit of many charges costs about what one costs, so under load the charges
+     * per second grow with the callers while at most {@code lanes} commits of this instance run at
+     * once. A charge that finds its queue idle commits alone, exactly as without coalescing: the
+     * uncontended path stays one write. No threads are started. Default: off; it replaces {@link
+     * #coalesceCharges} (charges of one account share a queue either way).
+     *
+     * @param maxBatch the most charges one commit takes, 1 to {@link Credits#MAX_BATCH}
+     * @param lanes how many queues (and so concurrent commits) the accounts share, 1 to 1,024
+     */
+    public Builder coalesceChargesAcrossAccounts(int maxBatch, int lanes) {
+      if (maxBatch < 1 || maxBatch > Credits.MAX_BATCH) {
+        throw new InvalidRequestException(
+            "coalesceChargesAcrossAccounts.maxBatch",
+            maxBatch,
+            "must be between 1 and " + Credits.MAX_BATCH);
+      }
+      if (lanes < 1 || lanes > MAX_LANES) {
+        throw new InvalidRequestException(
+            "coalesceChargesAcrossAccounts.lanes", lanes, "must be between 1 and " + MAX_LANES);
+      }
+      coalesce("coalesceChargesAcrossAccounts", maxBatch, new Coalescing(maxBatch, lanes));
+      return this;
+    }
+
+    private void coalesce(String field, int value, Coalescing wanted) {
+      if (coalescing.maxBatch() != 0) {
+        throw new InvalidRequestException(
+            field,
+            value,
+            "coalescing was already set to "
+                + coalescing.maxBatch()
+                + (coalescing.sharedLanes() == 0
+                    ? " per account"
+                    : " across accounts in " + coalescing.sharedLanes() + " lane(s)"));
+      }
+      this.coalescing = wanted;
     }
 
     public Billing build() {
@@ -645,7 +687,7 @@ public final class Billing {
               accessPolicy == null ? AccessPolicy.roleBased() : accessPolicy,
               grantOrder == null ? GrantOrder.standard() : GrantOrder.totalOf(grantOrder),
               maxAttempts == 0 ? 100 : maxAttempts,
-              coalesceCharges,
+              coalescing,
               List.copyOf(listeners),
               listenerFailures == null ? ListenerFailureHandler.ignore() : listenerFailures,
               meteringSettings,
@@ -680,7 +722,7 @@ public final class Billing {
       AccessPolicy accessPolicy,
       Comparator<Grant> grantOrder,
       int maxAttempts,
-      int coalesceCharges,
+      Coalescing coalescing,
       List<BillingEventListener> listeners,
       ListenerFailureHandler listenerFailures,
       @Nullable MeteringSettings meteringSettings,

@@ -60,6 +60,14 @@ final class ChargeBatchWorld {
    * @param coalesce the builder's coalescing batch size; 0 leaves coalescing off
    */
   ChargeBatchWorld(int coalesce) {
+    this(coalesce, 0);
+  }
+
+  /**
+   * @param coalesce the builder's coalescing batch size; 0 leaves coalescing off
+   * @param sharedLanes above 0, coalescing across accounts in this many lanes; 0, per account
+   */
+  ChargeBatchWorld(int coalesce, int sharedLanes) {
     Billing.Builder b =
         Billing.builder()
             .store(store)
@@ -67,7 +75,9 @@ final class ChargeBatchWorld {
             .ids(IdGenerator.sequential())
             .maxAttempts(10_000)
             .listener(events::add);
-    if (coalesce > 0) {
+    if (coalesce > 0 && sharedLanes > 0) {
+      b.coalesceChargesAcrossAccounts(coalesce, sharedLanes);
+    } else if (coalesce > 0) {
       b.coalesceCharges(coalesce);
     }
     this.billing = b.build();

@@ -61,6 +61,105 @@ class ChargeCoalescingTest {
   }
 
   @Test
+  @DisplayName("across accounts: the builder refuses sizes out of range and a second coalescing")
+  void acrossAccountsBuilderOption() {
+    assertThatThrownBy(() -> Billing.builder().coalesceChargesAcrossAccounts(0, 1))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.field()).isEqualTo("coalesceChargesAcrossAccounts.maxBatch"));
+    assertThatThrownBy(() -> Billing.builder().coalesceChargesAcrossAccounts(1001, 1))
+        .isInstanceOf(InvalidRequestException.class);
+    for (int lanes : new int[] {0, -1, 1025}) {
+      assertThatThrownBy(() -> Billing.builder().coalesceChargesAcrossAccounts(10, lanes))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> {
+                assertThat(e.field()).isEqualTo("coalesceChargesAcrossAccounts.lanes");
+                assertThat(e.getMessage()).contains(Integer.toString(lanes));
+              });
+    }
+    assertThatThrownBy(
+            () -> Billing.builder().coalesceCharges(5).coalesceChargesAcrossAccounts(10, 2))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.getMessage()).contains("was already set to 5 per account"));
+    assertThatThrownBy(
+            () -> Billing.builder().coalesceChargesAcrossAccounts(10, 2).coalesceCharges(5))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.getMessage()).contains("was already set to 10 across accounts in 2"));
+  }
+
+  @Test
+  @DisplayName("across accounts, a lone caller commits its own charge, exactly as without")
+  void acrossAccountsSingleThreadedIsUnchanged() {
+    ChargeBatchWorld on = new ChargeBatchWorld(50, 1);
+    ChargeBatchWorld off = new ChargeBatchWorld();
+    AccountId cold = AccountId.of("cold");
+    for (ChargeBatchWorld w : List.of(on, off)) {
+      w.open(HOT.value(), OverdraftPolicy.reject());
+      w.open(cold.value(), OverdraftPolicy.allowDownTo(credits(20)));
+      w.grant(HOT, 100, b -> b.priority(2));
+      w.grant(cold, 50, b -> b.priority(1));
+      w.store.reset();
+    }
+    List<ChargeRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      requests.add(usage(i % 2 == 0 ? HOT : cold, "u-" + i, 19));
+    }
+    requests.add(usage(cold, "u-3", 19)); // a replay
+    requests.add(usage(cold, "u-3", 20)); // a conflict
+    assertThat(on.sequentially(requests).stream().map(ChargeBatchWorld::describe))
+        .containsExactlyElementsOf(
+            off.sequentially(requests).stream().map(ChargeBatchWorld::describe).toList());
+    assertThat(on.ledgerOf(HOT)).isEqualTo(off.ledgerOf(HOT));
+    assertThat(on.ledgerOf(cold)).isEqualTo(off.ledgerOf(cold));
+    assertThat(on.eventsHeard()).isEqualTo(off.eventsHeard());
+    assertThat(on.store.commits.get())
+        .as("one commit per charge")
+        .isEqualTo(off.store.commits.get());
+  }
+
+  @Test
+  @DisplayName("across accounts, callers of other accounts queued behind a commit share one batch")
+  void acrossAccountsQueuedCallersShareOneCommit() throws Exception {
+    List<AccountId> others = List.of(AccountId.of("a1"), AccountId.of("a2"), AccountId.of("a3"));
+    Gated g = new Gated(100, 1, 100, others.toArray(AccountId[]::new));
+    Future<ChargeResult> leader = g.leader(usage(HOT, "lead", 10));
+    Map<String, Object> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    List<ChargeRequest> queued = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      AccountId a = i < 6 ? others.get(i % 3) : HOT;
+      queued.add(usage(a, "q-" + i, i == 4 ? 500 : 7));
+    }
+    List<Thread> threads = g.followers(queued, answers);
+    g.gate.countDown();
+    assertThat(leader.get(10, TimeUnit.SECONDS).charged().minor()).isEqualTo(10);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(g.w.store.commits)
+        .as("the leader's commit, then one batch of 4 accounts")
+        .hasValue(2);
+    for (int i = 0; i < 9; i++) {
+      Object answer = answers.get("q-" + i);
+      if (i == 4) {
+        assertThat(answer).isInstanceOf(InsufficientCreditException.class);
+      } else {
+        assertThat(answer).isInstanceOf(ChargeResult.class);
+        ChargeResult r = (ChargeResult) answer;
+        assertThat(r.transaction().idempotencyKey().value()).isEqualTo("q-" + i);
+        assertThat(r.transaction().account()).isEqualTo(queued.get(i).account());
+      }
+    }
+    assertThat(g.w.credits().balance(TENANT, HOT).available().minor()).isEqualTo(100 - 10 - 21);
+    assertThat(g.w.credits().balance(TENANT, others.get(0)).available().minor()).isEqualTo(30 - 14);
+    assertThat(g.w.credits().balance(TENANT, others.get(1)).available().minor()).isEqualTo(30 - 7);
+    assertThat(g.w.credits().balance(TENANT, others.get(2)).available().minor()).isEqualTo(30 - 14);
+    g.pool.shutdownNow();
+  }
+
+  @Test
   @DisplayName("a lone caller commits its own charge, exactly as without coalescing")
   void singleThreadedIsUnchanged() {
     ChargeBatchWorld on = new ChargeBatchWorld(50);
@@ -92,11 +191,24 @@ class ChargeCoalescingTest {
     final CountDownLatch gate = new CountDownLatch(1);
     final AtomicBoolean first = new AtomicBoolean(true);
     final ExecutorService pool = Executors.newCachedThreadPool();
+    static final long OTHERS_GRANTED = 30;
 
     Gated(int maxBatch, long granted) {
-      w = new ChargeBatchWorld(maxBatch);
+      this(maxBatch, 0, granted);
+    }
+
+    /**
+     * As above, coalescing across accounts in {@code sharedLanes} lanes when above 0, with {@code
+     * others} opened beside the hot account, each granted {@value #OTHERS_GRANTED}.
+     */
+    Gated(int maxBatch, int sharedLanes, long granted, AccountId... others) {
+      w = new ChargeBatchWorld(maxBatch, sharedLanes);
       w.open(HOT.value(), OverdraftPolicy.reject());
       w.grant(HOT, granted, b -> {});
+      for (AccountId a : others) {
+        w.open(a.value(), OverdraftPolicy.reject());
+        w.grant(a, OTHERS_GRANTED, b -> {});
+      }
       w.store.reset();
       w.store.beforeCommit =
           () -> {

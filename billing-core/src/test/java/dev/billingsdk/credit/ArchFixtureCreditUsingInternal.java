@@ -5,6 +5,6 @@ import dev.billingsdk.internal.credit.CreditService;
 /** A deliberate violation, for {@code ArchitectureRulesCanFailTest}: credit reaching internal. */
 final class ArchFixtureCreditUsingInternal {
   Credits make() {
-    return new CreditService(null, null, 0);
+    return new CreditService(null, null, null);
   }
 }

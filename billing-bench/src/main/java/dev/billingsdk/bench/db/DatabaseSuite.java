@@ -425,6 +425,9 @@ abstract class DatabaseSuite implements Suite {
   /** The client count of the context rows at a higher concurrency. */
   static final int MANY = 8;
 
+  /** The lanes of the context row coalescing across accounts. */
+  static final int LANES = 2;
+
   private void runHotAndSpread() throws Exception {
     int c = config.clients();
     Billing coalescing =
@@ -480,6 +483,22 @@ abstract class DatabaseSuite implements Suite {
             + ", hot (coalescing) "
             + Load.f(manyHot)
             + " debits/s");
+    Billing across =
+        Billing.builder()
+            .store(store)
+            .maxAttempts(10_000)
+            .coalesceChargesAcrossAccounts(BATCHED, LANES)
+            .build();
+    double manyAcross = singleDebits(across, MANY, "spread-many-across", contextSeconds()).rate();
+    Load.log(
+        name()
+            + ": "
+            + MANY
+            + " clients, coalescing across accounts in "
+            + LANES
+            + " lanes: spread "
+            + Load.f(manyAcross)
+            + " debits/s");
     Ledger.checkHot(billing, db, PREFIX, hotDebited.get());
     report.add(
         new Row(
@@ -513,6 +532,24 @@ abstract class DatabaseSuite implements Suite {
                 + (gaveUp.get() > 0
                     ? "; " + gaveUp.get() + " charges gave up (ConcurrentUpdateException)"
                     : "")));
+    report.add(
+        new Row(
+            section(),
+            "spread, coalescing across accounts vs per account (context), " + clients(MANY),
+            Measurement.rate(manyAcross, "debits/s"),
+            "spread, coalescing per account, " + clients(MANY),
+            Measurement.rate(manySpread, "debits/s"),
+            Target.none(),
+            "the single-debit load on random accounts of the 10,000 at "
+                + MANY
+                + " clients, on a Billing with coalesceChargesAcrossAccounts("
+                + BATCHED
+                + ", "
+                + LANES
+                + "): charges that arrive while a lane commits go into its next commit, whatever"
+                + " their accounts; one run of "
+                + contextSeconds()
+                + " s each"));
   }
 
   // ---------------------------------------------------------------- ingest

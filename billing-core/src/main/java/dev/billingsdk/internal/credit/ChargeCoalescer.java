@@ -16,14 +16,18 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Single-writer coalescing of concurrent charges on one account, on the callers' own threads.
+ * Single-writer coalescing of concurrent charges, on the callers' own threads: per account, or
+ * across accounts in a fixed number of shared lanes.
  *
- * <p>Each (tenant, account) has a lane: a queue of waiting charges and at most one leader. A caller
- * joins the queue; if no leader is running it becomes the leader, takes the head of the queue
- * (itself first, up to {@code maxBatch} requests), commits them as one batch, hands every waiter
- * its own result or exception, and passes the lead to the new head of the queue, if any. A group of
- * one is charged exactly as without coalescing. Because only the leader writes the account, the
- * charges of one instance no longer race each other's versions.
+ * <p>Each lane is a queue of waiting charges and at most one leader. Per account (no shared lanes)
+ * each (tenant, account) has its own lane; with {@code sharedLanes} above zero, every account
+ * always maps to the same one of that many lanes, so the charges of many accounts wait in one queue
+ * and go into one commit, and at most {@code sharedLanes} commits of this instance run at once. A
+ * caller joins the queue; if no leader is running it becomes the leader, takes the head of the
+ * queue (itself first, up to {@code maxBatch} requests), commits them as one batch, hands every
+ * waiter its own result or exception, and passes the lead to the new head of the queue, if any. A
+ * group of one is charged exactly as without coalescing. Because only the leader writes the
+ * account, the charges of one instance no longer race each other's versions.
  *
  * <p>A waiter interrupted while still queued leaves the queue and gets {@link
  * ChargeInterruptedException} (nothing was written for it); one interrupted after a leader took it
@@ -32,23 +36,39 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChargeCoalescer {
   private final int maxBatch;
+  private final int sharedLanes;
   private final Function<ChargeRequest, ChargeResult> single;
   private final Function<List<ChargeRequest>, List<ChargeOutcome>> batch;
-  private final ConcurrentHashMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, Lane> lanes = new ConcurrentHashMap<>();
 
+  /**
+   * @param maxBatch the most charges one commit takes
+   * @param sharedLanes 0 for a lane per account; above 0, the number of lanes all accounts share
+   */
   ChargeCoalescer(
       int maxBatch,
+      int sharedLanes,
       Function<ChargeRequest, ChargeResult> single,
       Function<List<ChargeRequest>, List<ChargeOutcome>> batch) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
     }
+    if (sharedLanes < 0) {
+      throw new IllegalArgumentException("sharedLanes must not be negative: " + sharedLanes);
+    }
     this.maxBatch = maxBatch;
+    this.sharedLanes = sharedLanes;
     this.single = single;
     this.batch = batch;
   }
 
   private record LaneKey(TenantId tenant, AccountId account) {}
+
+  /** The lane of a charge: its account's own, or the shared lane its account always maps to. */
+  private Object laneOf(ChargeRequest request) {
+    LaneKey account = new LaneKey(request.tenant(), request.account());
+    return sharedLanes == 0 ? account : Math.floorMod(account.hashCode(), sharedLanes);
+  }
 
   private enum State {
     QUEUED,
@@ -96,7 +116,7 @@ final class ChargeCoalescer {
   }
 
   ChargeResult charge(ChargeRequest request) {
-    LaneKey key = new LaneKey(request.tenant(), request.account());
+    Object key = laneOf(request);
     while (true) {
       Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
       Waiter me;
@@ -150,7 +170,7 @@ final class ChargeCoalescer {
   }
 
   /** Commits the group at the head of the queue, then passes the lead on or retires the lane. */
-  private void lead(LaneKey key, Lane lane) {
+  private void lead(Object key, Lane lane) {
     // The store's I/O should not see an interrupt meant for this caller; it is restored after.
     boolean interrupted = Thread.interrupted();
     List<Waiter> group = new ArrayList<>();

@@ -59,18 +59,20 @@ final class Charges {
   private final @Nullable ChargeCoalescer coalescer;
 
   /**
-   * @param coalesceMaxBatch above zero, concurrent charges of one account are combined into batches
-   *     of at most this many requests ({@link ChargeCoalescer}); zero, every charge commits on its
-   *     own
+   * @param coalescing how concurrent charges are combined into batches ({@link ChargeCoalescer}),
+   *     or off
    */
-  Charges(Writer writer, AccessPolicy access, int coalesceMaxBatch) {
+  Charges(Writer writer, AccessPolicy access, Coalescing coalescing) {
     this.w = writer;
     this.access = access;
     this.rounds = new ChargeRounds(writer);
     this.coalescer =
-        coalesceMaxBatch > 0
+        coalescing.maxBatch() > 0
             ? new ChargeCoalescer(
-                coalesceMaxBatch, this::chargeAuthorised, rounds::chargeAllAuthorised)
+                coalescing.maxBatch(),
+                coalescing.sharedLanes(),
+                this::chargeAuthorised,
+                rounds::chargeAllAuthorised)
             : null;
   }
 

@@ -41,14 +41,13 @@ public final class CreditService implements Credits {
   private final Clawbacks clawbacks;
 
   /**
-   * @param coalesceMaxBatch above zero, concurrent charges of one account are combined into batches
-   *     of at most this many requests ({@link ChargeCoalescer}); zero, every charge commits on its
-   *     own
+   * @param coalescing how concurrent charges are combined into batches ({@link ChargeCoalescer}),
+   *     or {@link Coalescing#OFF}
    */
-  public CreditService(Writer writer, AccessPolicy access, int coalesceMaxBatch) {
+  public CreditService(Writer writer, AccessPolicy access, Coalescing coalescing) {
     this.accounts = new Accounts(writer, access);
     this.grants = new Grants(writer, access);
-    this.charges = new Charges(writer, access, coalesceMaxBatch);
+    this.charges = new Charges(writer, access, coalescing);
     this.reversals = new Reversals(writer, access);
     this.clawbacks = new Clawbacks(writer);
   }
