@@ -92,9 +92,15 @@ final class PostgresIngest {
             + " NOT NULL THEN stored_fingerprint <> fingerprint ELSE first_fingerprint <>"
             + " fingerprint END),"
             // The new events, ranked in batch order under their cursor; none if any conflicts.
-            + " f AS (SELECT d.*, row_number() OVER (PARTITION BY tenant, account, meter ORDER BY"
-            + " n) AS rank FROM d WHERE stored_fingerprint IS NULL AND occurrence = 1 AND (SELECT"
-            + " conflicts FROM bad) = 0),"
+            // Each new event's sequence: its cursor's count (locked above, so it holds still)
+            // plus its rank under the cursor. Read from the table, not joined to the cursor
+            // update below: CTEs carry no row estimates, and that join ran as a nested loop.
+            + " f AS (SELECT d.*, row_number() OVER (PARTITION BY d.tenant, d.account, d.meter"
+            + " ORDER BY d.n) AS rank, r.ingested_sequence AS base FROM d JOIN "
+            + cursors
+            + " AS r ON r.tenant = d.tenant AND r.account = d.account AND r.meter = d.meter WHERE"
+            + " d.stored_fingerprint IS NULL AND d.occurrence = 1 AND (SELECT conflicts FROM bad) ="
+            + " 0),"
             + " g AS (SELECT tenant, account, meter, count(*) AS fresh, min(bound) FILTER (WHERE"
             + " rank = 1) AS first_bound FROM f GROUP BY tenant, account, meter),"
             // A cursor at 0 is this ingest's own (committed cursors hold an event): it starts at
@@ -104,7 +110,7 @@ final class PostgresIngest {
             + " AS r SET ingested_sequence = r.ingested_sequence + g.fresh, rated_until = CASE WHEN"
             + " r.ingested_sequence = 0 THEN g.first_bound ELSE r.rated_until END FROM g WHERE"
             + " r.tenant = g.tenant AND r.account = g.account AND r.meter = g.meter RETURNING"
-            + " r.tenant, r.account, r.meter, r.ingested_sequence - g.fresh AS base),"
+            + " 1),"
             + " gone AS (DELETE FROM "
             + cursors
             + " AS r USING (SELECT DISTINCT tenant, account, meter FROM i) AS k WHERE "
@@ -116,8 +122,7 @@ final class PostgresIngest {
             + " ("
             + EVENT_COLUMNS
             + ") SELECT f.tenant, f.event_id, f.account, f.meter, f.quantity, f.occurred_at,"
-            + " CAST(f.dimensions AS jsonb), f.fingerprint, c.base + f.rank, f.received_at FROM f"
-            + " JOIN c ON c.tenant = f.tenant AND c.account = f.account AND c.meter = f.meter"
+            + " CAST(f.dimensions AS jsonb), f.fingerprint, f.base + f.rank, f.received_at FROM f"
             + " ORDER BY f.tenant, f.event_id RETURNING tenant, event_id, sequence)"
             // One row per event of the batch, in batch order, with the stored event of its id.
             + " SELECT d.n AS position, (SELECT conflicts FROM bad) AS conflicts, e.sequence AS"

@@ -113,7 +113,7 @@ abstract class AbstractRoundTripBudgetTest {
           operation         statements  round-trips  checkouts
           charge                    16           14          3
           chargeAll-100            671          257        111
-          ingest-1000              907            9          3
+          ingest-1000              906            8          2
           deduction-window          23           25         11
           replayed-charge            4            4          3
           """);
@@ -124,7 +124,7 @@ abstract class AbstractRoundTripBudgetTest {
           operation         statements  round-trips  checkouts
           charge                     2            2          2
           chargeAll-100              2            2          2
-          ingest-1000                3            3          3
+          ingest-1000                2            2          2
           deduction-window          11           13         10
           replayed-charge            3            3          3
           """);
@@ -135,7 +135,7 @@ abstract class AbstractRoundTripBudgetTest {
           operation         statements  round-trips  checkouts
           charge                    16           16          3
           chargeAll-100            671          259        111
-          ingest-1000              907           11          3
+          ingest-1000              906           10          2
           deduction-window          23           31         11
           replayed-charge            4            4          3
           """);

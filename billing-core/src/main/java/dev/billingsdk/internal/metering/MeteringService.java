@@ -48,6 +48,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Meters, ingestion with validation and dedup, summaries and per-request prices. */
 public final class MeteringService implements Metering {
@@ -59,6 +60,16 @@ public final class MeteringService implements Metering {
   private final Clock clock;
   private final AccessPolicy access;
   private final MeteringSettings settings;
+
+  /**
+   * Accounts an ingest has found, by tenant and id, so that the next ingest naming them does not
+   * look them up again (a round trip each on a database). Accounts are never deleted, so a found
+   * account stays found; bounded, it stops remembering at {@value #KNOWN_ACCOUNTS} and then looks
+   * up the others every time.
+   */
+  private final Set<String> knownAccounts = ConcurrentHashMap.newKeySet();
+
+  static final int KNOWN_ACCOUNTS = 100_000;
 
   public MeteringService(
       BillingStore store,
@@ -134,9 +145,14 @@ public final class MeteringService implements Metering {
                 .orElseThrow(() -> new UnknownMeterException(e.tenant(), e.meter()));
         meters.put(meterKey, meter);
       }
-      if (accounts.add(e.tenant().value() + "\u0000" + e.account().value())
-          && store.findAccount(e.tenant(), e.account()).isEmpty()) {
-        throw new AccountNotFoundException(e.tenant(), e.account());
+      String accountKey = e.tenant().value() + "\u0000" + e.account().value();
+      if (accounts.add(accountKey) && !knownAccounts.contains(accountKey)) {
+        if (store.findAccount(e.tenant(), e.account()).isEmpty()) {
+          throw new AccountNotFoundException(e.tenant(), e.account());
+        }
+        if (knownAccounts.size() < KNOWN_ACCOUNTS) {
+          knownAccounts.add(accountKey);
+        }
       }
       checkDimensions(meter, e);
       if (e.occurredAt().isBefore(earliest) || e.occurredAt().isAfter(latest)) {
