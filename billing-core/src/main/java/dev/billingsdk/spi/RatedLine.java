@@ -75,6 +75,50 @@ public record RatedLine(
     return b.toString();
   }
 
+  /**
+   * The dimension values whose {@link #dimensionKey} is {@code key}: its inverse, so a store that
+   * groups by the key can give the values back without storing or reading them twice.
+   *
+   * @throws IllegalArgumentException if {@code key} is not a dimension key (a pair without an
+   *     unescaped {@code '='}, a second unescaped {@code '='} in a pair, a trailing backslash, or a
+   *     name given twice)
+   */
+  public static Map<String, String> dimensionsOf(String key) {
+    TreeMap<String, String> values = new TreeMap<>();
+    if (key.isEmpty()) {
+      return java.util.Collections.unmodifiableSortedMap(values);
+    }
+    StringBuilder part = new StringBuilder();
+    String name = null;
+    for (int i = 0; i <= key.length(); i++) {
+      char c = i == key.length() ? ';' : key.charAt(i);
+      if (c == '\\') {
+        if (++i == key.length()) {
+          throw new IllegalArgumentException("a dimension key ends in a lone backslash: " + key);
+        }
+        part.append(key.charAt(i));
+      } else if (c == '=') {
+        if (name != null) {
+          throw new IllegalArgumentException("a dimension key pair has two '=': " + key);
+        }
+        name = part.toString();
+        part.setLength(0);
+      } else if (c == ';') {
+        if (name == null) {
+          throw new IllegalArgumentException("a dimension key pair has no '=': " + key);
+        }
+        if (values.put(name, part.toString()) != null) {
+          throw new IllegalArgumentException("a dimension key names " + name + " twice: " + key);
+        }
+        name = null;
+        part.setLength(0);
+      } else {
+        part.append(c);
+      }
+    }
+    return java.util.Collections.unmodifiableSortedMap(values);
+  }
+
   private static void escape(StringBuilder b, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
