@@ -9,6 +9,7 @@ import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.Unit;
 import dev.billingsdk.spi.IngestOutcome;
+import dev.billingsdk.spi.IngestRules;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.RatedLine;
 import dev.billingsdk.spi.RatingCursor;
@@ -83,43 +84,13 @@ final class InMemoryMetering implements MeteringStore {
     lock.lock();
     try {
       // Decide every outcome first, so that a conflict anywhere writes nothing.
-      Map<String, StoredUsageEvent> seen = new HashMap<>();
-      List<IngestOutcome> outcomes = new ArrayList<>();
-      List<IngestOutcome.Conflict> conflicts = new ArrayList<>();
-      for (StoredUsageEvent e : batch) {
-        TenantId tenant = e.event().tenant();
-        String scoped = tenant.value() + "\u0000" + e.event().id();
-        StoredUsageEvent existing =
-            Optional.ofNullable(events.getOrDefault(tenant, Map.of()).get(e.event().id()))
-                .orElse(seen.get(scoped));
-        if (existing == null) {
-          seen.put(scoped, e);
-          outcomes.add(new IngestOutcome.Inserted(e));
-        } else if (existing.fingerprint().equals(e.fingerprint())) {
-          outcomes.add(new IngestOutcome.Duplicate(existing));
-        } else {
-          conflicts.add(new IngestOutcome.Conflict(existing, e));
-        }
+      List<IngestOutcome> decided =
+          IngestRules.decide(batch, (tenant, id) -> events.getOrDefault(tenant, Map.of()).get(id));
+      if (IngestRules.refused(decided)) {
+        return decided;
       }
-      if (!conflicts.isEmpty()) {
-        return List.copyOf(conflicts);
-      }
-      List<IngestOutcome> result = new ArrayList<>(outcomes.size());
-      Map<String, StoredUsageEvent> stored = new HashMap<>();
       Map<RatingCursor.Key, Raised> raised = new HashMap<>();
-      for (IngestOutcome o : outcomes) {
-        if (o instanceof IngestOutcome.Inserted inserted) {
-          StoredUsageEvent s = store(inserted.stored(), raised);
-          stored.put(s.event().tenant().value() + "\u0000" + s.event().id(), s);
-          result.add(new IngestOutcome.Inserted(s));
-        } else {
-          IngestOutcome.Duplicate d = (IngestOutcome.Duplicate) o;
-          StoredUsageEvent same =
-              stored.get(
-                  d.existing().event().tenant().value() + "\u0000" + d.existing().event().id());
-          result.add(new IngestOutcome.Duplicate(same != null ? same : d.existing()));
-        }
-      }
+      List<IngestOutcome> result = IngestRules.stored(decided, (position, e) -> store(e, raised));
       // Each cursor the batch touched, raised once to its last sequence (under the same lock, so
       // no reader sees the difference from raising it per event).
       for (Map.Entry<RatingCursor.Key, Raised> r : raised.entrySet()) {

@@ -19,6 +19,7 @@ import dev.billingsdk.jdbc.internal.JsonCodec;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.spi.IngestOutcome;
+import dev.billingsdk.spi.IngestRules;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.RatingCursor;
 import dev.billingsdk.spi.StoredUsageEvent;
@@ -214,75 +215,25 @@ final class MeterIngest {
           "the ingest statement saw " + result.conflicts() + " conflict(s) where there are none");
     }
     long[] sequences = result.sequences();
-    return numbered(
+    return IngestRules.stored(
         outcomes,
         (position, e) -> {
           if (sequences[position] == 0) {
             throw new IllegalStateException("the ingest statement did not insert event " + e);
           }
-          return sequences[position];
+          return stored(e, sequences[position]);
         });
   }
 
-  /**
-   * Each event of the batch, in order: inserted (not yet numbered), or a duplicate of the stored
-   * event of its id, or of the first event of its id in the batch. Throws {@link Refused} with
-   * every conflict (the same id with another fingerprint) when there is one, so that nothing is
-   * written.
-   */
+  /** The outcomes, or {@link Refused} with the conflicts so that nothing is written. */
   private static List<IngestOutcome> decide(
       List<StoredUsageEvent> batch, Map<EventKey, StoredUsageEvent> stored) {
-    Map<EventKey, StoredUsageEvent> seen = new HashMap<>();
-    List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
-    List<IngestOutcome> conflicts = new ArrayList<>();
-    for (StoredUsageEvent e : batch) {
-      EventKey key = EventKey.of(e);
-      StoredUsageEvent existing = stored.get(key);
-      if (existing == null) {
-        existing = seen.get(key);
-      }
-      if (existing == null) {
-        seen.put(key, e);
-        outcomes.add(new IngestOutcome.Inserted(e));
-      } else if (existing.fingerprint().equals(e.fingerprint())) {
-        outcomes.add(new IngestOutcome.Duplicate(existing));
-      } else {
-        conflicts.add(new IngestOutcome.Conflict(existing, e));
-      }
+    List<IngestOutcome> decided =
+        IngestRules.decide(batch, (tenant, id) -> stored.get(new EventKey(tenant, id)));
+    if (IngestRules.refused(decided)) {
+      throw new Refused(decided);
     }
-    if (!conflicts.isEmpty()) {
-      throw new Refused(List.copyOf(conflicts));
-    }
-    return outcomes;
-  }
-
-  /** Where an inserted event's sequence comes from, by its position in the batch. */
-  @FunctionalInterface
-  private interface Sequences {
-    long of(int position, StoredUsageEvent event) throws SQLException;
-  }
-
-  /**
-   * The outcomes with each inserted event numbered (asked in batch order) and stored as the store
-   * keeps it, and each duplicate of an event of this batch answered with that event as inserted.
-   */
-  private static List<IngestOutcome> numbered(List<IngestOutcome> outcomes, Sequences sequences)
-      throws SQLException {
-    Map<EventKey, StoredUsageEvent> inserted = new HashMap<>();
-    List<IngestOutcome> results = new ArrayList<>(outcomes.size());
-    for (int position = 0; position < outcomes.size(); position++) {
-      IngestOutcome o = outcomes.get(position);
-      if (o instanceof IngestOutcome.Inserted i) {
-        StoredUsageEvent s = stored(i.stored(), sequences.of(position, i.stored()));
-        inserted.put(EventKey.of(s), s);
-        results.add(new IngestOutcome.Inserted(s));
-      } else {
-        IngestOutcome.Duplicate d = (IngestOutcome.Duplicate) o;
-        StoredUsageEvent same = inserted.get(EventKey.of(d.existing()));
-        results.add(new IngestOutcome.Duplicate(same != null ? same : d.existing()));
-      }
-    }
-    return results;
+    return decided;
   }
 
   /** Ends an ingest that met a conflict: its transaction is rolled back, and these are returned. */
@@ -353,14 +304,14 @@ final class MeterIngest {
       List<IngestOutcome> outcomes = decide(batch, storedEvents());
       // Sequences in list order, from the locked cursors.
       List<IngestOutcome> results =
-          numbered(
+          IngestRules.stored(
               outcomes,
               (position, e) -> {
                 LockedCursor cursor = locked(cursorKey(e.event()));
                 if (cursor.firstNew == null) {
                   cursor.firstNew = e.event().occurredAt();
                 }
-                return ++cursor.ingested;
+                return stored(e, ++cursor.ingested);
               });
       List<StoredUsageEvent> inserted = new ArrayList<>();
       for (IngestOutcome o : results) {
