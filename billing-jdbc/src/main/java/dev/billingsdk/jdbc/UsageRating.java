@@ -36,9 +36,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -406,6 +408,9 @@ final class UsageRating {
     q.account().ifPresent(a -> sql.append(" AND account = ?"));
     q.meter().ifPresent(m -> sql.append(" AND meter = ?"));
     sql.append(" GROUP BY ").append(groups);
+    // A month has many rows over few accounts and dimension keys: each is parsed once.
+    Map<String, AccountId> accounts = new HashMap<>();
+    Map<String, Map<String, String>> dimensions = new HashMap<>();
     return runner.read(
         "reading usage summaries",
         c ->
@@ -432,11 +437,12 @@ final class UsageRating {
                     rs ->
                         new UsageSummaryRow(
                             q.tenant(),
-                            AccountId.of(rs.getString("account")),
+                            accounts.computeIfAbsent(rs.getString("account"), AccountId::of),
                             rs.getInt("period_year"),
                             rs.getInt("period_month"),
                             rs.getString("meter"),
-                            RatedLine.dimensionsOf(rs.getString("dimension_key")),
+                            dimensions.computeIfAbsent(
+                                rs.getString("dimension_key"), RatedLine::dimensionsOf),
                             rs.getBigDecimal("quantity"),
                             // A sum beyond a long is an ArithmeticException, as in memory.
                             Amount.ofMinor(unit(rs), rs.getBigDecimal("credits").longValueExact()),
