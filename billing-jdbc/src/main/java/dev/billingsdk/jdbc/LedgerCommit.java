@@ -1,6 +1,7 @@
 package dev.billingsdk.jdbc;
 
 import dev.billingsdk.InvalidRequestException;
+import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
 import java.util.ArrayList;
@@ -53,6 +54,15 @@ final class LedgerCommit {
         return new CommitResult.Committed(BatchWriter.stored(write.transaction()));
       }
       if (result.outcome() == PostgresLedgerCommit.Outcome.MOVED_ON) {
+        // If what moved the account on was this very write's twin, its key is stored now, and a
+        // stored key answers first, as on the batch path. The statement's snapshot cannot tell (a
+        // twin that committed while it waited is not in it), so one fresh read does; it is paid
+        // only when the account moved on.
+        LedgerTransaction t = write.transaction();
+        Optional<LedgerTransaction> stored = reads.findTransaction(t.tenant(), t.idempotencyKey());
+        if (stored.isPresent()) {
+          return new CommitResult.Duplicate(stored.get());
+        }
         return new CommitResult.VersionConflict(write.expectedVersion(), result.version());
       }
     }

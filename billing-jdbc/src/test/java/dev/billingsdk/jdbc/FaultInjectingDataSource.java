@@ -30,6 +30,11 @@ final class FaultInjectingDataSource implements DataSource {
   enum Point {
     /** Before {@code executeBatch} of a prepared statement; the SQL is the statement's. */
     BEFORE_EXECUTE_BATCH,
+    /**
+     * Before {@code execute}, {@code executeQuery} or {@code executeUpdate} of a prepared statement
+     * (a statement sent on its own, such as the one-statement write); the SQL is the statement's.
+     */
+    BEFORE_EXECUTE,
     /** Before {@code Connection.commit}; the SQL is {@code "COMMIT"}. */
     BEFORE_COMMIT,
     /** After {@code Connection.commit} returned; the SQL is {@code "COMMIT"}. */
@@ -121,10 +126,15 @@ final class FaultInjectingDataSource implements DataSource {
   private PreparedStatement statement(PreparedStatement real, String sql, Connection connection) {
     InvocationHandler handler =
         (proxy, method, args) -> {
-          if (!method.getName().equals("executeBatch")) {
-            return invoke(real, method, args);
+          switch (method.getName()) {
+            case "executeBatch" -> reached(Point.BEFORE_EXECUTE_BATCH, sql, connection);
+            case "execute", "executeQuery", "executeUpdate" -> {
+              if (args == null || args.length == 0) {
+                reached(Point.BEFORE_EXECUTE, sql, connection);
+              }
+            }
+            default -> {}
           }
-          reached(Point.BEFORE_EXECUTE_BATCH, sql, connection);
           return invoke(real, method, args);
         };
     return (PreparedStatement)

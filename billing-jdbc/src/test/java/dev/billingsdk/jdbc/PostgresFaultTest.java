@@ -19,9 +19,12 @@ import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.metering.UsageEvent;
 import dev.billingsdk.spi.CommitResult;
+import dev.billingsdk.spi.IngestOutcome;
 import dev.billingsdk.spi.LedgerWrite;
 import dev.billingsdk.spi.StoreFailureException;
+import dev.billingsdk.spi.StoredUsageEvent;
 import dev.billingsdk.tck.StoreLedgerChecks;
 import dev.billingsdk.tck.StoreState;
 import dev.billingsdk.tck.TckFixture;
@@ -144,7 +147,7 @@ class PostgresFaultTest {
   /**
    * The faults here are armed on the statements of the batch path (lock, check, statement batches,
    * commit), so the store runs every write on it: PostgreSQL with its one-statement write switched
-   * off. Faults in the one-statement write are not injected yet.
+   * off. The one-statement write and ingest have their own tests ({@link #oneStatementVictim}).
    */
   private static final Dialect BATCH_PATH =
       new PostgresDialect() {
@@ -165,6 +168,91 @@ class PostgresFaultTest {
   /** The store under test; {@code maxAttempts} 1 shows a fault instead of retrying it. */
   private static JdbcBillingStore victim(int maxAttempts) {
     return store(faults, maxAttempts);
+  }
+
+  /** The store under test with PostgreSQL's one-statement write and ingest on, as shipped. */
+  private static JdbcBillingStore oneStatementVictim() {
+    return JdbcBillingStore.builder(faults)
+        .dialect(Dialect.POSTGRESQL)
+        .tablePrefix(PREFIX)
+        .maxAttempts(1)
+        .build();
+  }
+
+  // ---------------------------------------------------------------- the one-statement paths
+
+  @Test
+  void aBackendTerminatedBeforeTheOneStatementWriteLeavesNothingAndARetryLandsItOnce()
+      throws Exception {
+    JdbcBillingStore store = oneStatementVictim();
+    LedgerWrite write = debits().get(0);
+    Picture before = picture();
+    faults.arm(
+        Point.BEFORE_EXECUTE,
+        sql -> sql.startsWith("WITH a AS (UPDATE " + PREFIX + "accounts "),
+        PostgresFaultTest::terminate);
+
+    assertThatThrownBy(() -> store.commit(write))
+        .isInstanceOf(StoreFailureException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            SQLException.class,
+            e -> assertThat(DB.dialect.isConnectionFailure(e)).as("lost connection").isTrue());
+    assertNothingOf(List.of(write));
+    assertThat(picture()).as("nothing of the write is visible").isEqualTo(before);
+
+    assertThat(store.commit(write)).isInstanceOf(CommitResult.Committed.class);
+    Picture landed = assertLanded(before, List.of(write));
+    assertThat(store.commit(write)).isInstanceOf(CommitResult.Duplicate.class);
+    assertThat(picture()).isEqualTo(landed);
+  }
+
+  @Test
+  void aBackendTerminatedBeforeTheIngestStatementsStoresNothingAndARetryStoresEachEventOnce() {
+    JdbcBillingStore store = oneStatementVictim();
+    List<StoredUsageEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      UsageEvent e =
+          UsageEvent.builder(f.tenant, accounts.get(i % 3), "fault-meter")
+              .id("fault-" + UUID.randomUUID())
+              .quantity(java.math.BigDecimal.valueOf(i + 1))
+              .occurredAt(f.clock.instant().minusSeconds(60))
+              .build();
+      batch.add(StoredUsageEvent.unsequenced(e, "fp-" + i, f.clock.instant()));
+    }
+    batch.add(batch.get(4)); // resent within the batch
+    faults.arm(
+        Point.BEFORE_EXECUTE,
+        sql -> sql.startsWith("INSERT INTO " + PREFIX + "rating_cursors "),
+        PostgresFaultTest::terminate);
+
+    assertThatThrownBy(() -> store.ingest(batch))
+        .isInstanceOf(StoreFailureException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            SQLException.class,
+            e -> assertThat(DB.dialect.isConnectionFailure(e)).as("lost connection").isTrue());
+    for (StoredUsageEvent e : batch) {
+      assertThat(reference.findUsageEvent(f.tenant, e.event().id())).isEmpty();
+    }
+    for (int a = 0; a < 3; a++) {
+      assertThat(reference.findRatingCursor(f.tenant, accounts.get(a), "fault-meter"))
+          .as("no cursor left behind")
+          .isEmpty();
+    }
+
+    List<IngestOutcome> retried = store.ingest(batch);
+    assertThat(retried.subList(0, 30))
+        .allSatisfy(o -> assertThat(o).isInstanceOf(IngestOutcome.Inserted.class));
+    assertThat(retried.get(30))
+        .isEqualTo(new IngestOutcome.Duplicate(((IngestOutcome.Inserted) retried.get(4)).stored()));
+    for (int a = 0; a < 3; a++) {
+      assertThat(reference.findRatingCursor(f.tenant, accounts.get(a), "fault-meter"))
+          .hasValueSatisfying(c -> assertThat(c.ingestedSequence()).isEqualTo(10));
+    }
+    assertThat(store.ingest(batch))
+        .as("a second retry stores nothing")
+        .allSatisfy(o -> assertThat(o).isInstanceOf(IngestOutcome.Duplicate.class));
   }
 
   // ---------------------------------------------------------------- a terminated backend
