@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,12 +193,7 @@ class PostgresFaultTest {
         sql -> sql.startsWith("WITH a AS (UPDATE " + PREFIX + "accounts "),
         PostgresFaultTest::terminate);
 
-    assertThatThrownBy(() -> store.commit(write))
-        .isInstanceOf(StoreFailureException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            SQLException.class,
-            e -> assertThat(DB.dialect.isConnectionFailure(e)).as("lost connection").isTrue());
+    assertLostConnection(() -> store.commit(write));
     assertNothingOf(List.of(write));
     assertThat(picture()).as("nothing of the write is visible").isEqualTo(before);
 
@@ -226,12 +222,7 @@ class PostgresFaultTest {
         sql -> sql.startsWith("INSERT INTO " + PREFIX + "rating_cursors "),
         PostgresFaultTest::terminate);
 
-    assertThatThrownBy(() -> store.ingest(batch))
-        .isInstanceOf(StoreFailureException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            SQLException.class,
-            e -> assertThat(DB.dialect.isConnectionFailure(e)).as("lost connection").isTrue());
+    assertLostConnection(() -> store.ingest(batch));
     for (StoredUsageEvent e : batch) {
       assertThat(reference.findUsageEvent(f.tenant, e.event().id())).isEmpty();
     }
@@ -271,12 +262,7 @@ class PostgresFaultTest {
       faults.arm(Point.BEFORE_EXECUTE_BATCH, insertInto(where), PostgresFaultTest::terminate);
     }
 
-    assertThatThrownBy(() -> store.commitBatch(writes))
-        .isInstanceOf(StoreFailureException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            SQLException.class,
-            e -> assertThat(DB.dialect.isConnectionFailure(e)).as("lost connection").isTrue());
+    assertLostConnection(() -> store.commitBatch(writes));
     assertThat(faults.struck()).isEqualTo(struck + 1);
     assertNothingOf(writes);
     assertThat(picture()).as("nothing of the batch is visible").isEqualTo(before);
@@ -352,12 +338,7 @@ class PostgresFaultTest {
         insertInto("transactions"),
         victim -> winner.set(commitElsewhere(bystanderDebit(taken))));
 
-    assertThatThrownBy(() -> store.commitBatch(writes))
-        .isInstanceOf(StoreFailureException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            SQLException.class,
-            e -> assertThat(DB.dialect.isUniqueViolation(e)).as("unique violation").isTrue());
+    assertUniqueViolation(() -> store.commitBatch(writes));
     Picture afterFailure = assertLanded(before, List.of(winner.get()));
     assertNothingOf(without(writes, MIDDLE));
 
@@ -413,12 +394,7 @@ class PostgresFaultTest {
         victim ->
             winner.set(commitElsewhere(grantWrite(bystander, takenId, 700, f.version(bystander)))));
 
-    assertThatThrownBy(() -> store.commitBatch(writes))
-        .isInstanceOf(StoreFailureException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            SQLException.class,
-            e -> assertThat(DB.dialect.isUniqueViolation(e)).as("unique violation").isTrue());
+    assertUniqueViolation(() -> store.commitBatch(writes));
     Picture afterFailure = assertLanded(before, List.of(winner.get()));
     assertNothingOf(writes);
 
@@ -533,6 +509,24 @@ class PostgresFaultTest {
       throw new AssertionError("the other instance could not commit: " + r);
     }
     return write;
+  }
+
+  /** The call fails as a store failure whose cause is a lost connection. */
+  private static void assertLostConnection(ThrowingCallable call) {
+    assertFailedBecause(call, DB.dialect::isConnectionFailure, "lost connection");
+  }
+
+  /** The call fails as a store failure whose cause is a unique violation. */
+  private static void assertUniqueViolation(ThrowingCallable call) {
+    assertFailedBecause(call, DB.dialect::isUniqueViolation, "unique violation");
+  }
+
+  private static void assertFailedBecause(
+      ThrowingCallable call, java.util.function.Predicate<SQLException> why, String what) {
+    assertThatThrownBy(call)
+        .isInstanceOf(StoreFailureException.class)
+        .cause()
+        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(why.test(e)).as(what).isTrue());
   }
 
   private static java.util.function.Predicate<String> insertInto(String table) {
