@@ -24,6 +24,8 @@ import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.testing.TestClock;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,6 +83,15 @@ abstract class DeductionStory {
         .listener(heard::add)
         .metering(settings)
         .build();
+  }
+
+  /** Hourly deduction of one meter priced at {@code perUnit} credits a unit. */
+  static MeteringSettings hourly(String meter, String perUnit) {
+    return MeteringSettings.of(
+        PriceBook.builder(RoundingMode.HALF_EVEN)
+            .meter(meter, MeterPrice.of(CREDITS, PriceModel.perUnit(perUnit)))
+            .build(),
+        Duration.ofHours(1));
   }
 
   static Amount credits(String value) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.billingsdk.AccountId;
-import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +26,7 @@ class IngestRefusalsStoryTest extends DeductionStory {
 
   @BeforeEach
   void startTheWeek() {
-    start(
-        MONDAY,
-        MeteringSettings.of(
-            PriceBook.builder(RoundingMode.HALF_EVEN)
-                .meter(TOKENS, MeterPrice.of(CREDITS, PriceModel.perUnit("0.001")))
-                .build(),
-            Duration.ofHours(1)));
+    start(MONDAY, hourly(TOKENS, "0.001"));
     team = open("team-labs");
     grant(team, "10.00");
     define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").dimensions("model").build());

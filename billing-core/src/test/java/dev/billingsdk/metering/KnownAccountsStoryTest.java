@@ -10,8 +10,6 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +37,7 @@ class KnownAccountsStoryTest extends DeductionStory {
 
   @BeforeEach
   void startTheWeek() {
-    start(
-        MONDAY,
-        MeteringSettings.of(
-            PriceBook.builder(RoundingMode.HALF_EVEN)
-                .meter(TOKENS, MeterPrice.of(CREDITS, PriceModel.perUnit("0.001")))
-                .build(),
-            Duration.ofHours(1)));
+    start(MONDAY, hourly(TOKENS, "0.001"));
     team = open("team-labs");
     define(Meter.builder(ACME, TOKENS, Aggregation.SUM).unit("tokens").build());
     // The same store, with its account look-ups counted.

@@ -200,23 +200,21 @@ final class MeterIngest {
     PostgresIngest.Result result = statement.apply(c, batch);
     Map<EventKey, StoredUsageEvent> stored = new HashMap<>();
     result.stored().forEach(e -> stored.put(EventKey.of(e), e));
-    List<IngestOutcome> outcomes;
-    try {
-      outcomes = decide(batch, stored);
-    } catch (Refused refused) {
-      if (result.conflicts() == 0) {
-        throw new IllegalStateException(
-            "the ingest statement wrote a batch with conflicts: " + refused.conflicts);
-      }
-      return refused.conflicts;
-    }
-    if (result.conflicts() != 0) {
+    List<IngestOutcome> decided = decide(batch, stored);
+    boolean refused = IngestRules.refused(decided);
+    if (refused != (result.conflicts() > 0)) {
       throw new IllegalStateException(
-          "the ingest statement saw " + result.conflicts() + " conflict(s) where there are none");
+          "the ingest statement counted "
+              + result.conflicts()
+              + " conflict(s) where the rules find "
+              + (refused ? decided.size() : 0));
+    }
+    if (refused) {
+      return decided;
     }
     long[] sequences = result.sequences();
     return IngestRules.stored(
-        outcomes,
+        decided,
         (position, e) -> {
           if (sequences[position] == 0) {
             throw new IllegalStateException("the ingest statement did not insert event " + e);
@@ -225,15 +223,10 @@ final class MeterIngest {
         });
   }
 
-  /** The outcomes, or {@link Refused} with the conflicts so that nothing is written. */
+  /** The batch decided by {@link IngestRules} against the stored events under its ids. */
   private static List<IngestOutcome> decide(
       List<StoredUsageEvent> batch, Map<EventKey, StoredUsageEvent> stored) {
-    List<IngestOutcome> decided =
-        IngestRules.decide(batch, (tenant, id) -> stored.get(new EventKey(tenant, id)));
-    if (IngestRules.refused(decided)) {
-      throw new Refused(decided);
-    }
-    return decided;
+    return IngestRules.decide(batch, (tenant, id) -> stored.get(new EventKey(tenant, id)));
   }
 
   /** Ends an ingest that met a conflict: its transaction is rolled back, and these are returned. */
@@ -302,6 +295,9 @@ final class MeterIngest {
 
       // Decide every outcome first, so that a conflict anywhere writes nothing.
       List<IngestOutcome> outcomes = decide(batch, storedEvents());
+      if (IngestRules.refused(outcomes)) {
+        throw new Refused(outcomes);
+      }
       // Sequences in list order, from the locked cursors.
       List<IngestOutcome> results =
           IngestRules.stored(
