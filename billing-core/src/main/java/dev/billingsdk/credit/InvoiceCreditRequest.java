@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * and all be in one unit (which must be the account's unit). Build with {@link #builder}: lines,
  * idempotency key, actor and reason are required.
  *
- * <p>The key guards this request, not the invoice: a host that wants credits applied to an invoice
- * at most once derives the key from the invoice id (e.g. {@code "invoice-credits:" + invoice}).
+ * <p>The key makes this request safe to send again (a replay returns the original result). The
+ * invoice is guarded on its own: while an application to it stands, another request for the same
+ * account and invoice, under any other key, is an {@link InvoiceAlreadyCreditedException}.
  */
 public final class InvoiceCreditRequest {
   /** The most lines one request may carry. */

@@ -10,6 +10,10 @@ package dev.billingsdk.credit;
  * scope covers, in line order, until it is spent or those lines are paid. Only grants available now
  * pay: effective, not expired, not voided (rule 3). Credits never make the account owe: what the
  * grants cannot pay stays due on the invoice, whatever the account's overdraft policy.
+ *
+ * <p>An invoice is credited at most once per account while its application stands, whatever
+ * idempotency key a request carries: a second application under another key is an {@link
+ * InvoiceAlreadyCreditedException} naming the standing one, until that one is reversed in full.
  */
 public interface InvoiceCredits {
 
@@ -21,13 +25,16 @@ public interface InvoiceCredits {
    * dev.billingsdk.ledger.IdempotencyConflictException}.
    *
    * @throws dev.billingsdk.money.UnitMismatchException if the lines are not in the account's unit
+   * @throws InvoiceAlreadyCreditedException if an application to the same invoice under another key
+   *     still stands (not reversed in full)
    */
   InvoiceCreditResult apply(InvoiceCreditRequest request);
 
   /**
    * What {@link #apply} would answer now, without writing anything: the replayed result if the key
    * was already used for this request (a conflict if for another), otherwise the credits that would
-   * be applied now. Like other reads, a preview is not subject to the access policy.
+   * be applied now, or the {@link InvoiceAlreadyCreditedException} apply would throw. Like other
+   * reads, a preview is not subject to the access policy.
    */
   InvoiceCreditResult preview(InvoiceCreditRequest request);
 }

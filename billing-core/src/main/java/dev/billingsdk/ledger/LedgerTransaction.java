@@ -48,6 +48,13 @@ public record LedgerTransaction(
    */
   public static final String REF_CORRECTS = "billing.corrects";
 
+  /**
+   * The reference an application of credits to an invoice carries: the invoice's id. Stores index
+   * it per account ({@code BillingStore.invoiceApplications}), so that an invoice is credited at
+   * most once while its application stands.
+   */
+  public static final String REF_INVOICE = "billing.invoice";
+
   /** A transaction that takes effect when it is recorded. */
   public LedgerTransaction(
       TransactionId id,

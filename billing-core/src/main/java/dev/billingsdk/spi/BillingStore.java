@@ -116,6 +116,24 @@ public interface BillingStore extends AccountReads {
    */
   List<LedgerTransaction> corrections(TenantId tenant, TransactionId original);
 
+  /**
+   * The account's transactions whose {@link LedgerTransaction#REF_INVOICE} reference is exactly
+   * {@code invoice} (compared as Java compares strings: case, accents and trailing spaces count),
+   * oldest first: the applications of credits to that invoice. A database store answers from an
+   * index on (tenant, account, invoice); this default reads the account's whole history, for stores
+   * that have nothing better.
+   */
+  default List<LedgerTransaction> invoiceApplications(
+      TenantId tenant, AccountId account, String invoice) {
+    List<LedgerTransaction> found = new java.util.ArrayList<>();
+    for (LedgerTransaction t : transactions(tenant, account)) {
+      if (invoice.equals(t.references().get(LedgerTransaction.REF_INVOICE))) {
+        found.add(t);
+      }
+    }
+    return found;
+  }
+
   Optional<Reservation> findReservation(TenantId tenant, ReservationId id);
 
   /**

@@ -18,6 +18,7 @@ import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
+import dev.billingsdk.credit.InvoiceAlreadyCreditedException;
 import dev.billingsdk.credit.InvoiceCreditRequest;
 import dev.billingsdk.credit.InvoiceCreditResult;
 import dev.billingsdk.credit.InvoiceLine;
@@ -709,6 +710,95 @@ class InvoiceCreditStoryTest {
     InvoiceCreditResult corrected =
         apply("august-credits-2", AUGUST, List.of(PLATFORM, TOKENS, IMAGES, VOICE));
     assertThat(corrected.applied()).isEqualTo(dollars("60.00"));
+  }
+
+  // ------------------------------------------------------------------ once per invoice
+
+  @Test
+  void an_invoice_is_credited_once_whatever_key_the_request_carries_until_it_is_reversed_in_full() {
+    GrantResult credit = grant(adjustment("80.00").priority(10));
+    clock.set(SEPT_1);
+    InvoiceCreditResult august = apply("august-credits", AUGUST, AUGUST_LINES);
+    LedgerTransaction t = august.transaction().orElseThrow();
+    assertThat(august.applied()).isEqualTo(dollars("80.00"));
+
+    // The host recomputes the invoice and sends it again under a key with a timestamp in it
+    // (flexprice#1186 applied credits to a recomputed invoice a second time this way).
+    AccountSnapshot before = store.loadAccount(CHATPPT, JOHN).orElseThrow();
+    int eventsBefore = events.size();
+    InvoiceCreditRequest again =
+        request("august-credits@2025-09-01T00:05Z", AUGUST, List.of(PLATFORM, TOKENS));
+    InvoiceAlreadyCreditedException refused =
+        catchThrowableOfType(
+            InvoiceAlreadyCreditedException.class, () -> billing.invoiceCredits().apply(again));
+    assertThat(refused.field()).isEqualTo("invoice");
+    assertThat(refused.value()).isEqualTo(AUGUST);
+    assertThat(refused.standing()).isEqualTo(t.id());
+    assertThat(refused.account()).isEqualTo(JOHN);
+    assertThat(refused.tenant()).isEqualTo(CHATPPT);
+    assertThat(refused.invoice()).isEqualTo(AUGUST);
+    assertThat(refused).hasMessageContaining(t.id().value());
+    // The preview says what apply would say; nothing was written by either.
+    assertThat(
+            catchThrowableOfType(
+                InvoiceAlreadyCreditedException.class,
+                () -> billing.invoiceCredits().preview(again)))
+        .isNotNull();
+    assertThat(store.loadAccount(CHATPPT, JOHN)).contains(before);
+    assertThat(events).hasSize(eventsBefore);
+    assertThat(billing.ledger().find(CHATPPT, IdempotencyKey.of(again.idempotencyKey().value())))
+        .isEmpty();
+
+    // Another invoice is not held by this one, and the same request replays as before.
+    assertThat(apply("september-credits", "INV-2025-09-JW", List.of(TOKENS)).due())
+        .isEqualTo(dollars("40.00"));
+    assertThat(
+            billing
+                .invoiceCredits()
+                .apply(request("august-credits", AUGUST, AUGUST_LINES))
+                .replayed())
+        .isTrue();
+
+    // A partial reversal leaves the application standing: the invoice still has $70 of credit.
+    reverse(t, Optional.of(dollars("10.00")), "rev-1");
+    assertThat(
+            catchThrowableOfType(
+                    InvoiceAlreadyCreditedException.class,
+                    () -> billing.invoiceCredits().apply(again))
+                .standing())
+        .isEqualTo(t.id());
+
+    // Reversed in full, the invoice is free: the corrected one is credited under the new key.
+    reverse(t, Optional.empty(), "rev-2");
+    assertThat(remaining(credit)).isEqualTo(dollars("80.00"));
+    InvoiceCreditResult corrected = billing.invoiceCredits().apply(again);
+    assertThat(corrected.applied()).isEqualTo(dollars("60.00"));
+    assertThat(corrected.replayed()).isFalse();
+    assertThat(store.invoiceApplications(CHATPPT, JOHN, AUGUST))
+        .extracting(LedgerTransaction::id)
+        .containsExactly(t.id(), corrected.transaction().orElseThrow().id());
+  }
+
+  @Test
+  void invoice_ids_that_differ_only_in_case_or_accents_are_different_invoices() {
+    grant(adjustment("100.00").priority(10));
+    clock.set(SEPT_1);
+    apply("a", "INV-1", List.of(TOKENS));
+    assertThat(apply("b", "inv-1", List.of(TOKENS)).applied()).isEqualTo(dollars("40.00"));
+    InvoiceLine small = InvoiceLine.usage("tokens", "chatppt.tokens", dollars("0.01"));
+    assertThat(apply("c", "INV-\u00c9", List.of(small)).transaction()).isPresent();
+    assertThat(apply("d", "INV-E\u0301", List.of(small)).transaction()).isPresent();
+    assertThat(store.invoiceApplications(CHATPPT, JOHN, "INV-1")).hasSize(1);
+  }
+
+  ReversalResult reverse(LedgerTransaction t, Optional<Amount> amount, String key) {
+    ReverseRequest.Builder b =
+        ReverseRequest.builder(CHATPPT, JOHN, t.id())
+            .idempotencyKey(IdempotencyKey.of(key))
+            .actor(FINANCE)
+            .reason("invoice corrected");
+    amount.ifPresent(b::amount);
+    return billing.credits().reverse(b.build());
   }
 
   // ------------------------------------------------------------------ the story's vocabulary

@@ -7,6 +7,7 @@ import dev.billingsdk.Operation;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.InvoiceAlreadyCreditedException;
 import dev.billingsdk.credit.InvoiceCreditRequest;
 import dev.billingsdk.credit.InvoiceCreditResult;
 import dev.billingsdk.credit.InvoiceCredits;
@@ -50,7 +51,7 @@ import java.util.function.Function;
  * </ul>
  */
 public final class InvoiceCreditService implements InvoiceCredits {
-  static final String REF_INVOICE = "billing.invoice";
+  static final String REF_INVOICE = LedgerTransaction.REF_INVOICE;
   static final String REF_INVOICE_LINES = "billing.invoiceLines";
 
   private final Writer w;
@@ -76,6 +77,9 @@ public final class InvoiceCreditService implements InvoiceCredits {
         fingerprint,
         prior -> replay(r, prior),
         (snapshot, now) -> {
+          // Read on the snapshot's version: an application committed since moved the account on,
+          // so this write would be a version conflict, decided again, and refused here.
+          requireNoStandingApplication(r);
           List<Take> takes = plan(r, snapshot, now);
           if (takes.isEmpty()) {
             // Nothing to record: no empty transaction, and the key stays free for a later try.
@@ -145,7 +149,33 @@ public final class InvoiceCreditService implements InvoiceCredits {
       return replay(r, prior.get());
     }
     AccountSnapshot snapshot = w.snapshot(r.tenant(), r.account());
+    requireNoStandingApplication(r);
     return result(r, plan(r, snapshot, w.clock.instant()), Optional.empty(), false);
+  }
+
+  /**
+   * Refuses the request if an earlier application of the account's credits to the same invoice
+   * still stands: one not yet reversed in full. An invoice is credited at most once, whatever key
+   * the request carries; a full reversal frees it (a corrected invoice is credited again).
+   */
+  private void requireNoStandingApplication(InvoiceCreditRequest r) {
+    for (LedgerTransaction prior :
+        w.store.invoiceApplications(r.tenant(), r.account(), r.invoice())) {
+      if (!prior.account().equals(r.account())
+          || !r.invoice().equals(prior.references().get(REF_INVOICE))) {
+        continue; // a store that compares loosely; only this very invoice counts
+      }
+      long applied = prior.minorOn(Writer.counter(LedgerAccount.Kind.CONSUMED));
+      long given = 0;
+      for (LedgerTransaction c : w.store.corrections(r.tenant(), prior.id())) {
+        if (c.type() == TransactionType.REVERSAL) {
+          given = Math.addExact(given, -c.minorOn(Writer.counter(LedgerAccount.Kind.CONSUMED)));
+        }
+      }
+      if (given < applied) {
+        throw new InvoiceAlreadyCreditedException(r.tenant(), r.account(), r.invoice(), prior.id());
+      }
+    }
   }
 
   private static String fingerprint(InvoiceCreditRequest r) {
