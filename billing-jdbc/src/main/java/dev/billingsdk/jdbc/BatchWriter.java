@@ -511,7 +511,7 @@ final class BatchWriter {
                 + StoreRows.TRANSACTION_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 + dialect.jsonParameter()
-                + ", ?, ?)")) {
+                + ", ?, ?, ?)")) {
       for (LedgerTransaction x : rows) {
         s.setString(1, x.tenant().value());
         s.setString(2, x.id().value());
@@ -527,6 +527,7 @@ final class BatchWriter {
         s.setString(12, JsonCodec.metadata(x.references()));
         s.setString(13, x.corrects().map(TransactionId::value).orElse(null));
         s.setLong(14, x.sequence());
+        s.setString(15, StoreRows.invoiceOf(x));
         s.addBatch();
       }
       s.executeBatch();

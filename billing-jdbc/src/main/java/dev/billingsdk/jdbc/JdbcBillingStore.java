@@ -274,6 +274,12 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   }
 
   @Override
+  public List<LedgerTransaction> invoiceApplications(
+      TenantId tenant, AccountId account, String invoice) {
+    return ledgerReads.invoiceApplications(tenant, account, invoice);
+  }
+
+  @Override
   public Optional<Reservation> findReservation(TenantId tenant, ReservationId id) {
     return ledgerReads.findReservation(tenant, id);
   }

@@ -293,6 +293,30 @@ final class LedgerReads {
                 tenantAnd(tenant, original.value())));
   }
 
+  List<LedgerTransaction> invoiceApplications(TenantId tenant, AccountId account, String invoice) {
+    InvalidRequestException.requireNonNull(tenant, "tenant");
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(invoice, "invoice");
+    List<LedgerTransaction> found =
+        runner.read(
+            "reading an invoice's applications",
+            c ->
+                transactionReader.read(
+                    c,
+                    transactionReader.select()
+                        + "WHERE x.tenant = ? AND x.account_id = ? AND x.invoice = ?"
+                        + " ORDER BY x.sequence",
+                    s -> {
+                      s.setString(1, tenant.value());
+                      s.setString(2, account.value());
+                      s.setString(3, invoice);
+                    }));
+    // The column compares as the database's collation does; the guard counts this very invoice.
+    return found.stream()
+        .filter(t -> invoice.equals(t.references().get(LedgerTransaction.REF_INVOICE)))
+        .toList();
+  }
+
   Optional<Reservation> findReservation(TenantId tenant, ReservationId id) {
     InvalidRequestException.requireNonNull(tenant, "tenant");
     InvalidRequestException.requireNonNull(id, "reservation");

@@ -285,10 +285,10 @@ final class PostgresBatchCommit {
           .append(" x.overdraft_policy = 'LIMIT' THEN -x.overdraft_limit ELSE 0 END")
           .append(" RETURNING x.tenant, x.account_id),")
           .append(" w AS (SELECT * FROM unnest(")
-          .append(arrays(14))
+          .append(arrays(15))
           .append(") AS w(tenant, transaction_id, account_id, type, idempotency_key, fingerprint,")
           .append(" actor, actor_roles, reason, recorded_at, effective_at, refs, corrects,")
-          .append(" sequence)),")
+          .append(" sequence, invoice)),")
           .append(" tx AS (INSERT INTO ")
           .append(table.apply("transactions"))
           .append(
@@ -298,7 +298,8 @@ final class PostgresBatchCommit {
                   + " SELECT w.tenant, w.transaction_id, w.account_id, w.type, w.idempotency_key,"
                   + " w.fingerprint, w.actor, w.actor_roles, w.reason,"
                   + " CAST(w.recorded_at AS timestamptz), CAST(w.effective_at AS timestamptz),"
-                  + " CAST(w.refs AS jsonb), w.corrects, CAST(w.sequence AS bigint) FROM w JOIN a"
+                  + " CAST(w.refs AS jsonb), w.corrects, CAST(w.sequence AS bigint), w.invoice"
+                  + " FROM w JOIN a"
                   + " ON a.tenant ="
                   + " w.tenant AND a.account_id = w.account_id ORDER BY w.tenant,"
                   + " w.idempotency_key ON CONFLICT (tenant, idempotency_key) DO NOTHING"
@@ -442,7 +443,7 @@ final class PostgresBatchCommit {
         s.setArray(++i, c.createArrayOf(dTypes[col], d[col]));
       }
       // w: the transactions
-      Object[][] w = new Object[14][writes.size()];
+      Object[][] w = new Object[15][writes.size()];
       for (int k = 0; k < writes.size(); k++) {
         LedgerTransaction t = writes.get(k).transaction();
         w[0][k] = t.tenant().value();
@@ -459,6 +460,7 @@ final class PostgresBatchCommit {
         w[11][k] = JsonCodec.metadata(t.references());
         w[12][k] = t.corrects().map(TransactionId::value).orElse(null);
         w[13][k] = Long.toString(t.sequence());
+        w[14][k] = StoreRows.invoiceOf(t);
       }
       for (Object[] col : w) {
         s.setArray(++i, c.createArrayOf("text", col));

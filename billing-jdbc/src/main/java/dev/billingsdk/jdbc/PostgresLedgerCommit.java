@@ -237,7 +237,7 @@ final class PostgresLedgerCommit {
                   + StoreRows.TRANSACTION_COLUMNS
                   + ")"
                   + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS timestamptz),"
-                  + " CAST(? AS timestamptz), CAST(? AS jsonb), ?, ? FROM a"
+                  + " CAST(? AS timestamptz), CAST(? AS jsonb), ?, ?, ? FROM a"
                   + " ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING 1 AS one)");
       if (!grantIds.isEmpty()) {
         q.append(", g AS (UPDATE ")
@@ -379,6 +379,7 @@ final class PostgresLedgerCommit {
       s.setString(++i, JsonCodec.metadata(t.references()));
       s.setString(++i, t.corrects().map(TransactionId::value).orElse(null));
       s.setLong(++i, t.sequence());
+      s.setString(++i, StoreRows.invoiceOf(t));
       if (!grantIds.isEmpty()) {
         s.setArray(++i, c.createArrayOf("varchar", grantIds.toArray()));
         s.setArray(++i, c.createArrayOf("int8", grantDeltas.toArray()));

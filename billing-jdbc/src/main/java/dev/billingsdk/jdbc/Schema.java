@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  */
 public final class Schema {
   /** The schema version this library reads and writes. */
-  public static final int VERSION = 12;
+  public static final int VERSION = 13;
 
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "billing_";
@@ -44,7 +44,8 @@ public final class Schema {
           "V9__statements.sql",
           "V10__project_costs.sql",
           "V11__revenue.sql",
-          "V12__write_path.sql");
+          "V12__write_path.sql",
+          "V13__invoice_applications.sql");
 
   private final Dialect dialect;
   private final String prefix;

@@ -16,6 +16,7 @@ import dev.billingsdk.credit.ReservationId;
 import dev.billingsdk.credit.ReservationState;
 import dev.billingsdk.jdbc.TransactionReader.Binder;
 import dev.billingsdk.jdbc.internal.JsonCodec;
+import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.Meter;
@@ -61,10 +62,19 @@ final class StoreRows {
           + " period_month, dimensions, dimension_key, dimension_digest, quantity, credits,"
           + " unit_code, unit_scale, unit_currency, posting";
 
-  /** The columns a ledger transaction is inserted with, in the order every writer binds them. */
+  /**
+   * The columns a ledger transaction is inserted with, in the order every writer binds them. The
+   * last, {@code invoice}, repeats the {@link LedgerTransaction#REF_INVOICE} reference for its
+   * index ({@link #invoiceOf}).
+   */
   static final String TRANSACTION_COLUMNS =
       "tenant, transaction_id, account_id, type, idempotency_key, fingerprint, actor, actor_roles,"
-          + " reason, recorded_at, effective_at, refs, corrects, sequence";
+          + " reason, recorded_at, effective_at, refs, corrects, sequence, invoice";
+
+  /** The invoice a transaction applies credits to, or null: the {@code invoice} column. */
+  static @Nullable String invoiceOf(LedgerTransaction t) {
+    return t.references().get(LedgerTransaction.REF_INVOICE);
+  }
 
   /** The columns a grant is inserted with. */
   static final String GRANT_COLUMNS =

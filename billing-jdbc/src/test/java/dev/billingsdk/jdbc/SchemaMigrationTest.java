@@ -374,7 +374,9 @@ class SchemaMigrationTest {
         ds,
         "DELETE FROM "
             + prefix
-            + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11, 12)");
+            + "schema_version WHERE version IN (2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)");
+    // And V13's: the transactions' invoice column and its index.
+    undoInvoiceColumn(ds, db, prefix);
     // And what V3 added: the external key and its index.
     execute(
         ds,
@@ -1154,6 +1156,12 @@ class SchemaMigrationTest {
             + prefix
             + index
             + (db.dialect == Dialect.MARIADB ? " ON " + prefix + table : ""));
+  }
+
+  /** Takes away what version 13 added: the transactions' invoice column and its index. */
+  static void undoInvoiceColumn(DataSource ds, Db db, String prefix) throws SQLException {
+    dropIndex(ds, db, prefix, "transactions_invoice", "transactions");
+    execute(ds, "ALTER TABLE " + prefix + "transactions DROP COLUMN invoice");
   }
 
   static void execute(DataSource ds, String sql) throws SQLException {
