@@ -111,4 +111,18 @@ class ProrationOverflowTest {
         .contains("CREDIT");
     assertThat(snapshot()).isEqualTo(before);
   }
+
+  @Test
+  void a_clock_set_back_past_292_years_is_prorated_exactly_or_refused_typed() {
+    // Duration.toNanos overflows past 292 years: the rest of the period is counted in BigInteger.
+    plan(HUGE_PRICE, Amount.ofMinor(USD, MAX), credits(1_000));
+    SubscriptionId id = starterThenClockSetBack();
+    w.clock.set(Instant.parse("1700-04-01T00:00:00Z"));
+    Snapshot before = snapshot();
+    Throwable thrown =
+        catchThrowable(() -> w.subscriptions().changePlan(ACME, id, HUGE_PRICE, CUSTOMER, "up"));
+    assertThat(thrown).isInstanceOf(AmountOverflowException.class);
+    assertThat(thrown.getMessage()).contains("charge");
+    assertThat(snapshot()).isEqualTo(before);
+  }
 }
