@@ -81,7 +81,7 @@ public final class RevenueService implements RevenueReports {
         m ->
             rows.computeIfAbsent(
                     List.of(m.month(), m.item(), m.currency().code(), m.creditUnit().code()),
-                    k -> new Totals(m.creditUnit(), m.currency()))
+                    k -> new Totals(m.creditUnit(), m.currency(), "the true revenue row " + k))
                 .add(m));
     List<RevenueRow> out = new ArrayList<>();
     rows.forEach(
@@ -92,7 +92,7 @@ public final class RevenueService implements RevenueReports {
                     (String) k.get(1),
                     t.credits(),
                     t.exact(),
-                    t.round(t.exact(), q.rounding()),
+                    t.round(t.exact(), q.rounding(), "revenue"),
                     t.provenance())));
     return List.copyOf(out);
   }
@@ -177,7 +177,7 @@ public final class RevenueService implements RevenueReports {
                       m.item(),
                       m.currency().code(),
                       m.creditUnit().code()),
-                  k -> new Totals(m.creditUnit(), m.currency()))
+                  k -> new Totals(m.creditUnit(), m.currency(), "the partner revenue row " + k))
               .add(m);
         });
     List<SettingsVersion> history = economy.settingsHistory(tenant);
@@ -194,10 +194,10 @@ public final class RevenueService implements RevenueReports {
                   (String) k.get(2),
                   t.credits(),
                   t.exact(),
-                  t.round(t.exact(), rounding),
+                  t.round(t.exact(), rounding, "revenue"),
                   share,
                   v.map(SettingsVersion::version).orElse(0),
-                  t.round(t.exact().times(share.fraction()), rounding),
+                  t.round(t.exact().times(share.fraction()), rounding, "partnerShare"),
                   t.provenance()));
         });
     return List.copyOf(out);
@@ -228,7 +228,7 @@ public final class RevenueService implements RevenueReports {
                       r.get().referrer().value(),
                       m.currency().code(),
                       m.creditUnit().code()),
-                  k -> new Totals(m.creditUnit(), m.currency()))
+                  k -> new Totals(m.creditUnit(), m.currency(), "the agent revenue row " + k))
               .add(m);
         });
     List<SettingsVersion> history = economy.settingsHistory(q.tenant());
@@ -245,10 +245,10 @@ public final class RevenueService implements RevenueReports {
                   t.accounts(),
                   t.credits(),
                   t.exact(),
-                  t.round(t.exact(), q.rounding()),
+                  t.round(t.exact(), q.rounding(), "revenue"),
                   share,
                   v.map(SettingsVersion::version).orElse(0),
-                  t.round(t.exact().times(share.fraction()), q.rounding()),
+                  t.round(t.exact().times(share.fraction()), q.rounding(), "commission"),
                   t.provenance()));
         });
     return List.copyOf(out);
@@ -337,15 +337,11 @@ public final class RevenueService implements RevenueReports {
                       }));
       seen.forEach((p, s) -> transactions.put(p, (long) s.size()));
     }
-    List<Payout> created = new ArrayList<>();
-    List<Payout> existing = new ArrayList<>();
+    // Every partner's amounts are decided before any payout is written: an amount beyond a long
+    // refuses the whole run, so no partner is paid out ahead of one that cannot be.
+    Map<String, List<dev.billingsdk.money.Amount>> amountsOf = new TreeMap<>();
     for (Map.Entry<String, Map<Unit, Rational>> e : exact.entrySet()) {
       String partner = e.getKey();
-      Optional<Payout> old = store.findPayout(r.tenant(), partner, r.month());
-      if (old.isPresent()) {
-        existing.add(old.get());
-        continue;
-      }
       List<dev.billingsdk.money.Amount> amounts = new ArrayList<>();
       e.getValue()
           .forEach(
@@ -353,7 +349,22 @@ public final class RevenueService implements RevenueReports {
                   amounts.add(
                       dev.billingsdk.money.Amount.ofMinor(
                           unit,
-                          value.times(share.fraction()).round(r.rounding()).longValueExact())));
+                          Totals.fitting(
+                              "amounts",
+                              value.times(share.fraction()).round(r.rounding()),
+                              unit,
+                              "the payout of partner " + partner + " for " + r.month()))));
+      amountsOf.put(partner, amounts);
+    }
+    List<Payout> created = new ArrayList<>();
+    List<Payout> existing = new ArrayList<>();
+    for (Map.Entry<String, List<dev.billingsdk.money.Amount>> e : amountsOf.entrySet()) {
+      String partner = e.getKey();
+      Optional<Payout> old = store.findPayout(r.tenant(), partner, r.month());
+      if (old.isPresent()) {
+        existing.add(old.get());
+        continue;
+      }
       Payout payout =
           new Payout(
               r.tenant(),
@@ -362,7 +373,7 @@ public final class RevenueService implements RevenueReports {
               r.zone(),
               share,
               version,
-              amounts,
+              e.getValue(),
               transactions.getOrDefault(partner, 0L),
               r.actor(),
               now);

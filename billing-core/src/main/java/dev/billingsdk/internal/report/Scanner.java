@@ -6,6 +6,7 @@ import dev.billingsdk.credit.Grant;
 import dev.billingsdk.internal.credit.DebitLineage;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.money.Price;
 import dev.billingsdk.money.Rational;
 import dev.billingsdk.money.Unit;
@@ -77,6 +78,28 @@ final class Scanner {
     Rational value = Rational.ZERO;
   }
 
+  /**
+   * {@code sum + sign × minor}.
+   *
+   * @throws AmountOverflowException naming the transaction's {@code credits} if beyond a long
+   */
+  private static long signedCredits(LedgerTransaction t, int sign, long minor, long sum) {
+    try {
+      return Math.addExact(sum, Math.multiplyExact((long) sign, minor));
+    } catch (ArithmeticException e) {
+      AmountOverflowException typed =
+          new AmountOverflowException(
+              "credits of transaction "
+                  + t.id().value()
+                  + ": "
+                  + BigInteger.valueOf(sum)
+                      .add(BigInteger.valueOf(sign).multiply(BigInteger.valueOf(minor)))
+                  + " minor units is more than a long holds");
+      typed.initCause(e);
+      throw typed;
+    }
+  }
+
   /** The movements of one transaction, one per currency of the paid grants it touched. */
   static List<Movement> movements(
       YearMonth month, RevenueStore.Consumption c, Map<GrantId, Grant> grants) {
@@ -113,14 +136,16 @@ final class Scanner {
       Price basis = g.costBasis().price().get();
       creditUnit = g.amount().unit();
       Unit currency = basis.cost().unit();
-      long signed = Math.multiplyExact((long) sign, s.minor());
+      // A lineage source is at most one debit's credit, so neither step can overflow for the
+      // library's own ledger; a store that returns otherwise gets a typed refusal, never a raw one.
+      long signed = signedCredits(t, sign, s.minor(), 0);
       // credits (minor) × cost (minor) / per (minor): exact, in minor units of the currency.
       Rational value =
           Rational.of(
               BigInteger.valueOf(signed).multiply(BigInteger.valueOf(basis.cost().minor())),
               BigInteger.valueOf(basis.per().minor()));
       PerCurrency sum = sums.computeIfAbsent(currency, u -> new PerCurrency());
-      sum.credits = Math.addExact(sum.credits, signed);
+      sum.credits = signedCredits(t, 1, signed, sum.credits);
       sum.value = sum.value.plus(value);
     }
     if (creditUnit == null) {

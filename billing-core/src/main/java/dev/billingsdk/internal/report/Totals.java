@@ -2,20 +2,27 @@ package dev.billingsdk.internal.report;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.money.Rational;
 import dev.billingsdk.money.Unit;
 import dev.billingsdk.report.Provenance;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The running sum of a report row: exact until {@link #round}, which is the only rounding. */
+/**
+ * The running sum of a report row: exact until {@link #round}, which is the only rounding. The
+ * credits are summed unbounded: only the row's total must fit a long, not every partial sum (a
+ * reversal later in the month can bring a sum past a long back within one).
+ */
 final class Totals {
   final Unit creditUnit;
   final Unit currency;
-  private long credits;
+  private final String row;
+  private BigInteger credits = BigInteger.ZERO;
   private Rational exact = Rational.ZERO;
   private final Set<Object> transactions = new HashSet<>();
   private final Set<AccountId> accounts = new HashSet<>();
@@ -24,13 +31,17 @@ final class Totals {
   private long firstSequence = Long.MAX_VALUE;
   private long lastSequence = Long.MIN_VALUE;
 
-  Totals(Unit creditUnit, Unit currency) {
+  /**
+   * @param row how the row is named in an overflow's message (the report and the row's key)
+   */
+  Totals(Unit creditUnit, Unit currency, String row) {
     this.creditUnit = creditUnit;
     this.currency = currency;
+    this.row = row;
   }
 
   void add(Movement m) {
-    credits = Math.addExact(credits, m.credits());
+    credits = credits.add(BigInteger.valueOf(m.credits()));
     exact = exact.plus(m.exactMinor());
     transactions.add(m.transaction());
     accounts.add(m.account());
@@ -44,8 +55,11 @@ final class Totals {
     lastSequence = Math.max(lastSequence, m.sequence());
   }
 
+  /**
+   * @throws AmountOverflowException naming {@code credits} if the row's total is beyond a long
+   */
   Amount credits() {
-    return Amount.ofMinor(creditUnit, credits);
+    return Amount.ofMinor(creditUnit, fitting("credits", credits, creditUnit));
   }
 
   Rational exact() {
@@ -64,9 +78,39 @@ final class Totals {
     return new Provenance(transactions.size(), firstAt, lastAt, firstSequence, lastSequence);
   }
 
-  /** {@code value} (minor units of the currency) rounded once with {@code mode}. */
-  Amount round(Rational value, RoundingMode mode) {
-    return Amount.ofMinor(currency, value.round(mode).longValueExact());
+  /**
+   * {@code value} (minor units of the currency) rounded once with {@code mode}.
+   *
+   * @param field the row's field the value is, named by an overflow
+   * @throws AmountOverflowException naming {@code field} if the rounded value is beyond a long
+   */
+  Amount round(Rational value, RoundingMode mode, String field) {
+    return Amount.ofMinor(currency, fitting(field, value.round(mode), currency));
+  }
+
+  private long fitting(String field, BigInteger value, Unit unit) {
+    return fitting(field, value, unit, row);
+  }
+
+  /**
+   * {@code value} as a long.
+   *
+   * @throws AmountOverflowException naming {@code field}, its value and {@code where} if it is
+   *     beyond a long; never wrapped around
+   */
+  static long fitting(String field, BigInteger value, Unit unit, String where) {
+    if (value.bitLength() >= Long.SIZE) {
+      throw new AmountOverflowException(
+          field
+              + " of "
+              + where
+              + ": "
+              + value
+              + " minor units of "
+              + unit.code()
+              + " is more than a long holds");
+    }
+    return value.longValue();
   }
 
   /** {@code exact × share}, exactly. */

@@ -18,6 +18,7 @@ import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.metering.Aggregation;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.StatementStore;
@@ -28,6 +29,7 @@ import dev.billingsdk.statement.StatementLine;
 import dev.billingsdk.statement.StatementWindow;
 import dev.billingsdk.statement.Statements;
 import dev.billingsdk.statement.UsageCell;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -282,12 +284,19 @@ public final class StatementService implements Statements {
     return viewer.has(Role.ADMIN) || viewer.has(Role.FINANCE) || viewer.has(Role.SYSTEM);
   }
 
+  /** One line's running sum (unbounded) and how many postings it is the sum of. */
+  private static final class Sum {
+    BigInteger minor = BigInteger.ZERO;
+    long count;
+  }
+
   /** The lines of a month, folded one transaction at a time. */
   private final class Fold {
     private final Account account;
     private final StatementWindow window;
     private final Map<GrantId, String> categories = new HashMap<>();
-    private final Map<Key, long[]> sums = new TreeMap<>();
+    // Each line summed unbounded: only the month's total must fit a long, not every partial sum.
+    private final Map<Key, Sum> sums = new TreeMap<>();
     private final LineClassifier classifier;
     long count;
 
@@ -304,19 +313,45 @@ public final class StatementService implements Statements {
               ? Optional.of(YearMonth.from(t.effectiveAt().atZone(ZoneOffset.UTC)))
               : Optional.empty();
       for (LineClassifier.Part p : classifier.parts(t)) {
-        long[] sum = sums.computeIfAbsent(new Key(p.section(), late, p.key()), k -> new long[2]);
-        sum[0] = Math.addExact(sum[0], p.minor());
-        sum[1]++;
+        Sum sum = sums.computeIfAbsent(new Key(p.section(), late, p.key()), k -> new Sum());
+        sum.minor = sum.minor.add(BigInteger.valueOf(p.minor()));
+        sum.count++;
       }
     }
 
+    /**
+     * @throws AmountOverflowException naming the line, the account and the exact sum if a line's
+     *     month is beyond a long; never wrapped around
+     */
     List<StatementLine> lines() {
       List<StatementLine> lines = new ArrayList<>(sums.size());
       sums.forEach(
-          (k, v) ->
-              lines.add(
-                  new StatementLine(
-                      k.section(), k.key(), k.late(), Amount.ofMinor(account.unit(), v[0]), v[1])));
+          (k, v) -> {
+            if (v.minor.bitLength() >= Long.SIZE) {
+              throw new AmountOverflowException(
+                  "the statement line "
+                      + k.section()
+                      + " "
+                      + k.key()
+                      + k.late().map(m -> " (late, " + m + ")").orElse("")
+                      + " of account "
+                      + account.id()
+                      + " in tenant "
+                      + account.tenant()
+                      + ": "
+                      + v.minor
+                      + " minor units of "
+                      + account.unit().code()
+                      + " is more than a long holds");
+            }
+            lines.add(
+                new StatementLine(
+                    k.section(),
+                    k.key(),
+                    k.late(),
+                    Amount.ofMinor(account.unit(), v.minor.longValue()),
+                    v.count));
+          });
       return lines;
     }
 

@@ -12,6 +12,7 @@ import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.AmountOverflowException;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.subscription.PlanRef;
 import dev.billingsdk.subscription.Subscription;
@@ -133,12 +134,38 @@ final class Allowances {
   /**
    * {@code amount × remaining / length}, exactly, then rounded once with {@code rounding} to the
    * amount's minor unit.
+   *
+   * @param field the name of the prorated amount, which an overflow names
+   * @throws AmountOverflowException naming {@code field} and the exact result if it is beyond a
+   *     long (only when {@code remaining} is longer than {@code length}: a clock that reads before
+   *     the period's start)
    */
-  static Amount prorate(Amount amount, Duration remaining, Duration length, RoundingMode rounding) {
-    BigInteger numerator =
-        BigInteger.valueOf(amount.minor()).multiply(BigInteger.valueOf(remaining.toNanos()));
-    BigDecimal exact =
-        new BigDecimal(numerator).divide(new BigDecimal(length.toNanos()), 0, rounding);
-    return Amount.ofMinor(amount.unit(), exact.longValueExact());
+  static Amount prorate(
+      Amount amount, Duration remaining, Duration length, RoundingMode rounding, String field) {
+    BigInteger numerator = BigInteger.valueOf(amount.minor()).multiply(nanos(remaining));
+    BigDecimal exact = new BigDecimal(numerator).divide(new BigDecimal(nanos(length)), 0, rounding);
+    if (exact.toBigInteger().bitLength() >= Long.SIZE) {
+      throw new AmountOverflowException(
+          field
+              + ": "
+              + amount
+              + " x "
+              + remaining
+              + " / "
+              + length
+              + " is "
+              + exact.toPlainString()
+              + " minor units of "
+              + amount.unit().code()
+              + ", more than a long holds");
+    }
+    return Amount.ofMinor(amount.unit(), exact.longValue());
+  }
+
+  /** The nanoseconds of {@code d}, exactly: {@code Duration.toNanos} overflows past 292 years. */
+  private static BigInteger nanos(Duration d) {
+    return BigInteger.valueOf(d.getSeconds())
+        .multiply(BigInteger.valueOf(1_000_000_000L))
+        .add(BigInteger.valueOf(d.getNano()));
   }
 }

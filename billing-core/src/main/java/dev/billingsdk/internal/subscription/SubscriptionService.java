@@ -352,11 +352,13 @@ public final class SubscriptionService implements Subscriptions {
     Duration length = s.periodLength(period);
     Duration remaining = Duration.between(now, end);
     Amount charge =
-        Allowances.prorate(newPrice.minus(s.price()), remaining, length, RoundingMode.HALF_UP);
+        Allowances.prorate(
+            newPrice.minus(s.price()), remaining, length, RoundingMode.HALF_UP, "charge");
     Amount creditDiff = to.allowance().minus(from.allowance());
     Amount credits =
         creditDiff.isPositive()
-            ? Allowances.prorate(creditDiff, remaining, length, RoundingMode.DOWN)
+            ? Allowances.prorate(
+                creditDiff, remaining, length, RoundingMode.DOWN, "proratedCredits")
             : Amount.zero(creditDiff.unit());
     Optional<Amount> charged = Optional.empty();
     if (charge.isPositive()) {
