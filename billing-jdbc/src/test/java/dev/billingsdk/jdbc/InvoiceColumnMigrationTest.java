@@ -56,19 +56,8 @@ class InvoiceColumnMigrationTest {
       // Text that looks like the reference inside another reference's value is not one.
       LedgerTransaction raw = f.rawDebit(a, grant, 1, f.nextKey());
       LedgerTransaction decoy =
-          new LedgerTransaction(
-              raw.id(),
-              raw.tenant(),
-              raw.account(),
-              raw.type(),
-              raw.idempotencyKey(),
-              raw.fingerprint(),
-              raw.actor(),
-              raw.reason(),
-              raw.recordedAt(),
-              raw.postings(),
-              Map.of("a.note", ",\"billing.invoice\":\"INV-1\"", "z.note", "INV-1"),
-              raw.sequence());
+          TckFixture.withReferences(
+              raw, Map.of("a.note", ",\"billing.invoice\":\"INV-1\"", "z.note", "INV-1"));
       assertThat(f.store.commit(LedgerWrite.of(decoy, f.version(a))))
           .isInstanceOf(CommitResult.Committed.class);
 

@@ -157,19 +157,7 @@ public abstract class InvoiceApplicationsTck {
     IdempotencyKey key = f.nextKey();
     LedgerTransaction raw = f.rawDebit(account, from, 1, key);
     LedgerTransaction withNote =
-        new LedgerTransaction(
-            raw.id(),
-            raw.tenant(),
-            raw.account(),
-            raw.type(),
-            raw.idempotencyKey(),
-            raw.fingerprint(),
-            raw.actor(),
-            raw.reason(),
-            raw.recordedAt(),
-            raw.postings(),
-            Map.of("tck.note", invoice, "tck.invoice", invoice),
-            raw.sequence());
+        TckFixture.withReferences(raw, Map.of("tck.note", invoice, "tck.invoice", invoice));
     CommitResult r = f.store.commit(LedgerWrite.of(withNote, f.version(account)));
     assertThat(r).isInstanceOf(CommitResult.Committed.class);
     assertThat(withNote.minorOn(LedgerAccount.counter(LedgerAccount.Kind.CONSUMED))).isOne();

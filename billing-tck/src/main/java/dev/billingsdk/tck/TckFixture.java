@@ -205,6 +205,24 @@ public final class TckFixture {
         store.nextSequence());
   }
 
+  /** {@code t} with {@code references} instead of its own (for hand-built transactions). */
+  public static LedgerTransaction withReferences(
+      LedgerTransaction t, Map<String, String> references) {
+    return new LedgerTransaction(
+        t.id(),
+        t.tenant(),
+        t.account(),
+        t.type(),
+        t.idempotencyKey(),
+        t.fingerprint(),
+        t.actor(),
+        t.reason(),
+        t.recordedAt(),
+        t.postings(),
+        references,
+        t.sequence());
+  }
+
   /** A posting of {@code minor} on one of the account's counters. */
   public static Posting on(LedgerAccount.Kind counter, long minor) {
     return Posting.of(LedgerAccount.counter(counter), credits(minor));
