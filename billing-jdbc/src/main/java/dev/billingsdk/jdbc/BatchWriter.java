@@ -3,7 +3,6 @@ package dev.billingsdk.jdbc;
 import static dev.billingsdk.jdbc.StoreRows.bindAlert;
 import static dev.billingsdk.jdbc.StoreRows.chunks;
 import static dev.billingsdk.jdbc.StoreRows.micros;
-import static dev.billingsdk.jdbc.StoreRows.placeholders;
 import static dev.billingsdk.jdbc.StoreRows.unit;
 
 import dev.billingsdk.AccountId;
@@ -195,13 +194,9 @@ final class BatchWriter {
             c.prepareStatement(
                 "SELECT grant_id, account_id, amount, remaining, voided FROM "
                     + db.t("grants")
-                    + " WHERE tenant = ? AND grant_id IN ("
-                    + placeholders(chunk.size())
-                    + ")")) {
-          s.setString(1, e.getKey().value());
-          for (int i = 0; i < chunk.size(); i++) {
-            s.setString(i + 2, chunk.get(i));
-          }
+                    + " WHERE "
+                    + dialect.tenantIdIn("tenant", "grant_id", chunk.size()))) {
+          dialect.bindTenantIds(s, 1, e.getKey().value(), chunk);
           try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
               String id = rs.getString("grant_id");

@@ -130,6 +130,30 @@ public abstract class Dialect {
     return "(" + String.join(", ", columns) + ") > (" + placeholders(columns.size()) + ")";
   }
 
+  /**
+   * A condition that picks the rows of one tenant whose id is one of {@code n}: {@code tenant = ?
+   * AND id IN (?, ...)}, for a table whose key starts (tenant, id). {@link #bindTenantIds} binds
+   * it. H2 overrides it with the pairs written out ({@code (tenant, id) IN ((?, ?), ...)}): it
+   * looks an IN list up in an index only on the index's first column, and reads every row of the
+   * tenant for the other form.
+   */
+  public String tenantIdIn(String tenantColumn, String idColumn, int n) {
+    return tenantColumn + " = ? AND " + idColumn + " IN (" + placeholders(n) + ")";
+  }
+
+  /**
+   * Binds {@link #tenantIdIn}'s parameters from index {@code from}; returns the next free index.
+   */
+  public int bindTenantIds(PreparedStatement s, int from, String tenant, List<String> ids)
+      throws SQLException {
+    int i = from;
+    s.setString(i++, tenant);
+    for (String id : ids) {
+      s.setString(i++, id);
+    }
+    return i;
+  }
+
   /** For each parameter of {@link #rowAfter}, the index of the position's value it takes. */
   public int[] rowAfterValues(int n) {
     int[] order = new int[n];

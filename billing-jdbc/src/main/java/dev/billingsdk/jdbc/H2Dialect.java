@@ -1,7 +1,9 @@
 package dev.billingsdk.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,6 +36,28 @@ final class H2Dialect extends Dialect {
         + ") VALUES ("
         + String.join(", ", columns.stream().map(c -> "s." + c).toList())
         + ")";
+  }
+
+  @Override
+  public String tenantIdIn(String tenantColumn, String idColumn, int n) {
+    return "("
+        + tenantColumn
+        + ", "
+        + idColumn
+        + ") IN ("
+        + String.join(", ", Collections.nCopies(n, "(?, ?)"))
+        + ")";
+  }
+
+  @Override
+  public int bindTenantIds(PreparedStatement s, int from, String tenant, List<String> ids)
+      throws SQLException {
+    int i = from;
+    for (String id : ids) {
+      s.setString(i++, tenant);
+      s.setString(i++, id);
+    }
+    return i;
   }
 
   @Override

@@ -32,7 +32,6 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,10 +100,6 @@ public final class JdbcRevenueStore implements RevenueStore {
     return rs.getBoolean("unit_currency")
         ? CurrencyUnit.of(code)
         : CreditUnit.of(code, rs.getInt("unit_scale"));
-  }
-
-  private static String placeholders(int n) {
-    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   // ---------------------------------------------------------------- consumption
@@ -240,13 +235,9 @@ public final class JdbcRevenueStore implements RevenueStore {
           c.prepareStatement(
               "SELECT transaction_id, position, ledger_account, grant_id, amount FROM "
                   + t("postings")
-                  + " WHERE tenant = ? AND transaction_id IN ("
-                  + placeholders(chunk.size())
-                  + ")")) {
-        s.setString(1, tenant.value());
-        for (int i = 0; i < chunk.size(); i++) {
-          s.setString(i + 2, chunk.get(i));
-        }
+                  + " WHERE "
+                  + dialect.tenantIdIn("tenant", "transaction_id", chunk.size()))) {
+        dialect.bindTenantIds(s, 1, tenant.value(), chunk);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             String id = rs.getString("transaction_id");
@@ -300,13 +291,9 @@ public final class JdbcRevenueStore implements RevenueStore {
                         + " g JOIN "
                         + t("accounts")
                         + " a ON a.tenant = g.tenant AND a.account_id = g.account_id"
-                        + " WHERE g.tenant = ? AND g.grant_id IN ("
-                        + placeholders(chunk.size())
-                        + ")")) {
-              s.setString(1, tenant.value());
-              for (int i = 0; i < chunk.size(); i++) {
-                s.setString(i + 2, chunk.get(i));
-              }
+                        + " WHERE "
+                        + dialect.tenantIdIn("g.tenant", "g.grant_id", chunk.size()))) {
+              dialect.bindTenantIds(s, 1, tenant.value(), chunk);
               try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                   out.add(grant(tenant, rs));

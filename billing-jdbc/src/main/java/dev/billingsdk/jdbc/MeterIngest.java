@@ -7,7 +7,6 @@ import static dev.billingsdk.jdbc.StoreRows.bindKey;
 import static dev.billingsdk.jdbc.StoreRows.chunks;
 import static dev.billingsdk.jdbc.StoreRows.cursorBinder;
 import static dev.billingsdk.jdbc.StoreRows.micros;
-import static dev.billingsdk.jdbc.StoreRows.placeholders;
 import static dev.billingsdk.jdbc.StoreRows.query;
 import static dev.billingsdk.jdbc.StoreRows.tenantAnd;
 import static dev.billingsdk.jdbc.UsageInput.cursorKey;
@@ -378,15 +377,9 @@ final class MeterIngest {
                       + EVENT_COLUMNS
                       + " FROM "
                       + db.t("usage_events")
-                      + " WHERE tenant = ? AND event_id IN ("
-                      + placeholders(chunk.size())
-                      + ")",
-                  s -> {
-                    s.setString(1, e.getKey().value());
-                    for (int i = 0; i < chunk.size(); i++) {
-                      s.setString(i + 2, chunk.get(i));
-                    }
-                  },
+                      + " WHERE "
+                      + dialect.tenantIdIn("tenant", "event_id", chunk.size()),
+                  s -> dialect.bindTenantIds(s, 1, e.getKey().value(), chunk),
                   db::eventRow);
           rows.forEach(r -> stored.put(EventKey.of(r), r));
         }

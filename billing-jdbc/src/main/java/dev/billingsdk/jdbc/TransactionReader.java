@@ -141,13 +141,10 @@ final class TransactionReader {
           c.prepareStatement(
               "SELECT transaction_id, position, ledger_account, grant_id, amount FROM "
                   + t("postings")
-                  + " WHERE tenant = ? AND transaction_id IN ("
-                  + placeholders(chunk.size())
-                  + ")")) {
-        s.setString(1, tenant.value());
-        for (int i = 0; i < chunk.size(); i++) {
-          s.setString(i + 2, chunk.get(i).id().value());
-        }
+                  + " WHERE "
+                  + dialect.tenantIdIn("tenant", "transaction_id", chunk.size()))) {
+        dialect.bindTenantIds(
+            s, 1, tenant.value(), chunk.stream().map(h -> h.id().value()).toList());
         try (ResultSet rs = s.executeQuery()) {
           collect(rs, units, postings);
         }

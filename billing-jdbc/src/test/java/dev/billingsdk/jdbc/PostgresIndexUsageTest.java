@@ -288,6 +288,21 @@ class PostgresIndexUsageTest {
   }
 
   @Test
+  void anInvoicesApplicationsAreServedByTheInvoiceIndex() throws SQLException {
+    assertThat(
+            plan(
+                "SELECT * FROM "
+                    + P
+                    + "transactions WHERE tenant = '"
+                    + tenant
+                    + "' AND account_id = '"
+                    + account
+                    + "' AND invoice = 'INV-1' ORDER BY sequence"))
+        .contains(P + "transactions_invoice")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
   void aSnapshotReadsOnlyLiveGrantsThroughTheLiveIndex() throws SQLException {
     assertThat(
             plan(
