@@ -50,7 +50,7 @@ public record BenchConfig(
         integer("bench.warmups", "BILLING_BENCH_WARMUPS", quick ? 1 : 3),
         integer("bench.iterations", "BILLING_BENCH_ITERATIONS", quick ? 1 : 5),
         integer("bench.seconds", "BILLING_BENCH_SECONDS", 1),
-        integer("bench.dbSeconds", "BILLING_BENCH_DB_SECONDS", quick ? 2 : 15),
+        integer("bench.dbSeconds", "BILLING_BENCH_DB_SECONDS", quick ? 2 : 10),
         integer("bench.dbWarmupSeconds", "BILLING_BENCH_DB_WARMUP_SECONDS", quick ? 2 : 30),
         integer("bench.dbRepeats", "BILLING_BENCH_DB_REPEATS", quick ? 1 : 3),
         integer("bench.clients", "BILLING_BENCH_CLIENTS", 2),
