@@ -195,7 +195,7 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     AccountState(Account account, Comparator<Grant> order) {
       this.account = account;
       this.overdraftAmount = Amount.zero(account.unit());
-      this.live = LiveGrants.inOrder(List.of(), order);
+      this.live = LiveGrants.of(List.of(), List.of(), order);
     }
 
     /** A grant the caller knows this account holds (it is live, or the write was checked). */
@@ -339,7 +339,7 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
         try {
           List<GrantBalance> sorted = new ArrayList<>(s.live);
           sorted.sort((a, b) -> order.compare(a.grant(), b.grant()));
-          s.live = LiveGrants.inOrder(sorted, order);
+          s.live = LiveGrants.of(s.live, sorted, order);
         } finally {
           s.lock.unlock();
         }
@@ -759,21 +759,37 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
 
   /**
    * The account's live grants once the grants a write moved or voided are updated: each is found in
-   * the ordered list by binary search (a grant's terms, hence its place, never change) and
-   * replaced, dropped when it holds nothing, or inserted when it holds credit again. A charge
-   * touches only the grants it moves, whatever the number of live grants.
+   * the creation-ordered list and in the grant-ordered one by binary search (a grant's terms, hence
+   * its place, never change) and replaced, dropped when it holds nothing, or inserted when it holds
+   * credit again. A charge touches only the grants it moves, whatever the number of live grants.
    */
   private static LiveGrants relisted(
       AccountState s, PostingDeltas deltas, java.util.Set<GrantId> voided) {
     Comparator<Grant> order = s.live.order();
+    Comparator<Grant> created = LiveGrants.bySequence();
     List<GrantBalance> live = new ArrayList<>(s.live);
+    List<GrantBalance> inOrder = live;
+    if (order != created) {
+      inOrder = new ArrayList<>(live.size() + 1);
+      for (int i = 0, n = s.live.size(); i < n; i++) {
+        inOrder.add(s.live.inOrder(i));
+      }
+    }
     for (int i = 0; i < deltas.size(); i++) {
-      relist(live, s.held(deltas.id(i)), order);
+      GrantBalance g = s.held(deltas.id(i));
+      relist(live, g, created);
+      if (inOrder != live) {
+        relist(inOrder, g, order);
+      }
     }
     for (GrantId v : voided) {
-      relist(live, s.held(v), order);
+      GrantBalance g = s.held(v);
+      relist(live, g, created);
+      if (inOrder != live) {
+        relist(inOrder, g, order);
+      }
     }
-    return LiveGrants.inOrder(live, order);
+    return LiveGrants.of(live, inOrder, order);
   }
 
   private static void relist(List<GrantBalance> live, GrantBalance now, Comparator<Grant> order) {

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * An account's live grants as a store keeps them: an immutable list already in a grant order, with
- * the sum of what the grants hold. An {@link AccountSnapshot} keeps such a list as it is (it copies
- * any other list), so a store that maintains one per account hands it out without copying, and a
- * charge walks it in order and stops once the charge is covered instead of ordering every grant.
+ * An account's live grants as a store keeps them: an immutable list in creation (sequence) order,
+ * as every snapshot lists them, that also holds the same grants already in a grant order, and the
+ * sum of what the grants hold. An {@link AccountSnapshot} keeps such a list as it is (it copies any
+ * other list), so a store that maintains one per account hands it out without copying, and a charge
+ * walks it in order and stops once the charge is covered instead of ordering every grant.
  *
  * <p>{@link #order()} is a promise of the store: no grant comes after the next one in it (and with
  * the creation sequence as the order's last tie-break, none ties). The services compare it by
@@ -23,12 +24,17 @@ public final class LiveGrants extends AbstractList<GrantBalance> implements Rand
   private static final Comparator<Grant> BY_SEQUENCE = Comparator.comparingLong(Grant::sequence);
 
   private final GrantBalance[] grants;
+  private final GrantBalance[] inOrder;
   private final Comparator<Grant> order;
   private final long remaining;
   private final boolean remainingFits;
 
-  private LiveGrants(GrantBalance[] grants, Comparator<Grant> order) {
+  private LiveGrants(GrantBalance[] grants, GrantBalance[] inOrder, Comparator<Grant> order) {
+    if (grants.length != inOrder.length) {
+      throw new InvalidRequestException("liveGrants", inOrder.length, "must list the same grants");
+    }
     this.grants = grants;
+    this.inOrder = inOrder;
     this.order = order;
     long sum = 0;
     boolean fits = true;
@@ -49,13 +55,17 @@ public final class LiveGrants extends AbstractList<GrantBalance> implements Rand
   }
 
   /**
-   * {@code grants} as they are: the caller (a store) promises they are in {@code order}, ascending,
-   * and hold no negative remainder. The array is copied.
+   * {@code grants} in creation order, and the same grants in {@code order}: the caller (a store)
+   * promises both orders and that no remainder is negative. The lists are copied.
    */
-  public static LiveGrants inOrder(List<GrantBalance> grants, Comparator<Grant> order) {
+  public static LiveGrants of(
+      List<GrantBalance> grants, List<GrantBalance> inOrder, Comparator<Grant> order) {
     InvalidRequestException.requireNonNull(grants, "liveGrants");
+    InvalidRequestException.requireNonNull(inOrder, "inOrder");
     InvalidRequestException.requireNonNull(order, "order");
-    return new LiveGrants(grants.toArray(new GrantBalance[0]), order);
+    GrantBalance[] listed = grants.toArray(new GrantBalance[0]);
+    return new LiveGrants(
+        listed, inOrder == grants ? listed : inOrder.toArray(new GrantBalance[0]), order);
   }
 
   /**
@@ -66,9 +76,14 @@ public final class LiveGrants extends AbstractList<GrantBalance> implements Rand
     return BY_SEQUENCE;
   }
 
-  /** The order the grants are in; compare it by identity. */
+  /** The order {@link #inOrder(int)} lists the grants in; compare it by identity. */
   public Comparator<Grant> order() {
     return order;
+  }
+
+  /** The {@code index}th grant in {@link #order()}. */
+  public GrantBalance inOrder(int index) {
+    return inOrder[index];
   }
 
   /** Whether {@link #remainingMinor()} is the exact sum (it is unless the sum overflows a long). */

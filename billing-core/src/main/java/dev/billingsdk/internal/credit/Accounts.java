@@ -107,7 +107,11 @@ final class Accounts {
       byCategory.put(c, Amount.zero(unit));
     }
     List<GrantBalance> grants = new ArrayList<>(snapshot.liveGrants());
-    if (!(snapshot.liveGrants() instanceof LiveGrants listed && listed.order() == order)) {
+    if (snapshot.liveGrants() instanceof LiveGrants listed && listed.order() == order) {
+      for (int i = 0; i < grants.size(); i++) {
+        grants.set(i, listed.inOrder(i));
+      }
+    } else {
       grants.sort(Comparator.comparing(GrantBalance::grant, order));
     }
     for (GrantBalance g : grants) {

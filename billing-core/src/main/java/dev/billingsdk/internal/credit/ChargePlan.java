@@ -55,7 +55,7 @@ record ChargePlan(
       // The store keeps the grants in the grant order: walk them and stop once the charge is
       // covered, so the cost is that of the grants that pay, however many there are.
       for (int i = 0, n = listed.size(); i < n && need > 0; i++) {
-        GrantBalance g = listed.get(i);
+        GrantBalance g = listed.inOrder(i);
         if (g.isAvailableAt(now) && covers(g.grant().scope(), charge.kind(), item)) {
           long remaining = g.remaining().minor();
           eligibleSum = Math.addExact(eligibleSum, remaining);
