@@ -85,6 +85,7 @@ public record Grant(
 
   /** Whether the grant may pay at {@code at}: effective, and not yet expired. */
   public boolean isActiveAt(Instant at) {
-    return !at.isBefore(effectiveFrom) && expiresAt.map(at::isBefore).orElse(true);
+    // Not expiresAt.map(at::isBefore): a charge asks this of every grant it looks at.
+    return !at.isBefore(effectiveFrom) && (expiresAt.isEmpty() || at.isBefore(expiresAt.get()));
   }
 }

@@ -108,7 +108,10 @@ public record LedgerTransaction(
     references.forEach(
         (k, v) -> {
           InvalidRequestException.requireNonNull(k, "references");
-          InvalidRequestException.requireNonNull(v, "references." + k);
+          if (v == null) {
+            // Named only when it fails: building the name costs a charge per reference.
+            throw new InvalidRequestException("references." + k, null, "is required");
+          }
         });
     postings = List.copyOf(postings);
     references = Map.copyOf(references);
@@ -119,17 +122,17 @@ public record LedgerTransaction(
     InvalidRequestException.requireNonNull(postings, "postings");
     Map<Unit, Amount> sums = new HashMap<>();
     for (int i = 0; i < postings.size(); i++) {
-      Posting p = InvalidRequestException.requireNonNull(postings.get(i), "postings[" + i + "]");
+      Posting p = postings.get(i);
+      if (p == null) {
+        throw new InvalidRequestException("postings[" + i + "]", null, "is required");
+      }
       sums.merge(p.amount().unit(), p.amount(), Amount::plus);
     }
-    sums.values().stream()
-        .filter(sum -> !sum.isZero())
-        .findFirst()
-        .ifPresent(
-            sum -> {
-              throw new InvalidRequestException(
-                  "postings", sum, "must sum to zero per unit (rule 1)");
-            });
+    for (Amount sum : sums.values()) {
+      if (!sum.isZero()) {
+        throw new InvalidRequestException("postings", sum, "must sum to zero per unit (rule 1)");
+      }
+    }
   }
 
   /** The id of the transaction this one corrects, if it is a correction. */
@@ -139,9 +142,13 @@ public record LedgerTransaction(
 
   /** The sum of this transaction's postings on {@code account} (zero when it has none). */
   public long minorOn(LedgerAccount account) {
-    return postings.stream()
-        .filter(p -> p.account().equals(account))
-        .mapToLong(p -> p.amount().minor())
-        .reduce(0, Math::addExact);
+    long sum = 0;
+    for (int i = 0, n = postings.size(); i < n; i++) {
+      Posting p = postings.get(i);
+      if (p.account().equals(account)) {
+        sum = Math.addExact(sum, p.amount().minor());
+      }
+    }
+    return sum;
   }
 }

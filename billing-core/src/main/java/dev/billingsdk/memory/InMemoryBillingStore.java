@@ -27,6 +27,7 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.IngestOutcome;
 import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.LiveGrants;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.OutboxEntry;
 import dev.billingsdk.spi.RatedLine;
@@ -40,7 +41,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +70,10 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
   private final ConcurrentNavigableMap<Long, BillingEvent> outbox = new ConcurrentSkipListMap<>();
 
   private final InMemoryMetering metering = new InMemoryMetering();
+
+  // The order live grants are listed in: creation sequence until a Billing offers its order.
+  private volatile Comparator<Grant> grantOrder = LiveGrants.bySequence();
+  private boolean orderOffered; // guarded by this
 
   private InMemoryBillingStore() {}
 
@@ -176,14 +180,22 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     // Guarded by lock.
     long version;
     long overdraft;
+    // The same as an Amount, for snapshots.
+    Amount overdraftAmount;
     final Map<GrantId, GrantBalance> grants = new LinkedHashMap<>();
-    final Set<GrantId> live = new LinkedHashSet<>();
+    // The grants with a non-zero remainder, in the order of the list (see orderGrantsBy): handed to
+    // every snapshot as it is and replaced whole by a write, never changed.
+    LiveGrants live;
     final List<LedgerTransaction> transactions = new ArrayList<>();
     final Map<ReservationId, Reservation> active = new LinkedHashMap<>();
+    // active's values as an immutable list, for snapshots; replaced when active changes.
+    List<Reservation> activeList = List.of();
     Optional<AlertState> alert = Optional.empty();
 
-    AccountState(Account account) {
+    AccountState(Account account, Comparator<Grant> order) {
       this.account = account;
+      this.overdraftAmount = Amount.zero(account.unit());
+      this.live = LiveGrants.of(List.of(), List.of(), order);
     }
 
     /** A grant the caller knows this account holds (it is live, or the write was checked). */
@@ -246,7 +258,7 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
         throw new InvalidRequestException(
             "externalKey", key, "is held by another account of the tenant");
       }
-      AccountState created = new AccountState(account);
+      AccountState created = new AccountState(account, grantOrder);
       t.accounts.put(account.id(), created);
       if (key != null) {
         t.byExternalKey.put(key, created);
@@ -290,26 +302,50 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
 
   @Override
   public Optional<AccountSnapshot> loadAccount(TenantId tenant, AccountId account) {
-    return state(tenant, account)
-        .map(
-            s -> {
-              s.lock.lock();
-              try {
-                List<GrantBalance> live = new ArrayList<>(s.live.size());
-                for (GrantId id : s.live) {
-                  live.add(s.grants.get(id));
-                }
-                return new AccountSnapshot(
-                    s.account,
-                    live,
-                    Amount.ofMinor(s.account.unit(), s.overdraft),
-                    List.copyOf(s.active.values()),
-                    s.alert,
-                    s.version);
-              } finally {
-                s.lock.unlock();
-              }
-            });
+    InvalidRequestException.requireNonNull(account, "account");
+    AccountState s = existing(tenant).accounts.get(account);
+    if (s == null) {
+      return Optional.empty();
+    }
+    s.lock.lock();
+    try {
+      // Every part is immutable and replaced (never changed) by writes: no copy.
+      return Optional.of(
+          new AccountSnapshot(
+              s.account, s.live, s.overdraftAmount, s.activeList, s.alert, s.version));
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  /**
+   * Accepts the first order offered: from then on every account's live grants are kept in it (the
+   * accounts already here are sorted now), so a snapshot lists them in it. Any other order offered
+   * later is refused; the library then orders the grants itself.
+   */
+  @Override
+  public synchronized boolean orderGrantsBy(Comparator<Grant> order) {
+    InvalidRequestException.requireNonNull(order, "order");
+    if (orderOffered) {
+      return grantOrder == order;
+    }
+    orderOffered = true;
+    // First the order new accounts start with, then every account there is: an account opened
+    // meanwhile and missed keeps creation order, which its list says (correct, only slower).
+    grantOrder = order;
+    for (TenantState t : tenants.values()) {
+      for (AccountState s : t.accounts.values()) {
+        s.lock.lock();
+        try {
+          List<GrantBalance> sorted = new ArrayList<>(s.live);
+          sorted.sort((a, b) -> order.compare(a.grant(), b.grant()));
+          s.live = LiveGrants.of(s.live, sorted, order);
+        } finally {
+          s.lock.unlock();
+        }
+      }
+    }
+    return true;
   }
 
   @Override
@@ -441,8 +477,7 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     for (AccountState s : existing(tenant).accounts.values()) {
       s.lock.lock();
       try {
-        for (GrantId id : s.live) {
-          GrantBalance g = s.held(id);
+        for (GrantBalance g : s.live) {
           if (!g.voided()
               && g.grant().sequence() > afterSequence
               && g.grant().expiresAt().map(e -> !e.isAfter(at)).orElse(false)) {
@@ -523,9 +558,22 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     }
   }
 
+  /** One write, as {@link #commitBatch} answers a batch of one, without the batch's bookkeeping. */
   @Override
   public CommitResult commit(LedgerWrite write) {
-    return commitBatch(List.of(write)).get(0);
+    InvalidRequestException.requireNonNull(write, "write");
+    LedgerTransaction t = write.transaction();
+    TenantState tenant = existing(t.tenant());
+    AccountState s = tenant.accounts.get(t.account());
+    if (s == null) {
+      return new CommitResult.Rejected("unknown account " + t.account());
+    }
+    s.lock.lock();
+    try {
+      return apply(tenant, s, write);
+    } finally {
+      s.lock.unlock();
+    }
   }
 
   @Override
@@ -582,20 +630,22 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     if (w.expectedVersion() != s.version) {
       return new CommitResult.VersionConflict(w.expectedVersion(), s.version);
     }
-    Map<GrantId, Grant> created = new LinkedHashMap<>();
+    Map<GrantId, Grant> created = w.newGrants().isEmpty() ? Map.of() : new LinkedHashMap<>();
     for (Grant g : w.newGrants()) {
       if (s.grants.containsKey(g.id()) || created.put(g.id(), g) != null) {
         return new CommitResult.Rejected("grant id " + g.id() + " already exists");
       }
     }
-    Map<GrantId, Long> deltas = w.grantDeltas();
-    for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
-      GrantBalance before = s.grants.get(d.getKey());
-      Grant grant = before != null ? before.grant() : created.get(d.getKey());
+    PostingDeltas deltas = new PostingDeltas(t.postings());
+    for (int i = 0; i < deltas.size(); i++) {
+      GrantId id = deltas.id(i);
+      GrantBalance before = s.grants.get(id);
+      Grant grant = before != null ? before.grant() : created.get(id);
       if (grant == null) {
-        return new CommitResult.Rejected("unknown grant " + d.getKey() + " on " + s.account.id());
+        return new CommitResult.Rejected("unknown grant " + id + " on " + s.account.id());
       }
-      long remaining = Math.addExact(before != null ? before.remaining().minor() : 0, d.getValue());
+      long remaining =
+          Math.addExact(before != null ? before.remaining().minor() : 0, deltas.delta(i));
       Optional<String> broken =
           WriteRules.checkGrant(grant.id().value(), remaining, grant.amount().minor());
       if (broken.isPresent()) {
@@ -607,7 +657,7 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
         return new CommitResult.Rejected("unknown grant " + v + " on " + s.account.id());
       }
     }
-    long overdraft = Math.addExact(s.overdraft, w.overdraftDelta());
+    long overdraft = Math.addExact(s.overdraft, deltas.overdraft());
     Optional<String> broken = WriteRules.checkOverdraft(s.account, overdraft);
     if (broken.isPresent()) {
       return new CommitResult.Rejected(broken.get());
@@ -618,16 +668,24 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     }
     for (GrantId id : created.keySet()) {
       if (tenant.grantOwners.putIfAbsent(id, s) != null) {
-        created.keySet().stream().takeWhile(c -> !c.equals(id)).forEach(tenant.grantOwners::remove);
+        for (GrantId c : created.keySet()) {
+          if (c.equals(id)) {
+            break;
+          }
+          tenant.grantOwners.remove(c);
+        }
         return new CommitResult.Rejected("grant id " + id + " already exists in the tenant");
       }
     }
-    List<ReservationId> opened = new ArrayList<>();
+    List<ReservationId> opened = List.of();
     for (Reservation r : w.newReservations()) {
       if (!tenant.reservationIds.add(r.id())) {
         opened.forEach(tenant.reservationIds::remove);
         created.keySet().forEach(tenant.grantOwners::remove);
         return new CommitResult.Rejected("reservation " + r.id() + " already exists in the tenant");
+      }
+      if (opened.isEmpty()) {
+        opened = new ArrayList<>();
       }
       opened.add(r.id());
     }
@@ -641,58 +699,136 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     for (Grant g : created.values()) {
       s.grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
     }
-    for (Map.Entry<GrantId, Long> d : deltas.entrySet()) {
-      GrantBalance before = s.held(d.getKey());
-      GrantBalance after =
+    for (int i = 0; i < deltas.size(); i++) {
+      GrantId id = deltas.id(i);
+      GrantBalance before = s.held(id);
+      s.grants.put(
+          id,
           new GrantBalance(
               before.grant(),
-              Amount.ofMinor(before.remaining().unit(), before.remaining().minor() + d.getValue()),
-              before.voided());
-      s.grants.put(d.getKey(), after);
+              Amount.ofMinor(
+                  before.remaining().unit(), before.remaining().minor() + deltas.delta(i)),
+              before.voided()));
     }
     for (GrantId v : w.voidedGrants()) {
       GrantBalance before = s.held(v);
       s.grants.put(v, new GrantBalance(before.grant(), before.remaining(), true));
     }
-    for (GrantId id : deltas.keySet()) {
-      if (s.held(id).remaining().isZero()) {
-        s.live.remove(id);
-      } else {
-        s.live.add(id);
-      }
+    if (deltas.size() > 0 || !w.voidedGrants().isEmpty()) {
+      s.live = relisted(s, deltas, w.voidedGrants());
     }
-    for (Reservation r : w.newReservations()) {
-      tenant.reservations.put(r.id(), r);
-      s.active.put(r.id(), r);
-    }
-    for (Map.Entry<ReservationId, ReservationState> e : w.resolvedReservations().entrySet()) {
-      Reservation active = s.active.remove(e.getKey());
-      if (active == null) {
-        throw new IllegalStateException("reservation " + e.getKey() + " is not active");
+    if (!w.newReservations().isEmpty() || !w.resolvedReservations().isEmpty()) {
+      for (Reservation r : w.newReservations()) {
+        tenant.reservations.put(r.id(), r);
+        s.active.put(r.id(), r);
       }
-      Reservation resolved = active.resolved(e.getValue(), t.id());
-      tenant.reservations.put(resolved.id(), resolved);
+      for (Map.Entry<ReservationId, ReservationState> e : w.resolvedReservations().entrySet()) {
+        Reservation active = s.active.remove(e.getKey());
+        if (active == null) {
+          throw new IllegalStateException("reservation " + e.getKey() + " is not active");
+        }
+        Reservation resolved = active.resolved(e.getValue(), t.id());
+        tenant.reservations.put(resolved.id(), resolved);
+      }
+      s.activeList = List.copyOf(s.active.values());
     }
     if (w.alert().isPresent()) {
       s.alert = w.alert();
     }
-    s.overdraft = overdraft;
+    if (overdraft != s.overdraft) {
+      s.overdraft = overdraft;
+      s.overdraftAmount = Amount.ofMinor(s.account.unit(), overdraft);
+    }
     s.version++;
     s.transactions.add(t);
     tenant.byId.put(t.id(), t);
-    t.corrects()
-        .ifPresent(
-            original -> {
-              List<LedgerTransaction> list =
-                  tenant.corrections.computeIfAbsent(original, o -> new ArrayList<>());
-              synchronized (list) {
-                list.add(t);
-              }
-            });
+    Optional<TransactionId> corrects = t.corrects();
+    if (corrects.isPresent()) {
+      List<LedgerTransaction> list =
+          tenant.corrections.computeIfAbsent(corrects.get(), o -> new ArrayList<>());
+      synchronized (list) {
+        list.add(t);
+      }
+    }
     // Last, so that a relay never sees an event whose transaction is not yet readable.
     for (BillingEvent e : w.events()) {
       outbox.put(outboxPosition.incrementAndGet(), e);
     }
     return new CommitResult.Committed(t);
+  }
+
+  /**
+   * The account's live grants once the grants a write moved or voided are updated: each is found in
+   * the creation-ordered list and in the grant-ordered one by binary search (a grant's terms, hence
+   * its place, never change) and replaced, dropped when it holds nothing, or inserted when it holds
+   * credit again. A charge touches only the grants it moves, whatever the number of live grants.
+   */
+  private static LiveGrants relisted(
+      AccountState s, PostingDeltas deltas, java.util.Set<GrantId> voided) {
+    Comparator<Grant> order = s.live.order();
+    Comparator<Grant> created = LiveGrants.bySequence();
+    List<GrantBalance> live = new ArrayList<>(s.live);
+    List<GrantBalance> inOrder = live;
+    if (order != created) {
+      inOrder = new ArrayList<>(live.size() + 1);
+      for (int i = 0, n = s.live.size(); i < n; i++) {
+        inOrder.add(s.live.inOrder(i));
+      }
+    }
+    for (int i = 0; i < deltas.size(); i++) {
+      GrantBalance g = s.held(deltas.id(i));
+      relist(live, g, created);
+      if (inOrder != live) {
+        relist(inOrder, g, order);
+      }
+    }
+    for (GrantId v : voided) {
+      GrantBalance g = s.held(v);
+      relist(live, g, created);
+      if (inOrder != live) {
+        relist(inOrder, g, order);
+      }
+    }
+    return LiveGrants.of(live, inOrder, order);
+  }
+
+  private static void relist(List<GrantBalance> live, GrantBalance now, Comparator<Grant> order) {
+    int lo = 0;
+    int hi = live.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = order.compare(live.get(mid).grant(), now.grant());
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else if (live.get(mid).grant().id().equals(now.grant().id())) {
+        if (now.remaining().isZero()) {
+          live.remove(mid);
+        } else {
+          live.set(mid, now);
+        }
+        return;
+      } else {
+        relistAmongTies(live, now, order);
+        return;
+      }
+    }
+    if (!now.remaining().isZero()) {
+      live.add(lo, now);
+    }
+  }
+
+  /** {@link #relist} when the order ties two grants (it should not): by scanning the list. */
+  private static void relistAmongTies(
+      List<GrantBalance> live, GrantBalance now, Comparator<Grant> order) {
+    live.removeIf(g -> g.grant().id().equals(now.grant().id()));
+    if (!now.remaining().isZero()) {
+      int at = 0;
+      while (at < live.size() && order.compare(live.get(at).grant(), now.grant()) <= 0) {
+        at++;
+      }
+      live.add(at, now);
+    }
   }
 }

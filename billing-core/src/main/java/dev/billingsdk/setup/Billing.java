@@ -105,6 +105,9 @@ public final class Billing {
   private final @Nullable ProjectCostService projectCosts;
 
   private Billing(Settings b) {
+    // A store that keeps live grants in this order lets a charge stop at the grants that pay; the
+    // answer is not kept: each snapshot's list says which order it is in.
+    b.store.orderGrantsBy(b.grantOrder);
     Writer writer =
         new Writer(
             b.store,

@@ -12,7 +12,8 @@ import java.util.Optional;
  * A consistent read of one account: its grants that still hold credit, what it owes, and the
  * version that a {@link LedgerWrite} must name to be applied.
  *
- * @param liveGrants grants whose remaining credit is not zero, in no particular order
+ * @param liveGrants grants whose remaining credit is not zero, in no particular order unless it is
+ *     a {@link LiveGrants} (then in its {@link LiveGrants#order() order}, and kept as it is)
  * @param overdraft the OVERDRAFT ledger balance: zero, or negative while the account owes
  * @param reservations the account's ACTIVE reservations (including ones past their time-to-live
  *     that no write has expired yet), in no particular order
@@ -33,7 +34,8 @@ public record AccountSnapshot(
     InvalidRequestException.requireNonNull(overdraft, "overdraft");
     InvalidRequestException.requireNonNull(reservations, "reservations");
     InvalidRequestException.requireNonNull(alert, "alert");
-    liveGrants = List.copyOf(liveGrants);
+    // A store's LiveGrants is immutable already: copying it would cost a charge O(grants).
+    liveGrants = liveGrants instanceof LiveGrants ? liveGrants : List.copyOf(liveGrants);
     reservations = List.copyOf(reservations);
   }
 

@@ -43,6 +43,18 @@ public interface BillingStore extends AccountReads {
   Optional<Account> findAccount(TenantId tenant, AccountId account);
 
   /**
+   * Offers the store the grant order the library decides charges in ({@code Billing} calls this
+   * once, when it is built). A store that accepts answers true and from then on lists every
+   * snapshot's live grants as a {@link LiveGrants} in exactly this order (compared by identity), so
+   * that a charge walks them in order and stops once it is covered. A store may accept one order
+   * only and refuse any other; the library orders the grants itself when a snapshot's list is not
+   * in its order. Default: refused.
+   */
+  default boolean orderGrantsBy(java.util.Comparator<dev.billingsdk.credit.Grant> order) {
+    return false;
+  }
+
+  /**
    * A consistent snapshot of the account, or empty if it does not exist. Two loads with no write
    * between them return equal snapshots: the live grants and active reservations come in a stable
    * order (the SQL store lists them by creation sequence), never in whatever order a query plan

@@ -22,6 +22,7 @@ import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
+import dev.billingsdk.spi.LiveGrants;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +107,13 @@ final class Accounts {
       byCategory.put(c, Amount.zero(unit));
     }
     List<GrantBalance> grants = new ArrayList<>(snapshot.liveGrants());
-    grants.sort(Comparator.comparing(GrantBalance::grant, order));
+    if (snapshot.liveGrants() instanceof LiveGrants listed && listed.order() == order) {
+      for (int i = 0; i < grants.size(); i++) {
+        grants.set(i, listed.inOrder(i));
+      }
+    } else {
+      grants.sort(Comparator.comparing(GrantBalance::grant, order));
+    }
     for (GrantBalance g : grants) {
       if (g.isAvailableAt(now)) {
         available = Math.addExact(available, g.remaining().minor());

@@ -11,6 +11,7 @@ import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
+import dev.billingsdk.spi.LiveGrants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,9 @@ import java.util.PriorityQueue;
  * and quote.
  *
  * @param takes grant and amount, in the order they pay
- * @param eligible what all eligible grants hold together
+ * @param eligible what all eligible grants hold together when they do not cover the charge (then it
+ *     is asked, for the refusal); when they do, what the grants looked at hold (at least the
+ *     charge)
  * @param headroom what the overdraft policy still lets the account owe
  */
 record ChargePlan(
@@ -39,33 +42,49 @@ record ChargePlan(
   static ChargePlan of(
       AccountSnapshot snapshot, Charge charge, Instant now, Comparator<Grant> order) {
     List<GrantBalance> live = snapshot.liveGrants();
-    List<GrantBalance> eligible = new ArrayList<>(live.size());
-    // What all eligible grants hold. Every eligible remainder is positive, so the sum overflows
-    // (addExact) exactly when the total does, in whatever order it is added.
-    long eligibleSum = 0;
     // Scope.covers(kind, itemCode) for every grant, with the item built once per plan, not once per
     // grant (a valid charge's item code is a valid ItemRef code: both check Identifiers).
     ItemRef item = new ItemRef(charge.kind(), charge.itemCode());
-    for (GrantBalance g : live) {
-      if (g.isAvailableAt(now) && covers(g.grant().scope(), charge.kind(), item)) {
-        eligible.add(g);
-        eligibleSum = Math.addExact(eligibleSum, g.remaining().minor());
-      }
-    }
     long need = charge.amount().minor();
-    List<Take> takes = new ArrayList<>();
-    if (!eligible.isEmpty()) {
-      // Only the grants that pay need to be in order: a heap yields them one by one in the grant
-      // order (a total order: the creation sequence breaks every tie), so a charge that the first
-      // few grants cover does not sort the whole account.
-      PriorityQueue<GrantBalance> inOrder =
-          new PriorityQueue<>(eligible.size(), Comparator.comparing(GrantBalance::grant, order));
-      inOrder.addAll(eligible);
-      while (need > 0 && !inOrder.isEmpty()) {
-        GrantBalance g = inOrder.poll();
-        long take = Math.min(need, g.remaining().minor());
-        takes.add(new Take(g.grant(), Amount.ofMinor(charge.amount().unit(), take)));
-        need -= take;
+    List<Take> takes = new ArrayList<>(4);
+    // What the eligible grants hold. Every eligible remainder is positive, so the sum overflows
+    // (addExact) exactly when the total does, in whatever order it is added. It is asked only when
+    // the grants do not cover the charge, and then every eligible grant was added.
+    long eligibleSum = 0;
+    if (live instanceof LiveGrants listed && listed.order() == order) {
+      // The store keeps the grants in the grant order: walk them and stop once the charge is
+      // covered, so the cost is that of the grants that pay, however many there are.
+      for (int i = 0, n = listed.size(); i < n && need > 0; i++) {
+        GrantBalance g = listed.inOrder(i);
+        if (g.isAvailableAt(now) && covers(g.grant().scope(), charge.kind(), item)) {
+          long remaining = g.remaining().minor();
+          eligibleSum = Math.addExact(eligibleSum, remaining);
+          long take = Math.min(need, remaining);
+          takes.add(new Take(g.grant(), Amount.ofMinor(charge.amount().unit(), take)));
+          need -= take;
+        }
+      }
+    } else {
+      List<GrantBalance> eligible = new ArrayList<>(live.size());
+      for (GrantBalance g : live) {
+        if (g.isAvailableAt(now) && covers(g.grant().scope(), charge.kind(), item)) {
+          eligible.add(g);
+          eligibleSum = Math.addExact(eligibleSum, g.remaining().minor());
+        }
+      }
+      if (!eligible.isEmpty()) {
+        // Only the grants that pay need to be in order: a heap yields them one by one in the grant
+        // order (a total order: the creation sequence breaks every tie), so a charge that the
+        // first few grants cover does not sort the whole account.
+        PriorityQueue<GrantBalance> inOrder =
+            new PriorityQueue<>(eligible.size(), Comparator.comparing(GrantBalance::grant, order));
+        inOrder.addAll(eligible);
+        while (need > 0 && !inOrder.isEmpty()) {
+          GrantBalance g = inOrder.poll();
+          long take = Math.min(need, g.remaining().minor());
+          takes.add(new Take(g.grant(), Amount.ofMinor(charge.amount().unit(), take)));
+          need -= take;
+        }
       }
     }
     OverdraftPolicy policy = snapshot.account().overdraftPolicy();

@@ -128,8 +128,10 @@ final class Charges {
     AccountSnapshot snapshot = w.settledSnapshot(tenant, account, now);
     Writer.requireUnit(snapshot.account(), charge.amount());
     ChargePlan plan = ChargePlan.of(snapshot, charge, now, w.order);
-    List<Allocation> allocations =
-        plan.takes().stream().map(t -> Allocation.of(t.grant(), t.amount())).toList();
+    List<Allocation> allocations = new ArrayList<>(plan.takes().size());
+    for (ChargePlan.Take t : plan.takes()) {
+      allocations.add(Allocation.of(t.grant(), t.amount()));
+    }
     Amount balance = Writer.totalOf(snapshot);
     Amount after = plan.rejected() ? balance : balance.minus(plan.charged(charge.amount()));
     return new ChargeQuote(

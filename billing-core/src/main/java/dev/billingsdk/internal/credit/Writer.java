@@ -30,6 +30,7 @@ import dev.billingsdk.spi.AlertState;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.CommitResult;
 import dev.billingsdk.spi.LedgerWrite;
+import dev.billingsdk.spi.LiveGrants;
 import dev.billingsdk.spi.StoreRejectedException;
 import dev.billingsdk.spi.WriteBasis;
 import java.time.Clock;
@@ -428,10 +429,23 @@ public final class Writer {
   /** Grants plus reservations plus overdraft: the account's whole balance. */
   static Amount totalOf(AccountSnapshot snapshot) {
     Amount total = snapshot.overdraft().plus(snapshot.reserved());
+    // Live remainders are positive, so adding them one by one overflows exactly when adding their
+    // sum does: a store's list carries that sum (when it fits a long).
+    // When it would overflow, the loop below fails as it always did.
+    if (snapshot.liveGrants() instanceof LiveGrants listed
+        && listed.remainingFits()
+        && !addOverflows(total.minor(), listed.remainingMinor())) {
+      return Amount.ofMinor(total.unit(), total.minor() + listed.remainingMinor());
+    }
     for (GrantBalance g : snapshot.liveGrants()) {
       total = total.plus(g.remaining());
     }
     return total;
+  }
+
+  private static boolean addOverflows(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0;
   }
 
   static void requireUnit(Account account, Amount amount) {
