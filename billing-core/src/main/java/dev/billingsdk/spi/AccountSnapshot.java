@@ -13,7 +13,8 @@ import java.util.Optional;
  * version that a {@link LedgerWrite} must name to be applied.
  *
  * @param liveGrants grants whose remaining credit is not zero, in no particular order unless it is
- *     a {@link LiveGrants} (then in its {@link LiveGrants#order() order}, and kept as it is)
+ *     a {@link LiveGrants} (then listed in creation order, also held in its {@link
+ *     LiveGrants#order() order}, and kept as it is)
  * @param overdraft the OVERDRAFT ledger balance: zero, or negative while the account owes
  * @param reservations the account's ACTIVE reservations (including ones past their time-to-live
  *     that no write has expired yet), in no particular order
