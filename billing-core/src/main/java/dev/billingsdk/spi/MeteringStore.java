@@ -1,13 +1,17 @@
 package dev.billingsdk.spi;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.UsageSummaryQuery;
 import dev.billingsdk.metering.UsageSummaryRow;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The storage SPI of metering: meters, usage events (deduplicated by id, atomically with their
@@ -94,6 +98,85 @@ public interface MeteringStore {
    * @return false, writing nothing, if the cursor moved on or does not exist
    */
   boolean advanceRatingCursor(RatingCursor next, List<RatedLine> lines);
+
+  /**
+   * One cursor's step of {@link #advanceRatingCursors}: the cursor it reaches and the lines it
+   * stores. Built only for lines that are the step's own (same tenant, account and meter, {@code
+   * cursorVersion} the version the step reaches, distinct line numbers that are not negative), so a
+   * page is checked before a store sees it.
+   */
+  record CursorStep(RatingCursor next, List<RatedLine> lines) {
+    public CursorStep {
+      InvalidRequestException.requireNonNull(next, "next");
+      InvalidRequestException.requireNonNull(lines, "lines");
+      Set<Integer> numbers = new HashSet<>();
+      for (RatedLine l : lines) {
+        InvalidRequestException.requireNonNull(l, "lines");
+        if (!l.tenant().equals(next.tenant())
+            || !l.account().equals(next.account())
+            || !l.meter().equals(next.meter())) {
+          throw new InvalidRequestException(
+              "lines",
+              l.tenant() + "/" + l.account() + "/" + l.meter(),
+              "must be the cursor's own (" + next.key() + ")");
+        }
+        if (l.cursorVersion() != next.version()) {
+          throw new InvalidRequestException(
+              "cursorVersion",
+              l.cursorVersion(),
+              "must be the version the step reaches (" + next.version() + ")");
+        }
+        if (l.lineNumber() < 0 || !numbers.add(l.lineNumber())) {
+          throw new InvalidRequestException(
+              "lineNumber", l.lineNumber(), "must be distinct and not negative within a step");
+        }
+      }
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /**
+   * Moves a page of rating cursors one step each, every step as {@link #advanceRatingCursor} moves
+   * one cursor, in one transaction where the store has them: the deduction decides, and confirms, a
+   * page of cursors per call. Each step is its own compare-and-set: a step whose cursor moved on
+   * (or does not exist) is refused alone and writes nothing, and the other steps are applied.
+   *
+   * <p>The default applies the steps one by one; a database store overrides it with one
+   * transaction.
+   *
+   * @return one flag per step, in order: true if the step was applied
+   * @throws InvalidRequestException if the list or a step is null, or two steps name one cursor;
+   *     nothing is written. A store refuses lines it cannot keep exactly (as {@link
+   *     #advanceRatingCursor} does) before writing any step.
+   */
+  default List<Boolean> advanceRatingCursors(List<CursorStep> steps) {
+    requireDistinctCursors(steps);
+    List<Boolean> moved = new ArrayList<>(steps.size());
+    for (CursorStep s : steps) {
+      moved.add(advanceRatingCursor(s.next(), s.lines()));
+    }
+    return moved;
+  }
+
+  /**
+   * Checks a page of {@link #advanceRatingCursors}: not null, no null step, no cursor twice.
+   *
+   * @throws InvalidRequestException naming the first offending step
+   */
+  static void requireDistinctCursors(List<CursorStep> steps) {
+    InvalidRequestException.requireNonNull(steps, "steps");
+    Set<RatingCursor.Key> seen = new HashSet<>();
+    for (int i = 0; i < steps.size(); i++) {
+      CursorStep s = steps.get(i);
+      if (s == null) {
+        throw new InvalidRequestException("steps[" + i + "]", null, "is required");
+      }
+      if (!seen.add(s.next().key())) {
+        throw new InvalidRequestException(
+            "steps[" + i + "]", s.next().key(), "names a cursor an earlier step of the page names");
+      }
+    }
+  }
 
   /** The rated lines of one step of a triple's cursor (the version it reached), by line number. */
   List<RatedLine> ratedLines(TenantId tenant, AccountId account, String meter, long cursorVersion);

@@ -389,6 +389,11 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   }
 
   @Override
+  public List<Boolean> advanceRatingCursors(List<CursorStep> steps) {
+    return usageRating.advanceRatingCursors(steps);
+  }
+
+  @Override
   public List<RatedLine> ratedLines(
       TenantId tenant, AccountId account, String meter, long cursorVersion) {
     return usageRating.ratedLines(tenant, account, meter, cursorVersion);

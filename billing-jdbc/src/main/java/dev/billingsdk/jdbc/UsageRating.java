@@ -263,8 +263,8 @@ final class UsageRating {
     wellFormed(next.key());
     wellFormed(next.state(), "state");
     List<RatedLine> rows = List.copyOf(checkLines(next, lines));
-    return runner.transaction(
-        "advancing a rating cursor",
+    // Without lines the compare-and-set is one statement, its own transaction: one round trip.
+    JdbcRunner.Work<Boolean> step =
         c -> {
           int moved;
           try (PreparedStatement s =
@@ -286,6 +286,81 @@ final class UsageRating {
           }
           insertLines(c, rows);
           return true;
+        };
+    return rows.isEmpty()
+        ? runner.statement("advancing a rating cursor", step)
+        : runner.transaction("advancing a rating cursor", step);
+  }
+
+  /**
+   * A page of cursor steps in one transaction: the compare-and-sets as one batch (in key order, so
+   * that two pages over the same cursors lock them in one order), then the lines of the steps that
+   * moved as one batch. Every step's lines are checked before anything is sent.
+   */
+  List<Boolean> advanceRatingCursors(List<MeteringStore.CursorStep> steps) {
+    MeteringStore.requireDistinctCursors(steps);
+    for (MeteringStore.CursorStep step : steps) {
+      wellFormed(step.next().key());
+      wellFormed(step.next().state(), "state");
+      checkLines(step.next(), step.lines());
+    }
+    if (steps.isEmpty()) {
+      return List.of();
+    }
+    if (steps.size() == 1) {
+      MeteringStore.CursorStep only = steps.get(0);
+      return List.of(advanceRatingCursor(only.next(), only.lines()));
+    }
+    Integer[] order = new Integer[steps.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order,
+        java.util.Comparator.comparing((Integer i) -> steps.get(i).next().tenant().value())
+            .thenComparing(i -> steps.get(i).next().account().value())
+            .thenComparing(i -> steps.get(i).next().meter()));
+    return runner.transaction(
+        "advancing a page of rating cursors",
+        c -> {
+          Boolean[] moved = new Boolean[steps.size()];
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE "
+                      + db.t("rating_cursors")
+                      + " SET version = ?, rated_until = ?, rated_sequence = ?, state = ?"
+                      + " WHERE tenant = ? AND account = ? AND meter = ? AND version = ?")) {
+            for (Integer i : order) {
+              RatingCursor next = steps.get(i).next();
+              s.setLong(1, next.version());
+              db.setBound(s, 2, next.ratedUntil());
+              s.setLong(3, next.ratedSequence());
+              s.setString(4, next.state());
+              bindKey(s, 5, next.key());
+              s.setLong(8, next.version() - 1);
+              s.addBatch();
+            }
+            int[] counts = s.executeBatch();
+            for (int k = 0; k < order.length; k++) {
+              if (counts[k] != 0 && counts[k] != 1) {
+                // MariaDB's useBulkStmts=true answers SUCCESS_NO_INFO: a compare-and-set cannot
+                // be told from a miss, so nothing is written.
+                throw new IllegalStateException(
+                    "the driver answered a batched UPDATE with "
+                        + counts[k]
+                        + " instead of a row count; the cursor steps need exact counts");
+              }
+              moved[order[k]] = counts[k] == 1;
+            }
+          }
+          List<RatedLine> lines = new java.util.ArrayList<>();
+          for (Integer i : order) {
+            if (moved[i]) {
+              lines.addAll(steps.get(i).lines());
+            }
+          }
+          insertLines(c, lines);
+          return List.of(moved);
         });
   }
 

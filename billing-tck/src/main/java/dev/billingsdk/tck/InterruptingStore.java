@@ -160,9 +160,41 @@ final class InterruptingStore implements BillingStore, MeteringStore {
     return result;
   }
 
+  /**
+   * A page of steps counts each step as a call of its point; a crash at any of them cuts off the
+   * whole page, before it reaches the store or after all of it is durable.
+   */
+  @Override
+  public List<Boolean> advanceRatingCursors(List<CursorStep> steps) {
+    boolean crash = false;
+    for (CursorStep step : steps) {
+      crash |= crashNow(pointOf(step.next()), step.next().tenant());
+    }
+    if (crash && when == When.BEFORE) {
+      throw new Crash("crashed before a page of " + steps.size() + " cursor steps");
+    }
+    List<Boolean> moved = real.metering().advanceRatingCursors(steps);
+    if (crash) {
+      throw new Crash("crashed after a page of " + steps.size() + " cursor steps");
+    }
+    return moved;
+  }
+
+  /** A batch counts each write as a commit, and is cut off whole, as a page is. */
   @Override
   public List<CommitResult> commitBatch(List<LedgerWrite> writes) {
-    return real.ledger().commitBatch(writes);
+    boolean crash = false;
+    for (LedgerWrite write : writes) {
+      crash |= crashNow(Point.COMMIT, write.transaction().tenant());
+    }
+    if (crash && when == When.BEFORE) {
+      throw new Crash("crashed before committing a batch of " + writes.size());
+    }
+    List<CommitResult> results = real.ledger().commitBatch(writes);
+    if (crash) {
+      throw new Crash("crashed after committing a batch of " + writes.size());
+    }
+    return results;
   }
 
   // ---------------------------------------------------------------- plain forwarding: ledger

@@ -1095,6 +1095,156 @@ public abstract class MeteringStoreTck {
     }
   }
 
+  // ------------------------------------------------------------------ cursor pages
+
+  @Nested
+  @DisplayName("Cursor pages: a page of steps, each its own compare-and-set")
+  class CursorPages {
+    private MeteringStore.CursorStep step(RatingCursor read, String state, long credits) {
+      long v = read.version() + 1;
+      YearMonth jan = YearMonth.of(2026, 1);
+      return new MeteringStore.CursorStep(
+          read.advanced(at(600 * v), read.ingestedSequence(), state),
+          List.of(
+              atVersion(line(read.account(), read.meter(), 0, jan, Map.of(), "1", credits), v),
+              atVersion(
+                  line(read.account(), read.meter(), 1, jan, Map.of("s", state), "2", 1), v)));
+    }
+
+    private RatingCursor readOf(Map<AccountId, RatingCursor> read, AccountId a) {
+      RatingCursor c = read.get(a);
+      assertThat(c).as("read before the round: %s", a).isNotNull();
+      return java.util.Objects.requireNonNull(c);
+    }
+
+    @Test
+    void required_aPageMovesEveryCursorAtItsVersionAndRefusesOnlyTheStaleStep() {
+      AccountId a = account("a");
+      AccountId b = account("b");
+      AccountId c = account("c");
+      String m1 = meter("m1", "s");
+      ingestNew(sent("ea", a, m1, "1", at(0)), sent("eb", b, m1, "1", at(0)));
+      ingestNew(sent("ec", c, m1, "1", at(0)), sent("ec2", c, m1, "1", at(5)));
+      RatingCursor b0 = cursor(b, m1);
+      assertThat(m.advanceRatingCursor(b0.advanced(at(60), 1, "b moved first"), List.of()))
+          .isTrue();
+      RatingCursor b1 = cursor(b, m1);
+      List<Boolean> moved =
+          m.advanceRatingCursors(
+              List.of(
+                  step(cursor(c, m1), "c1", 30),
+                  step(b0, "b stale", 20),
+                  step(cursor(a, m1), "a1", 10)));
+      assertThat(moved).as("one flag per step, in order").containsExactly(true, false, true);
+      assertThat(cursor(a, m1))
+          .isEqualTo(new RatingCursor(f.tenant, a, m1, 1, at(600), 1, 1, "a1"));
+      assertThat(cursor(c, m1))
+          .as("ingest's sequence kept")
+          .isEqualTo(new RatingCursor(f.tenant, c, m1, 1, at(600), 2, 2, "c1"));
+      assertThat(cursor(b, m1)).as("the stale step wrote nothing").isEqualTo(b1);
+      assertThat(m.ratedLines(f.tenant, a, m1, 1)).hasSize(2);
+      assertThat(m.ratedLines(f.tenant, c, m1, 1)).hasSize(2);
+      assertThat(m.ratedLines(f.tenant, c, m1, 1).get(0).credits())
+          .isEqualTo(TckFixture.credits(30));
+      assertThat(m.ratedLines(f.tenant, b, m1, 1)).as("no lines of the stale step").isEmpty();
+      assertThat(m.advanceRatingCursors(List.of(step(cursor(a, m1), "a2", 5), step(b1, "b2", 6))))
+          .as("a second page from the versions now stored")
+          .containsExactly(true, true);
+      assertThat(cursor(b, m1).state()).isEqualTo("b2");
+      assertThat(m.advanceRatingCursors(List.of())).isEmpty();
+    }
+
+    @Test
+    void required_aPageNamingACursorTwiceOrAnUnknownCursorIsRefusedAsSuch() {
+      AccountId a = account("a");
+      AccountId b = account("b");
+      String m1 = meter("m1", "s");
+      ingestNew(sent("ea", a, m1, "1", at(0)), sent("eb", b, m1, "1", at(0)));
+      RatingCursor a0 = cursor(a, m1);
+      RatingCursor b0 = cursor(b, m1);
+      assertThatThrownBy(
+              () ->
+                  m.advanceRatingCursors(
+                      List.of(step(b0, "b", 1), step(a0, "first", 1), step(a0, "second", 2))))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("steps[2]");
+      assertThat(cursor(a, m1)).as("nothing of the page was written").isEqualTo(a0);
+      assertThat(cursor(b, m1)).as("nothing of the page was written").isEqualTo(b0);
+      assertThat(m.ratedLines(f.tenant, b, m1, 1)).isEmpty();
+      AccountId ghost = account("ghost");
+      RatingCursor none = RatingCursor.created(f.tenant, ghost, m1, at(0));
+      assertThat(m.advanceRatingCursors(List.of(step(none, "ghost", 1), step(a0, "a", 1))))
+          .as("an unknown cursor is a refused step, not a created one")
+          .containsExactly(false, true);
+      assertThat(m.findRatingCursor(f.tenant, ghost, m1)).isEmpty();
+      assertThat(m.ratedLines(f.tenant, ghost, m1, 1)).isEmpty();
+    }
+
+    @Test
+    void required_overlappingPagesFromManyThreadsMoveEachCursorOnceWithTheWinnersLines() {
+      int threads = concurrentThreads();
+      String m1 = meter("m1", "s");
+      List<AccountId> accounts = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        AccountId a = account("p" + i);
+        accounts.add(a);
+        ingestNew(sent("e" + i, a, m1, "1", at(0)));
+      }
+      for (int round = 0; round < 10; round++) {
+        Map<AccountId, RatingCursor> read = new HashMap<>();
+        for (AccountId a : accounts) {
+          read.put(a, cursor(a, m1));
+        }
+        int r = round;
+        List<List<Boolean>> flags =
+            Races.race(
+                threads,
+                t -> {
+                  // Each thread sends the accounts in its own order, so pages cross.
+                  List<AccountId> mine = new ArrayList<>(accounts);
+                  Collections.rotate(mine, t);
+                  if (t % 2 == 1) {
+                    Collections.reverse(mine);
+                  }
+                  List<MeteringStore.CursorStep> page = new ArrayList<>();
+                  for (AccountId a : mine) {
+                    page.add(step(readOf(read, a), "r" + r + "-t" + t, t + 1));
+                  }
+                  return () -> {
+                    List<Boolean> moved = m.advanceRatingCursors(page);
+                    Map<AccountId, Boolean> byAccount = new HashMap<>();
+                    for (int i = 0; i < mine.size(); i++) {
+                      byAccount.put(mine.get(i), moved.get(i));
+                    }
+                    List<Boolean> inOrder = new ArrayList<>();
+                    for (AccountId a : accounts) {
+                      inOrder.add(byAccount.get(a));
+                    }
+                    return inOrder;
+                  };
+                });
+        for (int i = 0; i < accounts.size(); i++) {
+          AccountId a = accounts.get(i);
+          int winners = 0;
+          int winner = -1;
+          for (int t = 0; t < threads; t++) {
+            if (flags.get(t).get(i)) {
+              winners++;
+              winner = t;
+            }
+          }
+          assertThat(winners).as("round %d, %s: exactly one step from one version", r, a).isOne();
+          RatingCursor now = cursor(a, m1);
+          assertThat(now.version()).isEqualTo(readOf(read, a).version() + 1);
+          assertThat(now.state()).isEqualTo("r" + r + "-t" + winner);
+          List<RatedLine> lines = m.ratedLines(f.tenant, a, m1, now.version());
+          assertThat(lines).as("only the winner's lines").hasSize(2);
+          assertThat(lines.get(0).credits()).isEqualTo(TckFixture.credits(winner + 1));
+        }
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ cursor scan
 
   @Nested

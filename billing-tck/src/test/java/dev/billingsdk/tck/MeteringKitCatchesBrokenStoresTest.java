@@ -211,13 +211,35 @@ class MeteringKitCatchesBrokenStoresTest {
             "required_aStaleVersionIsRefusedAndStoresNoLines",
             "required_exactlyOneOfManyConcurrentAdvancesFromOneVersionWins",
             "required_advancingAnUnknownCursorFails"),
-        MeteringStoreTck.Cursors.class);
+        MeteringStoreTck.Cursors.class,
+        MeteringStoreTck.CursorPages.class);
     assertCaught(
         Break.LINES_EVEN_WHEN_REFUSED,
         List.of(
             "required_aStaleVersionIsRefusedAndStoresNoLines",
             "required_advancingAnUnknownCursorFails"),
-        MeteringStoreTck.Cursors.class);
+        MeteringStoreTck.Cursors.class,
+        MeteringStoreTck.CursorPages.class);
+  }
+
+  @Test
+  @DisplayName(
+      "pages of cursor steps that are all or nothing, keep refused lines or take a cursor twice, are caught")
+  void cursorPageMistakesAreCaught() {
+    assertCaught(
+        Break.PAGE_ALL_OR_NOTHING,
+        List.of("required_aPageMovesEveryCursorAtItsVersionAndRefusesOnlyTheStaleStep"),
+        MeteringStoreTck.CursorPages.class);
+    assertCaught(
+        Break.PAGE_LINES_OF_REFUSED,
+        List.of(
+            "required_aPageMovesEveryCursorAtItsVersionAndRefusesOnlyTheStaleStep",
+            "required_aPageNamingACursorTwiceOrAnUnknownCursorIsRefusedAsSuch"),
+        MeteringStoreTck.CursorPages.class);
+    assertCaught(
+        Break.PAGE_TAKES_A_CURSOR_TWICE,
+        List.of("required_aPageNamingACursorTwiceOrAnUnknownCursorIsRefusedAsSuch"),
+        MeteringStoreTck.CursorPages.class);
   }
 
   @Test

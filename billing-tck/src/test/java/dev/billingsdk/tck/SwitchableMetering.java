@@ -67,6 +67,12 @@ final class SwitchableMetering implements MeteringStore {
     NO_VERSION_CHECK,
     /** A rating step stores its lines before the compare-and-set, even when that fails. */
     LINES_EVEN_WHEN_REFUSED,
+    /** A page of cursor steps is all or nothing: one stale step refuses the page. */
+    PAGE_ALL_OR_NOTHING,
+    /** A page stores the lines of every step, also of the steps it refuses. */
+    PAGE_LINES_OF_REFUSED,
+    /** A page takes a cursor named twice: the first step moves it, the second is refused. */
+    PAGE_TAKES_A_CURSOR_TWICE,
     /** The cursor scan's {@code after} is inclusive. */
     SCAN_AFTER_INCLUSIVE,
     /** Summaries add up every tenant's lines. */
@@ -456,6 +462,32 @@ final class SwitchableMetering implements MeteringStore {
         putLines(next, stepLines);
       }
       return true;
+    }
+  }
+
+  @Override
+  public List<Boolean> advanceRatingCursors(List<CursorStep> steps) {
+    synchronized (lock) {
+      if (!broken(Break.PAGE_TAKES_A_CURSOR_TWICE)) {
+        MeteringStore.requireDistinctCursors(steps);
+      }
+      if (broken(Break.PAGE_ALL_OR_NOTHING)) {
+        for (CursorStep s : steps) {
+          RatingCursor current = cursors.get(s.next().key());
+          if (current == null || current.version() != s.next().version() - 1) {
+            return steps.stream().map(x -> false).toList();
+          }
+        }
+      }
+      List<Boolean> moved = new ArrayList<>();
+      for (CursorStep s : steps) {
+        boolean ok = advanceRatingCursor(s.next(), s.lines());
+        if (!ok && broken(Break.PAGE_LINES_OF_REFUSED) && !s.lines().isEmpty()) {
+          putLines(s.next(), s.lines());
+        }
+        moved.add(ok);
+      }
+      return moved;
     }
   }
 
