@@ -33,9 +33,10 @@ import java.util.Optional;
 /**
  * A store that forwards everything to a real one (ledger and metering), but can be told to "crash"
  * once, at the Nth call of one of the three writes a deduction step makes: the cursor's decide
- * compare-and-set, the ledger commit, or the confirm compare-and-set. The crash throws either
- * before the call reaches the real store (the write is lost) or after (the write is durable but the
- * caller never hears of it): a process dying at that point.
+ * compare-and-set, the ledger commit (a single commit or a round's batch), or the confirm
+ * compare-and-set (each step of a page, as the default {@code advanceRatingCursors} sends them).
+ * The crash throws either before the call reaches the real store (the write is lost) or after (the
+ * write is durable but the caller never hears of it): a process dying at that point.
  */
 final class CrashingMeteringStore implements BillingStore, MeteringStore {
 
@@ -145,9 +146,18 @@ final class CrashingMeteringStore implements BillingStore, MeteringStore {
     return result;
   }
 
+  /** The deduction posts a round's debits as one batch: the batch is one COMMIT call. */
   @Override
   public List<CommitResult> commitBatch(List<LedgerWrite> writes) {
-    throw new UnsupportedOperationException("the deduction commits one write at a time");
+    boolean crash = crashNow(Point.COMMIT);
+    if (crash && when == When.BEFORE) {
+      throw new Crash("crashed before committing a batch of " + writes.size());
+    }
+    List<CommitResult> results = real.commitBatch(writes);
+    if (crash) {
+      throw new Crash("crashed after committing a batch of " + writes.size());
+    }
+    return results;
   }
 
   // ---------------------------------------------------------------- plain forwarding: ledger

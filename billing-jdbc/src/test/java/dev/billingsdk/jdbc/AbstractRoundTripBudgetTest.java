@@ -79,6 +79,11 @@ abstract class AbstractRoundTripBudgetTest {
     INGEST_1000("ingest-1000"),
     /** {@code deductions().run()} rating and posting one account's one window. */
     DEDUCTION_WINDOW("deduction-window"),
+    /**
+     * {@code deductions().run()} rating and posting ten accounts' windows of one meter (one page of
+     * cursors), and finding nothing new for one idle cursor.
+     */
+    DEDUCTION_PAGE_10("deduction-page-10"),
     /** {@code credits().charge(..)} again with an idempotency key already charged. */
     REPLAYED_CHARGE("replayed-charge");
 
@@ -114,7 +119,8 @@ abstract class AbstractRoundTripBudgetTest {
           charge                    16           14          3
           chargeAll-100            671          257        111
           ingest-1000              906            8          2
-          deduction-window          23           25         11
+          deduction-window          22           23         10
+          deduction-page-10        194          115         56
           replayed-charge            4            4          3
           """);
 
@@ -125,7 +131,8 @@ abstract class AbstractRoundTripBudgetTest {
           charge                     2            2          2
           chargeAll-100              2            2          2
           ingest-1000                2            2          2
-          deduction-window          11           13         10
+          deduction-window          10           11          9
+          deduction-page-10         65           40         37
           replayed-charge            3            3          3
           """);
 
@@ -136,7 +143,8 @@ abstract class AbstractRoundTripBudgetTest {
           charge                    16           16          3
           chargeAll-100            671          259        111
           ingest-1000              906           10          2
-          deduction-window          23           31         11
+          deduction-window          22           27         10
+          deduction-page-10        194          121         56
           replayed-charge            4            4          3
           """);
 
@@ -354,6 +362,36 @@ abstract class AbstractRoundTripBudgetTest {
                 Instant.parse("2026-01-01T12:00:00Z"), Instant.parse("2026-01-01T13:00:00Z")));
     assertThat(postedAmounts(report)).containsExactly(900L);
     assertThat(available(a)).isEqualTo(100_000 - 100 - 900);
+
+    // A page: ten more accounts with 10 events each in 13:00-14:00, deducted by one run at 14:05
+    // that also finds nothing new for the first account's cursor.
+    meteringClock.set(Instant.parse("2026-01-01T13:30:00Z"));
+    List<AccountId> page = new ArrayList<>();
+    List<UsageEvent> pageEvents = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      AccountId p = open("page-" + i);
+      grant(p, 1_000, 1);
+      page.add(p);
+      for (int e = 0; e < 10; e++) {
+        pageEvents.add(
+            UsageEvent.builder(tenant, p, TOKENS)
+                .id("page-" + i + "-" + e)
+                .quantity(BigDecimal.ONE)
+                .occurredAt(Instant.parse("2026-01-01T13:00:00Z").plusSeconds(60L * e + i))
+                .build());
+      }
+    }
+    assertThat(metering.metering().ingest(pageEvents, TckFixture.ADMIN)).hasSize(100);
+    meteringClock.set(Instant.parse("2026-01-01T14:05:00Z"));
+
+    DeductionReport pageReport = measure(Op.DEDUCTION_PAGE_10, () -> metering.deductions().run());
+
+    assertThat(pageReport.failures()).isEmpty();
+    assertThat(postedAmounts(pageReport)).hasSize(10).containsOnly(10L);
+    for (AccountId p : page) {
+      assertThat(available(p)).as("%s", p).isEqualTo(1_000 - 10);
+    }
+    assertThat(available(a)).as("nothing new for the first account").isEqualTo(99_000);
   }
 
   // ------------------------------------------------------------------ measuring

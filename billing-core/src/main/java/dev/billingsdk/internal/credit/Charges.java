@@ -119,6 +119,11 @@ final class Charges {
     return rounds.chargeAllAuthorised(requests);
   }
 
+  /** {@link #chargeAll} for requests whose actors the caller has already authorised. */
+  List<ChargeOutcome> chargeAllAuthorised(List<ChargeRequest> requests) {
+    return rounds.chargeAllAuthorised(requests);
+  }
+
   /** How the charge would be paid now, without writing. */
   ChargeQuote quote(TenantId tenant, AccountId account, Charge charge) {
     InvalidRequestException.requireNonNull(charge, "charge");

@@ -92,6 +92,14 @@ public final class CreditService implements Credits {
     return charges.chargeAuthorised(r);
   }
 
+  /**
+   * Charges whose actors the caller has already authorised, as {@code chargeAll} charges them (the
+   * deduction's usage debits of a round).
+   */
+  public List<ChargeOutcome> chargeAllAuthorised(List<ChargeRequest> requests) {
+    return charges.chargeAllAuthorised(requests);
+  }
+
   @Override
   public Account openAccount(OpenAccountRequest request) {
     return accounts.openAccount(request);

@@ -11,7 +11,6 @@ import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.Scope;
-import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.metering.DeductionPosting;
 import dev.billingsdk.metering.Meter;
 import dev.billingsdk.metering.MeterPrice;
@@ -39,8 +38,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Brings one rating cursor up to {@code due}, window by window: decide (rate the window and move
  * the cursor with the decision in its state), post (the decided charge or credit, idempotently),
- * confirm (move the cursor again with the window's lines). {@link DeductionService} runs one per
- * cursor and describes why a crash between any two steps loses and doubles nothing.
+ * confirm (move the cursor again with the window's lines). {@link DeductionService} runs the
+ * cursors of a page together, one move of each per round, and describes why a crash between any two
+ * steps loses and doubles nothing.
+ *
+ * <p>A round asks each run for its {@link #next} move (reads only), posts the moves that confirm a
+ * decision, writes every move's cursor step with one {@link MeteringStore#advanceRatingCursors},
+ * and tells each run whether its step was applied ({@link #written}).
  */
 final class CursorRun {
   private static final int EVENT_PAGE = 5_000;
@@ -53,100 +57,131 @@ final class CursorRun {
 
   private final BillingStore store;
   private final MeteringStore metering;
-  private final CreditService credits;
   private final MeteringSettings settings;
   private RatingCursor cursor;
   private final Meter meter;
   private final Instant due;
   private final boolean dry;
-  private final List<DeductionPosting> out;
+  private final List<DeductionPosting> out = new ArrayList<>();
+  // The usage read ahead of the cursor (see upcoming): [aheadFrom, due) up to aheadUpTo.
+  private @Nullable List<StoredUsageEvent> ahead;
+  private Instant aheadFrom = Instant.EPOCH;
+  private long aheadUpTo = -1;
+  private boolean aheadComplete;
+  private int steps;
+  private int casFailures;
   // Read on first use: a run that finds nothing to rate never loads them.
   private @Nullable Account account;
   private @Nullable MeterPrice price;
 
   /**
+   * One move of a run: the cursor step to write, the decided posting to post first (a confirm), and
+   * what to report once the step is written.
+   */
+  static final class Move {
+    final MeteringStore.CursorStep step;
+    final RatingState.@Nullable Pending post;
+    final @Nullable DeductionPosting report;
+
+    Move(
+        MeteringStore.CursorStep step,
+        RatingState.@Nullable Pending post,
+        @Nullable DeductionPosting report) {
+      this.step = step;
+      this.post = post;
+      this.report = report;
+    }
+  }
+
+  /**
    * @param due the end of the last window to rate (a window boundary, see {@link #floor})
    * @param dry decide without writing: nothing is posted and no cursor is stored
-   * @param out where the run reports each window it posted (or, dry, would post)
    */
   CursorRun(
       BillingStore store,
       MeteringStore metering,
-      CreditService credits,
       MeteringSettings settings,
       RatingCursor cursor,
       Meter meter,
       Instant due,
-      boolean dry,
-      List<DeductionPosting> out) {
+      boolean dry) {
     this.store = store;
     this.metering = metering;
-    this.credits = credits;
     this.settings = settings;
     this.cursor = cursor;
     this.meter = meter;
     this.due = due;
     this.dry = dry;
-    this.out = out;
   }
 
-  void run() {
-    int casFailures = 0;
-    for (int steps = 0; steps < MAX_STEPS_PER_CURSOR; steps++) {
+  /** The windows this run posted (or, dry, would post), in window order. */
+  List<DeductionPosting> postings() {
+    return out;
+  }
+
+  RatingCursor cursor() {
+    return cursor;
+  }
+
+  Meter meter() {
+    return meter;
+  }
+
+  /**
+   * Reads and decides the run's next move; empty when the cursor is up to date. A dry run applies
+   * each move in memory as it decides it, so it never returns one: it runs to its end here.
+   */
+  Optional<Move> next() {
+    while (true) {
+      if (++steps > MAX_STEPS_PER_CURSOR) {
+        throw new BillingException(
+            "rating cursor of "
+                + cursor.key()
+                + " needs more than "
+                + MAX_STEPS_PER_CURSOR
+                + " steps");
+      }
       RatingState state = RatingState.parse(cursor.state());
-      boolean moved;
       RatingState.Pending pending = state.pending;
-      if (pending != null) {
-        moved = confirm(state, pending);
-      } else {
-        Optional<Boolean> stepped = step(state);
-        if (stepped.isEmpty()) {
-          return;
-        }
-        moved = stepped.get();
+      Optional<Move> move = pending != null ? confirm(state, pending) : step(state);
+      if (move.isEmpty() || !dry) {
+        return move;
       }
-      if (!moved) {
-        if (++casFailures > MAX_CAS_ATTEMPTS) {
-          throw new BillingException(
-              "rating cursor of " + cursor.key() + " kept moving; try the run again");
-        }
-        cursor = reread();
-      }
+      written(move.get(), true);
     }
-    throw new BillingException(
-        "rating cursor of " + cursor.key() + " needs more than " + MAX_STEPS_PER_CURSOR + " steps");
   }
 
-  private RatingCursor reread() {
-    return metering
-        .findRatingCursor(cursor.tenant(), cursor.account(), cursor.meter())
-        .orElseThrow(() -> new IllegalStateException("rating cursor vanished: " + cursor.key()));
+  /**
+   * The page wrote this run's move ({@code moved}) or found its cursor moved on: the run goes on
+   * from the step it wrote, or from the cursor as stored now.
+   */
+  void written(Move move, boolean moved) {
+    if (moved) {
+      cursor = move.step.next();
+      if (move.report != null) {
+        out.add(move.report);
+      }
+      return;
+    }
+    if (++casFailures > MAX_CAS_ATTEMPTS) {
+      throw new BillingException(
+          "rating cursor of " + cursor.key() + " kept moving; try the run again");
+    }
+    ahead = null;
+    cursor =
+        metering
+            .findRatingCursor(cursor.tenant(), cursor.account(), cursor.meter())
+            .orElseThrow(
+                () -> new IllegalStateException("rating cursor vanished: " + cursor.key()));
   }
 
-  /** Posts a decided posting (idempotently) and confirms it; false if the cursor moved on. */
-  private boolean confirm(RatingState state, RatingState.Pending p) {
-    if (dry) {
-      out.add(
-          posting(
-              p.windowStart(),
-              p.windowEnd(),
-              p.amount(),
-              Optional.of(p.key()),
-              p.lines(),
-              p.events(),
-              false));
-      state.pending = null;
-      cursor = cursor.advanced(cursor.ratedUntil(), cursor.ratedSequence(), state.toJson());
-      return true;
-    }
-    post(p);
+  /** Confirms a decided posting: the caller posts it first, then writes the step. */
+  private Optional<Move> confirm(RatingState state, RatingState.Pending p) {
     state.pending = null;
     RatingCursor next =
         cursor.advanced(cursor.ratedUntil(), cursor.ratedSequence(), state.toJson());
-    if (!metering.advanceRatingCursor(next, ratedLines(next.version(), p, Optional.of(p.key())))) {
-      return false;
-    }
-    out.add(
+    List<RatedLine> lines = dry ? List.of() : ratedLines(next.version(), p, Optional.of(p.key()));
+    DeductionPosting report =
         posting(
             p.windowStart(),
             p.windowEnd(),
@@ -154,16 +189,16 @@ final class CursorRun {
             Optional.of(p.key()),
             p.lines(),
             p.events(),
-            true));
-    cursor = next;
-    return true;
+            !dry);
+    return Optional.of(new Move(new MeteringStore.CursorStep(next, lines), dry ? null : p, report));
   }
 
   /**
-   * Decides the next step, if one is due: empty when the cursor is up to date; true when the cursor
-   * moved; false when another instance moved it first.
+   * Decides the next step, if one is due: empty when the cursor is up to date, else the step that
+   * moves the cursor past the window (with the decision in its state, or, when the window costs
+   * nothing, with its lines).
    */
-  private Optional<Boolean> step(RatingState state) {
+  private Optional<Move> step(RatingState state) {
     long upTo = cursor.ingestedSequence();
     Instant ratedUntil = cursor.ratedUntil();
     List<StoredUsageEvent> late = late(upTo, ratedUntil);
@@ -176,17 +211,9 @@ final class CursorRun {
       windowEnd = ratedUntil;
     } else {
       if (late.isEmpty() && !state.running()) {
-        // Nothing running and nothing late: skip the empty windows before the next usage.
-        List<StoredUsageEvent> first =
-            metering.windowUsage(
-                cursor.tenant(),
-                cursor.account(),
-                cursor.meter(),
-                ratedUntil,
-                due,
-                upTo,
-                Optional.empty(),
-                1);
+        // Nothing running and nothing late: skip the empty windows before the next usage. The
+        // same read brings the events of the window it finds (and of the windows after it).
+        List<StoredUsageEvent> first = upcoming(ratedUntil, upTo);
         if (first.isEmpty()) {
           return Optional.empty();
         }
@@ -237,35 +264,20 @@ final class CursorRun {
               actor.roles(),
               step.lines());
       RatingCursor next = cursor.advanced(windowEnd, upTo, state.toJson());
-      if (dry) {
-        cursor = next;
-        return Optional.of(true);
-      }
-      if (!metering.advanceRatingCursor(next, List.of())) {
-        return Optional.of(false);
-      }
-      cursor = next;
-      return Optional.of(true);
+      return Optional.of(new Move(new MeteringStore.CursorStep(next, List.of()), null, null));
     }
     RatingCursor next = cursor.advanced(windowEnd, upTo, state.toJson());
     RatingState.Pending done =
         new RatingState.Pending(
             "", 0, windowStart, windowEnd, step.events(), "", Set.of(), step.lines());
-    if (dry) {
-      out.add(
-          posting(windowStart, windowEnd, 0, Optional.empty(), step.lines(), step.events(), false));
-      cursor = next;
-      return Optional.of(true);
-    }
-    if (!metering.advanceRatingCursor(next, ratedLines(next.version(), done, Optional.empty()))) {
-      return Optional.of(false);
-    }
-    if (step.events() > 0 || !step.lines().isEmpty()) {
-      out.add(
-          posting(windowStart, windowEnd, 0, Optional.empty(), step.lines(), step.events(), true));
-    }
-    cursor = next;
-    return Optional.of(true);
+    boolean reported = dry || step.events() > 0 || !step.lines().isEmpty();
+    DeductionPosting report =
+        reported
+            ? posting(
+                windowStart, windowEnd, 0, Optional.empty(), step.lines(), step.events(), !dry)
+            : null;
+    List<RatedLine> lines = dry ? List.of() : ratedLines(next.version(), done, Optional.empty());
+    return Optional.of(new Move(new MeteringStore.CursorStep(next, lines), null, report));
   }
 
   private List<StoredUsageEvent> late(long upTo, Instant ratedUntil) {
@@ -291,12 +303,63 @@ final class CursorRun {
     return all;
   }
 
+  /**
+   * The usage of [{@code from}, {@code due}) up to sequence {@code upTo}, in (occurredAt, sequence)
+   * order: all of it when {@link #aheadComplete}, else its first {@value #EVENT_PAGE} events. Read
+   * once and kept: the steps of a run that catches up many windows read it once, not once a window.
+   */
+  private List<StoredUsageEvent> upcoming(Instant from, long upTo) {
+    List<StoredUsageEvent> known = ahead;
+    if (known != null && aheadUpTo == upTo && from.equals(aheadFrom)) {
+      return known;
+    }
+    List<StoredUsageEvent> read =
+        metering.windowUsage(
+            cursor.tenant(),
+            cursor.account(),
+            cursor.meter(),
+            from,
+            due,
+            upTo,
+            Optional.empty(),
+            EVENT_PAGE);
+    ahead = read;
+    aheadFrom = from;
+    aheadUpTo = upTo;
+    aheadComplete = read.size() < EVENT_PAGE;
+    return read;
+  }
+
+  /**
+   * The window's usage: the head of {@link #upcoming} that falls before {@code to}, paged on when
+   * the read stopped inside the window; the rest is kept for the next step when the read was
+   * complete.
+   */
   private List<StoredUsageEvent> window(Instant from, Instant to, long upTo) {
     List<StoredUsageEvent> all = new ArrayList<>();
     if (!from.isBefore(to)) {
       return all;
     }
-    Optional<MeteringStore.UsagePosition> after = Optional.empty();
+    List<StoredUsageEvent> up = upcoming(from, upTo);
+    int cut = 0;
+    while (cut < up.size() && up.get(cut).event().occurredAt().isBefore(to)) {
+      cut++;
+    }
+    all.addAll(up.subList(0, cut));
+    boolean complete = aheadComplete;
+    if (complete) {
+      ahead = List.copyOf(up.subList(cut, up.size()));
+      aheadFrom = to;
+    } else {
+      ahead = null;
+    }
+    if (complete || cut < up.size() || up.isEmpty()) {
+      return all;
+    }
+    // The read stopped inside the window: page on from its last event, to the window's end.
+    StoredUsageEvent last = up.get(up.size() - 1);
+    Optional<MeteringStore.UsagePosition> after =
+        Optional.of(new MeteringStore.UsagePosition(last.event().occurredAt(), last.sequence()));
     while (true) {
       List<StoredUsageEvent> page =
           metering.windowUsage(
@@ -305,9 +368,9 @@ final class CursorRun {
       if (page.size() < EVENT_PAGE) {
         break;
       }
-      StoredUsageEvent last = page.get(page.size() - 1);
+      StoredUsageEvent end = page.get(page.size() - 1);
       after =
-          Optional.of(new MeteringStore.UsagePosition(last.event().occurredAt(), last.sequence()));
+          Optional.of(new MeteringStore.UsagePosition(end.event().occurredAt(), end.sequence()));
     }
     return all;
   }
@@ -321,43 +384,46 @@ final class CursorRun {
     return p;
   }
 
-  /** Writes a decided posting to the ledger; a replay when it is there already. */
-  private void post(RatingState.Pending p) {
-    Actor actor = new Actor(p.actor(), p.roles());
-    String reason =
-        "usage of meter " + meter.key() + " in [" + p.windowStart() + ", " + p.windowEnd() + ")";
-    Map<String, String> refs =
-        Map.of(
-            REF_METER, meter.key(),
-            REF_WINDOW_START, p.windowStart().toString(),
-            REF_WINDOW_END, p.windowEnd().toString(),
-            REF_RATING_VERSION, p.key());
-    Account account = account();
-    IdempotencyKey key = IdempotencyKey.of(p.key());
-    if (p.amount() > 0) {
-      credits.chargeAuthorised(
-          ChargeRequest.builder(
-                  cursor.tenant(),
-                  cursor.account(),
-                  Charge.usage(meter.key(), Amount.ofMinor(account.unit(), p.amount())))
-              .references(refs)
-              .idempotencyKey(key)
-              .actor(actor)
-              .reason(reason)
-              .build());
-    } else {
-      credits.grantAuthorised(
-          GrantRequest.builder(
-                  cursor.tenant(), cursor.account(), Amount.ofMinor(account.unit(), -p.amount()))
-              .category(GrantCategory.ADJUSTMENT)
-              .scope(Scope.meters(meter.key()))
-              .name("usage re-rated down: " + meter.key())
-              .metadata(refs)
-              .idempotencyKey(key)
-              .actor(actor)
-              .reason("credit back for " + reason)
-              .build());
-    }
+  /**
+   * The charge that posts a decided debit, every field taken from the stored decision; the
+   * idempotency key makes a second posting of it a replay.
+   */
+  ChargeRequest charge(RatingState.Pending p) {
+    return ChargeRequest.builder(
+            cursor.tenant(),
+            cursor.account(),
+            Charge.usage(meter.key(), Amount.ofMinor(account().unit(), p.amount())))
+        .references(references(p))
+        .idempotencyKey(IdempotencyKey.of(p.key()))
+        .actor(new Actor(p.actor(), p.roles()))
+        .reason(reason(p))
+        .build();
+  }
+
+  /** The grant that posts a decided credit back (usage re-rated down), as {@link #charge}. */
+  GrantRequest creditBack(RatingState.Pending p) {
+    return GrantRequest.builder(
+            cursor.tenant(), cursor.account(), Amount.ofMinor(account().unit(), -p.amount()))
+        .category(GrantCategory.ADJUSTMENT)
+        .scope(Scope.meters(meter.key()))
+        .name("usage re-rated down: " + meter.key())
+        .metadata(references(p))
+        .idempotencyKey(IdempotencyKey.of(p.key()))
+        .actor(new Actor(p.actor(), p.roles()))
+        .reason("credit back for " + reason(p))
+        .build();
+  }
+
+  private String reason(RatingState.Pending p) {
+    return "usage of meter " + meter.key() + " in [" + p.windowStart() + ", " + p.windowEnd() + ")";
+  }
+
+  private Map<String, String> references(RatingState.Pending p) {
+    return Map.of(
+        REF_METER, meter.key(),
+        REF_WINDOW_START, p.windowStart().toString(),
+        REF_WINDOW_END, p.windowEnd().toString(),
+        REF_RATING_VERSION, p.key());
   }
 
   private Account account() {

@@ -4,6 +4,9 @@ import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.BillingException;
 import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
+import dev.billingsdk.credit.ChargeOutcome;
+import dev.billingsdk.credit.ChargeRequest;
+import dev.billingsdk.credit.Credits;
 import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.metering.DeductionPosting;
 import dev.billingsdk.metering.DeductionReport;
@@ -22,25 +25,32 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The periodic deduction. Per (account, meter) it walks the rating cursor forward one window at a
- * time. Each step is two or three compare-and-sets on the cursor:
+ * time. Each window is two or three compare-and-sets on the cursor:
  *
  * <ol>
- *   <li>decide: rate the step's usage and move the cursor past it, keeping the decided posting in
- *       the cursor's state (a step that costs nothing stores its lines right away and is done);
+ *   <li>decide: rate the window's usage and move the cursor past it, keeping the decided posting in
+ *       the cursor's state (a window that costs nothing stores its lines right away and is done);
  *   <li>post the decided posting to the ledger under an idempotency key made from the account, the
  *       meter and the cursor version, with every field taken from the stored decision;
- *   <li>confirm: move the cursor again, dropping the decision and storing the step's lines.
+ *   <li>confirm: move the cursor again, dropping the decision and storing the window's lines.
  * </ol>
  *
  * A crash between any two of these leaves a decision in the cursor, which the next run posts (a
  * replay if the ledger has it) and confirms; two instances deciding from the same version race on
  * the compare-and-set and one wins; both may post, and the idempotency key makes that one posting.
  * So each window's usage is rated once and posted once.
+ *
+ * <p>The cursors of a page move together, in rounds: each cursor's next move is read and decided,
+ * the decided debits of the round are posted with one {@code chargeAll}, and every move's
+ * compare-and-set is written with one {@link MeteringStore#advanceRatingCursors}. A page of cursors
+ * with one window each takes two rounds (decide; post and confirm), whatever its size.
  */
 public final class DeductionService implements Deductions {
   private static final int PAGE = 200;
@@ -77,6 +87,22 @@ public final class DeductionService implements Deductions {
     return run(true);
   }
 
+  /** One cursor of a page: its run, once it has one, and what the run ended with. */
+  private static final class Slot {
+    final RatingCursor cursor;
+    @Nullable CursorRun run;
+    CursorRun.@Nullable Move move;
+    DeductionReport.@Nullable Failure failure;
+
+    Slot(RatingCursor cursor) {
+      this.cursor = cursor;
+    }
+
+    boolean active() {
+      return run != null && failure == null;
+    }
+  }
+
   private DeductionReport run(boolean dry) {
     Instant now = clock.instant();
     Instant due = CursorRun.floor(now, settings.deductionInterval());
@@ -87,7 +113,10 @@ public final class DeductionService implements Deductions {
     Optional<RatingCursor.Key> after = Optional.empty();
     while (true) {
       List<RatingCursor> page = metering.ratingCursors(after, PAGE);
+      List<Slot> slots = new ArrayList<>(page.size());
       for (RatingCursor c : page) {
+        Slot slot = new Slot(c);
+        slots.add(slot);
         try {
           if (authorised.add(c.tenant())) {
             access.check(settings.actor(), Operation.RATE_USAGE, c.tenant());
@@ -101,29 +130,20 @@ public final class DeductionService implements Deductions {
                     .orElseThrow(() -> new UnknownMeterException(c.tenant(), c.meter()));
             meters.put(mk, meter);
           }
-          new CursorRun(store, metering, credits, settings, c, meter, due, dry, postings).run();
-        } catch (BillingException | IllegalStateException e) {
-          failures.add(
-              new DeductionReport.Failure(
-                  c.tenant(), c.account(), c.meter(), String.valueOf(e.getMessage()), e));
-        } catch (ArithmeticException e) {
-          // Rating reports its own overflows typed; anything else that leaves a long still gets a
-          // typed cause, never the raw ArithmeticException.
-          AmountOverflowException typed =
-              new AmountOverflowException(
-                  "the deduction of meter "
-                      + c.meter()
-                      + " for account "
-                      + c.account()
-                      + " in tenant "
-                      + c.tenant()
-                      + " ("
-                      + e.getMessage()
-                      + ")");
-          typed.initCause(e);
-          failures.add(
-              new DeductionReport.Failure(
-                  c.tenant(), c.account(), c.meter(), String.valueOf(typed.getMessage()), typed));
+          slot.run = new CursorRun(store, metering, settings, c, meter, due, dry);
+        } catch (RuntimeException e) {
+          fail(slot, e);
+        }
+      }
+      runPage(slots);
+      for (Slot slot : slots) {
+        CursorRun run = slot.run;
+        if (run != null) {
+          postings.addAll(run.postings());
+        }
+        DeductionReport.Failure failure = slot.failure;
+        if (failure != null) {
+          failures.add(failure);
         }
       }
       if (page.size() < PAGE) {
@@ -132,5 +152,148 @@ public final class DeductionService implements Deductions {
       after = Optional.of(page.get(page.size() - 1).key());
     }
     return new DeductionReport(now, due, dry, postings, failures);
+  }
+
+  /** Rounds over a page until every run is up to date or has failed. */
+  private void runPage(List<Slot> slots) {
+    List<Slot> active = new ArrayList<>();
+    for (Slot slot : slots) {
+      if (slot.active()) {
+        active.add(slot);
+      }
+    }
+    while (!active.isEmpty()) {
+      // Decide: each run's next move, from reads only (a dry run finishes here).
+      List<Slot> moving = new ArrayList<>();
+      for (Slot slot : active) {
+        try {
+          Optional<CursorRun.Move> move = runOf(slot).next();
+          if (move.isPresent()) {
+            slot.move = move.get();
+            moving.add(slot);
+          }
+        } catch (RuntimeException e) {
+          fail(slot, e);
+        }
+      }
+      // Post: the round's decided postings, before the steps that confirm them.
+      post(moving);
+      // Write: every move's compare-and-set in one call.
+      List<Slot> writing = new ArrayList<>();
+      List<MeteringStore.CursorStep> steps = new ArrayList<>();
+      for (Slot slot : moving) {
+        if (slot.failure == null) {
+          writing.add(slot);
+          steps.add(moveOf(slot).step);
+        }
+      }
+      List<Boolean> moved;
+      try {
+        moved = steps.isEmpty() ? List.of() : metering.advanceRatingCursors(steps);
+      } catch (RuntimeException e) {
+        for (Slot slot : writing) {
+          fail(slot, e);
+        }
+        return;
+      }
+      active = new ArrayList<>();
+      for (int i = 0; i < writing.size(); i++) {
+        Slot slot = writing.get(i);
+        try {
+          runOf(slot).written(moveOf(slot), moved.get(i));
+          active.add(slot);
+        } catch (RuntimeException e) {
+          fail(slot, e);
+        }
+        slot.move = null;
+      }
+    }
+  }
+
+  /**
+   * Posts the decided postings of a round: the debits with one {@code chargeAll} (replays where the
+   * ledger has them already), the credits back one by one. A refused posting fails its cursor,
+   * whose decision stays for the next run.
+   */
+  private void post(List<Slot> moving) {
+    List<Slot> charged = new ArrayList<>();
+    List<ChargeRequest> charges = new ArrayList<>();
+    for (Slot slot : moving) {
+      CursorRun.Move move = moveOf(slot);
+      RatingState.Pending p = move.post;
+      if (p == null) {
+        continue;
+      }
+      try {
+        if (p.amount() > 0) {
+          charges.add(runOf(slot).charge(p));
+          charged.add(slot);
+        } else {
+          credits.grantAuthorised(runOf(slot).creditBack(p));
+        }
+      } catch (RuntimeException e) {
+        fail(slot, e);
+      }
+    }
+    for (int from = 0; from < charges.size(); from += Credits.MAX_BATCH) {
+      int to = Math.min(charges.size(), from + Credits.MAX_BATCH);
+      List<ChargeOutcome> outcomes;
+      try {
+        outcomes = credits.chargeAllAuthorised(charges.subList(from, to));
+      } catch (RuntimeException e) {
+        for (Slot slot : charged.subList(from, to)) {
+          fail(slot, e);
+        }
+        continue;
+      }
+      for (int i = from; i < to; i++) {
+        if (outcomes.get(i - from) instanceof ChargeOutcome.Refused r) {
+          fail(charged.get(i), r.reason());
+        }
+      }
+    }
+  }
+
+  private static CursorRun runOf(Slot slot) {
+    return Objects.requireNonNull(slot.run, "a moving slot has a run");
+  }
+
+  private static CursorRun.Move moveOf(Slot slot) {
+    return Objects.requireNonNull(slot.move, "a moving slot has a move");
+  }
+
+  /**
+   * Ends a cursor's run with a failure in the report; anything but a billing or state failure is
+   * thrown on (a bug, not a cursor's problem).
+   */
+  private static void fail(Slot slot, RuntimeException e) {
+    RatingCursor c = slot.cursor;
+    if (e instanceof BillingException || e instanceof IllegalStateException) {
+      slot.failure =
+          new DeductionReport.Failure(
+              c.tenant(), c.account(), c.meter(), String.valueOf(e.getMessage()), e);
+      return;
+    }
+    if (e instanceof ArithmeticException) {
+      // Rating reports its own overflows typed; anything else that leaves a long still gets a
+      // typed cause, never the raw ArithmeticException.
+      AmountOverflowException typed =
+          new AmountOverflowException(
+              "the deduction of meter "
+                  + c.meter()
+                  + " for account "
+                  + c.account()
+                  + " in tenant "
+                  + c.tenant()
+                  + " ("
+                  + e.getMessage()
+                  + ")");
+      typed.initCause(e);
+      slot.failure =
+          new DeductionReport.Failure(
+              c.tenant(), c.account(), c.meter(), String.valueOf(typed.getMessage()), typed);
+      return;
+    }
+    throw e;
   }
 }
