@@ -146,7 +146,7 @@ final class TransactionReader {
         dialect.bindTenantIds(
             s, 1, tenant.value(), chunk.stream().map(h -> h.id().value()).toList());
         try (ResultSet rs = s.executeQuery()) {
-          collect(rs, units, postings);
+          collect(rs, units, postings, false);
         }
       }
     }
@@ -190,13 +190,18 @@ final class TransactionReader {
         + " x WHERE (x.tenant, x.idempotency_key)";
   }
 
-  /** {@code heads} with their postings, read from {@code rs} (rows of any order). */
+  /**
+   * {@code heads} with their postings, read from {@code rs} (rows of any order) by a later
+   * statement of the same pipelined read. Each statement of such a read has its own snapshot, so
+   * the postings may include those of a transaction committed after the heads were read; they are
+   * left out, as that transaction is: the write that follows meets it on the idempotency key.
+   */
   List<LedgerTransaction> withPostings(List<TransactionHead> heads, ResultSet rs)
       throws SQLException {
     Map<TransactionId, Unit> units = new HashMap<>();
     heads.forEach(h -> units.put(h.id(), h.unit()));
     Map<TransactionId, Map<Integer, Posting>> postings = new HashMap<>();
-    collect(rs, units, postings);
+    collect(rs, units, postings, true);
     return assembled(heads, postings);
   }
 
@@ -209,14 +214,21 @@ final class TransactionReader {
     return result;
   }
 
-  /** Adds the postings rows of {@code rs} to {@code postings}, by transaction and position. */
+  /**
+   * Adds the postings rows of {@code rs} to {@code postings}, by transaction and position; rows of
+   * a transaction without a head are skipped when {@code headless} allows them, else refused.
+   */
   private static void collect(
       ResultSet rs,
       Map<TransactionId, Unit> units,
-      Map<TransactionId, Map<Integer, Posting>> postings)
+      Map<TransactionId, Map<Integer, Posting>> postings,
+      boolean headless)
       throws SQLException {
     while (rs.next()) {
       TransactionId id = TransactionId.of(rs.getString("transaction_id"));
+      if (headless && !units.containsKey(id)) {
+        continue;
+      }
       LedgerAccount.Kind kind = LedgerAccount.Kind.valueOf(rs.getString("ledger_account"));
       String grant = rs.getString("grant_id");
       LedgerAccount account =
