@@ -91,6 +91,74 @@ public interface MeteringStore {
   record UsagePosition(Instant occurredAt, long sequence) {}
 
   /**
+   * What {@link #pendingUsage} found for one cursor: its late usage, by sequence, and its usage
+   * ahead, by (occurredAt, sequence).
+   */
+  record PendingUsage(List<StoredUsageEvent> late, List<StoredUsageEvent> ahead) {
+    public PendingUsage {
+      late = List.copyOf(late);
+      ahead = List.copyOf(ahead);
+    }
+  }
+
+  /**
+   * The usage a deduction reads for a page of cursors before rating them, in one call: for each
+   * cursor, in order, its late usage, as {@link #lateUsage}{@code (key, ratedSequence,
+   * ingestedSequence, ratedUntil, limit)} reads it, and its usage ahead, as {@link
+   * #windowUsage}{@code (key, ratedUntil, due, ingestedSequence, no position, limit)} reads it
+   * (none when {@code ratedUntil} is not before {@code due}). The bounds are the given cursors',
+   * not the stored ones'.
+   *
+   * <p>The default reads each cursor on its own; a database store answers in one round trip.
+   *
+   * @throws InvalidRequestException if the list, a cursor or {@code due} is null, or {@code limit}
+   *     is not positive
+   */
+  default List<PendingUsage> pendingUsage(List<RatingCursor> cursors, Instant due, int limit) {
+    requirePendingUsage(cursors, due, limit);
+    List<PendingUsage> out = new ArrayList<>(cursors.size());
+    for (RatingCursor c : cursors) {
+      List<StoredUsageEvent> late =
+          lateUsage(
+              c.tenant(),
+              c.account(),
+              c.meter(),
+              c.ratedSequence(),
+              c.ingestedSequence(),
+              c.ratedUntil(),
+              limit);
+      List<StoredUsageEvent> ahead =
+          c.ratedUntil().isBefore(due)
+              ? windowUsage(
+                  c.tenant(),
+                  c.account(),
+                  c.meter(),
+                  c.ratedUntil(),
+                  due,
+                  c.ingestedSequence(),
+                  Optional.empty(),
+                  limit)
+              : List.of();
+      out.add(new PendingUsage(late, ahead));
+    }
+    return out;
+  }
+
+  /** Checks the arguments of {@link #pendingUsage}. */
+  static void requirePendingUsage(List<RatingCursor> cursors, Instant due, int limit) {
+    InvalidRequestException.requireNonNull(cursors, "cursors");
+    InvalidRequestException.requireNonNull(due, "due");
+    for (int i = 0; i < cursors.size(); i++) {
+      if (cursors.get(i) == null) {
+        throw new InvalidRequestException("cursors[" + i + "]", null, "is required");
+      }
+    }
+    if (limit < 1) {
+      throw new InvalidRequestException("limit", limit, "must be positive");
+    }
+  }
+
+  /**
    * Moves a rating cursor one step and stores the step's lines, atomically, if the stored cursor is
    * still at {@code next.version() - 1}; the stored {@code ingestedSequence} is kept (ingest owns
    * it).

@@ -389,6 +389,11 @@ public final class JdbcBillingStore implements BillingStore, MeteringStore {
   }
 
   @Override
+  public List<PendingUsage> pendingUsage(List<RatingCursor> cursors, Instant due, int limit) {
+    return usageRating.pendingUsage(cursors, due, limit);
+  }
+
+  @Override
   public List<Boolean> advanceRatingCursors(List<CursorStep> steps) {
     return usageRating.advanceRatingCursors(steps);
   }

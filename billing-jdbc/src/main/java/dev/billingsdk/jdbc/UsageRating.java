@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rating side of {@link JdbcBillingStore}'s {@link MeteringStore}: the usage a rating step
@@ -53,10 +54,14 @@ final class UsageRating {
   private final StoreRows db;
   private final Dialect dialect;
 
+  private final @Nullable PostgresCursorPages oneStatement;
+
   UsageRating(JdbcRunner runner, StoreRows db, Dialect dialect) {
     this.runner = runner;
     this.db = db;
     this.dialect = dialect;
+    this.oneStatement =
+        dialect.writesInOneStatement() ? new PostgresCursorPages(db, UsageRating::digest) : null;
   }
 
   /**
@@ -206,6 +211,129 @@ final class UsageRating {
                     db::eventRow)));
   }
 
+  /** The most cursors one statement of {@link #pendingUsage} reads (two branches each). */
+  static final int PENDING_CURSORS_PER_STATEMENT = 100;
+
+  /**
+   * A page's pending usage in one read: per cursor, a parenthesised {@code SELECT} for its late
+   * usage and one for its usage ahead, each on the usage index with its own {@code LIMIT}, joined
+   * with {@code UNION ALL} into one statement per {@value #PENDING_CURSORS_PER_STATEMENT} cursors
+   * and sorted back into lists here (a union keeps no order).
+   */
+  List<MeteringStore.PendingUsage> pendingUsage(
+      List<RatingCursor> cursors, Instant due, int limit) {
+    MeteringStore.requirePendingUsage(cursors, due, limit);
+    for (RatingCursor c : cursors) {
+      wellFormed(c.key());
+    }
+    List<List<StoredUsageEvent>> late = new java.util.ArrayList<>();
+    List<List<StoredUsageEvent>> ahead = new java.util.ArrayList<>();
+    for (int i = 0; i < cursors.size(); i++) {
+      late.add(new java.util.ArrayList<>());
+      ahead.add(new java.util.ArrayList<>());
+    }
+    runner.read(
+        "reading a page's pending usage",
+        c -> {
+          for (int from = 0; from < cursors.size(); from += PENDING_CURSORS_PER_STATEMENT) {
+            readPending(
+                c,
+                cursors,
+                from,
+                Math.min(cursors.size(), from + PENDING_CURSORS_PER_STATEMENT),
+                due,
+                limit,
+                late,
+                ahead);
+          }
+          return Boolean.TRUE;
+        });
+    List<MeteringStore.PendingUsage> out = new java.util.ArrayList<>(cursors.size());
+    java.util.Comparator<StoredUsageEvent> bySequence =
+        java.util.Comparator.comparingLong(StoredUsageEvent::sequence);
+    java.util.Comparator<StoredUsageEvent> byTime =
+        java.util.Comparator.comparing((StoredUsageEvent e) -> e.event().occurredAt())
+            .thenComparingLong(StoredUsageEvent::sequence);
+    for (int i = 0; i < cursors.size(); i++) {
+      late.get(i).sort(bySequence);
+      ahead.get(i).sort(byTime);
+      out.add(new MeteringStore.PendingUsage(late.get(i), ahead.get(i)));
+    }
+    return out;
+  }
+
+  private void readPending(
+      Connection c,
+      List<RatingCursor> cursors,
+      int from,
+      int to,
+      Instant due,
+      int limit,
+      List<List<StoredUsageEvent>> late,
+      List<List<StoredUsageEvent>> ahead)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder();
+    String table = db.t("usage_events");
+    for (int i = from; i < to; i++) {
+      RatingCursor k = cursors.get(i);
+      if (k.ratedSequence() < k.ingestedSequence()) {
+        sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+            .append("(SELECT ")
+            .append(EVENT_COLUMNS)
+            .append(", ")
+            .append(2 * i)
+            .append(" AS pending_slot FROM ")
+            .append(table)
+            .append(" WHERE tenant = ? AND account = ? AND meter = ?")
+            .append(" AND sequence > ? AND sequence <= ? AND occurred_at < ?")
+            .append(" ORDER BY sequence LIMIT ?)");
+      }
+      if (k.ratedUntil().isBefore(due)) {
+        sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+            .append("(SELECT ")
+            .append(EVENT_COLUMNS)
+            .append(", ")
+            .append(2 * i + 1)
+            .append(" AS pending_slot FROM ")
+            .append(table)
+            .append(" WHERE tenant = ? AND account = ? AND meter = ?")
+            .append(" AND occurred_at >= ? AND occurred_at < ? AND sequence <= ?")
+            .append(" ORDER BY occurred_at, sequence LIMIT ?)");
+      }
+    }
+    if (sql.length() == 0) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (int i = from; i < to; i++) {
+        RatingCursor k = cursors.get(i);
+        if (k.ratedSequence() < k.ingestedSequence()) {
+          bindKey(s, p, k.key());
+          s.setLong(p + 3, k.ratedSequence());
+          s.setLong(p + 4, k.ingestedSequence());
+          db.setBound(s, p + 5, k.ratedUntil());
+          s.setInt(p + 6, limit);
+          p += 7;
+        }
+        if (k.ratedUntil().isBefore(due)) {
+          bindKey(s, p, k.key());
+          db.setBound(s, p + 3, k.ratedUntil());
+          db.setBound(s, p + 4, due);
+          s.setLong(p + 5, k.ingestedSequence());
+          s.setInt(p + 6, limit);
+          p += 7;
+        }
+      }
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          int slot = rs.getInt("pending_slot");
+          (slot % 2 == 0 ? late : ahead).get(slot / 2).add(db.eventRow(rs));
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- rating cursors
 
   Optional<RatingCursor> findRatingCursor(TenantId tenant, AccountId account, String meter) {
@@ -307,7 +435,8 @@ final class UsageRating {
     if (steps.isEmpty()) {
       return List.of();
     }
-    if (steps.size() == 1) {
+    PostgresCursorPages statement = oneStatement;
+    if (statement == null && steps.size() == 1) {
       MeteringStore.CursorStep only = steps.get(0);
       return List.of(advanceRatingCursor(only.next(), only.lines()));
     }
@@ -320,6 +449,20 @@ final class UsageRating {
         java.util.Comparator.comparing((Integer i) -> steps.get(i).next().tenant().value())
             .thenComparing(i -> steps.get(i).next().account().value())
             .thenComparing(i -> steps.get(i).next().meter()));
+    if (statement != null) {
+      // PostgreSQL: the page is one statement, its own transaction (see PostgresCursorPages).
+      List<MeteringStore.CursorStep> sorted = new java.util.ArrayList<>(steps.size());
+      for (Integer i : order) {
+        sorted.add(steps.get(i));
+      }
+      boolean[] movedSorted =
+          runner.statement("advancing a page of rating cursors", c -> statement.apply(c, sorted));
+      Boolean[] moved = new Boolean[steps.size()];
+      for (int k = 0; k < order.length; k++) {
+        moved[order[k]] = movedSorted[k];
+      }
+      return List.of(moved);
+    }
     return runner.transaction(
         "advancing a page of rating cursors",
         c -> {

@@ -81,7 +81,8 @@ abstract class AbstractRoundTripBudgetTest {
     DEDUCTION_WINDOW("deduction-window"),
     /**
      * {@code deductions().run()} rating and posting ten accounts' windows of one meter (one page of
-     * cursors), and finding nothing new for one idle cursor.
+     * cursors, accounts and meter seen by an earlier run), and finding nothing new for one idle
+     * cursor.
      */
     DEDUCTION_PAGE_10("deduction-page-10"),
     /** {@code credits().charge(..)} again with an idempotency key already charged. */
@@ -119,8 +120,8 @@ abstract class AbstractRoundTripBudgetTest {
           charge                    16           14          3
           chargeAll-100            671          257        111
           ingest-1000              906            8          2
-          deduction-window          22           23         10
-          deduction-page-10        194          115         56
+          deduction-window          20           21          8
+          deduction-page-10        163           84         25
           replayed-charge            4            4          3
           """);
 
@@ -131,8 +132,8 @@ abstract class AbstractRoundTripBudgetTest {
           charge                     2            2          2
           chargeAll-100              2            2          2
           ingest-1000                2            2          2
-          deduction-window          10           11          9
-          deduction-page-10         65           40         37
+          deduction-window           7            7          7
+          deduction-page-10          6            6          6
           replayed-charge            3            3          3
           """);
 
@@ -143,8 +144,8 @@ abstract class AbstractRoundTripBudgetTest {
           charge                    16           16          3
           chargeAll-100            671          259        111
           ingest-1000              906           10          2
-          deduction-window          22           27         10
-          deduction-page-10        194          121         56
+          deduction-window          20           25          8
+          deduction-page-10        163           90         25
           replayed-charge            4            4          3
           """);
 
@@ -363,33 +364,38 @@ abstract class AbstractRoundTripBudgetTest {
     assertThat(postedAmounts(report)).containsExactly(900L);
     assertThat(available(a)).isEqualTo(100_000 - 100 - 900);
 
-    // A page: ten more accounts with 10 events each in 13:00-14:00, deducted by one run at 14:05
-    // that also finds nothing new for the first account's cursor.
+    // A page: ten more accounts, warmed by one event each in 13:00-14:00 deducted at 14:05, then
+    // 10 events each in 14:00-15:00 deducted by one run at 15:05 that also finds nothing new for
+    // the first account's cursor.
     meteringClock.set(Instant.parse("2026-01-01T13:30:00Z"));
     List<AccountId> page = new ArrayList<>();
-    List<UsageEvent> pageEvents = new ArrayList<>();
+    List<UsageEvent> warmPage = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       AccountId p = open("page-" + i);
       grant(p, 1_000, 1);
       page.add(p);
+      warmPage.add(pageEvent(p, "warm", Instant.parse("2026-01-01T13:00:00Z").plusSeconds(i)));
+    }
+    metering.metering().ingest(warmPage, TckFixture.ADMIN);
+    meteringClock.set(Instant.parse("2026-01-01T14:05:00Z"));
+    assertThat(postedAmounts(metering.deductions().run())).hasSize(10).containsOnly(1L);
+    meteringClock.set(Instant.parse("2026-01-01T14:30:00Z"));
+    List<UsageEvent> pageEvents = new ArrayList<>();
+    for (AccountId p : page) {
       for (int e = 0; e < 10; e++) {
         pageEvents.add(
-            UsageEvent.builder(tenant, p, TOKENS)
-                .id("page-" + i + "-" + e)
-                .quantity(BigDecimal.ONE)
-                .occurredAt(Instant.parse("2026-01-01T13:00:00Z").plusSeconds(60L * e + i))
-                .build());
+            pageEvent(p, "e" + e, Instant.parse("2026-01-01T14:00:00Z").plusSeconds(60L * e)));
       }
     }
     assertThat(metering.metering().ingest(pageEvents, TckFixture.ADMIN)).hasSize(100);
-    meteringClock.set(Instant.parse("2026-01-01T14:05:00Z"));
+    meteringClock.set(Instant.parse("2026-01-01T15:05:00Z"));
 
     DeductionReport pageReport = measure(Op.DEDUCTION_PAGE_10, () -> metering.deductions().run());
 
     assertThat(pageReport.failures()).isEmpty();
     assertThat(postedAmounts(pageReport)).hasSize(10).containsOnly(10L);
     for (AccountId p : page) {
-      assertThat(available(p)).as("%s", p).isEqualTo(1_000 - 10);
+      assertThat(available(p)).as("%s", p).isEqualTo(1_000 - 1 - 10);
     }
     assertThat(available(a)).as("nothing new for the first account").isEqualTo(99_000);
   }
@@ -476,6 +482,14 @@ abstract class AbstractRoundTripBudgetTest {
   private UsageEvent event(String id, Instant at) {
     return UsageEvent.builder(tenant, AccountId.of("tokens"), TOKENS)
         .id(id)
+        .quantity(BigDecimal.ONE)
+        .occurredAt(at)
+        .build();
+  }
+
+  private UsageEvent pageEvent(AccountId account, String id, Instant at) {
+    return UsageEvent.builder(tenant, account, TOKENS)
+        .id(account.value() + "-" + id)
         .quantity(BigDecimal.ONE)
         .occurredAt(at)
         .build();

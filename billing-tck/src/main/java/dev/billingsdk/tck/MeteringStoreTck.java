@@ -1095,6 +1095,82 @@ public abstract class MeteringStoreTck {
     }
   }
 
+  // ------------------------------------------------------------------ pending reads
+
+  @Nested
+  @DisplayName("Pending reads: a page's late usage and usage ahead in one call")
+  class PendingReads {
+    @Test
+    void required_pendingUsageOfAPageIsEachCursorsOwnLateAndAheadReads() {
+      AccountId a = account("a");
+      AccountId b = account("b");
+      AccountId c = account("c");
+      String m1 = meter("m1");
+      String m2 = meter("m2");
+      ingestNew(
+          sent("a1", a, m1, "1", at(0)),
+          sent("a2", a, m1, "1", at(10)),
+          sent("a3", a, m1, "1", at(20)),
+          sent("a4", a, m1, "1", at(30)),
+          sent("a5", a, m1, "1", at(40)));
+      assertThat(m.advanceRatingCursor(cursor(a, m1).advanced(at(25), 5, "rated to 25"), List.of()))
+          .isTrue();
+      ingestNew(
+          sent("a6-late", a, m1, "1", at(10)),
+          sent("a7", a, m1, "1", at(30)),
+          sent("a8-after-due", a, m1, "1", at(5000)),
+          sent("c-other-meter", a, m2, "1", at(30)));
+      RatingCursor ra = cursor(a, m1);
+      ingestNew(sent("a9-after-the-read", a, m1, "1", at(35)));
+      ingestNew(sent("b1", b, m1, "1", at(4000)));
+      RatingCursor rb = cursor(b, m1);
+      ingestNew(
+          sent("c1", c, m2, "1", at(100)),
+          sent("c2", c, m2, "1", at(200)),
+          sent("c3", c, m2, "1", at(300)));
+      RatingCursor rc = cursor(c, m2);
+      Instant due = at(3600);
+
+      List<MeteringStore.PendingUsage> pending = m.pendingUsage(List.of(rc, ra, rb), due, 2);
+
+      assertThat(pending).as("one per cursor, in order").hasSize(3);
+      assertThat(ids(pending.get(0).late())).isEmpty();
+      assertThat(ids(pending.get(0).ahead())).as("limited to 2").containsExactly("c1", "c2");
+      assertThat(ids(pending.get(1).late()))
+          .as("after the rated sequence, before the rated time, up to the cursor's sequence")
+          .containsExactly("a6-late");
+      assertThat(ids(pending.get(1).ahead()))
+          .as("from the rated time to due, by time then sequence, limited to 2")
+          .containsExactly("a4", "a7");
+      assertThat(ids(pending.get(2).late())).isEmpty();
+      assertThat(ids(pending.get(2).ahead())).as("rated past due: nothing ahead").isEmpty();
+      MeteringStore.PendingUsage roomy = m.pendingUsage(List.of(ra), due, 10).get(0);
+      assertThat(ids(roomy.ahead()))
+          .as("bound by the cursor as read (not a9, ingested after), not by the stored one")
+          .containsExactly("a4", "a7", "a5");
+      assertThat(roomy.ahead().get(1).sequence()).isEqualTo(7);
+      assertThat(ids(roomy.late())).containsExactly("a6-late");
+    }
+
+    @Test
+    void required_pendingUsageOfNoCursorsIsEmptyAndBadArgumentsAreRefused() {
+      assertThat(m.pendingUsage(List.of(), at(60), 10)).isEmpty();
+      AccountId a = account("a");
+      String m1 = meter("m1");
+      ingestNew(sent("a1", a, m1, "1", at(0)));
+      RatingCursor ra = cursor(a, m1);
+      assertThatThrownBy(() -> m.pendingUsage(List.of(ra), at(60), 0))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("limit");
+      List<RatingCursor> withNull = new ArrayList<>();
+      withNull.add(ra);
+      withNull.add(null);
+      assertThatThrownBy(() -> m.pendingUsage(withNull, at(60), 10))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("cursors[1]");
+    }
+  }
+
   // ------------------------------------------------------------------ cursor pages
 
   @Nested

@@ -223,6 +223,19 @@ class MeteringKitCatchesBrokenStoresTest {
   }
 
   @Test
+  @DisplayName("a page's pending read past the cursor's sequence or without its limit is caught")
+  void pendingReadMistakesAreCaught() {
+    assertCaught(
+        Break.PENDING_IGNORES_THE_CURSORS_BOUND,
+        List.of("required_pendingUsageOfAPageIsEachCursorsOwnLateAndAheadReads"),
+        MeteringStoreTck.PendingReads.class);
+    assertCaught(
+        Break.PENDING_WITHOUT_LIMIT,
+        List.of("required_pendingUsageOfAPageIsEachCursorsOwnLateAndAheadReads"),
+        MeteringStoreTck.PendingReads.class);
+  }
+
+  @Test
   @DisplayName(
       "pages of cursor steps that are all or nothing, keep refused lines or take a cursor twice, are caught")
   void cursorPageMistakesAreCaught() {

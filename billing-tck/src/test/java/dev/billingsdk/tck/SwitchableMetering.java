@@ -67,6 +67,10 @@ final class SwitchableMetering implements MeteringStore {
     NO_VERSION_CHECK,
     /** A rating step stores its lines before the compare-and-set, even when that fails. */
     LINES_EVEN_WHEN_REFUSED,
+    /** The page's pending read takes usage ahead up to the stored sequence, not the cursor's. */
+    PENDING_IGNORES_THE_CURSORS_BOUND,
+    /** The page's pending read ignores its limit. */
+    PENDING_WITHOUT_LIMIT,
     /** A page of cursor steps is all or nothing: one stale step refuses the page. */
     PAGE_ALL_OR_NOTHING,
     /** A page stores the lines of every step, also of the steps it refuses. */
@@ -462,6 +466,42 @@ final class SwitchableMetering implements MeteringStore {
         putLines(next, stepLines);
       }
       return true;
+    }
+  }
+
+  /** Its own reads, not the single ones, so that their breaks stay in their own family. */
+  @Override
+  public List<PendingUsage> pendingUsage(List<RatingCursor> cursors, Instant due, int limit) {
+    MeteringStore.requirePendingUsage(cursors, due, limit);
+    long max = broken(Break.PENDING_WITHOUT_LIMIT) ? Long.MAX_VALUE : limit;
+    synchronized (lock) {
+      List<PendingUsage> out = new ArrayList<>();
+      for (RatingCursor c : cursors) {
+        NavigableMap<Long, StoredUsageEvent> all = triple(c.tenant(), c.account(), c.meter());
+        long bound =
+            broken(Break.PENDING_IGNORES_THE_CURSORS_BOUND) ? Long.MAX_VALUE : c.ingestedSequence();
+        List<StoredUsageEvent> late =
+            all.values().stream()
+                .filter(
+                    e -> e.sequence() > c.ratedSequence() && e.sequence() <= c.ingestedSequence())
+                .filter(e -> e.event().occurredAt().isBefore(c.ratedUntil()))
+                .limit(max)
+                .toList();
+        List<StoredUsageEvent> ahead =
+            !c.ratedUntil().isBefore(due)
+                ? List.of()
+                : all.values().stream()
+                    .filter(e -> e.sequence() <= bound)
+                    .filter(e -> !e.event().occurredAt().isBefore(c.ratedUntil()))
+                    .filter(e -> e.event().occurredAt().isBefore(due))
+                    .sorted(
+                        Comparator.comparing((StoredUsageEvent e) -> e.event().occurredAt())
+                            .thenComparingLong(StoredUsageEvent::sequence))
+                    .limit(max)
+                    .toList();
+        out.add(new PendingUsage(readAll(late), readAll(ahead)));
+      }
+      return out;
     }
   }
 

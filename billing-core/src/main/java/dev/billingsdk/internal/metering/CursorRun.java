@@ -5,7 +5,6 @@ import dev.billingsdk.BillingException;
 import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.Identifiers;
 import dev.billingsdk.credit.Account;
-import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.GrantCategory;
@@ -17,7 +16,6 @@ import dev.billingsdk.metering.MeterPrice;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.metering.RatingOverflowException;
 import dev.billingsdk.money.Amount;
-import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.RatedLine;
 import dev.billingsdk.spi.RatingCursor;
@@ -55,7 +53,7 @@ final class CursorRun {
   static final String REF_WINDOW_END = "usage.window.end";
   static final String REF_RATING_VERSION = "usage.posting";
 
-  private final BillingStore store;
+  private final KnownAccounts accounts;
   private final MeteringStore metering;
   private final MeteringSettings settings;
   private RatingCursor cursor;
@@ -68,6 +66,9 @@ final class CursorRun {
   private Instant aheadFrom = Instant.EPOCH;
   private long aheadUpTo = -1;
   private boolean aheadComplete;
+  // Late usage read for the page (see preload), for the cursor as it was read.
+  private @Nullable List<StoredUsageEvent> preloadedLate;
+  private int preloadLimit;
   private int steps;
   private int casFailures;
   // Read on first use: a run that finds nothing to rate never loads them.
@@ -98,20 +99,33 @@ final class CursorRun {
    * @param dry decide without writing: nothing is posted and no cursor is stored
    */
   CursorRun(
-      BillingStore store,
+      KnownAccounts accounts,
       MeteringStore metering,
       MeteringSettings settings,
       RatingCursor cursor,
       Meter meter,
       Instant due,
       boolean dry) {
-    this.store = store;
+    this.accounts = accounts;
     this.metering = metering;
     this.settings = settings;
     this.cursor = cursor;
     this.meter = meter;
     this.due = due;
     this.dry = dry;
+  }
+
+  /**
+   * Takes the usage the page read for this run's cursor ({@link MeteringStore#pendingUsage} with
+   * {@code limit}): the first step then reads nothing more unless a list came back full.
+   */
+  void preload(MeteringStore.PendingUsage usage, int limit) {
+    preloadedLate = usage.late();
+    preloadLimit = limit;
+    ahead = usage.ahead();
+    aheadFrom = cursor.ratedUntil();
+    aheadUpTo = cursor.ingestedSequence();
+    aheadComplete = usage.ahead().size() < limit;
   }
 
   /** The windows this run posted (or, dry, would post), in window order. */
@@ -168,6 +182,7 @@ final class CursorRun {
           "rating cursor of " + cursor.key() + " kept moving; try the run again");
     }
     ahead = null;
+    preloadedLate = null;
     cursor =
         metering
             .findRatingCursor(cursor.tenant(), cursor.account(), cursor.meter())
@@ -283,6 +298,17 @@ final class CursorRun {
   private List<StoredUsageEvent> late(long upTo, Instant ratedUntil) {
     List<StoredUsageEvent> all = new ArrayList<>();
     long after = cursor.ratedSequence();
+    List<StoredUsageEvent> preloaded = preloadedLate;
+    preloadedLate = null;
+    if (preloaded != null && after < upTo) {
+      // Read by the page for this very cursor (a re-read one drops it, see written).
+      all.addAll(preloaded);
+      if (preloaded.size() < preloadLimit) {
+        all.sort(RatingEngine.ORDER);
+        return all;
+      }
+      after = preloaded.get(preloaded.size() - 1).sequence();
+    }
     while (after < upTo) {
       List<StoredUsageEvent> page =
           metering.lateUsage(
@@ -429,10 +455,7 @@ final class CursorRun {
   private Account account() {
     Account a = account;
     if (a == null) {
-      a =
-          store
-              .findAccount(cursor.tenant(), cursor.account())
-              .orElseThrow(() -> new AccountNotFoundException(cursor.tenant(), cursor.account()));
+      a = accounts.of(cursor.tenant(), cursor.account());
       account = a;
     }
     return a;

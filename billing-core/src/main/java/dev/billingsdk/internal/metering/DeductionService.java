@@ -21,13 +21,12 @@ import dev.billingsdk.spi.RatingCursor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,12 +54,21 @@ import org.jspecify.annotations.Nullable;
 public final class DeductionService implements Deductions {
   private static final int PAGE = 200;
 
-  private final BillingStore store;
+  /** The most events of each kind (late, ahead) the page's read brings per cursor. */
+  private static final int PRELOAD = 200;
+
   private final MeteringStore metering;
   private final CreditService credits;
   private final Clock clock;
   private final AccessPolicy access;
   private final MeteringSettings settings;
+  private final KnownAccounts accounts;
+
+  /**
+   * The meters the deduction has read, remembered across runs as the accounts are: a meter's
+   * definition never changes once stored ({@link MeteringStore#insertMeterIfAbsent}).
+   */
+  private final ConcurrentHashMap<String, Meter> meters = new ConcurrentHashMap<>();
 
   public DeductionService(
       BillingStore store,
@@ -69,12 +77,12 @@ public final class DeductionService implements Deductions {
       Clock clock,
       AccessPolicy access,
       MeteringSettings settings) {
-    this.store = store;
     this.metering = metering;
     this.credits = credits;
     this.clock = clock;
     this.access = access;
     this.settings = settings;
+    this.accounts = new KnownAccounts(store);
   }
 
   @Override
@@ -109,7 +117,6 @@ public final class DeductionService implements Deductions {
     List<DeductionPosting> postings = new ArrayList<>();
     List<DeductionReport.Failure> failures = new ArrayList<>();
     Set<TenantId> authorised = new HashSet<>();
-    Map<String, Meter> meters = new HashMap<>();
     Optional<RatingCursor.Key> after = Optional.empty();
     while (true) {
       List<RatingCursor> page = metering.ratingCursors(after, PAGE);
@@ -128,14 +135,16 @@ public final class DeductionService implements Deductions {
                 metering
                     .findMeter(c.tenant(), c.meter())
                     .orElseThrow(() -> new UnknownMeterException(c.tenant(), c.meter()));
-            meters.put(mk, meter);
+            if (meters.size() < KnownAccounts.LIMIT) {
+              meters.putIfAbsent(mk, meter);
+            }
           }
-          slot.run = new CursorRun(store, metering, settings, c, meter, due, dry);
+          slot.run = new CursorRun(accounts, metering, settings, c, meter, due, dry);
         } catch (RuntimeException e) {
           fail(slot, e);
         }
       }
-      runPage(slots);
+      runPage(slots, due);
       for (Slot slot : slots) {
         CursorRun run = slot.run;
         if (run != null) {
@@ -154,13 +163,34 @@ public final class DeductionService implements Deductions {
     return new DeductionReport(now, due, dry, postings, failures);
   }
 
-  /** Rounds over a page until every run is up to date or has failed. */
-  private void runPage(List<Slot> slots) {
+  /**
+   * Rounds over a page until every run is up to date or has failed. The page's usage is read first,
+   * in one {@link MeteringStore#pendingUsage}, so a round's decisions read nothing more unless a
+   * cursor has more than {@value #PRELOAD} events pending.
+   */
+  private void runPage(List<Slot> slots, Instant due) {
     List<Slot> active = new ArrayList<>();
+    List<RatingCursor> cursors = new ArrayList<>();
     for (Slot slot : slots) {
       if (slot.active()) {
         active.add(slot);
+        cursors.add(slot.cursor);
       }
+    }
+    if (active.isEmpty()) {
+      return;
+    }
+    List<MeteringStore.PendingUsage> pending;
+    try {
+      pending = metering.pendingUsage(cursors, due, PRELOAD);
+    } catch (RuntimeException e) {
+      for (Slot slot : active) {
+        fail(slot, e);
+      }
+      return;
+    }
+    for (int i = 0; i < active.size(); i++) {
+      runOf(active.get(i)).preload(pending.get(i), PRELOAD);
     }
     while (!active.isEmpty()) {
       // Decide: each run's next move, from reads only (a dry run finishes here).
