@@ -14,6 +14,7 @@ import dev.billingsdk.metering.UsageSummaryRow;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CurrencyUnit;
 import dev.billingsdk.spi.IngestOutcome;
+import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.MeteringStore.UsagePosition;
 import dev.billingsdk.spi.RatedLine;
 import dev.billingsdk.spi.RatingCursor;
@@ -167,6 +168,45 @@ abstract class AbstractMeteringStoreTest {
     assertThat(store.ratedLines(tenant, a, "m1", 1))
         .as("trailing zeros are not part of a quantity")
         .containsExactly(line(1, 0, "2.5", 3));
+  }
+
+  @Test
+  void aPageWithOneStepWhoseLinesDoNotFitIsRefusedByFieldAndWritesNothingOfThePage() {
+    UsageEvent other =
+        UsageEvent.builder(tenant, a, "m2")
+            .id("o1")
+            .quantity(BigDecimal.ONE)
+            .occurredAt(T0)
+            .build();
+    store.ingest(List.of(event("e1", "1", T0), StoredUsageEvent.unsequenced(other, "fp-o1", T0)));
+    RatingCursor first = cursor();
+    RatingCursor second = store.findRatingCursor(tenant, a, "m2").orElseThrow();
+    RatedLine tooFine =
+        new RatedLine(
+            tenant,
+            a,
+            "m2",
+            1,
+            0,
+            T0,
+            T0.plusSeconds(3_600),
+            YearMonth.of(2026, 1),
+            Map.of(),
+            new BigDecimal("0.0000000000001"),
+            TckFixture.credits(1),
+            Optional.empty());
+    List<MeteringStore.CursorStep> page =
+        List.of(
+            new MeteringStore.CursorStep(
+                first.advanced(T0.plusSeconds(3_600), 1, "fits"), List.of(line(1, 0, "1", 1))),
+            new MeteringStore.CursorStep(
+                second.advanced(T0.plusSeconds(3_600), 1, "too fine"), List.of(tooFine)));
+    assertThatThrownBy(() -> store.advanceRatingCursors(page))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("quantity"));
+    assertThat(cursor()).as("the step before the bad one wrote nothing").isEqualTo(first);
+    assertThat(store.findRatingCursor(tenant, a, "m2")).contains(second);
+    assertThat(store.ratedLines(tenant, a, "m1", 1)).isEmpty();
   }
 
   @Test
