@@ -37,12 +37,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -395,18 +393,8 @@ final class UsageRating {
     JdbcRunner.Work<Boolean> step =
         c -> {
           int moved;
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE "
-                      + db.t("rating_cursors")
-                      + " SET version = ?, rated_until = ?, rated_sequence = ?, state = ?"
-                      + " WHERE tenant = ? AND account = ? AND meter = ? AND version = ?")) {
-            s.setLong(1, next.version());
-            db.setBound(s, 2, next.ratedUntil());
-            s.setLong(3, next.ratedSequence());
-            s.setString(4, next.state());
-            bindKey(s, 5, next.key());
-            s.setLong(8, next.version() - 1);
+          try (PreparedStatement s = c.prepareStatement(stepSql())) {
+            bindStep(s, next);
             moved = s.executeUpdate();
           }
           if (moved != 1) {
@@ -467,20 +455,9 @@ final class UsageRating {
         "advancing a page of rating cursors",
         c -> {
           Boolean[] moved = new Boolean[steps.size()];
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE "
-                      + db.t("rating_cursors")
-                      + " SET version = ?, rated_until = ?, rated_sequence = ?, state = ?"
-                      + " WHERE tenant = ? AND account = ? AND meter = ? AND version = ?")) {
+          try (PreparedStatement s = c.prepareStatement(stepSql())) {
             for (Integer i : order) {
-              RatingCursor next = steps.get(i).next();
-              s.setLong(1, next.version());
-              db.setBound(s, 2, next.ratedUntil());
-              s.setLong(3, next.ratedSequence());
-              s.setString(4, next.state());
-              bindKey(s, 5, next.key());
-              s.setLong(8, next.version() - 1);
+              bindStep(s, steps.get(i).next());
               s.addBatch();
             }
             int[] counts = s.executeBatch();
@@ -507,25 +484,28 @@ final class UsageRating {
         });
   }
 
+  /** A cursor step's compare-and-set: the move, if the stored version is the one before. */
+  private String stepSql() {
+    return "UPDATE "
+        + db.t("rating_cursors")
+        + " SET version = ?, rated_until = ?, rated_sequence = ?, state = ?"
+        + " WHERE tenant = ? AND account = ? AND meter = ? AND version = ?";
+  }
+
+  private void bindStep(PreparedStatement s, RatingCursor next) throws SQLException {
+    s.setLong(1, next.version());
+    db.setBound(s, 2, next.ratedUntil());
+    s.setLong(3, next.ratedSequence());
+    s.setString(4, next.state());
+    bindKey(s, 5, next.key());
+    s.setLong(8, next.version() - 1);
+  }
+
   /** The step's lines, refused (typed) if they are not this step's or do not fit the columns. */
   private static List<RatedLine> checkLines(RatingCursor next, List<RatedLine> lines) {
-    Set<Integer> numbers = new HashSet<>();
+    // The step's own lines, numbered apart: what every store requires (CursorStep checks it).
+    new MeteringStore.CursorStep(next, lines);
     for (RatedLine l : lines) {
-      InvalidRequestException.requireNonNull(l, "lines");
-      if (!l.tenant().equals(next.tenant())
-          || !l.account().equals(next.account())
-          || !l.meter().equals(next.meter())) {
-        throw new InvalidRequestException(
-            "lines", l.tenant() + "/" + l.account() + "/" + l.meter(), "must be the cursor's own");
-      }
-      if (l.cursorVersion() != next.version()) {
-        throw new InvalidRequestException(
-            "cursorVersion", l.cursorVersion(), "must be the version the step reaches");
-      }
-      if (l.lineNumber() < 0 || !numbers.add(l.lineNumber())) {
-        throw new InvalidRequestException(
-            "lineNumber", l.lineNumber(), "must be distinct and not negative within a step");
-      }
       BigDecimal q = canonical(l.quantity());
       if (q.scale() > LINE_SCALE) {
         throw new InvalidRequestException(
