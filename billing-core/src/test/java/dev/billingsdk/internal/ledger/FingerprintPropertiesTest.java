@@ -79,4 +79,34 @@ class FingerprintPropertiesTest {
     assertThat(Fingerprint.of("m").add("refs", map).digest())
         .isEqualTo(reference("m", List.of("refs"), List.of(new TreeMap<>(map).toString())));
   }
+
+  @Test
+  void typedValuesPrintAsTheirText() throws Exception {
+    // Amounts, instants, numbers and empty maps are streamed without building their text: the
+    // digest is the one of the text they print.
+    dev.billingsdk.money.Unit credits = dev.billingsdk.money.CreditUnit.of("CREDIT", 2);
+    dev.billingsdk.money.Unit yen = dev.billingsdk.money.CurrencyUnit.of("JPY");
+    Object[] values = {
+      dev.billingsdk.money.Amount.ofMinor(credits, 250),
+      dev.billingsdk.money.Amount.ofMinor(credits, -5),
+      dev.billingsdk.money.Amount.ofMinor(credits, Long.MIN_VALUE),
+      dev.billingsdk.money.Amount.ofMinor(yen, 1200),
+      java.time.Instant.parse("2026-01-31T12:00:00.120Z"),
+      java.time.Instant.parse("+12026-01-31T12:00:00Z"),
+      42,
+      -7L,
+      Map.of()
+    };
+    for (Object v : values) {
+      Fingerprint f = Fingerprint.of("typed");
+      if (v instanceof Map<?, ?>) {
+        f.add("v", Map.<String, String>of());
+      } else {
+        f.add("v", v);
+      }
+      assertThat(f.digest())
+          .as("%s", v)
+          .isEqualTo(reference("typed", List.of("v"), List.of(String.valueOf(v))));
+    }
+  }
 }
