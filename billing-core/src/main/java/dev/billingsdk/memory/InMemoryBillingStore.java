@@ -652,9 +652,11 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
         return new CommitResult.Rejected(broken.get());
       }
     }
-    for (GrantId v : w.voidedGrants()) {
-      if (!s.grants.containsKey(v) && !created.containsKey(v)) {
-        return new CommitResult.Rejected("unknown grant " + v + " on " + s.account.id());
+    if (!w.voidedGrants().isEmpty()) { // no iterator for the usual empty set
+      for (GrantId v : w.voidedGrants()) {
+        if (!s.grants.containsKey(v) && !created.containsKey(v)) {
+          return new CommitResult.Rejected("unknown grant " + v + " on " + s.account.id());
+        }
       }
     }
     long overdraft = Math.addExact(s.overdraft, deltas.overdraft());
@@ -710,9 +712,11 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
                   before.remaining().unit(), before.remaining().minor() + deltas.delta(i)),
               before.voided()));
     }
-    for (GrantId v : w.voidedGrants()) {
-      GrantBalance before = s.held(v);
-      s.grants.put(v, new GrantBalance(before.grant(), before.remaining(), true));
+    if (!w.voidedGrants().isEmpty()) {
+      for (GrantId v : w.voidedGrants()) {
+        GrantBalance before = s.held(v);
+        s.grants.put(v, new GrantBalance(before.grant(), before.remaining(), true));
+      }
     }
     if (deltas.size() > 0 || !w.voidedGrants().isEmpty()) {
       s.live = relisted(s, deltas, w.voidedGrants());
@@ -761,74 +765,31 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
    * The account's live grants once the grants a write moved or voided are updated: each is found in
    * the creation-ordered list and in the grant-ordered one by binary search (a grant's terms, hence
    * its place, never change) and replaced, dropped when it holds nothing, or inserted when it holds
-   * credit again. A charge touches only the grants it moves, whatever the number of live grants.
+   * credit again. A charge touches only the grants it moves, whatever the number of live grants;
+   * the lists are copied once each (arrays the new list then keeps).
    */
   private static LiveGrants relisted(
       AccountState s, PostingDeltas deltas, java.util.Set<GrantId> voided) {
     Comparator<Grant> order = s.live.order();
     Comparator<Grant> created = LiveGrants.bySequence();
-    List<GrantBalance> live = new ArrayList<>(s.live);
-    List<GrantBalance> inOrder = live;
-    if (order != created) {
-      inOrder = new ArrayList<>(live.size() + 1);
-      for (int i = 0, n = s.live.size(); i < n; i++) {
-        inOrder.add(s.live.inOrder(i));
-      }
-    }
+    boolean same = order == created;
+    Relist live = new Relist(s.live.copyListed(0), created);
+    Relist inOrder = same ? live : new Relist(s.live.copyInOrder(0), order);
     for (int i = 0; i < deltas.size(); i++) {
       GrantBalance g = s.held(deltas.id(i));
-      relist(live, g, created);
-      if (inOrder != live) {
-        relist(inOrder, g, order);
+      live.relist(g);
+      if (!same) {
+        inOrder.relist(g);
       }
     }
     for (GrantId v : voided) {
       GrantBalance g = s.held(v);
-      relist(live, g, created);
-      if (inOrder != live) {
-        relist(inOrder, g, order);
+      live.relist(g);
+      if (!same) {
+        inOrder.relist(g);
       }
     }
-    return LiveGrants.of(live, inOrder, order);
-  }
-
-  private static void relist(List<GrantBalance> live, GrantBalance now, Comparator<Grant> order) {
-    int lo = 0;
-    int hi = live.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = order.compare(live.get(mid).grant(), now.grant());
-      if (c < 0) {
-        lo = mid + 1;
-      } else if (c > 0) {
-        hi = mid - 1;
-      } else if (live.get(mid).grant().id().equals(now.grant().id())) {
-        if (now.remaining().isZero()) {
-          live.remove(mid);
-        } else {
-          live.set(mid, now);
-        }
-        return;
-      } else {
-        relistAmongTies(live, now, order);
-        return;
-      }
-    }
-    if (!now.remaining().isZero()) {
-      live.add(lo, now);
-    }
-  }
-
-  /** {@link #relist} when the order ties two grants (it should not): by scanning the list. */
-  private static void relistAmongTies(
-      List<GrantBalance> live, GrantBalance now, Comparator<Grant> order) {
-    live.removeIf(g -> g.grant().id().equals(now.grant().id()));
-    if (!now.remaining().isZero()) {
-      int at = 0;
-      while (at < live.size() && order.compare(live.get(at).grant(), now.grant()) <= 0) {
-        at++;
-      }
-      live.add(at, now);
-    }
+    GrantBalance[] listed = live.done();
+    return LiveGrants.adopt(listed, same ? listed : inOrder.done(), order);
   }
 }

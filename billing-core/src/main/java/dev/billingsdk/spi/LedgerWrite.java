@@ -55,7 +55,8 @@ public record LedgerWrite(
     newReservations = List.copyOf(newReservations);
     resolvedReservations = Map.copyOf(resolvedReservations);
     events = List.copyOf(events);
-    for (Reservation r : newReservations) {
+    for (int i = 0; i < newReservations.size(); i++) {
+      Reservation r = newReservations.get(i);
       if (!r.tenant().equals(transaction.tenant())
           || !r.account().equals(transaction.account())
           || r.state() != ReservationState.ACTIVE) {
@@ -63,18 +64,22 @@ public record LedgerWrite(
             "newReservations", r.id(), "must be ACTIVE and belong to the transaction's account");
       }
     }
-    for (var e : resolvedReservations.entrySet()) {
-      if (e.getValue() == ReservationState.ACTIVE) {
-        throw new InvalidRequestException(
-            "resolvedReservations", e.getKey(), "must move to a final state, not ACTIVE");
+    if (!resolvedReservations.isEmpty()) {
+      for (var e : resolvedReservations.entrySet()) {
+        if (e.getValue() == ReservationState.ACTIVE) {
+          throw new InvalidRequestException(
+              "resolvedReservations", e.getKey(), "must move to a final state, not ACTIVE");
+        }
       }
     }
-    for (BillingEvent e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      BillingEvent e = events.get(i);
       if (!e.tenant().equals(transaction.tenant())) {
         throw new InvalidRequestException("events", e.id(), "must belong to the write's tenant");
       }
     }
-    for (Grant g : newGrants) {
+    for (int i = 0; i < newGrants.size(); i++) {
+      Grant g = newGrants.get(i);
       if (!g.tenant().equals(transaction.tenant()) || !g.account().equals(transaction.account())) {
         throw new InvalidRequestException(
             "newGrants", g.id(), "must belong to the transaction's tenant and account");
@@ -121,8 +126,14 @@ public record LedgerWrite(
 
   /** This write, with {@code more} events added to the outbox. */
   public LedgerWrite withEvents(List<BillingEvent> more) {
-    List<BillingEvent> all = new ArrayList<>(events);
-    all.addAll(more);
+    List<BillingEvent> all;
+    if (events.isEmpty()) {
+      all = more; // copied (if it is not immutable) by the constructor
+    } else {
+      all = new ArrayList<>(events.size() + more.size());
+      all.addAll(events);
+      all.addAll(more);
+    }
     return new LedgerWrite(
         transaction,
         newGrants,

@@ -120,7 +120,8 @@ record ChargePlan(
 
   /** The paying side of this plan: each take off its grant, in order, then the overdraft. */
   List<Posting> debitPostings() {
-    List<Posting> postings = new ArrayList<>();
+    // Room for the overdraft and the counter the caller adds.
+    List<Posting> postings = new ArrayList<>(takes.size() + 2);
     for (Take take : takes) {
       postings.add(Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
     }
@@ -133,7 +134,7 @@ record ChargePlan(
 
   /** Where the charged credit comes from, in taking order. */
   Lineage lineage() {
-    List<Lineage.Source> sources = new ArrayList<>();
+    List<Lineage.Source> sources = new ArrayList<>(takes.size() + 1);
     for (Take t : takes) {
       sources.add(new Lineage.Source(Optional.of(t.grant().id()), t.amount().minor()));
     }
