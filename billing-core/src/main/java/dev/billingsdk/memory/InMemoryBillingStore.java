@@ -631,7 +631,8 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       return new CommitResult.VersionConflict(w.expectedVersion(), s.version);
     }
     Map<GrantId, Grant> created = w.newGrants().isEmpty() ? Map.of() : new LinkedHashMap<>();
-    for (Grant g : w.newGrants()) {
+    for (int i = 0; i < w.newGrants().size(); i++) {
+      Grant g = w.newGrants().get(i);
       if (s.grants.containsKey(g.id()) || created.put(g.id(), g) != null) {
         return new CommitResult.Rejected("grant id " + g.id() + " already exists");
       }
@@ -668,19 +669,22 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     if (broken.isPresent()) {
       return new CommitResult.Rejected(broken.get());
     }
-    for (GrantId id : created.keySet()) {
-      if (tenant.grantOwners.putIfAbsent(id, s) != null) {
-        for (GrantId c : created.keySet()) {
-          if (c.equals(id)) {
-            break;
+    if (!created.isEmpty()) { // a charge creates none: no iterator
+      for (GrantId id : created.keySet()) {
+        if (tenant.grantOwners.putIfAbsent(id, s) != null) {
+          for (GrantId c : created.keySet()) {
+            if (c.equals(id)) {
+              break;
+            }
+            tenant.grantOwners.remove(c);
           }
-          tenant.grantOwners.remove(c);
+          return new CommitResult.Rejected("grant id " + id + " already exists in the tenant");
         }
-        return new CommitResult.Rejected("grant id " + id + " already exists in the tenant");
       }
     }
     List<ReservationId> opened = List.of();
-    for (Reservation r : w.newReservations()) {
+    for (int i = 0; i < w.newReservations().size(); i++) {
+      Reservation r = w.newReservations().get(i);
       if (!tenant.reservationIds.add(r.id())) {
         opened.forEach(tenant.reservationIds::remove);
         created.keySet().forEach(tenant.grantOwners::remove);
@@ -694,12 +698,16 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     existing = tenant.byKey.putIfAbsent(t.idempotencyKey(), t);
     if (existing != null) {
       opened.forEach(tenant.reservationIds::remove);
-      created.keySet().forEach(tenant.grantOwners::remove);
+      if (!created.isEmpty()) {
+        created.keySet().forEach(tenant.grantOwners::remove);
+      }
       return new CommitResult.Duplicate(existing);
     }
     // All checks passed: nothing below can fail.
-    for (Grant g : created.values()) {
-      s.grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
+    if (!created.isEmpty()) {
+      for (Grant g : created.values()) {
+        s.grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
+      }
     }
     for (int i = 0; i < deltas.size(); i++) {
       GrantId id = deltas.id(i);
@@ -755,7 +763,8 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       }
     }
     // Last, so that a relay never sees an event whose transaction is not yet readable.
-    for (BillingEvent e : w.events()) {
+    for (int i = 0; i < w.events().size(); i++) {
+      BillingEvent e = w.events().get(i);
       outbox.put(outboxPosition.incrementAndGet(), e);
     }
     return new CommitResult.Committed(t);

@@ -42,6 +42,10 @@ public record LedgerWrite(
     List<BillingEvent> events,
     long expectedVersion) {
 
+  private static final LedgerAccount RESERVED = LedgerAccount.counter(LedgerAccount.Kind.RESERVED);
+  private static final LedgerAccount OVERDRAFT =
+      LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT);
+
   public LedgerWrite {
     InvalidRequestException.requireNonNull(transaction, "transaction");
     InvalidRequestException.requireNonNull(newGrants, "newGrants");
@@ -147,7 +151,7 @@ public record LedgerWrite(
 
   /** The change of the account's RESERVED balance, in minor units. */
   public long reservedDelta() {
-    return transaction.minorOn(LedgerAccount.counter(LedgerAccount.Kind.RESERVED));
+    return transaction.minorOn(RESERVED);
   }
 
   /** The change of each grant's remaining credit, in minor units, in posting order. */
@@ -163,7 +167,7 @@ public record LedgerWrite(
 
   /** The change of the account's OVERDRAFT balance, in minor units. */
   public long overdraftDelta() {
-    return transaction.minorOn(LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT));
+    return transaction.minorOn(OVERDRAFT);
   }
 
   public static LedgerWrite of(LedgerTransaction transaction, long expectedVersion) {

@@ -144,6 +144,25 @@ record ChargePlan(
     return Lineage.of(sources);
   }
 
+  /** {@code lineage().encode()}, printed straight from the takes. */
+  String lineageText() {
+    StringBuilder b = new StringBuilder(32 * (takes.size() + 1));
+    for (int i = 0, n = takes.size(); i < n; i++) {
+      Take t = takes.get(i);
+      if (i > 0) {
+        b.append('\n');
+      }
+      b.append(t.amount().minor()).append(" GRANT ").append(t.grant().id().value());
+    }
+    if (fromOverdraft.isPositive()) {
+      if (!takes.isEmpty()) {
+        b.append('\n');
+      }
+      b.append(fromOverdraft.minor()).append(" OVERDRAFT");
+    }
+    return b.toString();
+  }
+
   /** What was charged: the grants' takes and the overdraft. */
   Amount charged(Amount requested) {
     return requested.minus(shortfall);

@@ -176,7 +176,8 @@ final class Charges {
     if (charged.isPositive()) {
       postings.add(Posting.of(CONSUMED, charged));
     }
-    Map<String, String> debit = debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage());
+    Map<String, String> debit =
+        debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineageText());
     Map<String, String> refs;
     if (r.references().isEmpty()) {
       refs = debit; // immutable already: the transaction keeps it as it is
@@ -236,6 +237,12 @@ final class Charges {
   /** The references every debit (and hold) carries: what it is for, what was asked, lineage. */
   static Map<String, String> debitReferences(
       ChargeKind kind, String itemCode, Amount requested, Lineage lineage) {
+    return debitReferences(kind, itemCode, requested, lineage.encode());
+  }
+
+  /** {@link #debitReferences}, with the lineage already encoded. */
+  static Map<String, String> debitReferences(
+      ChargeKind kind, String itemCode, Amount requested, String lineage) {
     return Map.of(
         REF_CHARGE_KIND,
         kind.name(),
@@ -244,7 +251,7 @@ final class Charges {
         REF_REQUESTED,
         Long.toString(requested.minor()),
         Lineage.REF,
-        lineage.encode());
+        lineage);
   }
 
   static ChargePosted chargePosted(LedgerTransaction t, Charge c, Amount charged) {
