@@ -34,16 +34,18 @@ public final class IngestRules {
   public static List<IngestOutcome> decide(
       List<StoredUsageEvent> batch,
       BiFunction<TenantId, String, @Nullable StoredUsageEvent> stored) {
-    HashMap<Id, StoredUsageEvent> seen = new HashMap<>();
+    HashMap<Id, StoredUsageEvent> seen = new HashMap<>(2 * batch.size());
     List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
-    List<IngestOutcome> conflicts = new ArrayList<>();
+    List<IngestOutcome> conflicts = new ArrayList<>(0);
     for (StoredUsageEvent e : batch) {
       StoredUsageEvent existing = stored.apply(e.event().tenant(), e.event().id());
+      Id id = null;
       if (existing == null) {
-        existing = seen.get(Id.of(e));
+        id = Id.of(e);
+        existing = seen.get(id);
       }
       if (existing == null) {
-        seen.put(Id.of(e), e);
+        seen.put(id, e);
         outcomes.add(new IngestOutcome.Inserted(e));
       } else if (existing.fingerprint().equals(e.fingerprint())) {
         outcomes.add(new IngestOutcome.Duplicate(existing));
@@ -69,7 +71,7 @@ public final class IngestRules {
     if (refused(decided)) {
       throw new IllegalArgumentException("a refused batch stores nothing");
     }
-    HashMap<Id, StoredUsageEvent> inserted = new HashMap<>();
+    HashMap<Id, StoredUsageEvent> inserted = new HashMap<>(2 * decided.size());
     List<IngestOutcome> results = new ArrayList<>(decided.size());
     for (int position = 0; position < decided.size(); position++) {
       IngestOutcome o = decided.get(position);

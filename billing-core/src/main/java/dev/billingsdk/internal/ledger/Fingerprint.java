@@ -142,9 +142,35 @@ public final class Fingerprint {
       return add(field, "{}");
     }
     if (map instanceof SortedMap<String, String> sorted && sorted.comparator() == null) {
-      return add(field, sorted.toString());
+      return addSorted(field, sorted);
     }
-    return add(field, new TreeMap<>(map).toString());
+    return addSorted(field, new TreeMap<>(map));
+  }
+
+  /**
+   * The map's text, {@code {k=v, k2=v2}} as {@code AbstractMap.toString} prints it, streamed entry
+   * by entry after its length.
+   */
+  private Fingerprint addSorted(String field, SortedMap<String, String> map) {
+    int length = 1;
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      length += String.valueOf(e.getKey()).length() + 1 + String.valueOf(e.getValue()).length() + 2;
+    }
+    // "{" and the entries, each followed by ", " but the last, which is followed by "}".
+    head(field, length - 1);
+    put("{");
+    boolean first = true;
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (!first) {
+        put(", ");
+      }
+      first = false;
+      put(String.valueOf(e.getKey()));
+      put("=");
+      put(String.valueOf(e.getValue()));
+    }
+    put("}");
+    return this;
   }
 
   public String digest() {
