@@ -158,10 +158,14 @@ public final class UsageEvent {
     private @Nullable String id;
     private @Nullable BigDecimal quantity;
     private @Nullable Instant occurredAt;
-    private TreeMap<String, String> dimensions = new TreeMap<>();
+    private TreeMap<String, String> dimensions = NO_DIMENSIONS;
     // Whether dimensions is also held by a built event (or by allDimensions): then it is copied
     // before it changes, so that what was handed out never changes.
-    private boolean dimensionsShared;
+    private boolean dimensionsShared = true;
+
+    /** What a builder starts with: never changed (it is shared), so nothing is allocated for it. */
+    private static final TreeMap<String, String> NO_DIMENSIONS = new TreeMap<>();
+
     // What dimensions(Map) was given, so that a second call can name it.
     private @Nullable Map<String, String> allDimensions;
 
@@ -292,6 +296,11 @@ public final class UsageEvent {
           "quantity",
           quantity.toPlainString(),
           "overflows: must be below 10^" + MAX_INTEGER_DIGITS);
+    }
+    if (quantity.scale() == 0) {
+      // A whole number is canonical already (stripping trailing zeros, then setting the scale back
+      // to 0, gives it back).
+      return quantity.signum() == 0 ? BigDecimal.ZERO : quantity;
     }
     BigDecimal canonical = quantity.signum() == 0 ? BigDecimal.ZERO : quantity.stripTrailingZeros();
     if (canonical.scale() > MAX_SCALE) {

@@ -152,6 +152,28 @@ public final class Fingerprint {
    * by entry after its length.
    */
   private Fingerprint addSorted(String field, SortedMap<String, String> map) {
+    // Usually short and ASCII: printed into the buffer in one walk; otherwise measured, then
+    // streamed.
+    byte[] text = scratch.text;
+    int n = 0;
+    text[n++] = '{';
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (n > 1) {
+        n = Texts.append(", ", text, n);
+      }
+      n = Texts.append(String.valueOf(e.getKey()), text, n);
+      n = Texts.append("=", text, n);
+      n = Texts.append(String.valueOf(e.getValue()), text, n);
+      if (n < 0) {
+        break;
+      }
+    }
+    n = Texts.append("}", text, n);
+    if (n >= 0) {
+      head(field, n);
+      scratch.sha.update(text, 0, n);
+      return this;
+    }
     int length = 1;
     for (Map.Entry<String, String> e : map.entrySet()) {
       length += String.valueOf(e.getKey()).length() + 1 + String.valueOf(e.getValue()).length() + 2;

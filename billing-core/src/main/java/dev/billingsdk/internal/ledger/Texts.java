@@ -157,6 +157,25 @@ final class Texts {
     return d;
   }
 
+  /**
+   * Copies {@code text} at {@code at} when it is ASCII and fits in {@code out}; answers where it
+   * ends, or -1 (also when {@code at} is -1, so that calls chain).
+   */
+  static int append(String text, byte[] out, int at) {
+    int n = text.length();
+    if (at < 0 || at + n > out.length) {
+      return -1;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return -1;
+      }
+      out[at + i] = (byte) c;
+    }
+    return at + n;
+  }
+
   private static int copy(String ascii, byte[] out, int at) {
     for (int i = 0; i < ascii.length(); i++) {
       out[at + i] = (byte) ascii.charAt(i);

@@ -222,15 +222,21 @@ public final class MeteringService implements Metering {
     }
   }
 
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
   /** The payload's digest: an id sent again with another payload is a conflict. */
   static String fingerprint(UsageEvent e) {
-    return Fingerprint.of("usage")
-        .add("account", e.account())
-        .add("meter", e.meter())
-        .add("quantity", e.quantity().toPlainString())
-        .add("occurredAt", e.occurredAt())
-        .add("dimensions", e.dimensions())
-        .digest();
+    Fingerprint f = Fingerprint.of("usage").add("account", e.account()).add("meter", e.meter());
+    BigDecimal q = e.quantity();
+    // The quantity's plain text: a whole number that fits a long is streamed as that long (the
+    // same digits) instead of being printed into a string first.
+    if (q.scale() == 0 && q.compareTo(LONG_MIN) >= 0 && q.compareTo(LONG_MAX) <= 0) {
+      f.add("quantity", q.longValueExact());
+    } else {
+      f.add("quantity", q.toPlainString());
+    }
+    return f.add("occurredAt", e.occurredAt()).add("dimensions", e.dimensions()).digest();
   }
 
   // ---------------------------------------------------------------- summaries

@@ -81,6 +81,24 @@ class FingerprintPropertiesTest {
   }
 
   @Test
+  void mapsPrintAsTheirSortedText() throws Exception {
+    // Short ASCII maps are printed in one walk, others measured then streamed: the same text.
+    List<Map<String, String>> maps =
+        List.of(
+            new TreeMap<>(Map.of("model", "gpt-4o", "direction", "input")),
+            new TreeMap<>(Map.of("", "", "a", "")),
+            new TreeMap<>(Map.of("é", "ü€𝄞", "a", "b")),
+            new TreeMap<>(Map.of("k", "v".repeat(200))),
+            new TreeMap<>(Map.of("k1", "x".repeat(60), "k2", "y".repeat(60))),
+            Map.of("z", "1", "a", "2", "m", "3"));
+    for (Map<String, String> map : maps) {
+      assertThat(Fingerprint.of("m").add("refs", map).digest())
+          .as("%s", map)
+          .isEqualTo(reference("m", List.of("refs"), List.of(new TreeMap<>(map).toString())));
+    }
+  }
+
+  @Test
   void typedValuesPrintAsTheirText() throws Exception {
     // Amounts, instants, numbers and empty maps are streamed without building their text: the
     // digest is the one of the text they print.
