@@ -191,6 +191,11 @@ final class ChargePlan {
 
   /** {@code lineage().encode()}, printed straight from the takes. */
   String lineageText() {
+    if (takes.size() == 1 && fromOverdraft == 0) {
+      // The usual debit, one grant: one string of the exact size, no builder.
+      Take t = takes.get(0);
+      return t.amount().minor() + " GRANT " + t.grant().id().value();
+    }
     StringBuilder b = new StringBuilder(32 * (takes.size() + 1));
     for (int i = 0, n = takes.size(); i < n; i++) {
       Take t = takes.get(i);

@@ -296,7 +296,14 @@ final class Charges {
       Function<LedgerAccount, @Nullable Grant> grants,
       boolean replayed) {
     List<Posting> postings = t.postings();
-    List<Allocation> allocations = new ArrayList<>(postings.size());
+    int paying = 0;
+    for (int i = 0, n = postings.size(); i < n; i++) {
+      if (postings.get(i).account().isGrant()) {
+        paying++;
+      }
+    }
+    Allocation[] allocated = new Allocation[paying];
+    paying = 0;
     for (int i = 0, n = postings.size(); i < n; i++) {
       Posting p = postings.get(i);
       if (p.account().isGrant()) {
@@ -304,9 +311,11 @@ final class Charges {
         if (g == null) {
           throw new StoreRejectedException("transaction " + t.id() + " names an unknown grant");
         }
-        allocations.add(Allocation.of(g, p.amount().negate()));
+        allocated[paying++] = Allocation.of(g, p.amount().negate());
       }
     }
+    // Immutable already, so the result keeps it as it is.
+    List<Allocation> allocations = List.of(allocated);
     var unit = requested.unit();
     Amount charged = Amount.ofMinor(unit, t.minorOn(CONSUMED));
     Amount fromOverdraft = Amount.ofMinor(unit, -t.minorOn(OVERDRAFT));
