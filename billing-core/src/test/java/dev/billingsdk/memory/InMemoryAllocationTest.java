@@ -55,7 +55,7 @@ class InMemoryAllocationTest {
   static final Instant NOW = Instant.parse("2026-01-31T00:00:00Z");
 
   /**
-   * Bytes a full charge at 10 grants may allocate (2,800 to 2,950 in a test run when this was
+   * Bytes a full charge at 10 grants may allocate (2,550 to 2,650 in a test run when this was
    * written; 5,750 before the write path was trimmed).
    */
   static final long CHARGE_CEILING = 2_900;
