@@ -71,6 +71,9 @@ public final class InputContract {
   /** The latest instant accepted: the last microsecond of year 9999 (UTC). */
   public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
   /** The longest decimal text accepted, in characters. */
   public static final int MAX_DECIMAL_TEXT = 100;
 
@@ -344,6 +347,9 @@ public final class InputContract {
   public static BigDecimal decimal(BigDecimal value, String field) {
     InvalidRequestException.requireNonNull(value, field);
     int scale = value.scale();
+    if (scale == 0 && value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0) {
+      return value; // a whole number that fits a long: 19 digits at most, without building them
+    }
     if (scale > MAX_DECIMAL_SCALE || scale < -MAX_DECIMAL_SCALE) {
       throw new InvalidRequestException(
           field,

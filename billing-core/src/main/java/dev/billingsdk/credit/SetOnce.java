@@ -2,8 +2,6 @@ package dev.billingsdk.credit;
 
 import dev.billingsdk.BuilderRules;
 import dev.billingsdk.InvalidRequestException;
-import java.util.HashMap;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,14 +10,36 @@ import org.jspecify.annotations.Nullable;
  * is filled in twice by mistake fails where the mistake is made instead of keeping the last value.
  */
 final class SetOnce {
-  private final Map<String, Object> values = new HashMap<>();
+  // The fields set so far and their values, side by side: a builder sets a handful, so a scan
+  // beats a hash map, and a builder that sets none allocates nothing.
+  private String[] fields = NONE;
+  private @Nullable Object[] values = NO_VALUES;
+  private int size;
+
+  private static final String[] NONE = {};
+  private static final @Nullable Object[] NO_VALUES = {};
 
   /** Records {@code value} for {@code field}; throws if the field was set before. */
   <T> T set(String field, T value) {
-    Object old = values.putIfAbsent(field, value);
-    if (old != null) {
-      throw new InvalidRequestException(field, value, "was already set to " + old);
+    for (int i = 0; i < size; i++) {
+      if (fields[i].equals(field)) {
+        Object old = values[i];
+        if (old != null) {
+          throw new InvalidRequestException(field, value, "was already set to " + old);
+        }
+        // As a map's putIfAbsent: a field set to null counts as absent.
+        values[i] = value;
+        return value;
+      }
     }
+    if (size == fields.length) {
+      int grown = Math.max(4, 2 * size);
+      fields = java.util.Arrays.copyOf(fields, grown);
+      values = java.util.Arrays.copyOf(values, grown);
+    }
+    fields[size] = field;
+    values[size] = value;
+    size++;
     return value;
   }
 

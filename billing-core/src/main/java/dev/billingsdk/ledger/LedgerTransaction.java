@@ -120,6 +120,9 @@ public record LedgerTransaction(
   /** Throws unless the postings sum to zero in every unit they use. */
   public static void requireBalanced(List<Posting> postings) {
     InvalidRequestException.requireNonNull(postings, "postings");
+    if (balancedInOneUnit(postings)) {
+      return;
+    }
     Map<Unit, Amount> sums = new HashMap<>();
     for (int i = 0; i < postings.size(); i++) {
       Posting p = postings.get(i);
@@ -133,6 +136,36 @@ public record LedgerTransaction(
         throw new InvalidRequestException("postings", sum, "must sum to zero per unit (rule 1)");
       }
     }
+  }
+
+  /**
+   * Whether the postings are all there, all in one unit and sum to zero without overflow: the
+   * common case, decided without a map. Anything else (a missing posting, several units, an
+   * overflow, a non-zero sum) is left to {@link #requireBalanced}'s general check, which names it.
+   */
+  private static boolean balancedInOneUnit(List<Posting> postings) {
+    int n = postings.size();
+    if (n == 0 || !(postings instanceof java.util.RandomAccess)) {
+      return n == 0;
+    }
+    Posting first = postings.get(0);
+    if (first == null) {
+      return false;
+    }
+    Unit unit = first.amount().unit();
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      Posting p = postings.get(i);
+      if (p == null || !p.amount().unit().equals(unit)) {
+        return false;
+      }
+      long next = sum + p.amount().minor();
+      if (((sum ^ next) & (p.amount().minor() ^ next)) < 0) {
+        return false; // overflow
+      }
+      sum = next;
+    }
+    return sum == 0;
   }
 
   /** The id of the transaction this one corrects, if it is a correction. */

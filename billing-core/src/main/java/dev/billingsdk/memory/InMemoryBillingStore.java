@@ -631,7 +631,8 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       return new CommitResult.VersionConflict(w.expectedVersion(), s.version);
     }
     Map<GrantId, Grant> created = w.newGrants().isEmpty() ? Map.of() : new LinkedHashMap<>();
-    for (Grant g : w.newGrants()) {
+    for (int i = 0; i < w.newGrants().size(); i++) {
+      Grant g = w.newGrants().get(i);
       if (s.grants.containsKey(g.id()) || created.put(g.id(), g) != null) {
         return new CommitResult.Rejected("grant id " + g.id() + " already exists");
       }
@@ -652,9 +653,11 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
         return new CommitResult.Rejected(broken.get());
       }
     }
-    for (GrantId v : w.voidedGrants()) {
-      if (!s.grants.containsKey(v) && !created.containsKey(v)) {
-        return new CommitResult.Rejected("unknown grant " + v + " on " + s.account.id());
+    if (!w.voidedGrants().isEmpty()) { // no iterator for the usual empty set
+      for (GrantId v : w.voidedGrants()) {
+        if (!s.grants.containsKey(v) && !created.containsKey(v)) {
+          return new CommitResult.Rejected("unknown grant " + v + " on " + s.account.id());
+        }
       }
     }
     long overdraft = Math.addExact(s.overdraft, deltas.overdraft());
@@ -666,19 +669,22 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     if (broken.isPresent()) {
       return new CommitResult.Rejected(broken.get());
     }
-    for (GrantId id : created.keySet()) {
-      if (tenant.grantOwners.putIfAbsent(id, s) != null) {
-        for (GrantId c : created.keySet()) {
-          if (c.equals(id)) {
-            break;
+    if (!created.isEmpty()) { // a charge creates none: no iterator
+      for (GrantId id : created.keySet()) {
+        if (tenant.grantOwners.putIfAbsent(id, s) != null) {
+          for (GrantId c : created.keySet()) {
+            if (c.equals(id)) {
+              break;
+            }
+            tenant.grantOwners.remove(c);
           }
-          tenant.grantOwners.remove(c);
+          return new CommitResult.Rejected("grant id " + id + " already exists in the tenant");
         }
-        return new CommitResult.Rejected("grant id " + id + " already exists in the tenant");
       }
     }
     List<ReservationId> opened = List.of();
-    for (Reservation r : w.newReservations()) {
+    for (int i = 0; i < w.newReservations().size(); i++) {
+      Reservation r = w.newReservations().get(i);
       if (!tenant.reservationIds.add(r.id())) {
         opened.forEach(tenant.reservationIds::remove);
         created.keySet().forEach(tenant.grantOwners::remove);
@@ -692,12 +698,16 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
     existing = tenant.byKey.putIfAbsent(t.idempotencyKey(), t);
     if (existing != null) {
       opened.forEach(tenant.reservationIds::remove);
-      created.keySet().forEach(tenant.grantOwners::remove);
+      if (!created.isEmpty()) {
+        created.keySet().forEach(tenant.grantOwners::remove);
+      }
       return new CommitResult.Duplicate(existing);
     }
     // All checks passed: nothing below can fail.
-    for (Grant g : created.values()) {
-      s.grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
+    if (!created.isEmpty()) {
+      for (Grant g : created.values()) {
+        s.grants.put(g.id(), new GrantBalance(g, Amount.zero(g.amount().unit()), false));
+      }
     }
     for (int i = 0; i < deltas.size(); i++) {
       GrantId id = deltas.id(i);
@@ -710,9 +720,11 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
                   before.remaining().unit(), before.remaining().minor() + deltas.delta(i)),
               before.voided()));
     }
-    for (GrantId v : w.voidedGrants()) {
-      GrantBalance before = s.held(v);
-      s.grants.put(v, new GrantBalance(before.grant(), before.remaining(), true));
+    if (!w.voidedGrants().isEmpty()) {
+      for (GrantId v : w.voidedGrants()) {
+        GrantBalance before = s.held(v);
+        s.grants.put(v, new GrantBalance(before.grant(), before.remaining(), true));
+      }
     }
     if (deltas.size() > 0 || !w.voidedGrants().isEmpty()) {
       s.live = relisted(s, deltas, w.voidedGrants());
@@ -751,7 +763,8 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
       }
     }
     // Last, so that a relay never sees an event whose transaction is not yet readable.
-    for (BillingEvent e : w.events()) {
+    for (int i = 0; i < w.events().size(); i++) {
+      BillingEvent e = w.events().get(i);
       outbox.put(outboxPosition.incrementAndGet(), e);
     }
     return new CommitResult.Committed(t);
@@ -761,74 +774,31 @@ public final class InMemoryBillingStore implements BillingStore, MeteringStore {
    * The account's live grants once the grants a write moved or voided are updated: each is found in
    * the creation-ordered list and in the grant-ordered one by binary search (a grant's terms, hence
    * its place, never change) and replaced, dropped when it holds nothing, or inserted when it holds
-   * credit again. A charge touches only the grants it moves, whatever the number of live grants.
+   * credit again. A charge touches only the grants it moves, whatever the number of live grants;
+   * the lists are copied once each (arrays the new list then keeps).
    */
   private static LiveGrants relisted(
       AccountState s, PostingDeltas deltas, java.util.Set<GrantId> voided) {
     Comparator<Grant> order = s.live.order();
     Comparator<Grant> created = LiveGrants.bySequence();
-    List<GrantBalance> live = new ArrayList<>(s.live);
-    List<GrantBalance> inOrder = live;
-    if (order != created) {
-      inOrder = new ArrayList<>(live.size() + 1);
-      for (int i = 0, n = s.live.size(); i < n; i++) {
-        inOrder.add(s.live.inOrder(i));
-      }
-    }
+    boolean same = order == created;
+    Relist live = new Relist(s.live.copyListed(0), created);
+    Relist inOrder = same ? live : new Relist(s.live.copyInOrder(0), order);
     for (int i = 0; i < deltas.size(); i++) {
       GrantBalance g = s.held(deltas.id(i));
-      relist(live, g, created);
-      if (inOrder != live) {
-        relist(inOrder, g, order);
+      live.relist(g);
+      if (!same) {
+        inOrder.relist(g);
       }
     }
     for (GrantId v : voided) {
       GrantBalance g = s.held(v);
-      relist(live, g, created);
-      if (inOrder != live) {
-        relist(inOrder, g, order);
+      live.relist(g);
+      if (!same) {
+        inOrder.relist(g);
       }
     }
-    return LiveGrants.of(live, inOrder, order);
-  }
-
-  private static void relist(List<GrantBalance> live, GrantBalance now, Comparator<Grant> order) {
-    int lo = 0;
-    int hi = live.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = order.compare(live.get(mid).grant(), now.grant());
-      if (c < 0) {
-        lo = mid + 1;
-      } else if (c > 0) {
-        hi = mid - 1;
-      } else if (live.get(mid).grant().id().equals(now.grant().id())) {
-        if (now.remaining().isZero()) {
-          live.remove(mid);
-        } else {
-          live.set(mid, now);
-        }
-        return;
-      } else {
-        relistAmongTies(live, now, order);
-        return;
-      }
-    }
-    if (!now.remaining().isZero()) {
-      live.add(lo, now);
-    }
-  }
-
-  /** {@link #relist} when the order ties two grants (it should not): by scanning the list. */
-  private static void relistAmongTies(
-      List<GrantBalance> live, GrantBalance now, Comparator<Grant> order) {
-    live.removeIf(g -> g.grant().id().equals(now.grant().id()));
-    if (!now.remaining().isZero()) {
-      int at = 0;
-      while (at < live.size() && order.compare(live.get(at).grant(), now.grant()) <= 0) {
-        at++;
-      }
-      live.add(at, now);
-    }
+    GrantBalance[] listed = live.done();
+    return LiveGrants.adopt(listed, same ? listed : inOrder.done(), order);
   }
 }

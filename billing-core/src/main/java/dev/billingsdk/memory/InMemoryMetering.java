@@ -43,8 +43,7 @@ final class InMemoryMetering implements MeteringStore {
   private final Map<TenantId, Map<String, StoredUsageEvent>> events = new HashMap<>();
   private final TreeMap<RatingCursor.Key, RatingCursor> cursors = new TreeMap<>(KEY_ORDER);
   // Per triple: sequence -> event, for the late and window reads.
-  private final Map<RatingCursor.Key, NavigableMap<Long, StoredUsageEvent>> bySequence =
-      new HashMap<>();
+  private final Map<RatingCursor.Key, SequencedEvents> bySequence = new HashMap<>();
   private final Map<RatingCursor.Key, NavigableMap<Long, List<RatedLine>>> lines = new HashMap<>();
 
   @Override
@@ -116,10 +115,10 @@ final class InMemoryMetering implements MeteringStore {
   /** A cursor an ingest call raises: as it was (or as created) and the last sequence drawn. */
   private static final class Raised {
     final RatingCursor cursor;
-    final NavigableMap<Long, StoredUsageEvent> bySequence;
+    final SequencedEvents bySequence;
     long sequence;
 
-    Raised(RatingCursor cursor, NavigableMap<Long, StoredUsageEvent> bySequence) {
+    Raised(RatingCursor cursor, SequencedEvents bySequence) {
       this.cursor = cursor;
       this.bySequence = bySequence;
       this.sequence = cursor.ingestedSequence();
@@ -139,13 +138,13 @@ final class InMemoryMetering implements MeteringStore {
       if (cursor == null) {
         cursor = RatingCursor.created(u.tenant(), u.account(), u.meter(), u.occurredAt());
       }
-      r = new Raised(cursor, bySequence.computeIfAbsent(key, k -> new TreeMap<>()));
+      r = new Raised(cursor, bySequence.computeIfAbsent(key, k -> new SequencedEvents()));
       raised.put(key, r);
     }
     long seq = ++r.sequence;
     StoredUsageEvent s = e.withSequence(seq);
     events.computeIfAbsent(u.tenant(), t -> new HashMap<>()).put(u.id(), s);
-    r.bySequence.put(seq, s);
+    r.bySequence.add(s);
     return s;
   }
 
@@ -195,9 +194,8 @@ final class InMemoryMetering implements MeteringStore {
         return List.of();
       }
       return bySequence
-          .getOrDefault(new RatingCursor.Key(tenant, account, meter), new TreeMap<>())
-          .subMap(afterSequence, false, upToSequence, true)
-          .values()
+          .getOrDefault(new RatingCursor.Key(tenant, account, meter), SequencedEvents.EMPTY)
+          .range(afterSequence, upToSequence)
           .stream()
           .filter(e -> e.event().occurredAt().isBefore(occurredBefore))
           .limit(limit)
@@ -223,9 +221,8 @@ final class InMemoryMetering implements MeteringStore {
           Comparator.comparing((StoredUsageEvent e) -> e.event().occurredAt())
               .thenComparingLong(StoredUsageEvent::sequence);
       return bySequence
-          .getOrDefault(new RatingCursor.Key(tenant, account, meter), new TreeMap<>())
-          .headMap(upToSequence, true)
-          .values()
+          .getOrDefault(new RatingCursor.Key(tenant, account, meter), SequencedEvents.EMPTY)
+          .upTo(upToSequence)
           .stream()
           .filter(
               e -> !e.event().occurredAt().isBefore(from) && e.event().occurredAt().isBefore(to))

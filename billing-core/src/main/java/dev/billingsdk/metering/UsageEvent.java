@@ -64,7 +64,7 @@ public final class UsageEvent {
     this.meter = b.meter;
     this.quantity = BuilderRules.required(b.quantity, "quantity");
     this.occurredAt = BuilderRules.required(b.occurredAt, "occurredAt");
-    this.dimensions = Collections.unmodifiableSortedMap(new TreeMap<>(b.dimensions));
+    this.dimensions = Collections.unmodifiableSortedMap(b.shareDimensions());
   }
 
   /**
@@ -158,7 +158,14 @@ public final class UsageEvent {
     private @Nullable String id;
     private @Nullable BigDecimal quantity;
     private @Nullable Instant occurredAt;
-    private final TreeMap<String, String> dimensions = new TreeMap<>();
+    private TreeMap<String, String> dimensions = NO_DIMENSIONS;
+    // Whether dimensions is also held by a built event (or by allDimensions): then it is copied
+    // before it changes, so that what was handed out never changes.
+    private boolean dimensionsShared = true;
+
+    /** What a builder starts with: never changed (it is shared), so nothing is allocated for it. */
+    private static final TreeMap<String, String> NO_DIMENSIONS = new TreeMap<>();
+
     // What dimensions(Map) was given, so that a second call can name it.
     private @Nullable Map<String, String> allDimensions;
 
@@ -199,7 +206,11 @@ public final class UsageEvent {
      */
     public Builder dimension(String name, String value) {
       String checked = checkDimension(name, value);
-      dimensions.put(name, BuilderRules.once("dimensions." + name, dimensions.get(name), checked));
+      String old = dimensions.get(name);
+      if (old != null) {
+        BuilderRules.once("dimensions." + name, old, checked); // refuses it, by name
+      }
+      unsharedDimensions().put(name, checked);
       return this;
     }
 
@@ -214,12 +225,21 @@ public final class UsageEvent {
       for (Map.Entry<String, String> d : dimensions.entrySet()) {
         checked.put(d.getKey(), checkDimension(d.getKey(), d.getValue()));
       }
-      for (Map.Entry<String, String> d : checked.entrySet()) {
-        BuilderRules.once(
-            "dimensions." + d.getKey(), this.dimensions.get(d.getKey()), d.getValue());
+      if (!this.dimensions.isEmpty()) {
+        for (Map.Entry<String, String> d : checked.entrySet()) {
+          String old = this.dimensions.get(d.getKey());
+          if (old != null) {
+            BuilderRules.once("dimensions." + d.getKey(), old, d.getValue()); // refuses it
+          }
+        }
       }
       this.allDimensions = Collections.unmodifiableSortedMap(checked);
-      this.dimensions.putAll(checked);
+      if (this.dimensions.isEmpty()) {
+        this.dimensions = checked; // kept as checked: shared with allDimensions
+        this.dimensionsShared = true;
+      } else {
+        unsharedDimensions().putAll(checked);
+      }
       return this;
     }
 
@@ -230,7 +250,27 @@ public final class UsageEvent {
      */
     private static String checkDimension(String name, String value) {
       Identifiers.check(name, "dimensions");
-      return Identifiers.check(value, "dimensions." + name);
+      try {
+        return Identifiers.check(value, "dimensions.*");
+      } catch (InvalidRequestException refused) {
+        // Named only when refused: the name costs a string per dimension of every event.
+        return Identifiers.check(value, "dimensions." + name);
+      }
+    }
+
+    /** The dimensions, to be changed: copied first if something else holds them. */
+    private TreeMap<String, String> unsharedDimensions() {
+      if (dimensionsShared) {
+        dimensions = new TreeMap<>(dimensions);
+        dimensionsShared = false;
+      }
+      return dimensions;
+    }
+
+    /** The dimensions, for an event to keep: the builder copies them before it changes them. */
+    private TreeMap<String, String> shareDimensions() {
+      dimensionsShared = true;
+      return dimensions;
     }
 
     /** The event; refuses a missing id, quantity or time by name. */
@@ -256,6 +296,11 @@ public final class UsageEvent {
           "quantity",
           quantity.toPlainString(),
           "overflows: must be below 10^" + MAX_INTEGER_DIGITS);
+    }
+    if (quantity.scale() == 0) {
+      // A whole number is canonical already (stripping trailing zeros, then setting the scale back
+      // to 0, gives it back).
+      return quantity.signum() == 0 ? BigDecimal.ZERO : quantity;
     }
     BigDecimal canonical = quantity.signum() == 0 ? BigDecimal.ZERO : quantity.stripTrailingZeros();
     if (canonical.scale() > MAX_SCALE) {

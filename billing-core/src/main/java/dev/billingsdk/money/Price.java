@@ -89,7 +89,17 @@ public record Price(Amount cost, Amount per) implements Comparable<Price> {
     if (byUnit != 0) {
       return byUnit;
     }
-    // cost/per against other.cost/other.per, exactly, by cross-multiplication.
+    // cost/per against other.cost/other.per, exactly, by cross-multiplication: in longs when
+    // neither product overflows (the high half is the sign extension of the low one).
+    long a = cost.minor();
+    long b = other.per.minor();
+    long c = other.cost.minor();
+    long d = per.minor();
+    long leftLow = a * b;
+    long rightLow = c * d;
+    if (Math.multiplyHigh(a, b) == (leftLow >> 63) && Math.multiplyHigh(c, d) == (rightLow >> 63)) {
+      return Long.compare(leftLow, rightLow);
+    }
     BigInteger left =
         BigInteger.valueOf(cost.minor()).multiply(BigInteger.valueOf(other.per.minor()));
     BigInteger right =

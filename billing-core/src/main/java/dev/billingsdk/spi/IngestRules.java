@@ -34,16 +34,18 @@ public final class IngestRules {
   public static List<IngestOutcome> decide(
       List<StoredUsageEvent> batch,
       BiFunction<TenantId, String, @Nullable StoredUsageEvent> stored) {
-    HashMap<Id, StoredUsageEvent> seen = new HashMap<>();
+    HashMap<Id, StoredUsageEvent> seen = new HashMap<>(2 * batch.size());
     List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
-    List<IngestOutcome> conflicts = new ArrayList<>();
+    List<IngestOutcome> conflicts = new ArrayList<>(0);
     for (StoredUsageEvent e : batch) {
       StoredUsageEvent existing = stored.apply(e.event().tenant(), e.event().id());
+      Id id = null;
       if (existing == null) {
-        existing = seen.get(Id.of(e));
+        id = Id.of(e);
+        existing = seen.get(id);
       }
       if (existing == null) {
-        seen.put(Id.of(e), e);
+        seen.put(id, e);
         outcomes.add(new IngestOutcome.Inserted(e));
       } else if (existing.fingerprint().equals(e.fingerprint())) {
         outcomes.add(new IngestOutcome.Duplicate(existing));
@@ -69,17 +71,29 @@ public final class IngestRules {
     if (refused(decided)) {
       throw new IllegalArgumentException("a refused batch stores nothing");
     }
-    HashMap<Id, StoredUsageEvent> inserted = new HashMap<>();
+    // Only a duplicate of an event this batch inserts (decide answers it with that event, not yet
+    // numbered) is answered from this map; a batch with none, the usual case, builds no map.
+    boolean resendsWithin = false;
+    for (IngestOutcome o : decided) {
+      if (o instanceof IngestOutcome.Duplicate d && d.existing().sequence() == 0) {
+        resendsWithin = true;
+        break;
+      }
+    }
+    HashMap<Id, StoredUsageEvent> inserted =
+        resendsWithin ? new HashMap<>(2 * decided.size()) : new HashMap<>(0);
     List<IngestOutcome> results = new ArrayList<>(decided.size());
     for (int position = 0; position < decided.size(); position++) {
       IngestOutcome o = decided.get(position);
       if (o instanceof IngestOutcome.Inserted i) {
         StoredUsageEvent s = store.apply(position, i.stored());
-        inserted.put(Id.of(s), s);
+        if (resendsWithin) {
+          inserted.put(Id.of(s), s);
+        }
         results.add(new IngestOutcome.Inserted(s));
       } else {
         StoredUsageEvent existing = ((IngestOutcome.Duplicate) o).existing();
-        StoredUsageEvent same = inserted.get(Id.of(existing));
+        StoredUsageEvent same = resendsWithin ? inserted.get(Id.of(existing)) : null;
         results.add(new IngestOutcome.Duplicate(same != null ? same : existing));
       }
     }

@@ -42,6 +42,10 @@ public record LedgerWrite(
     List<BillingEvent> events,
     long expectedVersion) {
 
+  private static final LedgerAccount RESERVED = LedgerAccount.counter(LedgerAccount.Kind.RESERVED);
+  private static final LedgerAccount OVERDRAFT =
+      LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT);
+
   public LedgerWrite {
     InvalidRequestException.requireNonNull(transaction, "transaction");
     InvalidRequestException.requireNonNull(newGrants, "newGrants");
@@ -55,7 +59,8 @@ public record LedgerWrite(
     newReservations = List.copyOf(newReservations);
     resolvedReservations = Map.copyOf(resolvedReservations);
     events = List.copyOf(events);
-    for (Reservation r : newReservations) {
+    for (int i = 0; i < newReservations.size(); i++) {
+      Reservation r = newReservations.get(i);
       if (!r.tenant().equals(transaction.tenant())
           || !r.account().equals(transaction.account())
           || r.state() != ReservationState.ACTIVE) {
@@ -63,18 +68,22 @@ public record LedgerWrite(
             "newReservations", r.id(), "must be ACTIVE and belong to the transaction's account");
       }
     }
-    for (var e : resolvedReservations.entrySet()) {
-      if (e.getValue() == ReservationState.ACTIVE) {
-        throw new InvalidRequestException(
-            "resolvedReservations", e.getKey(), "must move to a final state, not ACTIVE");
+    if (!resolvedReservations.isEmpty()) {
+      for (var e : resolvedReservations.entrySet()) {
+        if (e.getValue() == ReservationState.ACTIVE) {
+          throw new InvalidRequestException(
+              "resolvedReservations", e.getKey(), "must move to a final state, not ACTIVE");
+        }
       }
     }
-    for (BillingEvent e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      BillingEvent e = events.get(i);
       if (!e.tenant().equals(transaction.tenant())) {
         throw new InvalidRequestException("events", e.id(), "must belong to the write's tenant");
       }
     }
-    for (Grant g : newGrants) {
+    for (int i = 0; i < newGrants.size(); i++) {
+      Grant g = newGrants.get(i);
       if (!g.tenant().equals(transaction.tenant()) || !g.account().equals(transaction.account())) {
         throw new InvalidRequestException(
             "newGrants", g.id(), "must belong to the transaction's tenant and account");
@@ -121,8 +130,14 @@ public record LedgerWrite(
 
   /** This write, with {@code more} events added to the outbox. */
   public LedgerWrite withEvents(List<BillingEvent> more) {
-    List<BillingEvent> all = new ArrayList<>(events);
-    all.addAll(more);
+    List<BillingEvent> all;
+    if (events.isEmpty()) {
+      all = more; // copied (if it is not immutable) by the constructor
+    } else {
+      all = new ArrayList<>(events.size() + more.size());
+      all.addAll(events);
+      all.addAll(more);
+    }
     return new LedgerWrite(
         transaction,
         newGrants,
@@ -136,7 +151,7 @@ public record LedgerWrite(
 
   /** The change of the account's RESERVED balance, in minor units. */
   public long reservedDelta() {
-    return transaction.minorOn(LedgerAccount.counter(LedgerAccount.Kind.RESERVED));
+    return transaction.minorOn(RESERVED);
   }
 
   /** The change of each grant's remaining credit, in minor units, in posting order. */
@@ -152,7 +167,7 @@ public record LedgerWrite(
 
   /** The change of the account's OVERDRAFT balance, in minor units. */
   public long overdraftDelta() {
-    return transaction.minorOn(LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT));
+    return transaction.minorOn(OVERDRAFT);
   }
 
   public static LedgerWrite of(LedgerTransaction transaction, long expectedVersion) {

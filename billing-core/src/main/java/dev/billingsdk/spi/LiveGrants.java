@@ -69,6 +69,18 @@ public final class LiveGrants extends AbstractList<GrantBalance> implements Rand
   }
 
   /**
+   * {@link #of}, keeping the arrays themselves instead of copies: for a store that builds fresh
+   * arrays for each new list and never touches them again once handed over.
+   */
+  public static LiveGrants adopt(
+      GrantBalance[] grants, GrantBalance[] inOrder, Comparator<Grant> order) {
+    InvalidRequestException.requireNonNull(grants, "liveGrants");
+    InvalidRequestException.requireNonNull(inOrder, "inOrder");
+    InvalidRequestException.requireNonNull(order, "order");
+    return new LiveGrants(grants, inOrder, order);
+  }
+
+  /**
    * The order of creation sequence (unique per tenant, so total within an account): how a store
    * that was offered no other order lists live grants.
    */
@@ -109,5 +121,15 @@ public final class LiveGrants extends AbstractList<GrantBalance> implements Rand
   @Override
   public Object[] toArray() {
     return grants.clone();
+  }
+
+  /** A copy of the grants in creation order, {@code extra} slots longer (for a store's update). */
+  public GrantBalance[] copyListed(int extra) {
+    return java.util.Arrays.copyOf(grants, grants.length + extra);
+  }
+
+  /** A copy of the grants in {@link #order()}, {@code extra} slots longer. */
+  public GrantBalance[] copyInOrder(int extra) {
+    return java.util.Arrays.copyOf(inOrder, inOrder.length + extra);
   }
 }

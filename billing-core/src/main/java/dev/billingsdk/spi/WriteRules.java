@@ -43,6 +43,17 @@ public final class WriteRules {
   public static Optional<String> checkReservations(
       LedgerWrite write, Function<ReservationId, Reservation> current) {
     long expected = 0;
+    if (write.newReservations().isEmpty() && write.resolvedReservations().isEmpty()) {
+      // Nothing opened or resolved (every charge): RESERVED must not move.
+      long delta = write.reservedDelta();
+      return delta == 0
+          ? Optional.empty()
+          : Optional.of(
+              "RESERVED moves by "
+                  + delta
+                  + " but the reservations opened and resolved move it by "
+                  + expected);
+    }
     for (Reservation r : write.newReservations()) {
       if (current.apply(r.id()) != null) {
         return Optional.of("reservation " + r.id() + " already exists");

@@ -309,6 +309,29 @@ class MeteringValuesTest {
         " model");
   }
 
+  @Test
+  void a_built_event_keeps_its_dimensions_while_its_builder_goes_on() {
+    // The event keeps the builder's map without a copy; the builder copies before it changes it.
+    UsageEvent.Builder b =
+        UsageEvent.builder(ACME, LAB, "tokens")
+            .id("e-1")
+            .quantity(BigDecimal.ONE)
+            .occurredAt(T0)
+            .dimensions(Map.of("model", "gpt-4o"));
+    UsageEvent first = b.build();
+    b.dimension("region", "eu");
+    UsageEvent second = b.build();
+    b.dimension("direction", "input");
+    assertThat(first.dimensions()).containsExactly(Map.entry("model", "gpt-4o"));
+    assertThat(second.dimensions())
+        .containsExactly(Map.entry("model", "gpt-4o"), Map.entry("region", "eu"));
+    assertThat(b.build().dimensions()).hasSize(3);
+    // And what dimensions(Map) was given is named as given, not as the builder went on.
+    InvalidRequestException e =
+        refused(() -> b.dimensions(Map.of("user", "ada")), "dimensions", "{user=ada}");
+    assertThat(e.getMessage()).contains("was already set to {model=gpt-4o}");
+  }
+
   // ------------------------------------------------------------------ settings
 
   @Test

@@ -10,6 +10,7 @@ import dev.billingsdk.credit.Scope;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.Posting;
 import dev.billingsdk.money.Amount;
+import dev.billingsdk.money.Unit;
 import dev.billingsdk.spi.AccountSnapshot;
 import dev.billingsdk.spi.LiveGrants;
 import java.time.Instant;
@@ -22,20 +23,63 @@ import java.util.PriorityQueue;
 /**
  * How a charge would be paid from a snapshot: the pure decision, with no writes, shared by charge
  * and quote.
- *
- * @param takes grant and amount, in the order they pay
- * @param eligible what all eligible grants hold together when they do not cover the charge (then it
- *     is asked, for the refusal); when they do, what the grants looked at hold (at least the
- *     charge)
- * @param headroom what the overdraft policy still lets the account owe
  */
-record ChargePlan(
-    List<Take> takes,
-    Amount fromOverdraft,
-    Amount shortfall,
-    boolean rejected,
-    Amount eligible,
-    Amount headroom) {
+final class ChargePlan {
+  private final List<Take> takes;
+  private final Unit unit;
+  // In minor units of the charge's unit: an Amount is built only when one is asked for.
+  private final long fromOverdraft;
+  private final long shortfall;
+  private final boolean rejected;
+  private final long eligible;
+  private final long headroom;
+
+  private ChargePlan(
+      List<Take> takes,
+      Unit unit,
+      long fromOverdraft,
+      long shortfall,
+      boolean rejected,
+      long eligible,
+      long headroom) {
+    this.takes = takes;
+    this.unit = unit;
+    this.fromOverdraft = fromOverdraft;
+    this.shortfall = shortfall;
+    this.rejected = rejected;
+    this.eligible = eligible;
+    this.headroom = headroom;
+  }
+
+  /** Grant and amount, in the order they pay. */
+  List<Take> takes() {
+    return takes;
+  }
+
+  Amount fromOverdraft() {
+    return Amount.ofMinor(unit, fromOverdraft);
+  }
+
+  Amount shortfall() {
+    return Amount.ofMinor(unit, shortfall);
+  }
+
+  boolean rejected() {
+    return rejected;
+  }
+
+  /**
+   * What all eligible grants hold together when they do not cover the charge (then it is asked, for
+   * the refusal); when they do, what the grants looked at hold (at least the charge).
+   */
+  Amount eligible() {
+    return Amount.ofMinor(unit, eligible);
+  }
+
+  /** What the overdraft policy still lets the account owe. */
+  Amount headroom() {
+    return Amount.ofMinor(unit, headroom);
+  }
 
   record Take(Grant grant, Amount amount) {}
 
@@ -60,7 +104,12 @@ record ChargePlan(
           long remaining = g.remaining().minor();
           eligibleSum = Math.addExact(eligibleSum, remaining);
           long take = Math.min(need, remaining);
-          takes.add(new Take(g.grant(), Amount.ofMinor(charge.amount().unit(), take)));
+          // One grant paying the whole charge (the usual case) pays the charge's own amount.
+          Amount paid =
+              take == charge.amount().minor()
+                  ? charge.amount()
+                  : Amount.ofMinor(charge.amount().unit(), take);
+          takes.add(new Take(g.grant(), paid));
           need -= take;
         }
       }
@@ -103,14 +152,8 @@ record ChargePlan(
         rejected = !(policy instanceof OverdraftPolicy.Partial);
       }
     }
-    var unit = charge.amount().unit();
     return new ChargePlan(
-        takes,
-        Amount.ofMinor(unit, fromOverdraft),
-        Amount.ofMinor(unit, shortfall),
-        rejected,
-        Amount.ofMinor(unit, eligibleSum),
-        Amount.ofMinor(unit, headroom));
+        takes, charge.amount().unit(), fromOverdraft, shortfall, rejected, eligibleSum, headroom);
   }
 
   /** {@link Scope#covers}, with the charge's item built once. */
@@ -120,31 +163,58 @@ record ChargePlan(
 
   /** The paying side of this plan: each take off its grant, in order, then the overdraft. */
   List<Posting> debitPostings() {
-    List<Posting> postings = new ArrayList<>();
+    // Room for the overdraft and the counter the caller adds.
+    List<Posting> postings = new ArrayList<>(takes.size() + 2);
     for (Take take : takes) {
       postings.add(Posting.of(LedgerAccount.grant(take.grant().id()), take.amount().negate()));
     }
-    if (fromOverdraft.isPositive()) {
+    if (fromOverdraft > 0) {
       postings.add(
-          Posting.of(LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT), fromOverdraft.negate()));
+          Posting.of(
+              LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT),
+              Amount.ofMinor(unit, Math.negateExact(fromOverdraft))));
     }
     return postings;
   }
 
   /** Where the charged credit comes from, in taking order. */
   Lineage lineage() {
-    List<Lineage.Source> sources = new ArrayList<>();
+    List<Lineage.Source> sources = new ArrayList<>(takes.size() + 1);
     for (Take t : takes) {
       sources.add(new Lineage.Source(Optional.of(t.grant().id()), t.amount().minor()));
     }
-    if (fromOverdraft.isPositive()) {
-      sources.add(new Lineage.Source(Optional.empty(), fromOverdraft.minor()));
+    if (fromOverdraft > 0) {
+      sources.add(new Lineage.Source(Optional.empty(), fromOverdraft));
     }
     return Lineage.of(sources);
   }
 
+  /** {@code lineage().encode()}, printed straight from the takes. */
+  String lineageText() {
+    if (takes.size() == 1 && fromOverdraft == 0) {
+      // The usual debit, one grant: one string of the exact size, no builder.
+      Take t = takes.get(0);
+      return t.amount().minor() + " GRANT " + t.grant().id().value();
+    }
+    StringBuilder b = new StringBuilder(32 * (takes.size() + 1));
+    for (int i = 0, n = takes.size(); i < n; i++) {
+      Take t = takes.get(i);
+      if (i > 0) {
+        b.append('\n');
+      }
+      b.append(t.amount().minor()).append(" GRANT ").append(t.grant().id().value());
+    }
+    if (fromOverdraft > 0) {
+      if (!takes.isEmpty()) {
+        b.append('\n');
+      }
+      b.append(fromOverdraft).append(" OVERDRAFT");
+    }
+    return b.toString();
+  }
+
   /** What was charged: the grants' takes and the overdraft. */
   Amount charged(Amount requested) {
-    return requested.minus(shortfall);
+    return shortfall == 0 ? requested : requested.minus(shortfall());
   }
 }

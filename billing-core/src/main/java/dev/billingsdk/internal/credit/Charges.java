@@ -2,7 +2,6 @@ package dev.billingsdk.internal.credit;
 
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.AccountId;
-import dev.billingsdk.GrantId;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
@@ -33,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +52,10 @@ final class Charges {
 
   /** The start of the rating window a usage debit posts (internal.metering.CursorRun writes it). */
   static final String REF_WINDOW_START = "usage.window.start";
+
+  private static final LedgerAccount CONSUMED = LedgerAccount.counter(LedgerAccount.Kind.CONSUMED);
+  private static final LedgerAccount OVERDRAFT =
+      LedgerAccount.counter(LedgerAccount.Kind.OVERDRAFT);
 
   private final Writer w;
   private final AccessPolicy access;
@@ -172,14 +176,20 @@ final class Charges {
           r.tenant(), r.account(), c.amount(), plan.eligible().plus(plan.headroom()));
     }
     List<Posting> postings = plan.debitPostings();
-    Map<GrantId, Grant> used = new HashMap<>();
-    plan.takes().forEach(take -> used.put(take.grant().id(), take.grant()));
+    List<ChargePlan.Take> takes = plan.takes();
     Amount charged = plan.charged(c.amount());
     if (charged.isPositive()) {
-      postings.add(Posting.of(Writer.counter(LedgerAccount.Kind.CONSUMED), charged));
+      postings.add(Posting.of(CONSUMED, charged));
     }
-    Map<String, String> refs = new HashMap<>(r.references());
-    refs.putAll(debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineage()));
+    Map<String, String> debit =
+        debitReferences(c.kind(), c.itemCode(), c.amount(), plan.lineageText());
+    Map<String, String> refs;
+    if (r.references().isEmpty()) {
+      refs = debit; // immutable already: the transaction keeps it as it is
+    } else {
+      refs = new HashMap<>(r.references());
+      refs.putAll(debit);
+    }
     LedgerTransaction t =
         w.transaction(
             r.tenant(),
@@ -194,8 +204,16 @@ final class Charges {
             postings,
             refs);
     return new Writer.Decision<>(
-        LedgerWrite.of(t, snapshot.version()).withEvents(List.of(chargePosted(t, c, charged))),
-        committed -> chargeResult(committed, c.amount(), used::get, false));
+        new LedgerWrite(
+            t,
+            List.of(),
+            Set.of(),
+            List.of(),
+            Map.of(),
+            Optional.empty(),
+            List.of(chargePosted(t, c, charged)),
+            snapshot.version()),
+        committed -> chargeResult(committed, c.amount(), a -> taken(takes, a), false));
   }
 
   /**
@@ -224,6 +242,12 @@ final class Charges {
   /** The references every debit (and hold) carries: what it is for, what was asked, lineage. */
   static Map<String, String> debitReferences(
       ChargeKind kind, String itemCode, Amount requested, Lineage lineage) {
+    return debitReferences(kind, itemCode, requested, lineage.encode());
+  }
+
+  /** {@link #debitReferences}, with the lineage already encoded. */
+  static Map<String, String> debitReferences(
+      ChargeKind kind, String itemCode, Amount requested, String lineage) {
     return Map.of(
         REF_CHARGE_KIND,
         kind.name(),
@@ -232,7 +256,7 @@ final class Charges {
         REF_REQUESTED,
         Long.toString(requested.minor()),
         Lineage.REF,
-        lineage.encode());
+        lineage);
   }
 
   static ChargePosted chargePosted(LedgerTransaction t, Charge c, Amount charged) {
@@ -249,33 +273,57 @@ final class Charges {
         charged);
   }
 
+  /** The grant of {@code takes} that {@code account} names, or null. */
+  private static @Nullable Grant taken(List<ChargePlan.Take> takes, LedgerAccount account) {
+    for (int i = 0, n = takes.size(); i < n; i++) {
+      Grant g = takes.get(i).grant();
+      if (g.id().value().equals(account.grantId())) {
+        return g;
+      }
+    }
+    return null;
+  }
+
   /** The result of a charge already in the store, read back from it (a replay). */
   static ChargeResult replayed(Writer w, LedgerTransaction t, Amount requested) {
     TenantId tenant = t.tenant();
     return chargeResult(
         t,
         requested,
-        id -> w.store.findGrant(tenant, id).map(GrantBalance::grant).orElse(null),
+        a -> w.store.findGrant(tenant, a.grant()).map(GrantBalance::grant).orElse(null),
         true);
   }
 
   /** The result of a charge, read back from its transaction (so a replay reads the same). */
   private static ChargeResult chargeResult(
-      LedgerTransaction t, Amount requested, Function<GrantId, Grant> grants, boolean replayed) {
-    List<Allocation> allocations = new ArrayList<>();
-    for (Posting p : t.postings()) {
+      LedgerTransaction t,
+      Amount requested,
+      Function<LedgerAccount, @Nullable Grant> grants,
+      boolean replayed) {
+    List<Posting> postings = t.postings();
+    int paying = 0;
+    for (int i = 0, n = postings.size(); i < n; i++) {
+      if (postings.get(i).account().isGrant()) {
+        paying++;
+      }
+    }
+    Allocation[] allocated = new Allocation[paying];
+    paying = 0;
+    for (int i = 0, n = postings.size(); i < n; i++) {
+      Posting p = postings.get(i);
       if (p.account().isGrant()) {
-        Grant g = grants.apply(p.account().grant());
+        Grant g = grants.apply(p.account());
         if (g == null) {
           throw new StoreRejectedException("transaction " + t.id() + " names an unknown grant");
         }
-        allocations.add(Allocation.of(g, p.amount().negate()));
+        allocated[paying++] = Allocation.of(g, p.amount().negate());
       }
     }
+    // Immutable already, so the result keeps it as it is.
+    List<Allocation> allocations = List.of(allocated);
     var unit = requested.unit();
-    Amount charged = Amount.ofMinor(unit, t.minorOn(Writer.counter(LedgerAccount.Kind.CONSUMED)));
-    Amount fromOverdraft =
-        Amount.ofMinor(unit, -t.minorOn(Writer.counter(LedgerAccount.Kind.OVERDRAFT)));
+    Amount charged = Amount.ofMinor(unit, t.minorOn(CONSUMED));
+    Amount fromOverdraft = Amount.ofMinor(unit, -t.minorOn(OVERDRAFT));
     return new ChargeResult(
         t, requested, charged, allocations, fromOverdraft, requested.minus(charged), replayed);
   }

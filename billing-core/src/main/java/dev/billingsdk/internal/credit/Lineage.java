@@ -60,13 +60,18 @@ record Lineage(List<Source> sources) {
   }
 
   String encode() {
-    StringBuilder b = new StringBuilder();
-    for (Source s : sources) {
+    StringBuilder b = new StringBuilder(32 * sources.size());
+    for (int i = 0, n = sources.size(); i < n; i++) {
+      Source s = sources.get(i);
       if (b.length() > 0) {
         b.append('\n');
       }
       b.append(s.minor());
-      b.append(s.grant().map(g -> " GRANT " + g.value()).orElse(" OVERDRAFT"));
+      if (s.grant().isPresent()) {
+        b.append(" GRANT ").append(s.grant().get().value());
+      } else {
+        b.append(" OVERDRAFT");
+      }
     }
     return b.toString();
   }

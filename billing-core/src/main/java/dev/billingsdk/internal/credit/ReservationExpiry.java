@@ -51,6 +51,9 @@ public final class ReservationExpiry {
 
   /** Expires the snapshot's reservations that are past their time-to-live; true if any was. */
   public boolean expireDue(AccountSnapshot snapshot, Instant now) {
+    if (snapshot.reservations().isEmpty()) {
+      return false; // most accounts hold nothing: no list to build
+    }
     List<Reservation> due = Writer.due(snapshot, now);
     for (Reservation r : due) {
       expire(r, EXPIRY_ACTOR);

@@ -67,7 +67,13 @@ public final class MeteringService implements Metering {
    * account stays found; bounded, it stops remembering at {@value #KNOWN_ACCOUNTS} and then looks
    * up the others every time.
    */
-  private final Set<String> knownAccounts = ConcurrentHashMap.newKeySet();
+  private final Set<AccountKey> knownAccounts = ConcurrentHashMap.newKeySet();
+
+  /** An account by tenant and id (a key that costs no string). */
+  private record AccountKey(TenantId tenant, AccountId account) {}
+
+  /** A meter by tenant and key. */
+  private record MeterKey(TenantId tenant, String meter) {}
 
   static final int KNOWN_ACCOUNTS = 100_000;
 
@@ -128,24 +134,34 @@ public final class MeteringService implements Metering {
     Instant earliest = now.minus(settings.lateArrival());
     Instant latest = now.plus(settings.clockSkew());
     Set<TenantId> checkedTenants = new HashSet<>();
-    Map<String, Meter> meters = new HashMap<>();
-    Set<String> accounts = new HashSet<>();
+    Map<MeterKey, Meter> meters = new HashMap<>();
+    Set<AccountKey> accounts = new HashSet<>();
     List<StoredUsageEvent> batch = new ArrayList<>(events.size());
+    // The meter of the previous event: a batch is mostly one meter's usage.
+    Meter lastMeter = null;
     for (UsageEvent e : events) {
       InvalidRequestException.requireNonNull(e, "events");
       if (checkedTenants.add(e.tenant())) {
         access.check(actor, Operation.INGEST_USAGE, e.tenant());
       }
-      String meterKey = e.tenant().value() + "\u0000" + e.meter();
-      Meter meter = meters.get(meterKey);
-      if (meter == null) {
-        meter =
-            metering
-                .findMeter(e.tenant(), e.meter())
-                .orElseThrow(() -> new UnknownMeterException(e.tenant(), e.meter()));
-        meters.put(meterKey, meter);
+      Meter meter;
+      if (lastMeter != null
+          && lastMeter.tenant().equals(e.tenant())
+          && lastMeter.key().equals(e.meter())) {
+        meter = lastMeter;
+      } else {
+        MeterKey meterKey = new MeterKey(e.tenant(), e.meter());
+        meter = meters.get(meterKey);
+        if (meter == null) {
+          meter =
+              metering
+                  .findMeter(e.tenant(), e.meter())
+                  .orElseThrow(() -> new UnknownMeterException(e.tenant(), e.meter()));
+          meters.put(meterKey, meter);
+        }
+        lastMeter = meter;
       }
-      String accountKey = e.tenant().value() + "\u0000" + e.account().value();
+      AccountKey accountKey = new AccountKey(e.tenant(), e.account());
       if (accounts.add(accountKey) && !knownAccounts.contains(accountKey)) {
         if (store.findAccount(e.tenant(), e.account()).isEmpty()) {
           throw new AccountNotFoundException(e.tenant(), e.account());
@@ -206,15 +222,21 @@ public final class MeteringService implements Metering {
     }
   }
 
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
   /** The payload's digest: an id sent again with another payload is a conflict. */
   static String fingerprint(UsageEvent e) {
-    return Fingerprint.of("usage")
-        .add("account", e.account())
-        .add("meter", e.meter())
-        .add("quantity", e.quantity().toPlainString())
-        .add("occurredAt", e.occurredAt())
-        .add("dimensions", e.dimensions())
-        .digest();
+    Fingerprint f = Fingerprint.of("usage").add("account", e.account()).add("meter", e.meter());
+    BigDecimal q = e.quantity();
+    // The quantity's plain text: a whole number that fits a long is streamed as that long (the
+    // same digits) instead of being printed into a string first.
+    if (q.scale() == 0 && q.compareTo(LONG_MIN) >= 0 && q.compareTo(LONG_MAX) <= 0) {
+      f.add("quantity", q.longValueExact());
+    } else {
+      f.add("quantity", q.toPlainString());
+    }
+    return f.add("occurredAt", e.occurredAt()).add("dimensions", e.dimensions()).digest();
   }
 
   // ---------------------------------------------------------------- summaries

@@ -79,4 +79,52 @@ class FingerprintPropertiesTest {
     assertThat(Fingerprint.of("m").add("refs", map).digest())
         .isEqualTo(reference("m", List.of("refs"), List.of(new TreeMap<>(map).toString())));
   }
+
+  @Test
+  void mapsPrintAsTheirSortedText() throws Exception {
+    // Short ASCII maps are printed in one walk, others measured then streamed: the same text.
+    List<Map<String, String>> maps =
+        List.of(
+            new TreeMap<>(Map.of("model", "gpt-4o", "direction", "input")),
+            new TreeMap<>(Map.of("", "", "a", "")),
+            new TreeMap<>(Map.of("é", "ü€𝄞", "a", "b")),
+            new TreeMap<>(Map.of("k", "v".repeat(200))),
+            new TreeMap<>(Map.of("k1", "x".repeat(60), "k2", "y".repeat(60))),
+            Map.of("z", "1", "a", "2", "m", "3"));
+    for (Map<String, String> map : maps) {
+      assertThat(Fingerprint.of("m").add("refs", map).digest())
+          .as("%s", map)
+          .isEqualTo(reference("m", List.of("refs"), List.of(new TreeMap<>(map).toString())));
+    }
+  }
+
+  @Test
+  void typedValuesPrintAsTheirText() throws Exception {
+    // Amounts, instants, numbers and empty maps are streamed without building their text: the
+    // digest is the one of the text they print.
+    dev.billingsdk.money.Unit credits = dev.billingsdk.money.CreditUnit.of("CREDIT", 2);
+    dev.billingsdk.money.Unit yen = dev.billingsdk.money.CurrencyUnit.of("JPY");
+    Object[] values = {
+      dev.billingsdk.money.Amount.ofMinor(credits, 250),
+      dev.billingsdk.money.Amount.ofMinor(credits, -5),
+      dev.billingsdk.money.Amount.ofMinor(credits, Long.MIN_VALUE),
+      dev.billingsdk.money.Amount.ofMinor(yen, 1200),
+      java.time.Instant.parse("2026-01-31T12:00:00.120Z"),
+      java.time.Instant.parse("+12026-01-31T12:00:00Z"),
+      42,
+      -7L,
+      Map.of()
+    };
+    for (Object v : values) {
+      Fingerprint f = Fingerprint.of("typed");
+      if (v instanceof Map<?, ?>) {
+        f.add("v", Map.<String, String>of());
+      } else {
+        f.add("v", v);
+      }
+      assertThat(f.digest())
+          .as("%s", v)
+          .isEqualTo(reference("typed", List.of("v"), List.of(String.valueOf(v))));
+    }
+  }
 }
