@@ -29,18 +29,7 @@ final class Texts {
    * answers where it ends, or -1.
    */
   static int ascii(String text, byte[] out, int at) {
-    int n = text.length();
-    if (at + n > out.length - NUMBER_ROOM) {
-      return -1;
-    }
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        return -1;
-      }
-      out[at + i] = (byte) c;
-    }
-    return at + n;
+    return at + text.length() > out.length - NUMBER_ROOM ? -1 : append(text, out, at);
   }
 
   /** {@link Long#toString(long)} at {@code at}; answers where it ends. */
