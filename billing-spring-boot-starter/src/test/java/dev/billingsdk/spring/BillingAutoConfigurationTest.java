@@ -15,12 +15,14 @@ import dev.billingsdk.event.BillingEventListener;
 import dev.billingsdk.jdbc.JdbcBillingStore;
 import dev.billingsdk.jdbc.SchemaVersionException;
 import dev.billingsdk.memory.InMemoryBillingStore;
+import dev.billingsdk.metering.PriceBook;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.stripe.testing.FakeStripe;
 import java.io.InputStream;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +116,32 @@ class BillingAutoConfigurationTest {
                     .doesNotContain(stripe.webhookSecret());
               });
     }
+  }
+
+  @Test
+  void aPriceBookBeanTurnsOnMeteringAndTheDeduction() {
+    runner()
+        .withBean(PriceBook.class, () -> PriceBook.builder(RoundingMode.HALF_EVEN).build())
+        .withPropertyValues("billing.metering.deduction-interval=15m")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Billing billing = context.getBean(Billing.class);
+              assertThat(billing.metering()).isNotNull();
+              assertThat(billing.deductions().dryRun().postings()).isEmpty();
+              assertThat(context.getBean(BillingJobs.class).schedule())
+                  .containsEntry(BillingJobs.Job.DEDUCTION, Duration.ofMinutes(1));
+            });
+    runner()
+        .withBean(PriceBook.class, () -> PriceBook.builder(RoundingMode.HALF_EVEN).build())
+        .withPropertyValues("billing.metering.deduction-interval=7m")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(BillingPropertyException.class)
+                    .hasMessageStartingWith("Property billing.metering.deduction-interval = PT7M"));
   }
 
   @Test
