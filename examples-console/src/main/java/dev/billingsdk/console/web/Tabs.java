@@ -1,0 +1,71 @@
+package dev.billingsdk.console.web;
+
+import dev.billingsdk.Role;
+import dev.billingsdk.TenantId;
+import dev.billingsdk.console.Directory;
+import dev.billingsdk.console.security.TokenActors;
+import dev.billingsdk.setup.Billing;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/**
+ * What every page shows above its content: who is signed in, and the tabs that person may open
+ * (seed 000's Billing tabs for finance and admin, with Subscription Tiers only while the tenant's
+ * settings turn subscriptions on; seed 002's statement pages for the people who hold accounts).
+ */
+@ControllerAdvice(assignableTypes = {BillingPages.class, StatementPages.class})
+public class Tabs {
+  /** One tab: its label, where it leads, and whether it is the page shown. */
+  public record Tab(String label, String href, boolean active) {}
+
+  private final Directory directory;
+  private final Billing billing;
+
+  public Tabs(Directory directory, Billing billing) {
+    this.directory = directory;
+    this.billing = billing;
+  }
+
+  @ModelAttribute("me")
+  Directory.Person me(@AuthenticationPrincipal Jwt jwt) {
+    return jwt == null ? null : directory.find(jwt.getSubject()).orElse(null);
+  }
+
+  @ModelAttribute("tabs")
+  List<Tab> tabs(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
+    List<Tab> tabs = new ArrayList<>();
+    if (jwt == null) {
+      return tabs;
+    }
+    Set<Role> roles = TokenActors.roles(jwt);
+    String path = request.getRequestURI();
+    if (roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE)) {
+      TenantId tenant = TokenActors.tenant(jwt);
+      boolean subscriptions =
+          billing
+              .economy()
+              .settings(tenant)
+              .map(v -> v.settings().subscriptionsEnabled())
+              .orElse(false);
+      if (subscriptions) {
+        add(tabs, "Subscription Tiers", "/billing/subscription-tiers", path);
+      }
+      add(tabs, "Credit Settings", "/billing/credit-settings", path);
+      add(tabs, "Credit Management", "/billing/credit-management", path);
+    }
+    if (roles.contains(Role.USER) || roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE)) {
+      add(tabs, "Statement", "/statement", path);
+    }
+    return tabs;
+  }
+
+  private static void add(List<Tab> tabs, String label, String href, String path) {
+    tabs.add(new Tab(label, href, path.equals(href) || path.startsWith(href + "/")));
+  }
+}
