@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The pages' refusals: the library's or the console's, shown as a page with its status. */
-@ControllerAdvice(assignableTypes = {BillingPages.class, StatementPages.class})
+@ControllerAdvice(assignableTypes = {BillingPages.class, StatementPages.class, BuyPages.class})
 public class ConsoleErrors {
 
   @ExceptionHandler({AccessDeniedException.class, TokenActors.NoRoleException.class})

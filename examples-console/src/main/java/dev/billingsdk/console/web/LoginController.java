@@ -44,13 +44,12 @@ public class LoginController {
     ResponseCookie cookie =
         ResponseCookie.from(SecurityConfig.TOKEN_COOKIE, tokens.issue(person))
             .httpOnly(true)
-            .sameSite("Strict")
+            .sameSite("Lax")
             .path("/")
             .maxAge(DemoTokens.LIFETIME)
             .build();
     response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
-    return "redirect:"
-        + home(person.has(Role.ADMIN) || person.has(Role.FINANCE), person.has(Role.PARTNER));
+    return "redirect:" + home(person.has(Role.ADMIN) || person.has(Role.FINANCE));
   }
 
   @PostMapping("/logout")
@@ -58,7 +57,7 @@ public class LoginController {
     ResponseCookie cookie =
         ResponseCookie.from(SecurityConfig.TOKEN_COOKIE, "")
             .httpOnly(true)
-            .sameSite("Strict")
+            .sameSite("Lax")
             .path("/")
             .maxAge(Duration.ZERO)
             .build();
@@ -69,17 +68,14 @@ public class LoginController {
   @GetMapping("/")
   public String home(@AuthenticationPrincipal Jwt jwt) {
     var roles = TokenActors.roles(jwt);
-    return "redirect:"
-        + home(
-            roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE),
-            roles.contains(Role.PARTNER));
+    return "redirect:" + home(roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE));
   }
 
-  private static String home(boolean staff, boolean partner) {
-    if (staff) {
-      return "/billing/credit-management";
-    }
-    return partner ? "/partner/revenue" : "/statement";
+  /**
+   * Where a person starts: finance and admin on the Billing page, everyone else on their statement.
+   */
+  private static String home(boolean staff) {
+    return staff ? "/billing/credit-management" : "/statement";
   }
 
   /** A sign-in for nobody in the directory. */

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * (seed 000's Billing tabs for finance and admin, with Subscription Tiers only while the tenant's
  * settings turn subscriptions on; seed 002's statement pages for the people who hold accounts).
  */
-@ControllerAdvice(assignableTypes = {BillingPages.class, StatementPages.class})
+@ControllerAdvice(assignableTypes = {BillingPages.class, StatementPages.class, BuyPages.class})
 public class Tabs {
   /** One tab: its label, where it leads, and whether it is the page shown. */
   public record Tab(String label, String href, boolean active) {}
@@ -61,6 +61,9 @@ public class Tabs {
     }
     if (roles.contains(Role.USER) || roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE)) {
       add(tabs, "Statement", "/statement", path);
+    }
+    if (directory.find(jwt.getSubject()).flatMap(Directory.Person::account).isPresent()) {
+      add(tabs, "Buy credits", "/buy", path);
     }
     return tabs;
   }
