@@ -73,7 +73,8 @@ public interface BillingObserver {
    * A ledger write gave up.
    *
    * @param reason {@code concurrent_update} (every attempt lost a version conflict), {@code
-   *     store_rejected} (the store refused the write) or {@code store_failure} (the commit threw)
+   *     store_rejected} (the store refused the write), {@code store_failure} (the commit threw the
+   *     SPI's {@code StoreFailureException}) or {@code error} (the commit threw anything else)
    */
   default void ledgerWriteFailed(TenantId tenant, String reason) {}
 

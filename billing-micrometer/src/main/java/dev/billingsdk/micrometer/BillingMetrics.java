@@ -261,7 +261,9 @@ public final class BillingMetrics implements BillingEventListener, BillingObserv
     if (amount <= 0) {
       return;
     }
-    Tags all = tagTenants && tenant != null ? tags.and("tenant", tenant.value()) : tags;
+    // With tenants tagged, every meter of a name carries the tag (Prometheus wants one set of tag
+    // keys per name): a refusal of a request that named no tenant counts under "unknown".
+    Tags all = tagTenants ? tags.and("tenant", tenant == null ? "unknown" : tenant.value()) : tags;
     for (MeterRegistry registry : registries) {
       Counter.builder(name).description(description).tags(all).register(registry).increment(amount);
     }

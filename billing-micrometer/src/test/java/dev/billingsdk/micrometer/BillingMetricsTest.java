@@ -316,10 +316,16 @@ class BillingMetricsTest {
     assertThatThrownBy(() -> charge(billing, "c2", "300.00"))
         .isInstanceOf(InsufficientCreditException.class);
     billing.metering().ingest(tokens("e1"), COLLECTOR);
+    assertThatThrownBy(() -> billing.credits().charge(null))
+        .isInstanceOf(dev.billingsdk.InvalidRequestException.class);
 
+    assertThat(count("billing.charges.refused", "tenant", "unknown", "reason", "invalid_request"))
+        .as("a request with no tenant still carries the tag, so every meter of a name has it")
+        .isEqualTo(1);
     assertThat(count("billing.grants", "tenant", "acme")).isEqualTo(1);
     assertThat(count("billing.charges", "tenant", "acme")).isEqualTo(1);
-    assertThat(count("billing.charges.refused", "tenant", "acme")).isEqualTo(1);
+    assertThat(count("billing.charges.refused", "tenant", "acme", "reason", "insufficient_credits"))
+        .isEqualTo(1);
     assertThat(count("billing.usage.ingested", "tenant", "acme", "result", "accepted"))
         .isEqualTo(1);
     assertThat(registry.get("billing.store.commit").timer().getId().getTag("tenant"))
