@@ -125,6 +125,25 @@ class ObservedUsageStoryTest extends DeductionStory {
   }
 
   @Test
+  void a_cursor_whose_state_cannot_be_read_lags_from_its_watermark() {
+    send(tokens("e1", "100"));
+    dev.billingsdk.spi.RatingCursor cursor =
+        store.findRatingCursor(ACME, lab, TOKENS).orElseThrow();
+    assertThat(
+            store.advanceRatingCursor(
+                cursor.advanced(cursor.ratedUntil(), cursor.ratedSequence(), "not json"),
+                List.of()))
+        .isTrue();
+    observed.calls.clear();
+
+    DeductionReport failed = runAt(at("2026-03-01T12:05:00Z"));
+
+    assertThat(failed.failures()).hasSize(1);
+    assertThat(observed.of("deductionRan"))
+        .containsExactly("deductionRan(0 postings, 1 failures, lag PT1H45M)");
+  }
+
+  @Test
   void a_dry_run_is_told_too() {
     send(tokens("e1", "100"));
     grant(lab, "10.00");

@@ -160,9 +160,11 @@ public final class DeductionService implements Deductions {
         DeductionReport.Failure failure = slot.failure;
         if (failure != null) {
           failures.add(failure);
-          Instant behind = unpostedFrom(run != null ? run.cursor() : slot.cursor);
-          if (oldest == null || behind.isBefore(oldest)) {
-            oldest = behind;
+          if (observation.active()) {
+            Instant behind = unpostedFrom(run != null ? run.cursor() : slot.cursor);
+            if (oldest == null || behind.isBefore(oldest)) {
+              oldest = behind;
+            }
           }
         }
       }
@@ -304,7 +306,13 @@ public final class DeductionService implements Deductions {
    * decided but not yet made, or else where the cursor is rated until.
    */
   private static Instant unpostedFrom(RatingCursor cursor) {
-    RatingState.Pending pending = RatingState.parse(cursor.state()).pending;
+    RatingState.Pending pending;
+    try {
+      pending = RatingState.parse(cursor.state()).pending;
+    } catch (RuntimeException unreadable) {
+      // The state may be why the cursor failed; its watermark is then the best answer.
+      return cursor.ratedUntil();
+    }
     return pending != null ? pending.windowStart() : cursor.ratedUntil();
   }
 
