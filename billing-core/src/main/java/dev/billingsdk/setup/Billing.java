@@ -12,6 +12,7 @@ import dev.billingsdk.credit.Reservations;
 import dev.billingsdk.credit.Sweeps;
 import dev.billingsdk.economy.CreditEconomy;
 import dev.billingsdk.event.BillingEventListener;
+import dev.billingsdk.event.BillingObserver;
 import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.event.OutboxRelay;
 import dev.billingsdk.internal.catalogue.CatalogueService;
@@ -24,6 +25,7 @@ import dev.billingsdk.internal.credit.SweepService;
 import dev.billingsdk.internal.credit.Writer;
 import dev.billingsdk.internal.economy.EconomyService;
 import dev.billingsdk.internal.event.Events;
+import dev.billingsdk.internal.event.Observation;
 import dev.billingsdk.internal.event.StoreOutboxRelay;
 import dev.billingsdk.internal.ledger.LedgerReads;
 import dev.billingsdk.internal.metering.DeductionService;
@@ -64,6 +66,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -115,7 +118,8 @@ public final class Billing {
             b.ids,
             b.grantOrder,
             b.maxAttempts,
-            new Events(b.listeners, b.listenerFailures));
+            new Events(b.listeners, b.listenerFailures),
+            b.observation);
     ReservationExpiry expiry = writer.expiry();
     this.credits = new CreditService(writer, b.accessPolicy, b.coalescing);
     this.reservations = new ReservationService(writer, b.accessPolicy, expiry);
@@ -126,10 +130,16 @@ public final class Billing {
     if (b.meteringStore != null && b.meteringSettings != null) {
       this.metering =
           new MeteringService(
-              b.store, b.meteringStore, b.clock, b.accessPolicy, b.meteringSettings);
+              b.store, b.meteringStore, b.clock, b.accessPolicy, b.meteringSettings, b.observation);
       this.deductions =
           new DeductionService(
-              b.store, b.meteringStore, credits, b.clock, b.accessPolicy, b.meteringSettings);
+              b.store,
+              b.meteringStore,
+              credits,
+              b.clock,
+              b.accessPolicy,
+              b.meteringSettings,
+              b.observation);
     } else {
       this.metering = null;
       this.deductions = null;
@@ -157,7 +167,8 @@ public final class Billing {
                 b.clock,
                 b.accessPolicy,
                 events,
-                subscriptionParts == null ? PlanPayments.NONE : subscriptionParts.planPayments());
+                subscriptionParts == null ? PlanPayments.NONE : subscriptionParts.planPayments(),
+                b.observation);
     this.projectCosts =
         b.projectCostStore == null || b.economyStore == null
             ? null
@@ -408,6 +419,8 @@ public final class Billing {
     private static final int MAX_LANES = 1024;
     private final List<BillingEventListener> listeners = new ArrayList<>();
     private @Nullable ListenerFailureHandler listenerFailures;
+    private @Nullable BillingObserver observer;
+    private @Nullable LongSupplier nanoTime;
     private @Nullable MeteringSettings meteringSettings;
     private @Nullable CatalogueStore catalogueStore;
     private @Nullable PurchaseStore purchaseStore;
@@ -539,6 +552,28 @@ public final class Billing {
      */
     public Builder listenerFailureHandler(ListenerFailureHandler handler) {
       this.listenerFailures = once("listenerFailureHandler", this.listenerFailures, handler);
+      return this;
+    }
+
+    /**
+     * Told of refused charges, ingest outcomes, store commit latencies, retries and failures,
+     * refused webhooks and deduction runs: the facts metrics need that no {@link
+     * dev.billingsdk.event.BillingEvent} carries (billing-micrometer's {@code BillingMetrics} is
+     * one). Latencies are measured with {@link System#nanoTime()}. An observer that throws is
+     * logged and ignored. Default: {@link BillingObserver#none()}, which measures nothing.
+     */
+    public Builder observer(BillingObserver observer) {
+      return observer(observer, System::nanoTime);
+    }
+
+    /**
+     * {@link #observer(BillingObserver)}, with latencies measured on {@code nanoTime} (a monotonic
+     * ticker in nanoseconds, as {@link System#nanoTime()}): for tests that need exact latencies.
+     */
+    public Builder observer(BillingObserver observer, LongSupplier nanoTime) {
+      InvalidRequestException.requireNonNull(nanoTime, "nanoTime");
+      this.observer = once("observer", this.observer, observer);
+      this.nanoTime = nanoTime;
       return this;
     }
 
@@ -693,6 +728,9 @@ public final class Billing {
               coalescing,
               List.copyOf(listeners),
               listenerFailures == null ? ListenerFailureHandler.ignore() : listenerFailures,
+              observer == null || nanoTime == null
+                  ? Observation.none()
+                  : new Observation(observer, nanoTime),
               meteringSettings,
               catalogueStore,
               purchaseStore,
@@ -728,6 +766,7 @@ public final class Billing {
       Coalescing coalescing,
       List<BillingEventListener> listeners,
       ListenerFailureHandler listenerFailures,
+      Observation observation,
       @Nullable MeteringSettings meteringSettings,
       @Nullable CatalogueStore catalogueStore,
       @Nullable PurchaseStore purchaseStore,

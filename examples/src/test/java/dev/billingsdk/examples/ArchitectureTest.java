@@ -24,6 +24,7 @@ class ArchitectureTest {
     "dev.billingsdk.jdbc..",
     "dev.billingsdk.stripe..",
     "dev.billingsdk.flutterwave..",
+    "dev.billingsdk.micrometer..",
     "dev.billingsdk.bench..",
     "dev.billingsdk.examples..",
     "dev.billingsdk.tck..",
@@ -97,6 +98,11 @@ class ArchitectureTest {
             production.stream()
                 .anyMatch(c -> c.getPackageName().startsWith("dev.billingsdk.testkit")))
         .as("billing-testkit's classes are on the test classpath")
+        .isTrue();
+    assertThat(
+            production.stream()
+                .anyMatch(c -> c.getPackageName().startsWith("dev.billingsdk.micrometer")))
+        .as("billing-micrometer's classes are on the test classpath")
         .isTrue();
   }
 

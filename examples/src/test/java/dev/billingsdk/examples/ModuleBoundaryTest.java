@@ -91,7 +91,10 @@ class ModuleBoundaryTest {
           Set.of("dev.billingsdk.flutterwave", "dev.billingsdk.flutterwave.testing"),
           // The finance exports: the API only; value formatting and the charts stay inside.
           "dev.billingsdk.export",
-          Set.of("dev.billingsdk.export"));
+          Set.of("dev.billingsdk.export"),
+          // The metrics: BillingMetrics only.
+          "dev.billingsdk.micrometer",
+          Set.of("dev.billingsdk.micrometer"));
 
   /**
    * The module path of a host: core and jdbc, and what they need, found where this test found them.
@@ -124,6 +127,7 @@ class ModuleBoundaryTest {
     path.add(locationOf("dev.billingsdk.flutterwave.package-info"));
     path.add(locationOf("dev.billingsdk.testkit.TestClock"));
     path.add(locationOf("dev.billingsdk.export.package-info"));
+    path.add(locationOf("dev.billingsdk.micrometer.package-info"));
     ModuleFinder finder = ModuleFinder.of(path.toArray(Path[]::new));
     for (String module :
         List.of(
@@ -132,7 +136,8 @@ class ModuleBoundaryTest {
             "dev.billingsdk.stripe",
             "dev.billingsdk.flutterwave",
             "dev.billingsdk.testkit",
-            "dev.billingsdk.export")) {
+            "dev.billingsdk.export",
+            "dev.billingsdk.micrometer")) {
       ModuleDescriptor descriptor = finder.find(module).orElseThrow().descriptor();
       assertThat(descriptor.isAutomatic()).as(module + " has a module-info").isFalse();
       assertThat(unqualifiedExports(descriptor)).as(module).isEqualTo(EXPORTS.get(module));

@@ -60,11 +60,16 @@ final class ChargeRounds {
       fingerprints[i] = Charges.fingerprint(requests.get(i));
     }
     int attempts = w.maxAttempts();
+    List<TenantId> conflicts = new ArrayList<>();
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      if (!chargeRound(requests, fingerprints, out)) {
+      conflicts.clear();
+      if (!chargeRound(requests, fingerprints, out, conflicts)) {
         break;
       }
       if (attempt < attempts) {
+        for (TenantId tenant : conflicts) {
+          w.observation.ledgerWriteRetried(tenant, attempt + 1);
+        }
         Writer.backOff(attempt);
       }
     }
@@ -75,7 +80,9 @@ final class ChargeRounds {
           out[i] != null
               ? out[i]
               : new ChargeOutcome.Refused(
-                  new ConcurrentUpdateException(r.tenant(), r.account(), attempts)));
+                  w.failed(
+                      r.tenant(),
+                      new ConcurrentUpdateException(r.tenant(), r.account(), attempts))));
     }
     return outcomes;
   }
@@ -98,10 +105,14 @@ final class ChargeRounds {
   /**
    * One round over the open requests.
    *
+   * @param conflicts receives the tenant of each write that lost a version conflict
    * @return true if some requests are still open (a version conflict sent them back)
    */
   private boolean chargeRound(
-      List<ChargeRequest> requests, String[] fingerprints, ChargeOutcome[] out) {
+      List<ChargeRequest> requests,
+      String[] fingerprints,
+      ChargeOutcome[] out,
+      List<TenantId> conflicts) {
     Instant now = clock.instant();
     Map<AccountRef, AccountSnapshot> snapshots = new HashMap<>();
     Map<AccountRef, Integer> lastWrite = new HashMap<>();
@@ -173,7 +184,18 @@ final class ChargeRounds {
     }
     List<LedgerWrite> writes = new ArrayList<>(planned.size());
     planned.forEach(p -> writes.add(p.write()));
-    List<CommitResult> results = store.commitBatch(writes);
+    long start = w.observation.ticks();
+    List<CommitResult> results;
+    try {
+      results = store.commitBatch(writes);
+    } catch (RuntimeException e) {
+      w.observation.ledgerCommitted(writes.size(), start, true);
+      for (Planned p : planned) {
+        w.failed(requests.get(p.index()).tenant(), e);
+      }
+      throw e;
+    }
+    w.observation.ledgerCommitted(writes.size(), start, false);
     if (results.size() != writes.size()) {
       throw new StoreRejectedException(
           "commitBatch answered " + results.size() + " results for " + writes.size() + " writes");
@@ -191,9 +213,14 @@ final class ChargeRounds {
         out[p.index()] =
             replayOutcome(d.existing(), fingerprints[p.index()], requests.get(p.index()));
       } else if (result instanceof CommitResult.Rejected rejected) {
-        out[p.index()] = new ChargeOutcome.Refused(new StoreRejectedException(rejected.reason()));
+        out[p.index()] =
+            new ChargeOutcome.Refused(
+                w.failed(
+                    requests.get(p.index()).tenant(),
+                    new StoreRejectedException(rejected.reason())));
       } else {
         open = true; // a version conflict: decide it again on a fresh read
+        conflicts.add(requests.get(p.index()).tenant());
       }
     }
     for (Tentative t : tentative) {

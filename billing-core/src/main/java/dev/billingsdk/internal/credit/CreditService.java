@@ -22,8 +22,10 @@ import dev.billingsdk.credit.ReversalResult;
 import dev.billingsdk.credit.ReverseRequest;
 import dev.billingsdk.credit.VoidGrantRequest;
 import dev.billingsdk.credit.VoidResult;
+import dev.billingsdk.internal.event.Observation;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credit services behind {@link Credits}, one class per part: {@link Accounts} (open, find,
@@ -39,6 +41,7 @@ public final class CreditService implements Credits {
   private final Charges charges;
   private final Reversals reversals;
   private final Clawbacks clawbacks;
+  private final Observation observation;
 
   /**
    * @param coalescing how concurrent charges are combined into batches ({@link ChargeCoalescer}),
@@ -50,6 +53,7 @@ public final class CreditService implements Credits {
     this.charges = new Charges(writer, access, coalescing);
     this.reversals = new Reversals(writer, access);
     this.clawbacks = new Clawbacks(writer);
+    this.observation = writer.observation;
   }
 
   /** A grant whose actor the caller has already authorised (the deduction's usage credit). */
@@ -89,7 +93,11 @@ public final class CreditService implements Credits {
 
   /** A charge whose actor the caller has already authorised (the deduction's usage debit). */
   public ChargeResult chargeAuthorised(ChargeRequest r) {
-    return charges.chargeAuthorised(r);
+    try {
+      return charges.chargeAuthorised(r);
+    } catch (RuntimeException refused) {
+      throw refused(r, refused);
+    }
   }
 
   /**
@@ -97,7 +105,11 @@ public final class CreditService implements Credits {
    * deduction's usage debits of a round).
    */
   public List<ChargeOutcome> chargeAllAuthorised(List<ChargeRequest> requests) {
-    return charges.chargeAllAuthorised(requests);
+    try {
+      return refusals(requests, charges.chargeAllAuthorised(requests));
+    } catch (RuntimeException refused) {
+      throw refused(requests, refused);
+    }
   }
 
   @Override
@@ -122,12 +134,52 @@ public final class CreditService implements Credits {
 
   @Override
   public ChargeResult charge(ChargeRequest request) {
-    return charges.charge(request);
+    try {
+      return charges.charge(request);
+    } catch (RuntimeException refused) {
+      throw refused(request, refused);
+    }
   }
 
   @Override
   public List<ChargeOutcome> chargeAll(List<ChargeRequest> requests) {
-    return charges.chargeAll(requests);
+    try {
+      return refusals(requests, charges.chargeAll(requests));
+    } catch (RuntimeException refused) {
+      throw refused(requests, refused);
+    }
+  }
+
+  // ---------------------------------------------------------------- observed refusals
+
+  /** Tells the observer that {@code request} was refused; returns the refusal to throw on. */
+  private RuntimeException refused(@Nullable ChargeRequest request, RuntimeException refusal) {
+    observation.chargeRefused(request == null ? null : request.tenant(), refusal);
+    return refusal;
+  }
+
+  /** A list refused as a whole: every request of it was refused. */
+  private RuntimeException refused(@Nullable List<ChargeRequest> requests, RuntimeException e) {
+    if (requests == null || requests.isEmpty()) {
+      observation.chargeRefused(null, e);
+    } else {
+      for (ChargeRequest r : requests) {
+        refused(r, e);
+      }
+    }
+    return e;
+  }
+
+  /** Tells the observer of each refused outcome of a list; returns the outcomes. */
+  private List<ChargeOutcome> refusals(List<ChargeRequest> requests, List<ChargeOutcome> outcomes) {
+    if (observation.active()) {
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i) instanceof ChargeOutcome.Refused r) {
+          observation.chargeRefused(requests.get(i).tenant(), r.reason());
+        }
+      }
+    }
+    return outcomes;
   }
 
   @Override

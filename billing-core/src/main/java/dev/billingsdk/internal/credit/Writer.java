@@ -17,6 +17,7 @@ import dev.billingsdk.credit.Reservation;
 import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BalanceRecovered;
 import dev.billingsdk.internal.event.Events;
+import dev.billingsdk.internal.event.Observation;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
@@ -61,6 +62,7 @@ public final class Writer {
   final Comparator<Grant> order;
   private final int maxAttempts;
   private final Events events;
+  final Observation observation;
   private final ReservationExpiry expiry;
 
   /**
@@ -74,13 +76,15 @@ public final class Writer {
       IdGenerator ids,
       Comparator<Grant> order,
       int maxAttempts,
-      Events events) {
+      Events events,
+      Observation observation) {
     this.store = store;
     this.clock = clock;
     this.ids = ids;
     this.order = order;
     this.maxAttempts = maxAttempts;
     this.events = events;
+    this.observation = observation;
     this.expiry = new ReservationExpiry(this);
   }
 
@@ -187,18 +191,41 @@ public final class Writer {
         return decision.result().apply(null);
       }
       LedgerWrite write = withAlert(snapshot, decision.write().get(), now);
-      CommitResult outcome = store.commit(write);
+      CommitResult outcome = commit(tenant, write);
       if (outcome instanceof CommitResult.Committed committed) {
         events.dispatch(write.events());
         return decision.result().apply(committed.transaction());
       } else if (outcome instanceof CommitResult.Duplicate duplicate) {
         return replayOrConflict(duplicate.existing(), fingerprint, replay);
       } else if (outcome instanceof CommitResult.Rejected rejected) {
-        throw new StoreRejectedException(rejected.reason());
+        throw failed(tenant, new StoreRejectedException(rejected.reason()));
+      }
+      if (attempt < maxAttempts) {
+        observation.ledgerWriteRetried(tenant, attempt + 1);
       }
       backOff(attempt);
     }
-    throw new ConcurrentUpdateException(tenant, account, maxAttempts);
+    throw failed(tenant, new ConcurrentUpdateException(tenant, account, maxAttempts));
+  }
+
+  /** {@code store.commit(write)}, its latency observed; a store that throws is a write failed. */
+  private CommitResult commit(TenantId tenant, LedgerWrite write) {
+    long start = observation.ticks();
+    CommitResult outcome;
+    try {
+      outcome = store.commit(write);
+    } catch (RuntimeException e) {
+      observation.ledgerCommitted(1, start, true);
+      throw failed(tenant, e);
+    }
+    observation.ledgerCommitted(1, start, false);
+    return outcome;
+  }
+
+  /** Tells the observer that a write of {@code tenant} gave up with {@code failure}. */
+  <E extends RuntimeException> E failed(TenantId tenant, E failure) {
+    observation.ledgerWriteFailed(tenant, failure);
+    return failure;
   }
 
   /**

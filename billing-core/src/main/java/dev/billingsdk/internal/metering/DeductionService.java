@@ -8,6 +8,7 @@ import dev.billingsdk.credit.ChargeOutcome;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.Credits;
 import dev.billingsdk.internal.credit.CreditService;
+import dev.billingsdk.internal.event.Observation;
 import dev.billingsdk.metering.DeductionPosting;
 import dev.billingsdk.metering.DeductionReport;
 import dev.billingsdk.metering.Deductions;
@@ -19,6 +20,7 @@ import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.spi.MeteringStore;
 import dev.billingsdk.spi.RatingCursor;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,6 +65,7 @@ public final class DeductionService implements Deductions {
   private final AccessPolicy access;
   private final MeteringSettings settings;
   private final KnownAccounts accounts;
+  private final Observation observation;
 
   /**
    * The meters the deduction has read, remembered across runs as the accounts are: a meter's
@@ -76,13 +79,15 @@ public final class DeductionService implements Deductions {
       CreditService credits,
       Clock clock,
       AccessPolicy access,
-      MeteringSettings settings) {
+      MeteringSettings settings,
+      Observation observation) {
     this.metering = metering;
     this.credits = credits;
     this.clock = clock;
     this.access = access;
     this.settings = settings;
     this.accounts = new KnownAccounts(store);
+    this.observation = observation;
   }
 
   @Override
@@ -118,6 +123,8 @@ public final class DeductionService implements Deductions {
     List<DeductionReport.Failure> failures = new ArrayList<>();
     Set<TenantId> authorised = new HashSet<>();
     Optional<RatingCursor.Key> after = Optional.empty();
+    // Where the least advanced cursor that failed stands: the run's lag (BillingObserver).
+    Instant oldest = null;
     while (true) {
       List<RatingCursor> page = metering.ratingCursors(after, PAGE);
       List<Slot> slots = new ArrayList<>(page.size());
@@ -153,6 +160,12 @@ public final class DeductionService implements Deductions {
         DeductionReport.Failure failure = slot.failure;
         if (failure != null) {
           failures.add(failure);
+          if (observation.active()) {
+            Instant behind = unpostedFrom(run != null ? run.cursor() : slot.cursor);
+            if (oldest == null || behind.isBefore(oldest)) {
+              oldest = behind;
+            }
+          }
         }
       }
       if (page.size() < PAGE) {
@@ -160,7 +173,11 @@ public final class DeductionService implements Deductions {
       }
       after = Optional.of(page.get(page.size() - 1).key());
     }
-    return new DeductionReport(now, due, dry, postings, failures);
+    DeductionReport report = new DeductionReport(now, due, dry, postings, failures);
+    observation.deductionRan(
+        report,
+        oldest == null || !oldest.isBefore(due) ? Duration.ZERO : Duration.between(oldest, due));
+    return report;
   }
 
   /**
@@ -282,6 +299,21 @@ public final class DeductionService implements Deductions {
         }
       }
     }
+  }
+
+  /**
+   * Where the usage of {@code cursor} stops being posted: the start of the window whose posting is
+   * decided but not yet made, or else where the cursor is rated until.
+   */
+  private static Instant unpostedFrom(RatingCursor cursor) {
+    RatingState.Pending pending;
+    try {
+      pending = RatingState.parse(cursor.state()).pending;
+    } catch (RuntimeException unreadable) {
+      // The state may be why the cursor failed; its watermark is then the best answer.
+      return cursor.ratedUntil();
+    }
+    return pending != null ? pending.windowStart() : cursor.ratedUntil();
   }
 
   private static CursorRun runOf(Slot slot) {

@@ -8,6 +8,7 @@ import dev.billingsdk.Operation;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Account;
 import dev.billingsdk.credit.AccountNotFoundException;
+import dev.billingsdk.internal.event.Observation;
 import dev.billingsdk.internal.ledger.Fingerprint;
 import dev.billingsdk.metering.IngestResult;
 import dev.billingsdk.metering.Meter;
@@ -60,6 +61,7 @@ public final class MeteringService implements Metering {
   private final Clock clock;
   private final AccessPolicy access;
   private final MeteringSettings settings;
+  private final Observation observation;
 
   /**
    * Accounts an ingest has found, by tenant and id, so that the next ingest naming them does not
@@ -82,12 +84,14 @@ public final class MeteringService implements Metering {
       MeteringStore metering,
       Clock clock,
       AccessPolicy access,
-      MeteringSettings settings) {
+      MeteringSettings settings,
+      Observation observation) {
     this.store = store;
     this.metering = metering;
     this.clock = clock;
     this.access = access;
     this.settings = settings;
+    this.observation = observation;
   }
 
   @Override
@@ -123,6 +127,21 @@ public final class MeteringService implements Metering {
 
   @Override
   public List<IngestResult> ingest(List<UsageEvent> events, Actor actor) {
+    if (!observation.active()) {
+      return ingestBatch(events, actor);
+    }
+    List<IngestResult> results;
+    try {
+      results = ingestBatch(events, actor);
+    } catch (RuntimeException refused) {
+      IngestTally.refused(events, observation);
+      throw refused;
+    }
+    IngestTally.stored(events, results, observation);
+    return results;
+  }
+
+  private List<IngestResult> ingestBatch(List<UsageEvent> events, Actor actor) {
     InvalidRequestException.requireNonNull(events, "events");
     InvalidRequestException.requireNonNull(actor, "actor");
     if (events.size() > MAX_BATCH) {

@@ -18,6 +18,7 @@ import dev.billingsdk.credit.AccountNotFoundException;
 import dev.billingsdk.event.PurchaseUpdated.Change;
 import dev.billingsdk.internal.credit.CreditService;
 import dev.billingsdk.internal.event.Events;
+import dev.billingsdk.internal.event.Observation;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.payment.CheckoutRequest;
 import dev.billingsdk.payment.CheckoutSession;
@@ -27,6 +28,7 @@ import dev.billingsdk.payment.PaymentView;
 import dev.billingsdk.payment.ProviderEvent;
 import dev.billingsdk.payment.ProviderRefund;
 import dev.billingsdk.payment.RefundCall;
+import dev.billingsdk.payment.WebhookRejectedException;
 import dev.billingsdk.purchase.CheckoutStarted;
 import dev.billingsdk.purchase.Purchase;
 import dev.billingsdk.purchase.PurchaseConflictException;
@@ -73,6 +75,7 @@ public final class PurchaseService implements Purchases {
   private final Clock clock;
   private final AccessPolicy access;
   private final Events events;
+  private final Observation observation;
   private final Transitions transitions;
   private final Refunds refunds;
   private final Settlement settlement;
@@ -88,7 +91,8 @@ public final class PurchaseService implements Purchases {
       Clock clock,
       AccessPolicy access,
       Events events,
-      PlanPayments plans) {
+      PlanPayments plans,
+      Observation observation) {
     this.purchases = purchases;
     this.providerEvents = providerEvents;
     this.ledger = ledger;
@@ -98,6 +102,7 @@ public final class PurchaseService implements Purchases {
     this.clock = clock;
     this.access = access;
     this.events = events;
+    this.observation = observation;
     this.transitions = new Transitions(purchases, events);
     this.refunds = new Refunds(purchases, ledger, catalogue, credits, transitions);
     this.settlement = new Settlement(transitions, refunds, plans);
@@ -253,10 +258,20 @@ public final class PurchaseService implements Purchases {
   @Override
   public WebhookOutcome handleWebhook(
       String providerName, byte[] body, Map<String, List<String>> headers) {
-    PaymentProvider provider = provider(providerName);
-    InvalidRequestException.requireNonNull(body, "body");
-    InvalidRequestException.requireNonNull(headers, "headers");
-    ProviderEvent event = provider.verifyWebhook(body, headers);
+    String known = null; // the provider's name once it is known to be configured
+    PaymentProvider provider;
+    ProviderEvent event;
+    try {
+      provider = provider(providerName);
+      known = provider.name();
+      InvalidRequestException.requireNonNull(body, "body");
+      InvalidRequestException.requireNonNull(headers, "headers");
+      event = provider.verifyWebhook(body, headers);
+    } catch (WebhookRejectedException | InvalidRequestException refused) {
+      // Refused before anything is stored; a provider that could not be reached is not a refusal.
+      observation.webhookRejected(known, refused);
+      throw refused;
+    }
     Instant now = InputContract.now(clock);
     if (!providerEvents.recordIfAbsent(event, now)) {
       Optional<StoredProviderEvent> stored = providerEvents.find(event.provider(), event.eventId());
