@@ -3,6 +3,7 @@ package dev.billingsdk.spring;
 import dev.billingsdk.AccessPolicy;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.event.BillingEventListener;
+import dev.billingsdk.event.BillingObserver;
 import dev.billingsdk.event.ListenerFailureHandler;
 import dev.billingsdk.jdbc.Dialect;
 import dev.billingsdk.jdbc.JdbcBillingStore;
@@ -17,6 +18,7 @@ import dev.billingsdk.jdbc.JdbcSubscriptionStore;
 import dev.billingsdk.jdbc.JdbcTopUpStore;
 import dev.billingsdk.metering.MeteringSettings;
 import dev.billingsdk.metering.PriceBook;
+import dev.billingsdk.micrometer.BillingMetrics;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
@@ -29,6 +31,7 @@ import dev.billingsdk.spi.RevenueStore;
 import dev.billingsdk.spi.StatementStore;
 import dev.billingsdk.spi.SubscriptionStore;
 import dev.billingsdk.spi.TopUpStore;
+import dev.billingsdk.spring.internal.MetricsParts;
 import dev.billingsdk.spring.internal.PropertyChecks;
 import dev.billingsdk.spring.internal.Providers;
 import dev.billingsdk.spring.internal.SchemaReady;
@@ -196,6 +199,30 @@ public class BillingAutoConfiguration {
     }
   }
 
+  /**
+   * The library's Micrometer meters ({@code billing-micrometer}), bound to the application's
+   * registry by Spring Boot (it is a {@code MeterBinder}) and given to {@link Billing} as a
+   * listener and its observer. Off with {@code billing.metrics.enabled=false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "dev.billingsdk.micrometer.BillingMetrics",
+        "io.micrometer.core.instrument.MeterRegistry"
+      })
+  @ConditionalOnBooleanProperty(name = "billing.metrics.enabled", matchIfMissing = true)
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean(BillingMetrics.class)
+    BillingMetrics billingMetrics(
+        BillingProperties properties,
+        ObjectProvider<BillingStore> store,
+        ObjectProvider<PaymentProvider> providers) {
+      return MetricsParts.metrics(
+          properties.getMetrics(), store.getIfUnique(), providers.orderedStream().toList());
+    }
+  }
+
   /** The clock of {@link Billing}, the providers and the jobs: the system's UTC clock. */
   @Bean
   @ConditionalOnMissingBean(Clock.class)
@@ -250,7 +277,8 @@ public class BillingAutoConfiguration {
       ObjectProvider<AccessPolicy> accessPolicy,
       ObjectProvider<ListenerFailureHandler> listenerFailures,
       ObjectProvider<MeteringSettings> meteringSettings,
-      ObjectProvider<PriceBook> priceBook) {
+      ObjectProvider<PriceBook> priceBook,
+      ObjectProvider<BillingObserver> observer) {
     Billing.Builder b =
         Billing.builder()
             .store(store)
@@ -268,7 +296,9 @@ public class BillingAutoConfiguration {
           .subscriptions(subscriptions, dunning)
           .autoTopUps(topUps);
     }
+    // The metrics bean is both: a listener above, and the observer here.
     listeners.orderedStream().forEach(b::listener);
+    observer.ifUnique(b::observer);
     accessPolicy.ifUnique(b::accessPolicy);
     listenerFailures.ifUnique(b::listenerFailureHandler);
     MeteringSettings metering = metering(properties, meteringSettings, priceBook);

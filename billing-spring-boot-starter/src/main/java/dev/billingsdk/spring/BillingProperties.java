@@ -20,6 +20,7 @@ public class BillingProperties {
   private final Store store = new Store();
   private final Jobs jobs = new Jobs();
   private final Metering metering = new Metering();
+  private final Metrics metrics = new Metrics();
   private final Webhooks webhooks = new Webhooks();
   private final Stripe stripe = new Stripe();
   private final Flutterwave flutterwave = new Flutterwave();
@@ -42,6 +43,10 @@ public class BillingProperties {
 
   public Metering getMetering() {
     return metering;
+  }
+
+  public Metrics getMetrics() {
+    return metrics;
   }
 
   public Webhooks getWebhooks() {
@@ -259,6 +264,42 @@ public class BillingProperties {
 
     public void setDeductionInterval(Duration deductionInterval) {
       this.deductionInterval = deductionInterval;
+    }
+  }
+
+  /** Micrometer metrics, when billing-micrometer and a {@code MeterRegistry} are present. */
+  public static class Metrics {
+    /** Whether the starter publishes the library's meters. */
+    private boolean enabled = true;
+
+    /** Whether meters carry a {@code tenant} tag: one time series per tenant (cardinality). */
+    private boolean tagTenants;
+
+    /** How long the outbox backlog and provider gauges keep an answer before asking again. */
+    private Duration refresh = Duration.ofSeconds(30);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isTagTenants() {
+      return tagTenants;
+    }
+
+    public void setTagTenants(boolean tagTenants) {
+      this.tagTenants = tagTenants;
+    }
+
+    public Duration getRefresh() {
+      return refresh;
+    }
+
+    public void setRefresh(Duration refresh) {
+      this.refresh = refresh;
     }
   }
 

@@ -16,11 +16,13 @@ import dev.billingsdk.jdbc.JdbcBillingStore;
 import dev.billingsdk.jdbc.SchemaVersionException;
 import dev.billingsdk.memory.InMemoryBillingStore;
 import dev.billingsdk.metering.PriceBook;
+import dev.billingsdk.micrometer.BillingMetrics;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.setup.Billing;
 import dev.billingsdk.spi.BillingStore;
 import dev.billingsdk.stripe.testing.FakeStripe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -142,6 +144,47 @@ class BillingAutoConfigurationTest {
                     .rootCause()
                     .isInstanceOf(BillingPropertyException.class)
                     .hasMessageStartingWith("Property billing.metering.deduction-interval = PT7M"));
+  }
+
+  @Test
+  void theMetricsAreAListenerAndTheObserverOfBilling() {
+    runner()
+        .run(
+            context -> {
+              BillingMetrics metrics = context.getBean(BillingMetrics.class);
+              SimpleMeterRegistry registry = new SimpleMeterRegistry();
+              metrics.bindTo(registry);
+              Billing billing = context.getBean(Billing.class);
+              Fixtures.fund(billing, "10");
+              billing.credits().charge(Fixtures.charge("4", "c-1"));
+              assertThatThrownBy(() -> billing.credits().charge(Fixtures.charge("400", "c-2")))
+                  .isInstanceOf(dev.billingsdk.BillingException.class);
+              // Heard as a listener (the posted charge) and as the observer (the refusal).
+              assertThat(registry.get("billing.charges").counter().count()).isEqualTo(1);
+              assertThat(
+                      registry
+                          .get("billing.charges.refused")
+                          .tag("reason", "insufficient_credits")
+                          .counter()
+                          .count())
+                  .isEqualTo(1);
+              assertThat(registry.find("billing.charges").tag("tenant", "acme").counter()).isNull();
+            });
+    runner()
+        .withPropertyValues("billing.metrics.tag-tenants=true")
+        .run(
+            context -> {
+              SimpleMeterRegistry registry = new SimpleMeterRegistry();
+              context.getBean(BillingMetrics.class).bindTo(registry);
+              Billing billing = context.getBean(Billing.class);
+              Fixtures.fund(billing, "10");
+              billing.credits().charge(Fixtures.charge("4", "c-1"));
+              assertThat(registry.get("billing.charges").tag("tenant", "acme").counter().count())
+                  .isEqualTo(1);
+            });
+    runner()
+        .withPropertyValues("billing.metrics.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(BillingMetrics.class));
   }
 
   @Test

@@ -172,6 +172,17 @@ class WebhookEndpointTest {
     assertThat(JSON.readTree(noSignature.body()).get("error").asText())
         .isEqualTo("missing_signature");
     assertThat(badHash.statusCode()).isEqualTo(400);
+    // Spring Boot bound the library's meters to the application's registry.
+    io.micrometer.core.instrument.MeterRegistry registry =
+        app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+    assertThat(
+            registry
+                .get("billing.webhooks.rejected")
+                .tag("provider", "stripe")
+                .tag("reason", "signature_mismatch")
+                .counter()
+                .count())
+        .isPositive();
     assertThat(billing.credits().balance(TENANT, ACCOUNT).available()).isEqualTo(before);
     assertThat(
             billing

@@ -60,6 +60,11 @@ public final class PropertyChecks {
           String.valueOf(jobs.getOutboxBatch()),
           "must be between 1 and " + MAX_OUTBOX_BATCH);
     }
+    Duration refresh = p.getMetrics().getRefresh();
+    if (refresh.isNegative() || refresh.isZero()) {
+      throw new BillingPropertyException(
+          "billing.metrics.refresh", refresh.toString(), "must be positive");
+    }
     String path = p.getWebhooks().getPath();
     if (!path.startsWith("/")
         || (path.length() > 1 && path.endsWith("/"))
