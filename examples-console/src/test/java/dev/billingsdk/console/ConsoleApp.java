@@ -21,13 +21,13 @@ final class ConsoleApp implements AutoCloseable {
 
   static ConsoleApp start(String database) {
     return new ConsoleApp(
+        // Arguments, not default properties: they must win over application.properties.
         new SpringApplicationBuilder(ConsoleApplication.class)
-            .properties(
-                "server.port=0",
-                "console.now=" + NOW,
-                "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
-                "billing.jobs.enabled=false")
-            .run());
+            .run(
+                "--server.port=0",
+                "--console.now=" + NOW,
+                "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
+                "--billing.jobs.enabled=false"));
   }
 
   <T> T bean(Class<T> type) {

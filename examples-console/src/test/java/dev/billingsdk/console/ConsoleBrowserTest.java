@@ -1,0 +1,253 @@
+package dev.billingsdk.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.billingsdk.AccountId;
+import dev.billingsdk.money.Amount;
+import dev.billingsdk.setup.Billing;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console in a real headless Chromium: each role signs in and walks its tabs (a screenshot of
+ * each is kept in target/screenshots), finance awards credits, a user downloads a statement and
+ * buys a package through each provider's hosted page, and nobody sees what is not theirs. Every
+ * page loads with no console error and no request off this machine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+  private static ConsoleApp app;
+  private static Browser browser;
+  private static Billing billing;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = ConsoleApp.start("browser");
+    billing = app.bean(Billing.class);
+    browser = Browser.start(app.base);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    app.close();
+  }
+
+  @BeforeEach
+  void fresh() {
+    browser.clearLogs();
+  }
+
+  @AfterEach
+  void signOut() {
+    browser.driver.manage().deleteAllCookies();
+  }
+
+  private static Amount available(String account) {
+    return billing.credits().balance(Directory.ACME, AccountId.of(account)).available();
+  }
+
+  @Test
+  @Order(1)
+  void financeWalksEveryTabOfTheBillingPage() throws Exception {
+    browser.signIn("fiona");
+    assertThat(browser.path()).isEqualTo("/billing/credit-management");
+    assertThat(browser.tabs())
+        .containsExactly("Subscription Tiers", "Credit Settings", "Credit Management", "Statement");
+    assertThat(browser.text(".who")).contains("Fiona Finance").contains("Finance");
+
+    browser.click("nav.tabs a[href='/billing/subscription-tiers']");
+    assertThat(browser.text("#providers"))
+        .contains("stripe")
+        .contains("flutterwave")
+        .contains("connected");
+    assertThat(browser.text("#plans")).contains("Pro").contains("Team");
+    browser.screenshot("finance-subscription-tiers");
+
+    browser.click("nav.tabs a[href='/billing/credit-settings']");
+    assertThat(browser.find("input[name=creditsPerDollar]").getAttribute("value"))
+        .isEqualTo("100.00");
+    // The dry-run switches are the admins': shown, not editable, to finance.
+    assertThat(browser.find("input[name=dryRunMonthlyReset][type=checkbox]").isEnabled()).isFalse();
+    browser.screenshot("finance-credit-settings");
+
+    browser.click("nav.tabs a[href='/billing/credit-management']");
+    assertThat(browser.all("#people tbody tr")).hasSize(5);
+    assertThat(browser.text("#person-pat")).contains("Partner");
+    assertThat(browser.text("#people thead")).contains("PARTNER_ALLOWANCE").contains("PURCHASED");
+    browser.screenshot("finance-credit-management");
+
+    browser.click("nav.tabs a[href='/statement']");
+    assertThat(new Select(browser.find("#account")).getOptions()).hasSize(5);
+    assertThat(browser.text("#summary")).contains("closed");
+    browser.screenshot("finance-statement");
+    browser.assertCleanSince("finance's tabs");
+  }
+
+  @Test
+  @Order(2)
+  void financeSearchesByEmailAndAwardsCreditsInACategory() throws Exception {
+    Amount before = available("victor");
+    browser.signIn("fiona");
+    browser.find("#q").sendKeys("victor@");
+    browser.click("#search");
+    assertThat(browser.all("#people tbody tr")).hasSize(1);
+
+    new Select(browser.find("#person-victor select[name=category]")).selectByVisibleText("Awarded");
+    browser.find("#person-victor input[name=credits]").sendKeys("125");
+    browser.click("#award-victor");
+
+    assertThat(browser.text(".done")).contains("victor");
+    assertThat(available("victor")).isEqualTo(before.plus(Amount.of(DemoData.CREDIT, 125)));
+    assertThat(browser.text("#person-victor .available")).isEqualTo(available("victor").toString());
+    browser.assertCleanSince("award");
+  }
+
+  @Test
+  @Order(3)
+  void financeCreatesATierAndArchivesIt() throws Exception {
+    browser.signIn("fiona");
+    browser.open("/billing/subscription-tiers");
+    browser.find("#new-tier input[name=id]").sendKeys("enterprise");
+    browser.find("#new-tier input[name=name]").sendKeys("Enterprise");
+    browser.find("#new-tier input[name=price]").sendKeys("400.00");
+    browser.find("#new-tier input[name=credits]").sendKeys("80000");
+    browser.click("#create-tier");
+    assertThat(browser.text("#plan-enterprise")).contains("Enterprise").contains("active");
+
+    browser.click("#archive-enterprise");
+    assertThat(browser.text("#plan-enterprise")).contains("archived");
+    assertThat(billing.catalogue().plans(Directory.ACME))
+        .anySatisfy(p -> assertThat(p.id().value()).isEqualTo("enterprise"));
+    browser.assertCleanSince("tiers");
+  }
+
+  @Test
+  @Order(4)
+  void anAdminSwitchesADryRunModeThatFinanceCannot() throws Exception {
+    int before = billing.economy().settings(Directory.ACME).orElseThrow().version();
+    browser.signIn("alice");
+    browser.open("/billing/credit-settings");
+    browser.click("input[name=dryRunPartnerPayouts][type=checkbox]");
+    browser.find("#settings input[name=reason]").sendKeys("check payouts first");
+    browser.click("#save-settings");
+    assertThat(browser.text("#version")).isEqualTo(String.valueOf(before + 1));
+    assertThat(
+            billing
+                .economy()
+                .settings(Directory.ACME)
+                .orElseThrow()
+                .settings()
+                .dryRunPartnerPayouts())
+        .isTrue();
+    browser.screenshot("admin-credit-settings");
+    browser.assertCleanSince("admin settings");
+  }
+
+  @Test
+  @Order(5)
+  void aUserSeesTheirStatementDownloadsItAndNothingElse() throws Exception {
+    browser.signIn("ursula");
+    assertThat(browser.path()).isEqualTo("/statement");
+    assertThat(browser.tabs()).containsExactly("Statement", "Buy credits");
+    assertThat(new Select(browser.find("#account")).getOptions())
+        .extracting(o -> o.getText())
+        .containsExactly("ursula");
+    assertThat(browser.text("#summary")).contains("Ending balance");
+    browser.screenshot("user-statement");
+
+    // The CSV download, fetched as this browser's person: the statement's lines.
+    String csv = fetch(browser.find("#download-csv").getAttribute("href"));
+    assertThat(csv.lines().findFirst().orElseThrow()).startsWith("account,month,section,key");
+    assertThat(csv).contains("ursula").contains("jupyter");
+    String html = fetch(browser.find("#download-html").getAttribute("href"));
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("ursula");
+    browser.assertCleanSince("user statement");
+
+    // Another user's statement: the library refuses it, and nothing of it is shown.
+    browser.open("/statement?account=victor&month=2026-11");
+    assertThat(browser.text("#refused")).isEqualTo("Not allowed");
+    assertThat(browser.driver.getPageSource()).doesNotContain("victor@");
+    // The Billing page is finance's and admin's.
+    browser.open("/billing/credit-management");
+    assertThat(browser.driver.getPageSource()).doesNotContain("victor@acme.example");
+    browser.screenshot("user-refused");
+  }
+
+  @Test
+  @Order(6)
+  void aUserBuysAPackageThroughEachProvidersHostedPage() throws Exception {
+    Amount before = available("wanda");
+    browser.signIn("wanda");
+    browser.click("nav.tabs a[href='/buy']");
+    browser.screenshot("user-buy");
+
+    browser.click("#buy-starter-stripe");
+    // FakeStripe's hosted page: paid; back to the console.
+    assertThat(browser.driver.getPageSource()).contains("Paid (FakeStripe)");
+    browser.click("a");
+    assertThat(browser.text("#effect")).isEqualTo("paid");
+    Amount afterStripe = before.plus(Amount.of(DemoData.CREDIT, 1_000));
+    assertThat(available("wanda")).isEqualTo(afterStripe);
+    browser.screenshot("user-bought-stripe");
+
+    browser.open("/buy");
+    browser.click("#buy-boost-flutterwave");
+    // FakeFlutterwave's hosted page: pay, and it sends the buyer back.
+    browser.click("a[href$='outcome=successful']");
+    assertThat(browser.text("#effect")).isEqualTo("paid");
+    assertThat(available("wanda")).isEqualTo(afterStripe.plus(Amount.of(DemoData.CREDIT, 5_500)));
+    assertThat(browser.text("#available")).isEqualTo(available("wanda").toString());
+    browser.screenshot("user-bought-flutterwave");
+    browser.assertCleanSince("purchases");
+  }
+
+  @Test
+  @Order(7)
+  void aPartnerSeesOnlyTheirOwnAccount() throws Exception {
+    browser.signIn("pat");
+    assertThat(browser.path()).isEqualTo("/statement");
+    assertThat(new Select(browser.find("#account")).getOptions())
+        .extracting(o -> o.getText())
+        .containsExactly("pat");
+    browser.screenshot("partner-statement");
+    browser.assertCleanSince("partner");
+    browser.open("/statement?account=quinn&month=2026-11");
+    assertThat(browser.text("#refused")).isEqualTo("Not allowed");
+  }
+
+  @Test
+  @Order(8)
+  void withoutATokenEveryPageSendsToTheSignIn() throws Exception {
+    for (String page : List.of("/statement", "/billing/credit-management", "/buy")) {
+      browser.open(page);
+      assertThat(browser.path()).as(page).isEqualTo("/login");
+    }
+    browser.screenshot("login");
+  }
+
+  private static String fetch(String url) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(java.net.URI.create(url))
+            .header("Cookie", "console_token=" + browser.token())
+            .GET()
+            .build();
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url).isEqualTo(200);
+    return r.body();
+  }
+}
