@@ -262,6 +262,25 @@ class BillingAutoConfigurationTest {
   }
 
   @Test
+  void withoutTheOptionalModulesItStillStarts() {
+    runner()
+        .withClassLoader(
+            new org.springframework.boot.test.context.FilteredClassLoader(
+                "dev.billingsdk.stripe.",
+                "dev.billingsdk.flutterwave.",
+                "dev.billingsdk.micrometer."))
+        .withPropertyValues(
+            "billing.stripe.api-key=sk_test_notused", "billing.stripe.webhook-secrets=whsec_x")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(Billing.class);
+              assertThat(context).doesNotHaveBean(PaymentProvider.class);
+              assertThat(context).doesNotHaveBean("billingMetrics");
+            });
+  }
+
+  @Test
   void withoutADataSourceItBacksOff() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(BillingAutoConfiguration.class))
