@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -22,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium through its chromedriver, at the paths Debian installs them (so
@@ -93,10 +95,20 @@ final class Browser implements AutoCloseable {
     driver.get(base.resolve(path).toString());
   }
 
-  /** Signs in as {@code person} from the login page. */
+  /**
+   * Signs in as {@code person} from the login page, and waits for the page the sign-in leads to (a
+   * click returns before the form's redirect is followed; without the wait a test may read the
+   * login page's path). A sign-in that fails leaves the browser on the login path after the wait.
+   */
   void signIn(String person) {
     open("/login");
     click("#sign-in-" + person);
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(10))
+          .until(d -> !"/login".equals(URI.create(d.getCurrentUrl()).getPath()));
+    } catch (TimeoutException e) {
+      // Left to the test's own assertion on the path, which names what it expected.
+    }
   }
 
   void signOut() {

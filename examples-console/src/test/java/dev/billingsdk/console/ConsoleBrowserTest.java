@@ -66,7 +66,16 @@ class ConsoleBrowserTest {
     browser.signIn("fiona");
     assertThat(browser.path()).isEqualTo("/billing/credit-management");
     assertThat(browser.tabs())
-        .containsExactly("Subscription Tiers", "Credit Settings", "Credit Management", "Statement");
+        .containsExactly(
+            "Subscription Tiers",
+            "Credit Settings",
+            "Credit Management",
+            "Project Costs",
+            "Revenue Reports",
+            "Project Invoices",
+            "Statement",
+            "Transactions",
+            "Balances");
     assertThat(browser.text(".who")).contains("Fiona Finance").contains("Finance");
 
     browser.click("nav.tabs a[href='/billing/subscription-tiers']");
@@ -162,7 +171,8 @@ class ConsoleBrowserTest {
   void aUserSeesTheirStatementDownloadsItAndNothingElse() throws Exception {
     browser.signIn("ursula");
     assertThat(browser.path()).isEqualTo("/statement");
-    assertThat(browser.tabs()).containsExactly("Statement", "Buy credits");
+    assertThat(browser.tabs())
+        .containsExactly("Statement", "Transactions", "Balances", "Buy credits");
     assertThat(new Select(browser.find("#account")).getOptions())
         .extracting(o -> o.getText())
         .containsExactly("ursula");

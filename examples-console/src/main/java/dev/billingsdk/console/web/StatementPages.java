@@ -50,7 +50,7 @@ public class StatementPages {
       @RequestParam(name = "month", required = false) String month,
       Model model) {
     TenantId tenant = TokenActors.tenant(jwt);
-    List<AccountId> accounts = visibleAccounts(jwt);
+    List<AccountId> accounts = visibleAccounts(directory, jwt);
     AccountId chosen =
         account != null ? AccountId.of(account) : accounts.isEmpty() ? null : accounts.get(0);
     YearMonth m = month != null && !month.isBlank() ? YearMonth.parse(month) : demo.usageMonth();
@@ -111,8 +111,11 @@ public class StatementPages {
         .toString();
   }
 
-  /** The accounts the selector offers: the person's own, or the tenant's for finance and admin. */
-  private List<AccountId> visibleAccounts(Jwt jwt) {
+  /**
+   * The accounts the licence selectors offer: the person's own, or the tenant's for finance and
+   * admin. Only what is offered: the library decides what may be read.
+   */
+  static List<AccountId> visibleAccounts(Directory directory, Jwt jwt) {
     TenantId tenant = TokenActors.tenant(jwt);
     Set<Role> roles = TokenActors.roles(jwt);
     boolean staff = roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE);

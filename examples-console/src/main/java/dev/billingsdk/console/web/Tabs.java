@@ -17,9 +17,18 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 /**
  * What every page shows above its content: who is signed in, and the tabs that person may open
  * (seed 000's Billing tabs for finance and admin, with Subscription Tiers only while the tenant's
- * settings turn subscriptions on; seed 002's statement pages for the people who hold accounts).
+ * settings turn subscriptions on, then the reports; seed 002's statement, transactions and balances
+ * for the people who hold accounts; a partner's own revenue for partners who are not staff).
  */
-@ControllerAdvice(assignableTypes = {BillingPages.class, StatementPages.class, BuyPages.class})
+@ControllerAdvice(
+    assignableTypes = {
+      BillingPages.class,
+      ReportPages.class,
+      StatementPages.class,
+      AccountPages.class,
+      PartnerPages.class,
+      BuyPages.class
+    })
 public class Tabs {
   /** One tab: its label, where it leads, and whether it is the page shown. */
   public record Tab(String label, String href, boolean active) {}
@@ -58,9 +67,18 @@ public class Tabs {
       }
       add(tabs, "Credit Settings", "/billing/credit-settings", path);
       add(tabs, "Credit Management", "/billing/credit-management", path);
+      add(tabs, "Project Costs", "/billing/project-costs", path);
+      add(tabs, "Revenue Reports", "/billing/revenue", path);
+      add(tabs, "Project Invoices", "/billing/invoices", path);
     }
-    if (roles.contains(Role.USER) || roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE)) {
+    boolean staff = roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE);
+    if (roles.contains(Role.USER) || staff) {
       add(tabs, "Statement", "/statement", path);
+      add(tabs, "Transactions", "/transactions", path);
+      add(tabs, "Balances", "/balances", path);
+    }
+    if (roles.contains(Role.PARTNER) && !staff) {
+      add(tabs, "Partner Revenue", "/partner/revenue", path);
     }
     if (directory.find(jwt.getSubject()).flatMap(Directory.Person::account).isPresent()) {
       add(tabs, "Buy credits", "/buy", path);
