@@ -18,6 +18,7 @@ import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.OpenAccountRequest;
 import dev.billingsdk.economy.CreditPrice;
 import dev.billingsdk.economy.EconomySettings;
+import dev.billingsdk.economy.ReferralRequest;
 import dev.billingsdk.economy.SettingsUpdate;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.CreditUnit;
@@ -39,10 +40,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The demo's data, written when the console starts (before it serves a page or runs a job): two
- * tenants, their people's accounts with sign-up, purchased and partner credits, two partner
- * modules, credit packages and plans, a month of usage (last month), last month's cloud costs, and
- * last month's statements closed. The clock is pinned to each moment of last month while it is
- * written, so the ledger reads as if it had happened then.
+ * tenants, their people's accounts with sign-up, purchased and partner credits, a referral (an
+ * agent), two partner modules, credit packages and plans, a month of usage (last month), last
+ * month's cloud costs, and last month's statements closed. The clock is pinned to each moment of
+ * last month while it is written, so the ledger reads as if it had happened then.
  */
 @Component
 public class DemoData implements InitializingBean {
@@ -191,6 +192,12 @@ public class DemoData implements InitializingBean {
           finance);
       billing.revenue().publishModule(tenant, "jupyter", "pat", clock.instant(), finance);
       billing.revenue().publishModule(tenant, "rstudio", "quinn", clock.instant(), finance);
+      // Ursula brought Victor in: an agent, whose referred account's paid usage earns a commission.
+      billing
+          .economy()
+          .recordReferral(
+              ReferralRequest.of(
+                  tenant, AccountId.of("ursula"), AccountId.of("victor"), clock.instant(), SYSTEM));
     }
   }
 

@@ -23,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -113,6 +114,12 @@ final class Browser implements AutoCloseable {
 
   void signOut() {
     click("#sign-out");
+  }
+
+  /** The element, once the page that has it is loaded (a click's navigation may still run). */
+  WebElement waitFor(String css) {
+    return new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
   }
 
   WebElement find(String css) {

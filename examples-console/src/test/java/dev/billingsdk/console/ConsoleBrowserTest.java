@@ -17,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -207,8 +208,9 @@ class ConsoleBrowserTest {
 
     browser.click("#buy-starter-stripe");
     // FakeStripe's hosted page: paid; back to the console.
+    WebElement back = browser.waitFor("a[href*='/buy/return/stripe']");
     assertThat(browser.driver.getPageSource()).contains("Paid (FakeStripe)");
-    browser.click("a");
+    back.click();
     assertThat(browser.text("#effect")).isEqualTo("paid");
     Amount afterStripe = before.plus(Amount.of(DemoData.CREDIT, 1_000));
     assertThat(available("wanda")).isEqualTo(afterStripe);
@@ -217,7 +219,7 @@ class ConsoleBrowserTest {
     browser.open("/buy");
     browser.click("#buy-boost-flutterwave");
     // FakeFlutterwave's hosted page: pay, and it sends the buyer back.
-    browser.click("a[href$='outcome=successful']");
+    browser.waitFor("a[href$='outcome=successful']").click();
     assertThat(browser.text("#effect")).isEqualTo("paid");
     assertThat(available("wanda")).isEqualTo(afterStripe.plus(Amount.of(DemoData.CREDIT, 5_500)));
     assertThat(browser.text("#available")).isEqualTo(available("wanda").toString());

@@ -142,6 +142,14 @@ class ConsoleReportsBrowserTest {
     assertThat(browser.all("#partner-quinn-rstudio")).hasSize(1);
     assertThat(browser.all("#true-revenue tbody tr"))
         .hasSize(billing.revenue().trueRevenue(revenue(FIONA)).size());
+    // Ursula referred Victor, whose paid usage earns Ursula, the agent, her commission.
+    var agents = billing.revenue().agentRevenue(revenue(FIONA));
+    assertThat(agents)
+        .singleElement()
+        .satisfies(a -> assertThat(a.agent().value()).isEqualTo("ursula"));
+    assertThat(browser.text("#agent-revenue tbody"))
+        .contains("ursula")
+        .contains(agents.get(0).commission().toString());
 
     String csv = fetch(browser.find("#download-partner").getAttribute("href"));
     assertThat(csv)

@@ -24,6 +24,7 @@ class ArchitectureTest {
     "dev.billingsdk.jdbc..",
     "dev.billingsdk.stripe..",
     "dev.billingsdk.flutterwave..",
+    "dev.billingsdk.export..",
     "dev.billingsdk.micrometer..",
     "dev.billingsdk.bench..",
     "dev.billingsdk.examples..",
