@@ -5,6 +5,8 @@ public enum Operation {
   OPEN_ACCOUNT,
   GRANT_CREDITS,
   VOID_GRANT,
+  /** Deduct credit from one category of an account's grants (an administrator's adjustment). */
+  DEDUCT_CREDITS,
   CHARGE,
   /** Reserve, settle and release credit. */
   RESERVE,

@@ -26,6 +26,7 @@ final class RoleBasedPolicy implements AccessPolicy {
       case OPEN_ACCOUNT,
               GRANT_CREDITS,
               VOID_GRANT,
+              DEDUCT_CREDITS,
               REVERSE,
               APPLY_INVOICE_CREDITS,
               CONFIGURE_ALERTS,

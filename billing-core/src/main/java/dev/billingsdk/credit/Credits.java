@@ -65,6 +65,19 @@ public interface Credits {
   VoidResult voidGrant(VoidGrantRequest request);
 
   /**
+   * Takes credit out of the account's grants of one category (seed 000's "deduct by category"): an
+   * administrator's MANUAL_ADJUSTMENT that takes from the category's available grants in the grant
+   * order and moves the credit to VOIDED, so it is neither consumption nor revenue. Other
+   * categories and the overdraft are never touched. The statement shows it as a {@code DEDUCTION}
+   * line and a {@link dev.billingsdk.event.CreditsDeducted} event is published.
+   *
+   * @throws InsufficientCreditException if the category's available credit is less than the amount;
+   *     nothing is written
+   * @throws dev.billingsdk.AccessDeniedException unless the actor may {@code DEDUCT_CREDITS}
+   */
+  DeductResult deduct(DeductRequest request);
+
+  /**
    * Reverses a debit in whole or in part: the credit goes back to the grants it came from, last
    * taken first. Never more than the debit took, over all its reversals together.
    *

@@ -35,6 +35,34 @@ public class InsufficientCreditException extends BillingException {
     this.available = available;
   }
 
+  /**
+   * A deduction of {@code requested} from the account's grants of {@code category} that hold only
+   * {@code available} now.
+   */
+  public InsufficientCreditException(
+      TenantId tenant,
+      AccountId account,
+      Amount requested,
+      Amount available,
+      GrantCategory category) {
+    super(
+        "account "
+            + account
+            + " in tenant "
+            + tenant
+            + " cannot give up "
+            + requested
+            + " of category "
+            + category.code()
+            + ": "
+            + available
+            + " available in it");
+    this.tenant = tenant;
+    this.account = account;
+    this.requested = requested;
+    this.available = available;
+  }
+
   public TenantId tenant() {
     return tenant;
   }

@@ -17,6 +17,7 @@ import java.time.Instant;
 public sealed interface BillingEvent
     permits GrantCreated,
         GrantVoided,
+        CreditsDeducted,
         GrantExpired,
         ChargePosted,
         DebitReversed,

@@ -102,13 +102,14 @@ public record Statement(
     return total(StatementLine.Section.REVERSAL);
   }
 
-  /** Credit that expired, was voided, or was taken back by a refund. */
+  /** Credit that expired, was voided, was taken back by a refund, or was deducted. */
   public Amount expiriesAndVoids() {
     return sum(
         l ->
             l.section() == StatementLine.Section.EXPIRY
                 || l.section() == StatementLine.Section.VOID
-                || l.section() == StatementLine.Section.REFUND);
+                || l.section() == StatementLine.Section.REFUND
+                || l.section() == StatementLine.Section.DEDUCTION);
   }
 
   /** The lines of the given section. */

@@ -11,12 +11,13 @@ import java.util.Optional;
  * one {@link Section} and key. Every line is the exact sum of its transactions' postings on one
  * ledger account kind (see {@link Section}), so it can be traced to the ledger.
  *
- * @param key the category of a credit, expiry or void; the meter of usage; the item code of a fixed
- *     fee, licence or add-on; the item reversed
+ * @param key the category of a credit, expiry, void, refund or deduction; the meter of usage; the
+ *     item code of a fixed fee, licence or add-on; the item reversed
  * @param lateFor the earlier month the transactions belong to by their effective time, when they
  *     were posted after that month was closed (late usage, corrections); empty for the month's own
  * @param amount positive: credits received for {@link Section#CREDIT}, spent for the charge
- *     sections, given back for {@link Section#REVERSAL}, taken for expiries, voids and refunds
+ *     sections, given back for {@link Section#REVERSAL}, taken for expiries, voids, refunds and
+ *     deductions
  * @param transactions how many ledger transactions the line sums
  */
 public record StatementLine(
@@ -41,7 +42,12 @@ public record StatementLine(
     /** Credit voided (VOIDED), by grant category. */
     VOID(-1),
     /** Credit taken back because its purchase was refunded (VOIDED by a REFUND), by category. */
-    REFUND(-1);
+    REFUND(-1),
+    /**
+     * Credit an administrator deducted (VOIDED by a MANUAL_ADJUSTMENT), by the category deducted
+     * from.
+     */
+    DEDUCTION(-1);
 
     private final int sign;
 

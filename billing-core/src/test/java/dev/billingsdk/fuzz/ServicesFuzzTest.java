@@ -14,6 +14,8 @@ import dev.billingsdk.TenantId;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.ChargeRequest;
+import dev.billingsdk.credit.DeductRequest;
+import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.InvoiceCreditRequest;
 import dev.billingsdk.credit.InvoiceLine;
@@ -389,6 +391,31 @@ class ServicesFuzzTest {
             ten(),
             acct(),
             charge()));
+    t.add(
+        Call.of(
+            "credits().deduct",
+            a ->
+                w.billing
+                    .credits()
+                    .deduct(
+                        DeductRequest.builder(
+                                (TenantId) a[0],
+                                (AccountId) a[1],
+                                (GrantCategory) a[2],
+                                (Amount) a[3])
+                            .idempotencyKey((IdempotencyKey) a[4])
+                            .actor((Actor) a[5])
+                            .reason((String) a[6])
+                            .build()),
+            ten(),
+            acct(),
+            Arbitraries.of(
+                    GrantCategory.PROMOTIONAL, GrantCategory.PURCHASED, GrantCategory.of("NONE"))
+                .injectNull(0.1),
+            credits(),
+            key(),
+            who(),
+            reason()));
     t.add(
         Call.of(
             "credits().voidGrant",

@@ -21,6 +21,7 @@ import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.CostBasis;
+import dev.billingsdk.credit.DeductRequest;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
@@ -44,6 +45,7 @@ import dev.billingsdk.credit.VoidGrantRequest;
 import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BalanceRecovered;
 import dev.billingsdk.event.ChargePosted;
+import dev.billingsdk.event.CreditsDeducted;
 import dev.billingsdk.event.DebitReversed;
 import dev.billingsdk.event.GrantCreated;
 import dev.billingsdk.event.GrantExpired;
@@ -673,6 +675,23 @@ class ValueFactoriesFuzzTest {
                     .build(),
             tenant(),
             reservationId(),
+            key(),
+            actor(),
+            text()));
+    t.add(
+        Call.of(
+            "DeductRequest.builder",
+            a ->
+                DeductRequest.builder(
+                        (TenantId) a[0], (AccountId) a[1], (GrantCategory) a[2], (Amount) a[3])
+                    .idempotencyKey((IdempotencyKey) a[4])
+                    .actor((Actor) a[5])
+                    .reason((String) a[6])
+                    .build(),
+            tenant(),
+            account(),
+            category(),
+            amount(),
             key(),
             actor(),
             text()));
@@ -1436,6 +1455,22 @@ class ValueFactoriesFuzzTest {
             grantId(),
             amount(),
             instant(),
+            txId()));
+    t.add(
+        event(
+            "new CreditsDeducted",
+            a ->
+                new CreditsDeducted(
+                    (String) a[0],
+                    (TenantId) a[1],
+                    (AccountId) a[2],
+                    (Instant) a[3],
+                    (GrantCategory) a[4],
+                    (Amount) a[5],
+                    (TransactionId) a[6]),
+            head,
+            category(),
+            amount(),
             txId()));
     t.add(
         event(

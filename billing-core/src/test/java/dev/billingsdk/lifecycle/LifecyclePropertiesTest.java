@@ -9,14 +9,18 @@ import static dev.billingsdk.lifecycle.LifecycleStory.credits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.GrantId;
+import dev.billingsdk.IdempotencyKey;
 import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.AccountBalance;
 import dev.billingsdk.credit.Allocation;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeResult;
+import dev.billingsdk.credit.DeductRequest;
+import dev.billingsdk.credit.DeductResult;
 import dev.billingsdk.credit.Grant;
 import dev.billingsdk.credit.GrantBalance;
+import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
 import dev.billingsdk.credit.InsufficientCreditException;
@@ -42,6 +46,7 @@ import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
 import dev.billingsdk.ledger.TransactionId;
 import dev.billingsdk.ledger.TransactionType;
+import dev.billingsdk.money.Amount;
 import dev.billingsdk.spi.AccountSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,12 +74,12 @@ import net.jqwik.api.lifecycle.AfterProperty;
 
 /**
  * The lifecycle's rules under random sequences of grants, charges, reservations (settled for a
- * random actual amount, released, or left to expire), clock moves, reversals, voids, sweeps and
- * reads, on one account under a random overdraft policy. After every step: the ledger replays to
- * the library's balances, conservation holds, no grant is negative or above its amount, a void
- * grant holds nothing, the overdraft stays within its policy, no debit is reversed beyond what it
- * charged, and no reservation is resolved twice. A dry-run sweep always previews exactly what the
- * real one then posts.
+ * random actual amount, released, or left to expire), clock moves, reversals, voids, deductions by
+ * category, sweeps and reads, on one account under a random overdraft policy. After every step: the
+ * ledger replays to the library's balances, conservation holds, no grant is negative or above its
+ * amount, a void grant holds nothing, the overdraft stays within its policy, no debit is reversed
+ * beyond what it charged, and no reservation is resolved twice. A dry-run sweep always previews
+ * exactly what the real one then posts.
  */
 class LifecyclePropertiesTest {
   static final String OTHER_METER = "embeddings";
@@ -85,9 +90,16 @@ class LifecyclePropertiesTest {
 
   sealed interface Step {}
 
-  /** A grant; {@code expiresInMinutes} 0 means no expiry; {@code llmOnly} scopes it to LLM. */
-  record GrantStep(long amount, int priority, int expiresInMinutes, boolean llmOnly)
+  /**
+   * A grant; {@code expiresInMinutes} 0 means no expiry; {@code llmOnly} scopes it to LLM; {@code
+   * purchased} makes it a PURCHASED grant instead of a PROMOTIONAL one.
+   */
+  record GrantStep(
+      long amount, int priority, int expiresInMinutes, boolean llmOnly, boolean purchased)
       implements Step {}
+
+  /** Deducts {@code amount} from the PURCHASED or the PROMOTIONAL grants. */
+  record DeductStep(boolean purchased, long amount) implements Step {}
 
   record ChargeStep(boolean llm, long amount) implements Step {}
 
@@ -130,8 +142,12 @@ class LifecyclePropertiesTest {
                 Arbitraries.longs().between(1, 500),
                 Arbitraries.integers().between(1, 100),
                 Arbitraries.integers().between(0, 240),
-                Arbitraries.of(false, false, true))
+                Arbitraries.of(false, false, true),
+                Arbitraries.of(false, true))
             .as(GrantStep::new);
+    Arbitrary<Step> deduct =
+        Combinators.combine(Arbitraries.of(false, true), Arbitraries.longs().between(1, 400))
+            .as(DeductStep::new);
     Arbitrary<Step> charge =
         Combinators.combine(Arbitraries.of(true, true, false), Arbitraries.longs().between(1, 400))
             .as(ChargeStep::new);
@@ -166,6 +182,7 @@ class LifecyclePropertiesTest {
             Tuple.of(3, advance),
             Tuple.of(3, reverse),
             Tuple.of(1, voids),
+            Tuple.of(2, deduct),
             Tuple.of(1, sweepGrants),
             Tuple.of(1, sweepReservations),
             Tuple.of(2, read));
@@ -332,6 +349,8 @@ class LifecyclePropertiesTest {
         reverse(w, m, r);
       } else if (step instanceof VoidStep v) {
         voidGrant(w, m, v);
+      } else if (step instanceof DeductStep d) {
+        deduct(w, d);
       } else if (step instanceof SweepGrantsStep) {
         sweepGrants(w);
       } else if (step instanceof SweepReservationsStep) {
@@ -369,7 +388,8 @@ class LifecyclePropertiesTest {
   }
 
   void grant(LifecycleStory w, Model m, GrantStep g) {
-    GrantRequest.Builder request = w.promo(g.amount()).priority(g.priority());
+    GrantRequest.Builder request =
+        (g.purchased() ? w.purchased(g.amount()) : w.promo(g.amount())).priority(g.priority());
     if (g.expiresInMinutes() > 0) {
       request.expiresAt(w.clock.instant().plus(Duration.ofMinutes(g.expiresInMinutes())));
     }
@@ -503,6 +523,45 @@ class LifecyclePropertiesTest {
     VoidResult r = w.voidGrant(w.key("void"), id);
     assertThat(r.replayed()).isEqualTo(wasVoid);
     assertThat(w.grantBalance(id).voided()).isTrue();
+  }
+
+  /**
+   * A deduction takes exactly its amount from its category's available credit and from nothing
+   * else, or, when the category holds less, is refused (and {@link #apply} checks that nothing was
+   * written).
+   */
+  void deduct(LifecycleStory w, DeductStep d) {
+    GrantCategory category = d.purchased() ? GrantCategory.PURCHASED : GrantCategory.PROMOTIONAL;
+    GrantCategory other = d.purchased() ? GrantCategory.PROMOTIONAL : GrantCategory.PURCHASED;
+    AccountBalance before = w.balance();
+    Amount had = before.availableByCategory().getOrDefault(category, credits(0));
+    DeductResult r;
+    try {
+      r =
+          w.billing
+              .credits()
+              .deduct(
+                  DeductRequest.builder(ACME, LAB, category, credits(d.amount()))
+                      .idempotencyKey(IdempotencyKey.of(w.key("deduct")))
+                      .actor(LifecycleStory.FINANCE)
+                      .reason("taken back")
+                      .build());
+    } catch (InsufficientCreditException e) {
+      assertThat(had.minor())
+          .as("refused only when the category holds less")
+          .isLessThan(d.amount());
+      assertThat(e.available()).isEqualTo(had);
+      throw e;
+    }
+    assertThat(had.minor()).isGreaterThanOrEqualTo(d.amount());
+    AccountBalance after = w.balance();
+    assertThat(after.availableByCategory().get(category)).isEqualTo(had.minus(credits(d.amount())));
+    assertThat(after.availableByCategory().getOrDefault(other, credits(0)))
+        .isEqualTo(before.availableByCategory().getOrDefault(other, credits(0)));
+    assertThat(after.total()).isEqualTo(before.total().minus(credits(d.amount())));
+    assertThat(after.owed()).isEqualTo(before.owed());
+    assertThat(r.taken()).allSatisfy(a -> assertThat(a.category()).isEqualTo(category));
+    assertThat(r.taken().stream().mapToLong(a -> a.amount().minor()).sum()).isEqualTo(d.amount());
   }
 
   static List<List<Object>> itemsOf(SweepResult r) {

@@ -387,6 +387,8 @@ public final class HtmlStatement {
         return "Expiry";
       case VOID:
         return "Void";
+      case DEDUCTION:
+        return "Deduction";
       default:
         return "Refund";
     }

@@ -16,6 +16,8 @@ import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.CostBasis;
+import dev.billingsdk.credit.DeductRequest;
+import dev.billingsdk.credit.DeductResult;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantNotFoundException;
@@ -42,6 +44,7 @@ import dev.billingsdk.credit.VoidResult;
 import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.event.ChargePosted;
+import dev.billingsdk.event.CreditsDeducted;
 import dev.billingsdk.ledger.IdempotencyConflictException;
 import dev.billingsdk.ledger.LedgerAccount;
 import dev.billingsdk.ledger.LedgerTransaction;
@@ -175,6 +178,42 @@ public abstract class BillingStoreTck {
                           dev.billingsdk.ledger.LedgerAccount.Kind.VOIDED)))
           .as("void takes only the unused remainder: 15000 - 8500 consumed - 0 of g2 left")
           .isEqualTo(6_500);
+    }
+
+    @Test
+    void required_aDeductionByCategoryTakesOnlyThatCategoryAndItsEventReadsBack() {
+      AccountId a = f.open("acct");
+      GrantResult promo = f.grant(a, 1_000, b -> b.category(GrantCategory.PROMOTIONAL));
+      GrantResult signUp = f.grant(a, 2_000, b -> b.category(GrantCategory.SIGN_UP));
+      GrantResult promo2 = f.grant(a, 500, b -> b.category(GrantCategory.PROMOTIONAL).priority(10));
+      DeductResult d =
+          f.credits()
+              .deduct(
+                  DeductRequest.builder(f.tenant, a, GrantCategory.PROMOTIONAL, credits(1_200))
+                      .idempotencyKey(f.nextKey())
+                      .actor(TckFixture.ADMIN)
+                      .reason("tck deduction")
+                      .build());
+      f.assertConsistent(a);
+      assertThat(d.transaction().type()).isEqualTo(TransactionType.MANUAL_ADJUSTMENT);
+      assertThat(f.remaining(signUp)).as("another category is untouched").isEqualTo(2_000);
+      assertThat(f.remaining(promo) + f.remaining(promo2)).isEqualTo(300);
+      assertThat(f.credits().balance(f.tenant, a).availableByCategory())
+          .containsEntry(GrantCategory.PROMOTIONAL, credits(300))
+          .containsEntry(GrantCategory.SIGN_UP, credits(2_000));
+      assertThat(f.store.transactions(f.tenant, a)).last().isEqualTo(d.transaction());
+      assertThat(f.pendingEventsOnly())
+          .filteredOn(CreditsDeducted.class::isInstance)
+          .singleElement()
+          .isEqualTo(
+              new CreditsDeducted(
+                  d.transaction().id().value() + "/credits-deducted",
+                  f.tenant,
+                  a,
+                  d.transaction().recordedAt(),
+                  GrantCategory.PROMOTIONAL,
+                  credits(1_200),
+                  d.transaction().id()));
     }
 
     @Test

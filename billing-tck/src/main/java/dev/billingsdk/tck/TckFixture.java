@@ -418,6 +418,8 @@ public final class TckFixture {
       return Optional.of(x.transaction());
     } else if (e instanceof dev.billingsdk.event.GrantVoided x) {
       return Optional.of(x.transaction());
+    } else if (e instanceof dev.billingsdk.event.CreditsDeducted x) {
+      return Optional.of(x.transaction());
     } else if (e instanceof dev.billingsdk.event.GrantExpired x) {
       return Optional.of(x.transaction());
     } else if (e instanceof dev.billingsdk.event.DebitReversed x) {

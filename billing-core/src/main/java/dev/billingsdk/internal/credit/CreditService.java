@@ -13,6 +13,8 @@ import dev.billingsdk.credit.ChargeQuote;
 import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.Credits;
+import dev.billingsdk.credit.DeductRequest;
+import dev.billingsdk.credit.DeductResult;
 import dev.billingsdk.credit.GrantBalance;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
@@ -29,15 +31,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The credit services behind {@link Credits}, one class per part: {@link Accounts} (open, find,
- * balance, grants, alert), {@link Grants} (grant, void), {@link Charges} (charge, charge a list,
- * quote) and {@link Reversals}. Every write follows one protocol ({@link Writer}): check access,
- * look the idempotency key up, read a snapshot, decide in memory, commit with the snapshot's
- * version, publish the committed events; on a version conflict read and decide again (bounded, with
- * jittered back-off).
+ * balance, grants, alert), {@link Grants} (grant, void), {@link Deductions} (deduct by category),
+ * {@link Charges} (charge, charge a list, quote) and {@link Reversals}. Every write follows one
+ * protocol ({@link Writer}): check access, look the idempotency key up, read a snapshot, decide in
+ * memory, commit with the snapshot's version, publish the committed events; on a version conflict
+ * read and decide again (bounded, with jittered back-off).
  */
 public final class CreditService implements Credits {
   private final Accounts accounts;
   private final Grants grants;
+  private final Deductions deductions;
   private final Charges charges;
   private final Reversals reversals;
   private final Clawbacks clawbacks;
@@ -50,6 +53,7 @@ public final class CreditService implements Credits {
   public CreditService(Writer writer, AccessPolicy access, Coalescing coalescing) {
     this.accounts = new Accounts(writer, access);
     this.grants = new Grants(writer, access);
+    this.deductions = new Deductions(writer, access);
     this.charges = new Charges(writer, access, coalescing);
     this.reversals = new Reversals(writer, access);
     this.clawbacks = new Clawbacks(writer);
@@ -190,6 +194,11 @@ public final class CreditService implements Credits {
   @Override
   public VoidResult voidGrant(VoidGrantRequest request) {
     return grants.voidGrant(request);
+  }
+
+  @Override
+  public DeductResult deduct(DeductRequest request) {
+    return deductions.deduct(request);
   }
 
   @Override

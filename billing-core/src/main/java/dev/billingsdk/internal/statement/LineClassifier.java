@@ -19,11 +19,13 @@ import java.util.function.Function;
 final class LineClassifier {
 
   // The references the credit and metering services write (internal.credit.Charges,
-  // internal.credit.Grants, internal.metering.CursorRun); the statement stories pin them.
+  // internal.credit.Grants, internal.credit.Deductions, internal.metering.CursorRun); the statement
+  // stories pin them.
   static final String REF_CHARGE_KIND = "billing.chargeKind";
   static final String REF_ITEM = "billing.itemCode";
   static final String REF_GRANT = "billing.grant";
   static final String REF_METER = "usage.meter";
+  static final String REF_DEDUCTED_FROM = "billing.deduct.category";
 
   /** One transaction's share of one line. */
   record Part(Section section, String key, long minor) {}
@@ -64,11 +66,16 @@ final class LineClassifier {
       parts.add(new Part(Section.EXPIRY, category(t), expired));
     }
     if (voided != 0) {
-      parts.add(
-          new Part(
-              t.type() == TransactionType.REFUND ? Section.REFUND : Section.VOID,
-              category(t),
-              voided));
+      String deductedFrom = t.references().get(REF_DEDUCTED_FROM);
+      if (t.type() == TransactionType.MANUAL_ADJUSTMENT && deductedFrom != null) {
+        parts.add(new Part(Section.DEDUCTION, deductedFrom, voided));
+      } else {
+        parts.add(
+            new Part(
+                t.type() == TransactionType.REFUND ? Section.REFUND : Section.VOID,
+                category(t),
+                voided));
+      }
     }
     return parts;
   }

@@ -23,6 +23,7 @@ import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BalanceRecovered;
 import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.event.ChargePosted;
+import dev.billingsdk.event.CreditsDeducted;
 import dev.billingsdk.event.DebitReversed;
 import dev.billingsdk.event.GrantCreated;
 import dev.billingsdk.event.GrantExpired;
@@ -277,6 +278,10 @@ public final class JsonCodec {
       o.put("grant", text(e.grant(), GrantId::value));
       o.set("voided", amountNode(e.voided()));
       o.put("transaction", text(e.transaction(), TransactionId::value));
+    } else if (event instanceof CreditsDeducted e) {
+      o.put("category", text(e.category(), GrantCategory::code));
+      o.set("deducted", amountNode(e.deducted()));
+      o.put("transaction", text(e.transaction(), TransactionId::value));
     } else if (event instanceof GrantExpired e) {
       o.put("grant", text(e.grant(), GrantId::value));
       o.set("expired", amountNode(e.expired()));
@@ -433,6 +438,16 @@ public final class JsonCodec {
                             h.occurredAt(),
                             f.text("grant", GrantId::of),
                             f.amount("voided"),
+                            f.text("transaction", TransactionId::of));
+                case "CreditsDeducted" ->
+                    (h, f) ->
+                        new CreditsDeducted(
+                            h.id(),
+                            h.tenant(),
+                            h.account(),
+                            h.occurredAt(),
+                            f.text("category", GrantCategory::of),
+                            f.amount("deducted"),
                             f.text("transaction", TransactionId::of));
                 case "GrantExpired" ->
                     (h, f) ->

@@ -18,6 +18,7 @@ import dev.billingsdk.event.BalanceBelowThreshold;
 import dev.billingsdk.event.BalanceRecovered;
 import dev.billingsdk.event.BillingEvent;
 import dev.billingsdk.event.ChargePosted;
+import dev.billingsdk.event.CreditsDeducted;
 import dev.billingsdk.event.DebitReversed;
 import dev.billingsdk.event.GrantCreated;
 import dev.billingsdk.event.GrantExpired;
@@ -211,7 +212,15 @@ class JsonCodecTest {
             dev.billingsdk.money.Amount.ofMinor(
                 dev.billingsdk.money.CreditUnit.of("CREDIT", 2), -1_234),
             dev.billingsdk.money.Amount.ofMinor(
-                dev.billingsdk.money.CreditUnit.of("CREDIT", 2), 987_654)));
+                dev.billingsdk.money.CreditUnit.of("CREDIT", 2), 987_654)),
+        new CreditsDeducted(
+            "tx-0900/credits-deducted",
+            TENANT,
+            ACCOUNT,
+            AT.plusSeconds(90),
+            GrantCategory.of("GOODWILL"),
+            credits(1_250),
+            TransactionId.of("tx-0900")));
   }
 
   static JsonNode tree(String json) throws Exception {

@@ -1,6 +1,7 @@
 package dev.billingsdk.examples.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.billingsdk.AccountId;
 import dev.billingsdk.Actor;
@@ -19,6 +20,8 @@ import dev.billingsdk.credit.ChargeRequest;
 import dev.billingsdk.credit.ChargeResult;
 import dev.billingsdk.credit.CostBasis;
 import dev.billingsdk.credit.Credits;
+import dev.billingsdk.credit.DeductRequest;
+import dev.billingsdk.credit.DeductResult;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
@@ -170,6 +173,34 @@ class CreditsSnippetsTest {
     // end::void[]
     assertThat(voided.voided()).isEqualTo(Amount.of(credit, "100"));
     assertThat(credits.balance(tenant, account).available()).isEqualTo(Amount.of(credit, "0"));
+  }
+
+  @Test
+  void a_deduction_takes_from_one_category() {
+    openAndGrant("100");
+    // tag::deduct[]
+    DeductResult deducted =
+        credits.deduct(
+            DeductRequest.builder(
+                    tenant, account, GrantCategory.PROMOTIONAL, Amount.of(credit, "30"))
+                .idempotencyKey(IdempotencyKey.of("deduct-promo-org-42"))
+                .actor(admin)
+                .reason("credits awarded twice by mistake")
+                .build());
+    // end::deduct[]
+    assertThat(deducted.transaction().type()).isEqualTo(TransactionType.MANUAL_ADJUSTMENT);
+    assertThat(credits.balance(tenant, account).available(GrantCategory.PROMOTIONAL))
+        .isEqualTo(Amount.of(credit, "70"));
+    assertThatThrownBy(
+            () ->
+                credits.deduct(
+                    DeductRequest.builder(
+                            tenant, account, GrantCategory.PROMOTIONAL, Amount.of(credit, "71"))
+                        .idempotencyKey(IdempotencyKey.of("deduct-too-much"))
+                        .actor(admin)
+                        .reason("more than there is")
+                        .build()))
+        .isInstanceOf(InsufficientCreditException.class);
   }
 
   @Test
