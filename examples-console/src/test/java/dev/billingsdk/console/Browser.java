@@ -134,6 +134,26 @@ final class Browser implements AutoCloseable {
     find(css).click();
   }
 
+  /**
+   * Clicks what submits a form or follows a link, and waits until the next page has replaced this
+   * one: a read right after a plain click may still see the old page, or none while it unloads.
+   */
+  void clickAndLoad(String css) {
+    // A mark on this document's window: the next document's window has none. (A stale-element
+    // wait is not enough: Chromium may answer a read of the old node with an inspector error.)
+    driver.executeScript("window.billingConsoleTestOldPage = true;");
+    find(css).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .ignoring(org.openqa.selenium.WebDriverException.class)
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    ((org.openqa.selenium.JavascriptExecutor) d)
+                        .executeScript(
+                            "return document.readyState === 'complete'"
+                                + " && !window.billingConsoleTestOldPage;")));
+  }
+
   String text(String css) {
     return find(css).getText();
   }

@@ -96,7 +96,7 @@ class ConsoleReportsBrowserTest {
   @Order(1)
   void financeFiltersProjectCostsByModule() throws Exception {
     browser.signIn("fiona");
-    browser.click("nav.tabs a[href='/billing/project-costs']");
+    browser.clickAndLoad("nav.tabs a[href='/billing/project-costs']");
     assertThat(browser.path()).isEqualTo("/billing/project-costs");
     // The demo's month by default: every project, and the library's total.
     String all = billing.projectCosts().totals(november(), FIONA).byCurrency().get(0).toString();
@@ -104,7 +104,7 @@ class ConsoleReportsBrowserTest {
     assertThat(browser.all("#rows tbody tr")).hasSize(4);
 
     new Select(browser.find("#module")).selectByValue("jupyter");
-    browser.click("#apply");
+    browser.clickAndLoad("#apply");
     String jupyter =
         billing
             .projectCosts()
@@ -126,7 +126,7 @@ class ConsoleReportsBrowserTest {
   @Order(2)
   void financeReadsTheRevenueReportsWithThePartnersRow() throws Exception {
     browser.signIn("fiona");
-    browser.click("nav.tabs a[href='/billing/revenue']");
+    browser.clickAndLoad("nav.tabs a[href='/billing/revenue']");
     assertThat(browser.find("#month").getAttribute("value")).isEqualTo("2026-11");
     PartnerRevenueRow pat =
         billing.revenue().partnerRevenue(revenue(FIONA)).stream()
@@ -162,7 +162,7 @@ class ConsoleReportsBrowserTest {
   @Order(3)
   void financeReadsAndDownloadsTheProjectInvoice() throws Exception {
     browser.signIn("fiona");
-    browser.click("nav.tabs a[href='/billing/invoices']");
+    browser.clickAndLoad("nav.tabs a[href='/billing/invoices']");
     ProjectInvoice invoice =
         billing
             .projectCosts()
@@ -196,7 +196,7 @@ class ConsoleReportsBrowserTest {
   @Order(4)
   void aUserListsTheirTransactionsWithAPreset() throws Exception {
     browser.signIn("ursula");
-    browser.click("nav.tabs a[href='/transactions']");
+    browser.clickAndLoad("nav.tabs a[href='/transactions']");
     assertThat(new Select(browser.find("#account")).getOptions())
         .extracting(WebElement::getText)
         .containsExactly("All my licences", "ursula");
@@ -204,7 +204,7 @@ class ConsoleReportsBrowserTest {
     assertThat(licences("#transactions")).containsOnly("ursula");
 
     // The last 7 days, counted back from the console's clock (2026-12-04T10:00Z) by the library.
-    browser.click("#preset-7d");
+    browser.clickAndLoad("#preset-7d");
     List<LedgerTransaction> week =
         billing
             .statements()
@@ -220,7 +220,7 @@ class ConsoleReportsBrowserTest {
     browser.screenshot("user-transactions");
 
     // Nothing happened in the last 24 hours of the demo.
-    browser.click("#preset-24h");
+    browser.clickAndLoad("#preset-24h");
     assertThat(browser.all("#transactions tbody tr")).isEmpty();
     assertThat(browser.text("#no-transactions")).contains("No transactions");
     browser.assertCleanSince("transactions");
@@ -230,7 +230,7 @@ class ConsoleReportsBrowserTest {
   @Order(5)
   void aUserReadsTheirBalancesDownloadsThemAndFollowsTheShortcuts() throws Exception {
     browser.signIn("ursula");
-    browser.click("nav.tabs a[href='/balances']");
+    browser.clickAndLoad("nav.tabs a[href='/balances']");
     List<BalanceRow> rows =
         billing
             .statements()
@@ -265,11 +265,11 @@ class ConsoleReportsBrowserTest {
     browser.assertCleanSince("balances");
 
     // The row's shortcuts: its statement, and its month's transactions.
-    browser.click("#balance-ursula-2026-11 a.to-statement");
+    browser.clickAndLoad("#balance-ursula-2026-11 a.to-statement");
     assertThat(browser.path()).isEqualTo("/statement");
     assertThat(browser.text("#closing")).isEqualTo(nov.ending().toString());
     browser.driver.navigate().back();
-    browser.click("#balance-ursula-2026-11 a.to-transactions");
+    browser.clickAndLoad("#balance-ursula-2026-11 a.to-transactions");
     assertThat(browser.path()).isEqualTo("/transactions");
     assertThat(browser.find("#from").getAttribute("value")).startsWith("2026-11-01T00:00");
     assertThat(browser.all("#transactions tbody tr")).isNotEmpty();
@@ -285,7 +285,7 @@ class ConsoleReportsBrowserTest {
     browser.signIn("pat");
     assertThat(browser.tabs())
         .containsExactly("Statement", "Transactions", "Balances", "Partner Revenue", "Buy credits");
-    browser.click("nav.tabs a[href='/partner/revenue']");
+    browser.clickAndLoad("nav.tabs a[href='/partner/revenue']");
     assertThat(browser.all("#partner-revenue tbody tr")).isNotEmpty();
     assertThat(browser.all("#module-jupyter")).hasSize(1);
     assertThat(browser.all("#module-rstudio")).isEmpty();
