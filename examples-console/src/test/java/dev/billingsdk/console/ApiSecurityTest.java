@@ -63,7 +63,9 @@ class ApiSecurityTest {
         HttpRequest.newBuilder(app.base.resolve(path))
             .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
             .header("Content-Type", "application/json")
-            .header("Idempotency-Key", "api-test-" + method + path.hashCode() + token.hashCode());
+            .header(
+                "Idempotency-Key",
+                "api-test-" + method + path.hashCode() + token.hashCode() + "-" + json.hashCode());
     b.header("Authorization", "Bearer " + token);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -168,6 +170,50 @@ class ApiSecurityTest {
         send("POST", "/api/accounts/ursula/grants", token("fiona"), grant);
     assertThat(finance.statusCode()).isEqualTo(200);
     assertThat(ursula()).isEqualTo(before.plus(Amount.of(DemoData.CREDIT, 25)));
+  }
+
+  @Test
+  void aUserCannotDeductCreditsFinanceCanAndNeverMoreThanTheCategoryHolds() throws Exception {
+    send(
+        "POST",
+        "/api/accounts/ursula/grants",
+        token("fiona"),
+        "{\"category\":\"PROMOTIONAL\",\"credits\":\"40\",\"reason\":\"to take back\"}");
+    Amount before = ursula();
+    Amount promo = promotional();
+    String deduction =
+        "{\"category\":\"PROMOTIONAL\",\"credits\":\"15\",\"reason\":\"awarded twice\"}";
+    HttpResponse<String> self =
+        send("POST", "/api/accounts/ursula/deductions", token("ursula"), deduction);
+    assertThat(self.statusCode()).isEqualTo(403);
+    assertThat(self.headers().firstValue("WWW-Authenticate").orElse(""))
+        .contains("insufficient_scope");
+    assertThat(ursula()).isEqualTo(before);
+
+    HttpResponse<String> finance =
+        send("POST", "/api/accounts/ursula/deductions", token("fiona"), deduction);
+    assertThat(finance.statusCode()).as(finance.body()).isEqualTo(200);
+    assertThat(JSON.readTree(finance.body()).get("deducted").asText()).isEqualTo("CREDIT 15.00");
+    assertThat(ursula()).isEqualTo(before.minus(Amount.of(DemoData.CREDIT, 15)));
+    assertThat(promotional()).isEqualTo(promo.minus(Amount.of(DemoData.CREDIT, 15)));
+
+    Amount left = promotional();
+    String tooMuch =
+        "{\"category\":\"PROMOTIONAL\",\"credits\":\""
+            + left.plus(Amount.of(DemoData.CREDIT, 1)).toDecimal().toPlainString()
+            + "\",\"reason\":\"more than there is\"}";
+    HttpResponse<String> refused =
+        send("POST", "/api/accounts/ursula/deductions", token("fiona"), tooMuch);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(refused.body()).get("available").asText()).isEqualTo(left.toString());
+    assertThat(promotional()).isEqualTo(left);
+  }
+
+  private static Amount promotional() {
+    return billing
+        .credits()
+        .balance(Directory.ACME, AccountId.of("ursula"))
+        .available(dev.billingsdk.credit.GrantCategory.PROMOTIONAL);
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.billingsdk.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.billingsdk.AccountId;
+import dev.billingsdk.credit.AccountBalance;
+import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.setup.Billing;
 import java.net.http.HttpClient;
@@ -79,7 +81,7 @@ class ConsoleBrowserTest {
             "Balances");
     assertThat(browser.text(".who")).contains("Fiona Finance").contains("Finance");
 
-    browser.click("nav.tabs a[href='/billing/subscription-tiers']");
+    browser.clickAndLoad("nav.tabs a[href='/billing/subscription-tiers']");
     assertThat(browser.text("#providers"))
         .contains("stripe")
         .contains("flutterwave")
@@ -87,20 +89,22 @@ class ConsoleBrowserTest {
     assertThat(browser.text("#plans")).contains("Pro").contains("Team");
     browser.screenshot("finance-subscription-tiers");
 
-    browser.click("nav.tabs a[href='/billing/credit-settings']");
+    browser.clickAndLoad("nav.tabs a[href='/billing/credit-settings']");
     assertThat(browser.find("input[name=creditsPerDollar]").getAttribute("value"))
         .isEqualTo("100.00");
     // The dry-run switches are the admins': shown, not editable, to finance.
     assertThat(browser.find("input[name=dryRunMonthlyReset][type=checkbox]").isEnabled()).isFalse();
     browser.screenshot("finance-credit-settings");
 
-    browser.click("nav.tabs a[href='/billing/credit-management']");
+    browser.clickAndLoad("nav.tabs a[href='/billing/credit-management']");
     assertThat(browser.all("#people tbody tr")).hasSize(5);
     assertThat(browser.text("#person-pat")).contains("Partner");
-    assertThat(browser.text("#people thead")).contains("PARTNER_ALLOWANCE").contains("PURCHASED");
+    assertThat(browser.text("#people thead")).contains("Partner").contains("Purchased");
+    assertThat(browser.find("#people thead th[title=PARTNER_ALLOWANCE]").getText())
+        .isEqualTo("Partner");
     keepForTheReadme(browser.screenshot("finance-credit-management"));
 
-    browser.click("nav.tabs a[href='/statement']");
+    browser.clickAndLoad("nav.tabs a[href='/statement']");
     assertThat(new Select(browser.find("#account")).getOptions()).hasSize(5);
     assertThat(browser.text("#summary")).contains("closed");
     browser.screenshot("finance-statement");
@@ -113,21 +117,90 @@ class ConsoleBrowserTest {
     Amount before = available("victor");
     browser.signIn("fiona");
     browser.find("#q").sendKeys("victor@");
-    browser.click("#search");
+    browser.clickAndLoad("#search");
     assertThat(browser.all("#people tbody tr")).hasSize(1);
 
     new Select(browser.find("#person-victor select[name=category]")).selectByVisibleText("Awarded");
     browser.find("#person-victor input[name=credits]").sendKeys("125");
-    browser.click("#award-victor");
+    browser.clickAndLoad("#award-victor");
 
     assertThat(browser.text(".done")).contains("victor");
     assertThat(available("victor")).isEqualTo(before.plus(Amount.of(DemoData.CREDIT, 125)));
     assertThat(browser.text("#person-victor .available")).isEqualTo(available("victor").toString());
+
+    // Purchased credits awarded by hand are recorded at the tenant's credit price, so they count
+    // as true revenue when spent.
+    Amount purchased = balance("victor").available(GrantCategory.PURCHASED);
+    new Select(browser.find("#person-victor select[name=category]"))
+        .selectByVisibleText("Purchased");
+    browser.find("#person-victor input[name=credits]").sendKeys("10");
+    browser.clickAndLoad("#award-victor");
+    assertThat(balance("victor").available(GrantCategory.PURCHASED))
+        .isEqualTo(purchased.plus(Amount.of(DemoData.CREDIT, 10)));
+    assertThat(billing.credits().grants(Directory.ACME, AccountId.of("victor")))
+        .last()
+        .satisfies(
+            g -> {
+              assertThat(g.grant().category()).isEqualTo(GrantCategory.PURCHASED);
+              assertThat(g.grant().costBasis().isFree()).isFalse();
+            });
     browser.assertCleanSince("award");
   }
 
   @Test
   @Order(3)
+  void financeDeductsCreditsFromOneCategoryAndCannotTakeMoreThanItHolds() throws Exception {
+    AccountBalance before = balance("victor");
+    Amount promo = before.available(GrantCategory.PROMOTIONAL);
+    assertThat(promo.isPositive()).as("victor holds awarded credits").isTrue();
+    browser.signIn("fiona");
+    browser.find("#q").sendKeys("victor@");
+    browser.clickAndLoad("#search");
+
+    new Select(browser.find("#person-victor select[name=category]")).selectByVisibleText("Awarded");
+    browser.find("#person-victor input[name=credits]").sendKeys("25");
+    browser.clickAndLoad("#deduct-victor");
+
+    assertThat(browser.text(".done")).isEqualTo("Credits deducted from victor.");
+    AccountBalance after = balance("victor");
+    Amount deducted = Amount.of(DemoData.CREDIT, 25);
+    assertThat(after.available(GrantCategory.PROMOTIONAL)).isEqualTo(promo.minus(deducted));
+    assertThat(after.available()).isEqualTo(before.available().minus(deducted));
+    assertThat(after.availableByCategory())
+        .as("every other category as it was")
+        .isEqualTo(
+            withEntry(
+                before.availableByCategory(), GrantCategory.PROMOTIONAL, promo.minus(deducted)));
+    assertThat(browser.text("#person-victor td[data-category=PROMOTIONAL]"))
+        .isEqualTo(promo.minus(deducted).toDecimal().toPlainString());
+    browser.assertCleanSince("deduct");
+
+    // More than the category holds: refused, and nothing moves.
+    Amount tooMuch = promo.minus(deducted).plus(Amount.of(DemoData.CREDIT, 1));
+    new Select(browser.find("#person-victor select[name=category]")).selectByVisibleText("Awarded");
+    browser
+        .find("#person-victor input[name=credits]")
+        .sendKeys(tooMuch.toDecimal().toPlainString());
+    browser.clickAndLoad("#deduct-victor");
+    assertThat(browser.text("#refused")).isEqualTo("Not done");
+    assertThat(browser.text("main")).contains("PROMOTIONAL").contains("available in it");
+    assertThat(balance("victor").availableByCategory()).isEqualTo(after.availableByCategory());
+    browser.screenshot("finance-deduct-refused");
+  }
+
+  private static AccountBalance balance(String account) {
+    return billing.credits().balance(Directory.ACME, AccountId.of(account));
+  }
+
+  private static java.util.Map<GrantCategory, Amount> withEntry(
+      java.util.Map<GrantCategory, Amount> map, GrantCategory key, Amount value) {
+    java.util.Map<GrantCategory, Amount> copy = new java.util.LinkedHashMap<>(map);
+    copy.put(key, value);
+    return copy;
+  }
+
+  @Test
+  @Order(4)
   void financeCreatesATierAndArchivesIt() throws Exception {
     browser.signIn("fiona");
     browser.open("/billing/subscription-tiers");
@@ -135,10 +208,10 @@ class ConsoleBrowserTest {
     browser.find("#new-tier input[name=name]").sendKeys("Enterprise");
     browser.find("#new-tier input[name=price]").sendKeys("400.00");
     browser.find("#new-tier input[name=credits]").sendKeys("80000");
-    browser.click("#create-tier");
+    browser.clickAndLoad("#create-tier");
     assertThat(browser.text("#plan-enterprise")).contains("Enterprise").contains("active");
 
-    browser.click("#archive-enterprise");
+    browser.clickAndLoad("#archive-enterprise");
     assertThat(browser.text("#plan-enterprise")).contains("archived");
     assertThat(billing.catalogue().plans(Directory.ACME))
         .anySatisfy(p -> assertThat(p.id().value()).isEqualTo("enterprise"));
@@ -146,14 +219,14 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anAdminSwitchesADryRunModeThatFinanceCannot() throws Exception {
     int before = billing.economy().settings(Directory.ACME).orElseThrow().version();
     browser.signIn("alice");
     browser.open("/billing/credit-settings");
     browser.click("input[name=dryRunPartnerPayouts][type=checkbox]");
     browser.find("#settings input[name=reason]").sendKeys("check payouts first");
-    browser.click("#save-settings");
+    browser.clickAndLoad("#save-settings");
     assertThat(browser.text("#version")).isEqualTo(String.valueOf(before + 1));
     assertThat(
             billing
@@ -168,7 +241,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aUserSeesTheirStatementDownloadsItAndNothingElse() throws Exception {
     browser.signIn("ursula");
     assertThat(browser.path()).isEqualTo("/statement");
@@ -199,14 +272,14 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aUserBuysAPackageThroughEachProvidersHostedPage() throws Exception {
     Amount before = available("wanda");
     browser.signIn("wanda");
-    browser.click("nav.tabs a[href='/buy']");
+    browser.clickAndLoad("nav.tabs a[href='/buy']");
     browser.screenshot("user-buy");
 
-    browser.click("#buy-starter-stripe");
+    browser.clickAndLoad("#buy-starter-stripe");
     // FakeStripe's hosted page: paid; back to the console.
     WebElement back = browser.waitFor("a[href*='/buy/return/stripe']");
     assertThat(browser.driver.getPageSource()).contains("Paid (FakeStripe)");
@@ -217,7 +290,7 @@ class ConsoleBrowserTest {
     browser.screenshot("user-bought-stripe");
 
     browser.open("/buy");
-    browser.click("#buy-boost-flutterwave");
+    browser.clickAndLoad("#buy-boost-flutterwave");
     // FakeFlutterwave's hosted page: pay, and it sends the buyer back.
     browser.waitFor("a[href$='outcome=successful']").click();
     assertThat(browser.text("#effect")).isEqualTo("paid");
@@ -228,7 +301,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aPartnerSeesOnlyTheirOwnAccount() throws Exception {
     browser.signIn("pat");
     assertThat(browser.path()).isEqualTo("/statement");
@@ -242,7 +315,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void withoutATokenEveryPageSendsToTheSignIn() throws Exception {
     for (String page : List.of("/statement", "/billing/credit-management", "/buy")) {
       browser.open(page);

@@ -7,6 +7,8 @@ import dev.billingsdk.Role;
 import dev.billingsdk.TenantId;
 import dev.billingsdk.console.DemoData;
 import dev.billingsdk.console.security.TokenActors;
+import dev.billingsdk.credit.DeductRequest;
+import dev.billingsdk.credit.DeductResult;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.credit.GrantResult;
@@ -94,6 +96,35 @@ public class AdminApi {
                     .build());
     return Map.of(
         "grant", r.grant().id().value(),
+        "transaction", r.transaction().id().toString(),
+        "replayed", r.replayed());
+  }
+
+  /**
+   * Credits deducted from one category of an account: admin and finance only; more than the
+   * category holds is refused with 409 and nothing changes.
+   */
+  @PostMapping("/accounts/{account}/deductions")
+  public Map<String, Object> deduct(
+      @AuthenticationPrincipal Jwt jwt,
+      @PathVariable("account") String account,
+      @RequestHeader("Idempotency-Key") String key,
+      @RequestBody Map<String, String> body) {
+    DeductResult r =
+        billing
+            .credits()
+            .deduct(
+                DeductRequest.builder(
+                        TokenActors.tenant(jwt),
+                        AccountId.of(account),
+                        GrantCategory.of(required(body, "category")),
+                        Amount.of(DemoData.CREDIT, required(body, "credits")))
+                    .idempotencyKey(IdempotencyKey.of(key))
+                    .actor(TokenActors.actor(jwt))
+                    .reason(required(body, "reason"))
+                    .build());
+    return Map.of(
+        "deducted", r.deducted().toString(),
         "transaction", r.transaction().id().toString(),
         "replayed", r.replayed());
   }

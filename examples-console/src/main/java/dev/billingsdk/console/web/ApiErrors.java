@@ -34,6 +34,21 @@ public class ApiErrors {
         .body(Map.of("error", "invalid_request", "field", e.field(), "message", e.getMessage()));
   }
 
+  /** A deduction of more than the category holds: nothing was written. */
+  @ExceptionHandler(dev.billingsdk.credit.InsufficientCreditException.class)
+  ResponseEntity<Map<String, String>> insufficient(
+      dev.billingsdk.credit.InsufficientCreditException e) {
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .body(
+            Map.of(
+                "error",
+                "insufficient_credit",
+                "available",
+                e.available().toString(),
+                "message",
+                e.getMessage()));
+  }
+
   @ExceptionHandler(dev.billingsdk.credit.AccountNotFoundException.class)
   ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found"));

@@ -13,6 +13,8 @@ import dev.billingsdk.console.DemoData;
 import dev.billingsdk.console.Directory;
 import dev.billingsdk.console.security.TokenActors;
 import dev.billingsdk.credit.AccountBalance;
+import dev.billingsdk.credit.CostBasis;
+import dev.billingsdk.credit.DeductRequest;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.credit.GrantRequest;
 import dev.billingsdk.economy.CreditPrice;
@@ -21,6 +23,7 @@ import dev.billingsdk.economy.SettingsUpdate;
 import dev.billingsdk.economy.SettingsVersion;
 import dev.billingsdk.money.Amount;
 import dev.billingsdk.money.Percentage;
+import dev.billingsdk.money.Price;
 import dev.billingsdk.payment.PaymentProvider;
 import dev.billingsdk.setup.Billing;
 import java.time.Duration;
@@ -56,15 +59,17 @@ public class BillingPages {
     AWARDABLE.put("Partner", GrantCategory.PARTNER_ALLOWANCE);
   }
 
-  /** The categories shown as columns, in this order. */
-  static final List<GrantCategory> COLUMNS =
-      List.of(
-          GrantCategory.SIGN_UP,
-          GrantCategory.PROMOTIONAL,
-          GrantCategory.REFERRAL,
-          GrantCategory.PURCHASED,
-          GrantCategory.SUBSCRIPTION_ALLOWANCE,
-          GrantCategory.PARTNER_ALLOWANCE);
+  /** The categories shown as columns, in this order, with the names a person reads. */
+  static final Map<String, GrantCategory> COLUMNS = new LinkedHashMap<>();
+
+  static {
+    COLUMNS.put("Sign-up", GrantCategory.SIGN_UP);
+    COLUMNS.put("Awarded", GrantCategory.PROMOTIONAL);
+    COLUMNS.put("Referral", GrantCategory.REFERRAL);
+    COLUMNS.put("Purchased", GrantCategory.PURCHASED);
+    COLUMNS.put("Subscription", GrantCategory.SUBSCRIPTION_ALLOWANCE);
+    COLUMNS.put("Partner", GrantCategory.PARTNER_ALLOWANCE);
+  }
 
   private final Billing billing;
   private final Directory directory;
@@ -90,6 +95,7 @@ public class BillingPages {
       @AuthenticationPrincipal Jwt jwt,
       @RequestParam(name = "q", defaultValue = "") String q,
       @RequestParam(name = "done", defaultValue = "") String done,
+      @RequestParam(name = "what", defaultValue = "awarded") String what,
       Model model) {
     TenantId tenant = TokenActors.tenant(jwt);
     List<PersonRow> rows =
@@ -100,6 +106,7 @@ public class BillingPages {
             .toList();
     model.addAttribute("q", q);
     model.addAttribute("done", done);
+    model.addAttribute("what", "deducted".equals(what) ? "deducted from" : "awarded to");
     model.addAttribute("rows", rows);
     model.addAttribute(
         "staff", directory.search(tenant, q).stream().filter(p -> p.account().isEmpty()).toList());
@@ -117,25 +124,65 @@ public class BillingPages {
       @RequestParam("credits") String credits,
       @RequestParam("reason") String reason,
       @RequestParam("key") String key) {
-    GrantCategory c = AWARDABLE.get(category);
-    if (c == null) {
-      throw new dev.billingsdk.InvalidRequestException(
-          "category", category, "is not one of " + AWARDABLE.keySet());
+    TenantId tenant = TokenActors.tenant(jwt);
+    GrantCategory c = category(category);
+    GrantRequest.Builder grant =
+        GrantRequest.builder(tenant, AccountId.of(account), Amount.of(DemoData.CREDIT, credits))
+            .category(c)
+            .name(category + " credits")
+            .idempotencyKey(IdempotencyKey.of("console-award-" + key))
+            .actor(TokenActors.actor(jwt))
+            .reason(reason);
+    if (c.equals(GrantCategory.PURCHASED)) {
+      // Purchased credits state what was paid: credits bought outside the hosted checkout are
+      // recorded at the tenant's credit price, so they count as true revenue when spent.
+      CreditPrice price =
+          billing
+              .economy()
+              .settings(tenant)
+              .orElseThrow(
+                  () ->
+                      new dev.billingsdk.InvalidRequestException(
+                          "category", category, "needs the tenant's credit price"))
+              .settings()
+              .creditPrice();
+      grant.costBasis(CostBasis.paid(Price.of(price.money(), price.credits())));
     }
+    billing.credits().grant(grant.build());
+    return "redirect:/billing/credit-management?done=" + account + "&what=awarded";
+  }
+
+  /** Takes credits out of one category of the account (seed 000's "deduct"). */
+  @PostMapping("/credit-management/deduct")
+  public String deduct(
+      @AuthenticationPrincipal Jwt jwt,
+      @RequestParam("account") String account,
+      @RequestParam("category") String category,
+      @RequestParam("credits") String credits,
+      @RequestParam("reason") String reason,
+      @RequestParam("key") String key) {
     billing
         .credits()
-        .grant(
-            GrantRequest.builder(
+        .deduct(
+            DeductRequest.builder(
                     TokenActors.tenant(jwt),
                     AccountId.of(account),
+                    category(category),
                     Amount.of(DemoData.CREDIT, credits))
-                .category(c)
-                .name(category + " credits")
-                .idempotencyKey(IdempotencyKey.of("console-" + key))
+                .idempotencyKey(IdempotencyKey.of("console-deduct-" + key))
                 .actor(TokenActors.actor(jwt))
                 .reason(reason)
                 .build());
-    return "redirect:/billing/credit-management?done=" + account;
+    return "redirect:/billing/credit-management?done=" + account + "&what=deducted";
+  }
+
+  private static GrantCategory category(String name) {
+    GrantCategory c = AWARDABLE.get(name);
+    if (c == null) {
+      throw new dev.billingsdk.InvalidRequestException(
+          "category", name, "is not one of " + AWARDABLE.keySet());
+    }
+    return c;
   }
 
   // ------------------------------------------------------------------ Subscription Tiers

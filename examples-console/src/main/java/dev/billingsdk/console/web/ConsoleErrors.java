@@ -37,6 +37,15 @@ public class ConsoleErrors {
     return "refused";
   }
 
+  /** A deduction of more than the category holds: nothing was written. */
+  @ExceptionHandler(dev.billingsdk.credit.InsufficientCreditException.class)
+  @ResponseStatus(HttpStatus.CONFLICT)
+  String insufficient(RuntimeException e, Model model) {
+    model.addAttribute("status", 409);
+    model.addAttribute("message", e.getMessage());
+    return "refused";
+  }
+
   /** A date, time or month in a filter that is not one. */
   @ExceptionHandler(java.time.format.DateTimeParseException.class)
   @ResponseStatus(HttpStatus.BAD_REQUEST)
