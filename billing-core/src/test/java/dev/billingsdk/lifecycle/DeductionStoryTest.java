@@ -144,6 +144,10 @@ class DeductionStoryTest extends LifecycleStory {
     assertThat(s.closing()).isEqualTo(credits(800 - 120 - 30));
   }
 
+  /**
+   * Flexprice lets a manual debit take a wallet below zero (flexprice/flexprice#901); here a
+   * deduction takes only what its category holds, even when the overdraft policy would allow more.
+   */
   @Test
   void more_than_the_category_holds_is_refused_though_other_categories_could_cover_it() {
     openAccount(OverdraftPolicy.allowDownTo(credits(1_000)));

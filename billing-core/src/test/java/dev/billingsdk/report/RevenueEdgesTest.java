@@ -18,7 +18,9 @@ import dev.billingsdk.InvalidRequestException;
 import dev.billingsdk.credit.Charge;
 import dev.billingsdk.credit.ChargeKind;
 import dev.billingsdk.credit.CostBasis;
+import dev.billingsdk.credit.DeductRequest;
 import dev.billingsdk.credit.GrantCategory;
+import dev.billingsdk.credit.InsufficientCreditException;
 import dev.billingsdk.credit.OpenAccountRequest;
 import dev.billingsdk.credit.OverdraftPolicy;
 import dev.billingsdk.credit.ReservationResult;
@@ -92,6 +94,46 @@ class RevenueEdgesTest {
     RevenueRow row = w.reports().trueRevenue(query(MARCH, FINANCE)).get(0);
     assertThat(row.credits()).isEqualTo(credits(100));
     assertThat(row.revenue()).isEqualTo(usd("1.00"));
+  }
+
+  /**
+   * Lago tells free from paid wallet credits and voids transactions apart from consumption
+   * (getlago/lago-api#1925); Flexprice lets a manual debit take a wallet below zero
+   * (flexprice/flexprice#901). Here a deduction of purchased credits is neither consumption nor
+   * revenue, and what is consumed afterwards is valued from the purchased credits that are left.
+   */
+  @Test
+  void purchasedCreditsDeductedByAnAdministratorAreNoRevenueAndTheRestStillIs() {
+    w.settings("30", "10");
+    w.open("alice");
+    w.buy("alice", 1_000, "10.00", 1_000);
+    w.billing
+        .credits()
+        .deduct(
+            DeductRequest.builder(
+                    ACME, AccountId.of("alice"), GrantCategory.PURCHASED, credits(600))
+                .idempotencyKey(IdempotencyKey.of("deduct-1"))
+                .actor(ADMIN)
+                .reason("bought twice by mistake, refunded by bank transfer")
+                .build());
+    assertThat(w.reports().trueRevenue(query(MARCH, FINANCE))).isEmpty();
+
+    w.use("alice", "gpu", 300);
+    RevenueRow row = w.reports().trueRevenue(query(MARCH, FINANCE)).get(0);
+    assertThat(row.credits()).isEqualTo(credits(300));
+    assertThat(row.revenue()).isEqualTo(usd("3.00"));
+    assertThatThrownBy(
+            () ->
+                w.billing
+                    .credits()
+                    .deduct(
+                        DeductRequest.builder(
+                                ACME, AccountId.of("alice"), GrantCategory.PURCHASED, credits(101))
+                            .idempotencyKey(IdempotencyKey.of("deduct-2"))
+                            .actor(ADMIN)
+                            .reason("more than is left")
+                            .build()))
+        .isInstanceOf(InsufficientCreditException.class);
   }
 
   @Test
