@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -204,6 +205,16 @@ public abstract class Dialect {
    */
   public boolean writesInOneStatement() {
     return false;
+  }
+
+  /**
+   * The isolation at which a read of several statements (an account's snapshot: its row, grants,
+   * reservations and version again) must run, in one read-only transaction, to see each other
+   * transaction's commit whole; empty when every autocommit statement already does (PostgreSQL,
+   * MariaDB), so the read needs no transaction.
+   */
+  OptionalInt wholeCommitReadIsolation() {
+    return OptionalInt.empty();
   }
 
   /** An unquoted table name as the database's metadata reports it (the case it folds names to). */

@@ -6,11 +6,24 @@ import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /** {@link Dialect#H2}. */
 final class H2Dialect extends Dialect {
   H2Dialect() {
     super("H2", "h2", "?");
+  }
+
+  /**
+   * H2 2.3 (MVStore) lets a READ COMMITTED or REPEATABLE READ reader see part of a commit: the
+   * account's new version beside a reservation or grant row not yet updated, with the version the
+   * same before and after, so a snapshot's version check cannot tell. Measured outside the store,
+   * one writer committing two rows and two readers: 18,897 of 2.8 million reads mixed two commits
+   * in 8 s at READ COMMITTED, 44,885 at REPEATABLE READ, none at SNAPSHOT or SERIALIZABLE.
+   */
+  @Override
+  OptionalInt wholeCommitReadIsolation() {
+    return OptionalInt.of(Connection.TRANSACTION_SERIALIZABLE);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.billingsdk.jdbc;
 import dev.billingsdk.spi.StoreFailureException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,16 @@ final class JdbcRunner {
   }
 
   /**
+   * Runs {@code work}, several reads that must together see each commit whole: in autocommit mode
+   * where every statement does, otherwise in one read-only transaction at the dialect's {@link
+   * Dialect#wholeCommitReadIsolation} (the connection's isolation is put back after).
+   */
+  <T> T wholeCommitRead(String what, Work<T> work) {
+    OptionalInt isolation = dialect.wholeCommitReadIsolation();
+    return isolation.isPresent() ? inTransaction(what, isolation, work) : read(what, work);
+  }
+
+  /**
    * Runs {@code work}, one statement that is its own transaction, on one connection in autocommit
    * mode; on a deadlock, serialization failure, lost connection or unique-key race (the statement
    * was undone) runs it again (bounded, jittered), as {@link #transaction} does.
@@ -83,10 +94,20 @@ final class JdbcRunner {
    * failure, lost connection or unique-key race rolls back and runs it again (bounded, jittered).
    */
   <T> T transaction(String what, Work<T> work) {
+    return inTransaction(what, OptionalInt.empty(), work);
+  }
+
+  /** {@link #transaction}, at {@code isolation} when given (the connection's is put back after). */
+  private <T> T inTransaction(String what, OptionalInt isolation, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         boolean autoCommit = c.getAutoCommit();
+        // Read and set only when asked: pgjdbc answers getTransactionIsolation with a query.
+        int level = isolation.isPresent() ? c.getTransactionIsolation() : -1;
         try {
+          if (isolation.isPresent()) {
+            c.setTransactionIsolation(isolation.getAsInt());
+          }
           c.setAutoCommit(false);
           T result = work.run(c);
           c.commit();
@@ -95,7 +116,7 @@ final class JdbcRunner {
           StoreSupport.rollbackQuietly(c);
           throw e;
         } finally {
-          restore(c, autoCommit);
+          restore(c, autoCommit, level);
         }
       } catch (SQLException e) {
         boolean again =
@@ -110,11 +131,17 @@ final class JdbcRunner {
     }
   }
 
-  /** Puts the connection's auto-commit back unless it is closed; a broken one is left as it is. */
-  private static void restore(Connection c, boolean autoCommit) {
+  /**
+   * Puts the connection's auto-commit back, and its isolation unless {@code isolation} is -1 (not
+   * changed), unless it is closed; a broken one is left as it is.
+   */
+  private static void restore(Connection c, boolean autoCommit, int isolation) {
     try {
       if (!c.isClosed()) {
         c.setAutoCommit(autoCommit);
+        if (isolation >= 0) {
+          c.setTransactionIsolation(isolation);
+        }
       }
     } catch (SQLException ignored) {
       // A broken connection is discarded by the pool; nothing to restore.

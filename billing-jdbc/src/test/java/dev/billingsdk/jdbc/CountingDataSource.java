@@ -47,6 +47,8 @@ import javax.sql.DataSource;
  *   <tr><td>{@code setAutoCommit(x)}, x different from the current mode</td><td>0</td>
  *       <td>MariaDB: 1; PostgreSQL, H2: 1 when it ends a transaction that ran a statement (an
  *       implicit commit), else 0</td></tr>
+ *   <tr><td>{@code getTransactionIsolation}, {@code setTransactionIsolation}</td><td>0</td>
+ *       <td>H2: 0; PostgreSQL, MariaDB: 1 (only H2's snapshot reads change it)</td></tr>
  *   <tr><td>{@code Connection.close} with a transaction that ran a statement still open</td>
  *       <td>0</td><td>1 (the pool rolls it back)</td></tr>
  *   <tr><td>anything else: preparing, binding, reading results, closing statements,
@@ -117,7 +119,6 @@ final class CountingDataSource implements DataSource {
       Set.of(
           "getMetaData",
           "prepareCall",
-          "setTransactionIsolation",
           "setReadOnly",
           "setSavepoint",
           "releaseSavepoint",
@@ -237,6 +238,16 @@ final class CountingDataSource implements DataSource {
             }
             transactionUsed = false;
             return result;
+          }
+        case "getTransactionIsolation":
+        case "setTransactionIsolation":
+          {
+            // Only H2 snapshot reads change isolation (Dialect.wholeCommitReadIsolation); embedded
+            // H2 has no network. pgjdbc would send a query for each.
+            if (db != Db.H2) {
+              roundTrips.incrementAndGet();
+            }
+            return call(real, method, args);
           }
         case "close":
           {
