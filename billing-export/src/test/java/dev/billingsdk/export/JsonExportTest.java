@@ -89,7 +89,7 @@ class JsonExportTest {
             "/schema: \"billingsdk.statement/2\" is not \"billingsdk.statement/1\"",
             "/opening/amount: NUMBER is not \"string\"",
             "/lines/0/section: \"GIFT\" is not one of [\"CREDIT\",\"USAGE\",\"FIXED_FEE\",\"LICENCE\","
-                + "\"ADD_ON\",\"REVERSAL\",\"EXPIRY\",\"VOID\",\"REFUND\"]",
+                + "\"ADD_ON\",\"REVERSAL\",\"EXPIRY\",\"VOID\",\"REFUND\",\"DEDUCTION\"]",
             ": missing required closing");
   }
 
@@ -126,7 +126,7 @@ class JsonExportTest {
   void a_statement_with_every_section_and_other_usage_satisfies_the_schema() throws Exception {
     JsonNode doc = JSON.readTree(JsonExport.statement(HandMade.everySection()));
     assertThat(SchemaCheck.load(STATEMENT_SCHEMA).problems(doc)).isEmpty();
-    assertThat(doc.get("lines")).hasSize(9);
+    assertThat(doc.get("lines")).hasSize(10);
     assertThat(doc.get("lines").get(7).get("lateFor").asText()).isEqualTo("2026-09");
     assertThat(doc.get("usage").get(0).get("instance").isNull()).isTrue();
     assertThat(doc.get("usage").get(0).get("duration").isNull()).isTrue();
