@@ -223,6 +223,17 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** GETs {@code url} as this browser's person (its sign-in cookie), outside the browser. */
+  java.net.http.HttpResponse<String> get(String url) throws Exception {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(URI.create(url))
+            .header("Cookie", "console_token=" + token())
+            .GET()
+            .build();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The sign-in cookie's token, to fetch a download as this browser's person. */
   String token() {
     return driver.manage().getCookieNamed("console_token").getValue();

@@ -6,19 +6,10 @@ import dev.billingsdk.AccountId;
 import dev.billingsdk.credit.AccountBalance;
 import dev.billingsdk.credit.GrantCategory;
 import dev.billingsdk.money.Amount;
-import dev.billingsdk.setup.Billing;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -28,38 +19,13 @@ import org.openqa.selenium.support.ui.Select;
  * buys a package through each provider's hosted page, and nobody sees what is not theirs. Every
  * page loads with no console error and no request off this machine.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleBrowserTest {
-  private static ConsoleApp app;
-  private static Browser browser;
-  private static Billing billing;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = ConsoleApp.start("browser");
-    billing = app.bean(Billing.class);
-    browser = Browser.start(app.base);
+class ConsoleBrowserTest extends ConsoleInBrowser {
+  @Override
+  String database() {
+    return "browser";
   }
 
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    app.close();
-  }
-
-  @BeforeEach
-  void fresh() {
-    browser.clearLogs();
-  }
-
-  @AfterEach
-  void signOut() {
-    browser.driver.manage().deleteAllCookies();
-  }
-
-  private static Amount available(String account) {
+  private Amount available(String account) {
     return billing.credits().balance(Directory.ACME, AccountId.of(account)).available();
   }
 
@@ -188,7 +154,7 @@ class ConsoleBrowserTest {
     browser.screenshot("finance-deduct-refused");
   }
 
-  private static AccountBalance balance(String account) {
+  private AccountBalance balance(String account) {
     return billing.credits().balance(Directory.ACME, AccountId.of(account));
   }
 
@@ -336,14 +302,8 @@ class ConsoleBrowserTest {
     }
   }
 
-  private static String fetch(String url) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(java.net.URI.create(url))
-            .header("Cookie", "console_token=" + browser.token())
-            .GET()
-            .build();
-    HttpResponse<String> r =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  private String fetch(String url) throws Exception {
+    HttpResponse<String> r = browser.get(url);
     assertThat(r.statusCode()).as(url).isEqualTo(200);
     return r.body();
   }

@@ -11,27 +11,17 @@ import dev.billingsdk.report.ProjectCostQuery;
 import dev.billingsdk.report.ProjectInvoice;
 import dev.billingsdk.report.ProjectInvoiceRequest;
 import dev.billingsdk.report.RevenueQuery;
-import dev.billingsdk.setup.Billing;
 import dev.billingsdk.statement.BalanceQuery;
 import dev.billingsdk.statement.BalanceRow;
 import dev.billingsdk.statement.TransactionQuery;
 import java.math.RoundingMode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -42,39 +32,14 @@ import org.openqa.selenium.support.ui.Select;
  * of its own modules only; and a user is refused another user's transactions and balances. Every
  * figure the pages show is compared with the library's own answer to the same question.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleReportsBrowserTest {
+class ConsoleReportsBrowserTest extends ConsoleInBrowser {
   private static final YearMonth NOVEMBER = YearMonth.of(2026, 11);
   private static final Actor FIONA = Actor.of("fiona", Role.FINANCE);
   private static final Actor URSULA = Actor.of("ursula", Role.USER);
 
-  private static ConsoleApp app;
-  private static Browser browser;
-  private static Billing billing;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = ConsoleApp.start("reports-browser");
-    billing = app.bean(Billing.class);
-    browser = Browser.start(app.base);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    app.close();
-  }
-
-  @BeforeEach
-  void fresh() {
-    browser.clearLogs();
-  }
-
-  @AfterEach
-  void signOut() {
-    browser.driver.manage().deleteAllCookies();
+  @Override
+  String database() {
+    return "reports-browser";
   }
 
   private static ProjectCostQuery november() {
@@ -323,26 +288,17 @@ class ConsoleReportsBrowserTest {
     assertThat(status("/partner/revenue")).isEqualTo(403);
   }
 
-  private static List<String> licences(String table) {
+  private List<String> licences(String table) {
     return browser.all(table + " td.licence").stream().map(WebElement::getText).toList();
   }
 
-  private static String fetch(String url) throws Exception {
-    HttpResponse<String> r = get(url);
+  private String fetch(String url) throws Exception {
+    HttpResponse<String> r = browser.get(url);
     assertThat(r.statusCode()).as(url).isEqualTo(200);
     return r.body();
   }
 
-  private static int status(String path) throws Exception {
-    return get(app.base.resolve(path).toString()).statusCode();
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Cookie", "console_token=" + browser.token())
-            .GET()
-            .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  private int status(String path) throws Exception {
+    return browser.get(app.base.resolve(path).toString()).statusCode();
   }
 }

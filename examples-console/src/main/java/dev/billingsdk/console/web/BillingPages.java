@@ -235,13 +235,7 @@ public class BillingPages {
   }
 
   private void requireSubscriptions(TenantId tenant, Actor actor) {
-    boolean on =
-        billing
-            .economy()
-            .settings(tenant)
-            .map(v -> v.settings().subscriptionsEnabled())
-            .orElse(false);
-    if (!on) {
+    if (!Tabs.subscriptionsOn(billing, tenant)) {
       throw new AccessDeniedException(actor, Operation.MANAGE_CATALOGUE, tenant);
     }
   }

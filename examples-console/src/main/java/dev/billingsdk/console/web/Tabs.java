@@ -46,6 +46,15 @@ public class Tabs {
     return jwt == null ? null : directory.find(jwt.getSubject()).orElse(null);
   }
 
+  /** Whether the tenant's saved settings turn subscriptions on (seed 000's admin switch). */
+  static boolean subscriptionsOn(Billing billing, TenantId tenant) {
+    return billing
+        .economy()
+        .settings(tenant)
+        .map(v -> v.settings().subscriptionsEnabled())
+        .orElse(false);
+  }
+
   @ModelAttribute("tabs")
   List<Tab> tabs(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
     List<Tab> tabs = new ArrayList<>();
@@ -56,13 +65,7 @@ public class Tabs {
     String path = request.getRequestURI();
     if (roles.contains(Role.ADMIN) || roles.contains(Role.FINANCE)) {
       TenantId tenant = TokenActors.tenant(jwt);
-      boolean subscriptions =
-          billing
-              .economy()
-              .settings(tenant)
-              .map(v -> v.settings().subscriptionsEnabled())
-              .orElse(false);
-      if (subscriptions) {
+      if (subscriptionsOn(billing, tenant)) {
         add(tabs, "Subscription Tiers", "/billing/subscription-tiers", path);
       }
       add(tabs, "Credit Settings", "/billing/credit-settings", path);
