@@ -223,6 +223,22 @@ class DeductionStoryTest extends LifecycleStory {
   }
 
   @Test
+  void a_deduction_is_not_a_debit_so_it_is_corrected_by_a_grant_not_reversed() {
+    openAccount(OverdraftPolicy.reject());
+    grant(promo(300));
+    DeductResult deducted = deduct("deduct-1", deduction(GrantCategory.PROMOTIONAL, 100));
+
+    InvalidRequestException e =
+        refused(
+            InvalidRequestException.class,
+            () -> reverse("reverse-deduction", deducted.transaction().id(), 100));
+    assertThat(e.field()).isEqualTo("original");
+
+    grant(promo(100));
+    assertThat(balance().available(GrantCategory.PROMOTIONAL)).isEqualTo(credits(300));
+  }
+
+  @Test
   void a_user_may_not_deduct_and_nothing_is_written() {
     openAccount(OverdraftPolicy.reject());
     grant(promo(300));
